@@ -1,0 +1,5 @@
+import sys
+
+from lindos.cli import main
+
+sys.exit(main())

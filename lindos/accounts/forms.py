@@ -1,0 +1,100 @@
+"""Account forms: registration, profile, and the admin's user form."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.validators import RegexValidator
+
+from lindos.accounts.models import User
+
+# Kallithea's rule: letters, digits and . _ - ; starting with a letter or digit.
+username_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+    "Use letters, digits, '.', '_' or '-', starting with a letter or digit.")
+RESERVED_USERNAMES = {"default", "admin_", "_admin", "anonymous"}
+
+
+def clean_unique_email(email: str, exclude_pk=None) -> str:
+    email = email.strip()
+    taken = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise forms.ValidationError("This email address is already in use.")
+    return email
+
+
+class UsernameField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=64, validators=[username_validator], **kwargs)
+
+
+class RegistrationForm(forms.Form):
+    username = UsernameField()
+    firstname = forms.CharField(label="First name", max_length=150, required=False)
+    lastname = forms.CharField(label="Last name", max_length=150, required=False)
+    email = forms.EmailField()
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+    password_confirmation = forms.CharField(widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if username.lower() in RESERVED_USERNAMES or User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("This username is not available.")
+        return username
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") != data.get("password_confirmation"):
+            self.add_error("password_confirmation", "The passwords do not match.")
+        elif data.get("password"):
+            try:
+                password_validation.validate_password(data["password"])
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+        labels = {"first_name": "First name", "last_name": "Last name"}
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
+
+
+class AdminUserForm(forms.ModelForm):
+    """Create or edit any user; the password is optional when editing."""
+
+    password = forms.CharField(widget=forms.PasswordInput, strip=False, required=False,
+                               help_text="Leave empty to keep the current password.")
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
+        labels = {"first_name": "First name", "last_name": "Last name",
+                  "is_active": "Active", "is_superuser": "Admin"}
+        help_texts = {"is_superuser": "Admins see and manage everything.",
+                      "is_active": "Inactive users cannot log in.", "username": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(username_validator)
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,48 @@
+"""Users.  Kallithea's user has a username, first and last name, one email
+address (unique), an admin flag, an active flag and an API key."""
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+def new_api_key() -> str:
+    return secrets.token_hex(20)
+
+
+class LindosUserManager(UserManager):
+    def get_by_email(self, email: str):
+        return self.get(email__iexact=email.strip())
+
+    def admins(self):
+        return self.filter(is_superuser=True, is_active=True)
+
+
+class User(AbstractUser):
+    # Kallithea calls the admin flag "admin"; Django's is_superuser is the same.
+    email = models.EmailField("email address", max_length=254)
+    api_key = models.CharField(max_length=64, unique=True, default=new_api_key)
+
+    objects = LindosUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+        ordering = ["username"]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser
+
+    @property
+    def full_name_or_username(self) -> str:
+        """What mails and pages call a person: their full name if set."""
+        return self.get_full_name().strip() or self.username
+
+    def reset_api_key(self) -> str:
+        self.api_key = new_api_key()
+        self.save(update_fields=["api_key"])
+        return self.api_key

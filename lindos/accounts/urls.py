@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lindos.accounts import admin_views, views
+
+urlpatterns = [
+    path("login", views.LoginView.as_view(), name="login"),
+    path("logout", views.logout_view, name="logout"),
+    path("register", views.register, name="register"),
+    path("password_reset", views.password_reset, name="password_reset"),
+    path("password_reset_confirmation/<str:uidb64>/<str:token>",
+         views.password_reset_confirmation, name="password_reset_confirmation"),
+    path("my_account", views.my_account, name="my_account"),
+    path("my_account/api_key", views.reset_api_key, name="reset_api_key"),
+    path("users", admin_views.user_list, name="admin_users"),
+    path("users/new", admin_views.user_create, name="admin_user_create"),
+    path("users/<int:user_id>/edit", admin_views.user_edit, name="admin_user_edit"),
+    path("users/<int:user_id>/toggle/<str:flag>", admin_views.user_toggle, name="admin_user_toggle"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppsettingsConfig(AppConfig):
+    name = "lindos.appsettings"
+    label = "appsettings"

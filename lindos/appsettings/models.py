@@ -1,0 +1,33 @@
+"""Application settings kept in the database and changed from the admin pages
+(Kallithea's "Admin > Settings"), as opposed to the INI file."""
+
+from django.db import models
+
+
+class RegistrationMode(models.TextChoices):
+    DISABLED = "disabled", "Registration disabled"
+    MANUAL = "manual", "Registration with manual account activation"
+    AUTOMATIC = "automatic", "Registration with automatic account activation"
+
+
+class DefaultPermission(models.TextChoices):
+    NONE = "none", "None"
+    READ = "read", "Read"
+    WRITE = "write", "Write"
+    ADMIN = "admin", "Admin"
+
+
+class AppSettings(models.Model):
+    """A single row (id 1) of site-wide settings."""
+
+    title = models.CharField(max_length=100, default="Lindos")
+    # Kallithea's default: new accounts wait for an admin to activate them.
+    registration = models.CharField(max_length=16, choices=RegistrationMode.choices,
+                                    default=RegistrationMode.MANUAL)
+    default_repo_permission = models.CharField(
+        max_length=8, choices=DefaultPermission.choices, default=DefaultPermission.READ,
+        help_text="Permission everyone (including anonymous visitors) has on new public repositories.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "application settings"

@@ -1,0 +1,74 @@
+"""``lindos config-create FILE [key=value ...]``: write a commented, working
+configuration file documenting every key Lindos reads, with its default."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from importlib.resources import files
+
+NAME = "config-create"
+HELP = "write a new configuration file"
+USES_CONFIG = False
+
+SERVER_KEYS = {"host", "port"}
+
+
+def add_arguments(parser):
+    parser.add_argument("file", metavar="FILE", help="file to write (must not exist)")
+    parser.add_argument("settings", nargs="*", metavar="key=value",
+                        help="settings to put in the file, e.g. smtp_server=mail.example.com")
+
+
+def render_config(overrides: dict[str, str]) -> str:
+    """The template with a fresh secret and each override set in place.
+
+    An override replaces the key's line (commented or not) in its section;
+    a key the template doesn't list is added to [app:main].
+    """
+    text = files("lindos").joinpath("config_template.ini").read_text()
+    text = text.replace("{secret}", secrets.token_urlsafe(32))
+    for key, value in overrides.items():
+        value = value.replace("%", "%%") if "%(" not in value else value
+        pattern = re.compile(rf"^#?{re.escape(key)} =.*$", re.MULTILINE)
+        if pattern.search(text):
+            text = pattern.sub(lambda m: f"{key} = {value}", text, count=1)
+        else:
+            text = text.replace("[app:main]\n", f"[app:main]\n{key} = {value}\n", 1)
+    return text
+
+
+def parse_overrides(items: list[str]) -> dict[str, str]:
+    from lindos.cli import CommandError
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CommandError(f"expected key=value, got {item!r}")
+        if "\n" in value:
+            raise CommandError(f"value of {key.strip()} must be on one line")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def run(args):
+    from lindos.cli import CommandError
+    from lindos.config import load_config
+
+    if os.path.exists(args.file):
+        raise CommandError(f"{args.file} already exists; not overwriting it")
+    text = render_config(parse_overrides(args.settings))
+    folder = os.path.dirname(os.path.abspath(args.file))
+    os.makedirs(folder, exist_ok=True)
+    with open(args.file, "x", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(args.file, 0o600)  # it holds the session secret (and maybe the SMTP password)
+    try:
+        load_config(args.file)
+    except Exception:
+        os.unlink(args.file)
+        raise
+    print(f"Wrote {args.file}")
+    return 0

@@ -1,0 +1,376 @@
+"""Load a Kallithea-compatible INI file into one validated, immutable `Config`.
+
+The file follows PasteDeploy's conventions, because that is what Kallithea
+wrote and what its users keep: keys may stand in ``[DEFAULT]`` or
+``[app:main]`` (the latter wins), ``set KEY = VALUE`` in ``[app:main]``
+overrides a DEFAULT value (that is how ``set debug = true`` is spelt), and
+``%(here)s`` expands to the folder holding the file.
+
+Every value is checked here, once, at start-up: a wrong value stops the
+process with a single line naming the file, section, key and value, so an
+operator never meets a half-started server.
+"""
+
+from __future__ import annotations
+
+import configparser
+import logging
+import os
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.utils import getaddresses, parseaddr
+
+from lindos.dburl import DatabaseURLError, database_from_url
+
+log = logging.getLogger(__name__)
+
+APP_SECTION = "app:main"
+SERVER_SECTION = "server:main"
+DEFAULT_CONFIG_PATH = "lindos.ini"
+CONFIG_ENV = "LINDOS_CONFIG"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded as the one line an operator sees."""
+
+
+# Keys Lindos reads from [DEFAULT]/[app:main], with their defaults.  Kallithea
+# writes many more (beaker, whoosh, ...); those are accepted and ignored.
+# `config_template.py` documents every one of these in `config-create` output.
+KNOWN_KEYS = {
+    "debug": "false",
+    "sqlalchemy.url": "sqlite:///%(here)s/data/lindos.db?timeout=60",
+    "base_path": "%(here)s/repos",
+    "cache_dir": "%(here)s/data",
+    "canonical_url": "",
+    "session.secret": "",
+    "secret_key": "",
+    "lang": "en",
+    "use_celery": "false",
+    "smtp_server": "",
+    "smtp_port": "",
+    "smtp_username": "",
+    "smtp_password": "",
+    "smtp_use_ssl": "false",
+    "smtp_use_tls": "false",
+    "smtp_auth": "",
+    "smtp_timeout": "30",
+    "email_to": "",
+    "app_email_from": "Lindos <lindos-noreply@localhost>",
+    "error_email_from": "Lindos Errors <lindos-noreply@localhost>",
+    "email_prefix": "",
+    "email_retry_seconds": "172800",
+    "error_email_interval_seconds": "600",
+    "max_body_size": "4294967296",
+}
+
+# Keys Kallithea's own files carry that mean nothing here; skipped quietly.
+IGNORED_PREFIXES = ("beaker.", "use", "whoosh", "index_dir", "archive_cache_dir",
+                    "filter-with", "pdebug", "full_stack", "static_files",
+                    "instance_id", "app_instance_uuid", "cut_off_limit",
+                    "vcs_full_cache", "show_", "allow_", "api_", "auth_",
+                    "sqlalchemy.", "celery.", "ssh_", "gist_", "issue_",
+                    "commit_parse_limit", "clone_uri_tmpl", "default_encoding",
+                    "i18n.", "trace_errors", "errorpage.", "get ", "set ",
+                    "host", "port", "threadpool_", "asynchronous", "rss_",
+                    "dashboard_", "admin_grid", "lindos.", "templating.",
+                    "here", "__file__", "__name__", "ipython_", "cache.",
+                    "session.")
+
+TRUE_WORDS = {"true", "yes", "on", "1"}
+FALSE_WORDS = {"false", "no", "off", "0", ""}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything Lindos takes from its INI file, already validated."""
+
+    path: str
+    here: str
+    debug: bool
+    database: dict
+    database_url: str
+    base_path: str
+    cache_dir: str
+    canonical_url: str
+    secret_key: str
+    lang: str
+    use_celery: bool
+    celery: dict
+    smtp_server: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_use_ssl: bool
+    smtp_use_tls: bool
+    smtp_auth: tuple
+    smtp_timeout: float
+    email_to: tuple
+    app_email_from: str
+    error_email_from: str
+    email_prefix: str
+    email_retry_seconds: int
+    error_email_interval_seconds: int
+    max_body_size: int
+    server_host: str
+    server_port: int
+    has_logging_sections: bool
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def data_dir(self) -> str:
+        return self.cache_dir
+
+    @property
+    def app_email_address(self) -> str:
+        """The bare address of ``app_email_from``, used as envelope sender."""
+        return parseaddr(self.app_email_from)[1]
+
+    @property
+    def error_email_address(self) -> str:
+        return parseaddr(self.error_email_from)[1]
+
+
+class _Reader:
+    """Reads one file's sections with PasteDeploy's override rules."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.here = os.path.dirname(os.path.abspath(path))
+        self.parser = configparser.ConfigParser(
+            defaults={"here": self.here, "__file__": os.path.abspath(path)},
+            interpolation=configparser.BasicInterpolation(),
+            strict=False,
+        )
+        # INI keys are case sensitive in PasteDeploy files.
+        self.parser.optionxform = str
+        try:
+            with open(path, encoding="utf-8") as fh:
+                self.parser.read_file(fh)
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: configuration file not found "
+                              f"(create one with: lindos config-create {path})")
+        except (configparser.Error, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot parse: {_one_line(exc)}")
+        self.values, self.sections = self._merge()
+
+    def _merge(self) -> tuple[dict, dict]:
+        """Return key -> value, and key -> section it came from."""
+        values, sections = {}, {}
+        for key in self.parser.defaults():
+            values[key] = self._get("DEFAULT", key)
+            sections[key] = "DEFAULT"
+        if self.parser.has_section(APP_SECTION):
+            own = self.parser._sections[APP_SECTION]  # keys literally in [app:main]
+            for key in own:
+                value = self._get(APP_SECTION, key)
+                if key.startswith("set "):
+                    name = key[4:].strip()
+                    values[name] = value
+                    sections[name] = APP_SECTION
+                elif key.startswith("get "):
+                    name = key[4:].strip()
+                    values[name] = values.get(value.strip(), "")
+                    sections[name] = APP_SECTION
+                else:
+                    values[key] = value
+                    sections[key] = APP_SECTION
+        return values, sections
+
+    def _get(self, section: str, key: str) -> str:
+        try:
+            return self.parser.get(section, key)
+        except configparser.Error as exc:
+            raise ConfigError(f"{self.path}: [{section}] {key}: {_one_line(exc)}")
+
+    def raw(self, key: str) -> str:
+        if key in self.values:
+            return self.values[key]
+        default = KNOWN_KEYS.get(key, "")
+        return default.replace("%(here)s", self.here)
+
+    def error(self, key: str, value: str, why: str) -> ConfigError:
+        section = self.sections.get(key, APP_SECTION)
+        return ConfigError(f"{self.path}: [{section}] {key} = {value!r}: {why}")
+
+    def server(self, key: str, default: str) -> str:
+        if self.parser.has_section(SERVER_SECTION) and self.parser.has_option(SERVER_SECTION, key):
+            return self._get(SERVER_SECTION, key)
+        return default
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+def parse_bool(reader: _Reader, key: str) -> bool:
+    value = reader.raw(key)
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise reader.error(key, value, "expected true or false")
+
+
+def parse_int(reader: _Reader, key: str, low: int, high: int | None = None,
+              what: str = "a whole number") -> int:
+    value = reader.raw(key)
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise reader.error(key, value, f"expected {what}")
+    if number < low or (high is not None and number > high):
+        raise reader.error(key, value, f"expected {what}")
+    return number
+
+
+def parse_address(reader: _Reader, key: str, allow_name: bool = True) -> str:
+    """Check an ``address`` or ``Name <address>`` value; return it stripped."""
+    value = reader.raw(key).strip() or KNOWN_KEYS[key]
+    if "\n" in value or "\r" in value:
+        raise reader.error(key, value, "must be on one line")
+    name, address = parseaddr(value)
+    if not is_valid_address(address) or (name and not allow_name):
+        raise reader.error(key, value, "not a valid email address")
+    return value
+
+
+def is_valid_address(address: str) -> bool:
+    """True for a plain ``local@domain`` address the email package accepts."""
+    if not address or address.count("@") != 1 or any(c.isspace() for c in address):
+        return False
+    local, domain = address.split("@")
+    if not local or not domain or "<" in address or ">" in address:
+        return False
+    try:
+        Address(addr_spec=address)
+    except (ValueError, IndexError):
+        return False
+    return True
+
+
+def parse_address_list(reader: _Reader, key: str) -> tuple:
+    value = reader.raw(key).strip()
+    if not value:
+        return ()
+    addresses = []
+    for name, address in getaddresses([value]):
+        if not is_valid_address(address):
+            raise reader.error(key, value, f"not a valid email address: {address or name!r}")
+        addresses.append(address)
+    return tuple(addresses)
+
+
+def parse_smtp_auth(reader: _Reader) -> tuple:
+    value = reader.raw("smtp_auth")
+    mechanisms = tuple(m.upper() for m in value.replace(",", " ").split())
+    allowed = {"PLAIN", "LOGIN", "CRAM-MD5"}
+    for mech in mechanisms:
+        if mech not in allowed:
+            raise reader.error("smtp_auth", value,
+                               "expected one or more of PLAIN, LOGIN, CRAM-MD5")
+    return mechanisms
+
+
+def parse_url(reader: _Reader, key: str) -> str:
+    value = reader.raw(key).strip()
+    if value and not value.startswith(("http://", "https://")):
+        raise reader.error(key, value, "expected an http:// or https:// URL")
+    return value.rstrip("/")
+
+
+def celery_settings(reader: _Reader) -> dict:
+    """``celery.*`` keys, without the prefix, as Celery setting names.
+
+    Kallithea 0.7 writes ``celery.broker_url``; older files wrote
+    ``broker.url`` and ``celery.result.backend``, which are mapped too.
+    """
+    out = {}
+    for key, value in reader.values.items():
+        if key.startswith("celery."):
+            out[key[len("celery."):].replace(".", "_").lower()] = value
+    if "broker.url" in reader.values and "broker_url" not in out:
+        out["broker_url"] = reader.values["broker.url"]
+    return out
+
+
+def log_unknown_keys(reader: _Reader) -> None:
+    for key in reader.values:
+        if key in KNOWN_KEYS or key.startswith(IGNORED_PREFIXES) or key == "broker.url":
+            continue
+        log.debug("%s: ignoring unknown key %r", reader.path, key)
+
+
+def load_config(path: str) -> Config:
+    """Read and validate the INI file at `path`; raise ConfigError if wrong."""
+    reader = _Reader(path)
+    log_unknown_keys(reader)
+    smtp_use_ssl = parse_bool(reader, "smtp_use_ssl")
+    smtp_use_tls = parse_bool(reader, "smtp_use_tls")
+    if smtp_use_ssl and smtp_use_tls:
+        raise reader.error("smtp_use_tls", reader.raw("smtp_use_tls"),
+                           "smtp_use_ssl and smtp_use_tls cannot both be true")
+    if reader.raw("smtp_port").strip():
+        smtp_port = parse_int(reader, "smtp_port", 1, 65535, "a port number (1-65535)")
+    else:
+        smtp_port = 465 if smtp_use_ssl else 25
+    db_url = reader.raw("sqlalchemy.url").strip()
+    try:
+        database = database_from_url(db_url)
+    except DatabaseURLError as exc:
+        raise reader.error("sqlalchemy.url", db_url, str(exc))
+    secret = reader.raw("secret_key").strip() or reader.raw("session.secret").strip()
+    if not secret:
+        raise reader.error("session.secret", "", "a secret is required "
+                           "(lindos config-create writes a random one)")
+    server_port_raw = reader.server("port", "5000")
+    try:
+        server_port = int(server_port_raw)
+        if not 0 <= server_port <= 65535:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"{path}: [{SERVER_SECTION}] port = {server_port_raw!r}: "
+                          "expected a port number (0-65535)")
+    use_celery = parse_bool(reader, "use_celery")
+    celery = celery_settings(reader)
+    if use_celery and not celery.get("broker_url"):
+        raise reader.error("use_celery", reader.raw("use_celery"),
+                           "needs celery.broker_url (e.g. redis://localhost:6379/0)")
+    return Config(
+        path=os.path.abspath(path),
+        here=reader.here,
+        debug=parse_bool(reader, "debug"),
+        database=database,
+        database_url=db_url,
+        base_path=os.path.abspath(reader.raw("base_path").strip()),
+        cache_dir=os.path.abspath(reader.raw("cache_dir").strip()),
+        canonical_url=parse_url(reader, "canonical_url"),
+        secret_key=secret,
+        lang=reader.raw("lang").strip() or "en",
+        use_celery=use_celery,
+        celery=celery,
+        smtp_server=reader.raw("smtp_server").strip(),
+        smtp_port=smtp_port,
+        smtp_username=reader.raw("smtp_username").strip(),
+        smtp_password=reader.raw("smtp_password"),
+        smtp_use_ssl=smtp_use_ssl,
+        smtp_use_tls=smtp_use_tls,
+        smtp_auth=parse_smtp_auth(reader),
+        smtp_timeout=float(parse_int(reader, "smtp_timeout", 1, None, "seconds (a whole number)")),
+        email_to=parse_address_list(reader, "email_to"),
+        app_email_from=parse_address(reader, "app_email_from"),
+        error_email_from=parse_address(reader, "error_email_from"),
+        email_prefix=reader.raw("email_prefix").strip(),
+        email_retry_seconds=parse_int(reader, "email_retry_seconds", 0, None, "seconds"),
+        error_email_interval_seconds=parse_int(reader, "error_email_interval_seconds", 0, None, "seconds"),
+        max_body_size=parse_int(reader, "max_body_size", 1024, None, "a size in bytes"),
+        server_host=reader.server("host", "127.0.0.1").strip(),
+        server_port=server_port,
+        has_logging_sections=reader.parser.has_section("loggers"),
+        raw=dict(reader.values),
+    )
+
+
+def config_path_from_environment() -> str:
+    return os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_PATH

@@ -1,0 +1,81 @@
+"""What happened, as frozen dataclasses of ids and plain values.
+
+Domain code (accounts, review) records an event with
+``lindos.notifications.notify(event)`` inside the transaction that made the
+change; the pipeline resolves recipients, renders and writes outbox rows in
+that same transaction.  Events never hold ORM objects, so they can cross a
+queue as JSON (``to_json``/``from_json``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    # The user whose action caused the mail, or None (system mail).
+    actor_id: int | None
+
+    def to_json(self) -> str:
+        return json.dumps({"type": type(self).__name__, **dataclasses.asdict(self)})
+
+
+@dataclass(frozen=True)
+class UserRegistered(Event):
+    user_id: int
+
+
+@dataclass(frozen=True)
+class PasswordResetRequested(Event):
+    user_id: int
+    reset_url: str
+
+
+@dataclass(frozen=True)
+class PasswordChanged(Event):
+    user_id: int
+
+
+@dataclass(frozen=True)
+class ChangesetCommented(Event):
+    comment_id: int
+
+
+@dataclass(frozen=True)
+class PullRequestCreated(Event):
+    pull_request_id: int
+
+
+@dataclass(frozen=True)
+class PullRequestReviewersAdded(Event):
+    pull_request_id: int
+    reviewer_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PullRequestCommented(Event):
+    comment_id: int
+
+
+@dataclass(frozen=True)
+class TestMailRequested(Event):
+    address: str
+
+
+EVENT_TYPES = {cls.__name__: cls for cls in (
+    UserRegistered, PasswordResetRequested, PasswordChanged, ChangesetCommented,
+    PullRequestCreated, PullRequestReviewersAdded, PullRequestCommented,
+    TestMailRequested)}
+
+
+def event_from_json(text: str) -> Event:
+    data = json.loads(text)
+    cls = EVENT_TYPES[data.pop("type")]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for name, value in data.items():
+        if isinstance(value, list):
+            data[name] = tuple(value)
+    return cls(**{k: v for k, v in data.items() if k in fields})

@@ -1,0 +1,125 @@
+"""Django settings, derived from the INI file named by $LINDOS_CONFIG.
+
+Nothing here is meant to be edited: operators configure Lindos through the
+Kallithea-compatible INI file (see README.md and ``lindos config-create``).
+"""
+
+import os
+import sys
+
+from lindos.config import ConfigError, config_path_from_environment, load_config
+from lindos.logsetup import build_logging
+
+try:
+    LINDOS = load_config(config_path_from_environment())
+except ConfigError as exc:
+    # One line, naming file, section, key and value; no traceback.
+    print(f"lindos: error: {exc}", file=sys.stderr)
+    raise SystemExit(2)
+
+BASE_DIR = os.path.dirname(os.path.abspath(__file__))
+DEBUG = LINDOS.debug
+SECRET_KEY = LINDOS.secret_key
+ALLOWED_HOSTS = ["*"]  # Lindos answers on whatever name its operator points at it.
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "lindos.accounts",
+    "lindos.appsettings",
+    "lindos.notifications",
+    "lindos.repos",
+    "lindos.review",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lindos.appsettings.middleware.RefreshAppSettingsMiddleware",
+]
+
+ROOT_URLCONF = "lindos.urls"
+WSGI_APPLICATION = "lindos.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/_admin/login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [os.path.join(BASE_DIR, "templates")],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lindos.appsettings.context_processors.app_settings",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": LINDOS.database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if DATABASES["default"]["ENGINE"].endswith("mysql"):
+    try:
+        import MySQLdb  # noqa: F401  (mysqlclient, the fast driver)
+    except ImportError:
+        # No compiler on the machine: PyMySQL speaks the same protocol.
+        import pymysql
+
+        pymysql.install_as_MySQLdb()
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.path.join(LINDOS.cache_dir, "cache"),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
+LANGUAGE_CODE = LINDOS.lang.replace("_", "-").lower()
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/_static/"
+STATICFILES_DIRS = [os.path.join(BASE_DIR, "static")]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_NAME = "lindos"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = LINDOS.canonical_url.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if LINDOS.canonical_url:
+    CSRF_TRUSTED_ORIGINS = [LINDOS.canonical_url.split("/", 3)[0] + "//" + LINDOS.canonical_url.split("/", 3)[2]]
+PASSWORD_RESET_TIMEOUT = 3600
+
+# Mail goes through the outbox; this backend is what the delivery worker uses.
+EMAIL_BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
+DEFAULT_FROM_EMAIL = LINDOS.app_email_from
+SERVER_EMAIL = LINDOS.error_email_from
+
+LOGGING_CONFIG = None
+build_logging(LINDOS)
+
+if os.environ.get("LINDOS_TEST_FAST_PASSWORDS"):
+    # Only the test suite sets this: hashing is slow by design.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

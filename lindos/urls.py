@@ -1,0 +1,21 @@
+"""URL map.  Paths are Kallithea's, so old links and bookmarks keep working:
+``/_admin/...`` for accounts and administration, ``/REPO/...`` for a
+repository (REPO may contain slashes: ``group/sub/repo``)."""
+
+from django.urls import include, path
+
+from lindos import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("_admin/", include("lindos.accounts.urls")),
+    path("_admin/", include("lindos.appsettings.urls")),
+    path("_admin/", include("lindos.notifications.urls")),
+    path("", include("lindos.review.urls")),
+    # Repository pages and the git/hg transport come last: their first path
+    # segment is any repository name.
+    path("", include("lindos.repos.urls")),
+]
+
+handler404 = "lindos.views.not_found"
+handler500 = "lindos.views.server_error"

@@ -1,0 +1,340 @@
+"""The abstract VCS interface every backend implements.
+
+One ``Repository`` / ``Changeset`` / node interface, one folder per backend
+(``git/``, ``hg/``) with the same file set, and one contract test suite
+(``tests/vcs/test_contract.py``) run against both.
+
+Policies shared by the backends sit in the concrete methods here: every path
+from a caller passes ``normalize_path``; revisions name a changeset by full
+or short hash, branch, tag or (hg) bookmark, never by revision number or
+revset; history is listed newest first. Backends implement the ``_``
+methods and the abstract properties.
+
+A ``Repository`` object is a cheap handle meant to live for one request:
+backends cache refs on it, so open a fresh one to see later pushes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from abc import ABC, abstractmethod
+from typing import Iterator, NamedTuple
+
+from .errors import PathNotFound, RevisionNotFound, VCSError
+from .nodes import DirNode, FileNode, Node, SubmoduleNode
+from .paths import normalize_path
+from .text import split_author
+
+__all__ = [
+    'ARCHIVE_FORMATS', 'AnnotateLine', 'ChangedFile', 'Changeset', 'DirNode',
+    'FileNode', 'FileStat', 'Node', 'Repository', 'SubmoduleNode',
+    'normalize_path',
+]
+
+#: Archive formats ``Repository.archive`` can stream.
+ARCHIVE_FORMATS = ('zip', 'tar.gz', 'tar.bz2')
+
+#: Length of ``Changeset.short_id``, as in Kallithea.
+SHORT_ID_LENGTH = 12
+
+
+class ChangedFile(NamedTuple):
+    """One file changed by a changeset against its first parent.
+
+    ``status`` is ``'A'`` (added, including copies), ``'M'`` (modified,
+    including mode changes), ``'D'`` (deleted) or ``'R'`` (renamed; then
+    ``old_path`` is the former path, otherwise ``old_path`` is ``None``).
+    """
+    status: str
+    path: str
+    old_path: str | None
+
+
+class FileStat(NamedTuple):
+    """Lines added and deleted in one file; both are 0 for binary files."""
+    path: str
+    added: int
+    deleted: int
+    binary: bool
+
+
+class AnnotateLine(NamedTuple):
+    """One line of a file with the changeset that last changed it."""
+    line_no: int
+    changeset_id: str
+    author: str
+    date: datetime.datetime
+    line: bytes
+
+
+class Changeset(ABC):
+    """One commit. Cheap fields are plain attributes; the rest is lazy.
+
+    ``message`` and ``author`` are display text (see ``lindos.vcs.text``);
+    ``date`` is the author date, timezone-aware, in the author's offset.
+    """
+
+    def __init__(self, repository: Repository, id: str, *, message: str,
+                 author: str, date: datetime.datetime, parents: list[str]):
+        self.repository = repository
+        self.id = id
+        self.message = message
+        self.author = author
+        self.date = date
+        self.parents = parents
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:SHORT_ID_LENGTH]
+
+    @property
+    def author_name(self) -> str:
+        return split_author(self.author)[0]
+
+    @property
+    def author_email(self) -> str:
+        return split_author(self.author)[1]
+
+    @property
+    def summary(self) -> str:
+        """The first line of the message."""
+        return self.message.strip().split('\n', 1)[0]
+
+    @property
+    @abstractmethod
+    def branch(self) -> str | None:
+        """hg: the named branch. git: a branch whose tip this is, or None."""
+
+    @property
+    @abstractmethod
+    def tags(self) -> list[str]:
+        """Names of the tags pointing at this changeset, sorted."""
+
+    def get_node(self, path: str | None) -> Node:
+        """The file, directory or submodule at ``path`` (``''`` is the root).
+
+        Raises ``PathNotFound`` for absent and unsafe paths alike.
+        """
+        return self._get_node(normalize_path(path))
+
+    def get_file_content(self, path: str) -> bytes:
+        """The bytes of the file at ``path``; a directory is not found."""
+        node = self.get_node(path)
+        if not isinstance(node, FileNode):
+            raise PathNotFound(f'not a file: {path!r}')
+        return node.content
+
+    def annotate(self, path: str) -> list[AnnotateLine]:
+        """Each line of the file at ``path`` with its last-changing commit."""
+        node = self.get_node(path)
+        if not isinstance(node, FileNode):
+            raise PathNotFound(f'not a file: {path!r}')
+        return self._annotate(node.path)
+
+    @abstractmethod
+    def _get_node(self, path: str) -> Node: ...
+
+    @abstractmethod
+    def _annotate(self, path: str) -> list[AnnotateLine]: ...
+
+    @abstractmethod
+    def changed_files(self) -> list[ChangedFile]:
+        """Files changed against the first parent, with renames detected."""
+
+    @abstractmethod
+    def diff_against_parent(self) -> bytes:
+        """Git-style unified diff against the first parent (root: from empty).
+
+        Paths carry ``a/`` and ``b/`` prefixes, renames are detected, binary
+        files appear as a one-line notice without content.
+        """
+
+    @abstractmethod
+    def file_stats(self) -> list[FileStat]:
+        """Per-file added/deleted line counts against the first parent."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Changeset) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        return f'<{type(self).__name__} {self.short_id}>'
+
+
+class Repository(ABC):
+    """A repository on local disk, opened read-mostly."""
+
+    kind: str = ''
+
+    def __init__(self, path: str):
+        self.path = os.path.abspath(path)
+
+    # -- refs ---------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def branches(self) -> dict[str, str]:
+        """Branch name -> id of its tip (hg: open branches only)."""
+
+    @property
+    @abstractmethod
+    def tags(self) -> dict[str, str]:
+        """Tag name -> id of the changeset it names (hg: without ``tip``)."""
+
+    @property
+    def bookmarks(self) -> dict[str, str]:
+        """Bookmark name -> id (hg only; git has none)."""
+        return {}
+
+    @property
+    @abstractmethod
+    def default_branch(self) -> str:
+        """The branch shown when no revision is given (git: HEAD's branch)."""
+
+    @abstractmethod
+    def is_empty(self) -> bool:
+        """True when the repository has no changesets yet."""
+
+    # -- changesets ---------------------------------------------------------
+
+    def get_changeset(self, rev: str | None = None) -> Changeset:
+        """The changeset ``rev`` names; ``None`` is the default branch tip.
+
+        ``rev`` may be a full id, a branch, a tag, an hg bookmark, or a unique
+        id prefix of at least 4 hex digits, tried in that order. Raises
+        ``RevisionNotFound`` otherwise, and for an empty repository.
+        """
+        return self._changeset(self._resolve(rev))
+
+    def iter_changesets(self, start_rev: str | None = None,
+                        branch: str | None = None, path: str | None = None,
+                        offset: int = 0, limit: int | None = 20,
+                        ) -> list[Changeset]:
+        """One page of history, newest first.
+
+        History is the ancestors of ``start_rev``, else of ``branch``'s tip,
+        else of the default branch tip. With ``path``, only changesets that
+        touch the file or anything under the directory. Only the requested
+        page is read, so page one of a huge history is fast. An empty
+        repository has an empty history; an unknown revision raises.
+        """
+        if offset < 0 or (limit is not None and limit < 0):
+            raise ValueError('offset and limit must not be negative')
+        path = normalize_path(path)
+        if start_rev is None and branch is None and self.is_empty():
+            return []
+        start_id = self._resolve(start_rev if start_rev is not None else branch)
+        ids = self._history_ids(start_id, path, offset, limit)
+        return [self._changeset(i) for i in ids]
+
+    def count_changesets(self, branch: str | None = None,
+                         cap: int | None = None) -> int:
+        """How many changesets the branch's history holds, at most ``cap``.
+
+        Pass a ``cap`` on pages that only need "more than N": counting walks
+        the whole history.
+        """
+        if branch is None and self.is_empty():
+            return 0
+        return self._count_history(self._resolve(branch), cap)
+
+    def ancestor(self, rev1: str, rev2: str) -> str | None:
+        """Id of the best common ancestor (merge base), None if unrelated."""
+        return self._ancestor(self._resolve(rev1), self._resolve(rev2))
+
+    def changesets_between(self, base: str, head: str) -> list[Changeset]:
+        """Changesets reachable from ``head`` but not ``base``, oldest first.
+
+        This is what a pull request from ``head`` into ``base`` would bring.
+        """
+        ids = self._between_ids(self._resolve(base), self._resolve(head))
+        return [self._changeset(i) for i in ids]
+
+    def contains(self, ancestor_id: str, descendant_id: str) -> bool:
+        """True if ``ancestor_id`` is ``descendant_id`` or one of its
+        ancestors; both must resolve to changesets."""
+        return self._is_ancestor(self._resolve(ancestor_id),
+                                 self._resolve(descendant_id))
+
+    def diff(self, rev1: str, rev2: str) -> bytes:
+        """Git-style unified diff from ``rev1`` to ``rev2``, with renames
+        detected and binary files reduced to a one-line notice."""
+        return self._diff(self._resolve(rev1), self._resolve(rev2))
+
+    def archive(self, rev: str | None, fmt: str,
+                prefix: str = '') -> Iterator[bytes]:
+        """Stream an archive of the tree at ``rev`` as chunks of bytes.
+
+        ``fmt`` is one of ``ARCHIVE_FORMATS``; every member is put under
+        ``prefix/`` (no directory when empty). The revision and arguments are
+        checked before the first chunk, so errors surface at call time, not
+        halfway through a download.
+        """
+        if fmt not in ARCHIVE_FORMATS:
+            raise VCSError(f'unsupported archive format: {fmt!r}')
+        prefix = normalize_path(prefix)
+        return self._archive(self._resolve(rev), fmt, prefix)
+
+    def size_on_disk(self) -> int:
+        """Bytes used by the repository's files (symlinks not followed)."""
+        total = 0
+        for root, _dirs, files in os.walk(self.path):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(root, name)).st_size
+                except OSError:  # removed by a concurrent gc/push
+                    pass
+        return total
+
+    def _resolve(self, rev: str | None) -> str:
+        """Full id of the changeset ``rev`` names (see ``get_changeset``)."""
+        if rev is None:
+            if self.is_empty():
+                raise RevisionNotFound('the repository is empty')
+            return self._default_tip()
+        if not isinstance(rev, str) or not rev or '\x00' in rev:
+            raise RevisionNotFound(f'bad revision: {rev!r}')
+        found = self._lookup(rev)
+        if found is None:
+            raise RevisionNotFound(f'unknown revision: {rev!r}')
+        return found
+
+    # -- backend hooks ------------------------------------------------------
+
+    @abstractmethod
+    def _default_tip(self) -> str: ...
+
+    @abstractmethod
+    def _lookup(self, rev: str) -> str | None:
+        """Full id for a non-empty revision name, or None."""
+
+    @abstractmethod
+    def _changeset(self, id: str) -> Changeset: ...
+
+    @abstractmethod
+    def _history_ids(self, start_id: str, path: str, offset: int,
+                     limit: int | None) -> list[str]: ...
+
+    @abstractmethod
+    def _count_history(self, start_id: str, cap: int | None) -> int: ...
+
+    @abstractmethod
+    def _ancestor(self, id1: str, id2: str) -> str | None: ...
+
+    @abstractmethod
+    def _between_ids(self, base_id: str, head_id: str) -> list[str]: ...
+
+    @abstractmethod
+    def _is_ancestor(self, ancestor_id: str, descendant_id: str) -> bool: ...
+
+    @abstractmethod
+    def _diff(self, id1: str, id2: str) -> bytes: ...
+
+    @abstractmethod
+    def _archive(self, id: str, fmt: str, prefix: str) -> Iterator[bytes]: ...
+
+    def __repr__(self) -> str:
+        return f'<{type(self).__name__} {self.path!r}>'

@@ -1,0 +1,149 @@
+"""File-tree nodes shared by every backend.
+
+A node is one entry of a changeset's tree: a file, a directory, or a
+submodule (git submodule / hg subrepository). Backends subclass the
+abstract nodes here and supply the storage lookups; the policies that must
+look the same whatever the backend (binary detection, MIME type, listing
+order) live here once.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from abc import ABC, abstractmethod
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .paths import base_name
+
+if TYPE_CHECKING:
+    from .base import Changeset
+
+# Git's own heuristic (buffer_is_binary in xdiff-interface.c): a NUL byte in
+# the first 8000 bytes means binary.
+BINARY_SNIFF_BYTES = 8000
+
+
+class Node:
+    """One entry of a changeset's tree, addressed by its path from the root."""
+
+    kind: str = ''
+
+    def __init__(self, changeset: Changeset, path: str):
+        self.changeset = changeset
+        self.path = path
+
+    @property
+    def name(self) -> str:
+        """The last path segment; ``''`` for the root directory."""
+        return base_name(self.path)
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == 'file'
+
+    @property
+    def is_dir(self) -> bool:
+        return self.kind == 'dir'
+
+    def __repr__(self) -> str:
+        return f'<{type(self).__name__} {self.path!r} @ {self.changeset.short_id}>'
+
+
+class FileNode(Node, ABC):
+    """A file (or symlink) in a changeset.
+
+    Content is read lazily and kept, so a node read once is cheap to ask
+    again. A symlink is presented as a small file whose content is the link
+    target: links are never followed, on disk or in the tree.
+    """
+
+    kind = 'file'
+
+    @property
+    @abstractmethod
+    def size(self) -> int:
+        """Size of the content in bytes, without reading the content."""
+
+    @property
+    @abstractmethod
+    def blob_id(self) -> str:
+        """An immutable hex id of this content, usable as a cache key."""
+
+    @property
+    @abstractmethod
+    def is_symlink(self) -> bool:
+        """True if the entry is a symbolic link (content is its target)."""
+
+    @property
+    @abstractmethod
+    def is_executable(self) -> bool:
+        """True if the entry carries the executable bit."""
+
+    @abstractmethod
+    def _read_content(self) -> bytes:
+        """Fetch the content from storage."""
+
+    @cached_property
+    def content(self) -> bytes:
+        return self._read_content()
+
+    @property
+    def is_binary(self) -> bool:
+        """Git's rule: a NUL byte within the first 8000 bytes."""
+        return b'\x00' in self.content[:BINARY_SNIFF_BYTES]
+
+    @property
+    def mimetype(self) -> str:
+        """MIME type guessed from the name, for choosing a renderer.
+
+        Symlinks are always ``text/plain``: their content is a path, whatever
+        the link is called. Unknown names fall back on the content:
+        ``application/octet-stream`` if binary, else ``text/plain``.
+        """
+        if self.is_symlink:
+            return 'text/plain'
+        guessed, _encoding = mimetypes.guess_type(self.name, strict=False)
+        if guessed:
+            return guessed
+        return 'application/octet-stream' if self.is_binary else 'text/plain'
+
+    def last_changeset(self) -> Changeset:
+        """The newest changeset, up to this node's one, touching this path."""
+        found = self.changeset.repository.iter_changesets(
+            start_rev=self.changeset.id, path=self.path, limit=1)
+        # The path exists here, so something added it: found is never empty
+        # except in a shallow or grafted history; fall back on ourselves.
+        return found[0] if found else self.changeset
+
+
+class DirNode(Node, ABC):
+    """A directory in a changeset; the root directory has path ``''``."""
+
+    kind = 'dir'
+
+    @abstractmethod
+    def _list_entries(self) -> list[Node]:
+        """The direct children, in any order."""
+
+    def entries(self) -> list[Node]:
+        """Children sorted for display: directories and submodules first,
+        then files, each group by name (code point order, like git)."""
+        return sorted(self._list_entries(),
+                      key=lambda node: (node.kind == 'file', node.name))
+
+
+class SubmoduleNode(Node):
+    """A pinned reference to another repository (git submodule, hg subrepo).
+
+    ``target_id`` is the commit id the superproject records; ``url`` is the
+    location from ``.gitmodules`` / ``.hgsub`` when it can be found.
+    """
+
+    kind = 'submodule'
+
+    def __init__(self, changeset: Changeset, path: str, target_id: str,
+                 url: str | None = None):
+        super().__init__(changeset, path)
+        self.target_id = target_id
+        self.url = url
