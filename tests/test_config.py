@@ -1,6 +1,7 @@
 """The INI file: PasteDeploy's override rules, Kallithea's keys, and the
 one-line error for wrong values."""
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -131,7 +132,7 @@ def test_config_create_writes_a_loadable_commented_file(tmp_path):
     text = path.read_text()
     from lindos.config import KNOWN_KEYS
     for key in KNOWN_KEYS:
-        assert f"\n{key} =" in text or f"\n#{key} =" in text, key
+        assert re.search(rf"^#?(set )?{re.escape(key)} =", text, re.MULTILINE), key
     again = subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path)],
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "already exists" in again.stderr
