@@ -1,0 +1,3 @@
+"""Repository browser URLs (files, changelog, changeset, annotate, raw, archive)."""
+
+urlpatterns = []
