@@ -1,0 +1,158 @@
+"""Changing repositories: create, fork, edit, rename, delete, grant.
+
+One place for the web pages and the CLI. Each ``do_*`` keeps the database
+row and the directory in step: the directory is made first and removed
+again if the row cannot be written; a row is deleted before its directory,
+so a failure to remove files leaves an orphan directory (found again by
+``repo-scan``), never a row pointing at nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lindos import vcs
+from lindos.appsettings.current import current_app_settings
+from lindos.repos.journal import record_event
+from lindos.repos.models import JournalAction, Repository, RepositoryPermission
+from lindos.repos.storage import (base_path, is_inside, remove_empty_parents,
+                                  repository_path, validate_repository_name)
+
+log = logging.getLogger(__name__)
+
+
+def default_permission_for(private: bool) -> str:
+    """New public repositories get the site default; private ones ``none``."""
+    return "none" if private else current_app_settings().default_repo_permission
+
+
+def check_name_available(name: str, exclude_pk: int | None = None) -> None:
+    """Refuse a name that is taken, or that nests in or around another repository.
+
+    ``a/b`` next to an existing repository ``a`` would put one repository's
+    directory inside another's; ``a`` next to ``a/b`` likewise.
+    """
+    validate_repository_name(name)
+    others = Repository.objects.exclude(pk=exclude_pk) if exclude_pk else Repository.objects.all()
+    if others.filter(name__iexact=name).exists():
+        raise ValidationError(f"A repository named '{name}' already exists.")
+    parts = name.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
+    if prefixes and others.filter(name__in=prefixes).exists():
+        raise ValidationError("A repository cannot be placed inside another repository.")
+    if others.filter(name__startswith=name + "/").exists():
+        raise ValidationError(f"'{name}' is already used as a group of other repositories.")
+    path = repository_path(name)
+    if os.path.lexists(path) and not (os.path.isdir(path) and not os.listdir(path)):
+        raise ValidationError(f"Something already exists on disk at '{name}'.")
+
+
+def _make_parent(path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    # Re-check after creating group folders: a folder may have been a symlink.
+    if not is_inside(base_path(), os.path.realpath(os.path.dirname(path))):
+        raise ValidationError("The repository folder lies outside the repository root.")
+
+
+def do_create_repository(*, name: str, kind: str, owner, description: str = "",
+                         private: bool = False, landing_rev: str = "", actor=None) -> Repository:
+    """Create an empty repository on disk and its row; journal "created"."""
+    check_name_available(name)
+    path = repository_path(name)
+    _make_parent(path)
+    vcs.init_repository(path, kind)
+    try:
+        with transaction.atomic():
+            repo = Repository.objects.create(
+                name=name, kind=kind, owner=owner, description=description, private=private,
+                landing_rev=landing_rev, default_permission=default_permission_for(private))
+            record_event(repo, actor or owner, JournalAction.CREATE)
+    except Exception:
+        _remove_tree(path)
+        raise
+    return repo
+
+
+def do_fork_repository(source: Repository, *, name: str, owner, description: str | None = None,
+                       private: bool | None = None) -> Repository:
+    """Copy ``source`` server-side into a new repository owned by ``owner``."""
+    check_name_available(name)
+    path = repository_path(name)
+    _make_parent(path)
+    vcs.clone_repository(source.path, path, source.kind)
+    private = source.private if private is None else private
+    try:
+        with transaction.atomic():
+            repo = Repository.objects.create(
+                name=name, kind=source.kind, owner=owner, fork_of=source,
+                description=source.description if description is None else description,
+                private=private, landing_rev=source.landing_rev,
+                default_permission=default_permission_for(private))
+            record_event(source, owner, JournalAction.FORK, detail=name)
+            record_event(repo, owner, JournalAction.CREATE, detail=f"fork of {source.name}")
+    except Exception:
+        _remove_tree(path)
+        raise
+    return repo
+
+
+def do_update_repository(repo: Repository, *, name: str | None = None, **fields) -> Repository:
+    """Change settings; a new name moves the directory; going private
+    resets the default permission to ``none``, going public to the site default."""
+    if "private" in fields and fields["private"] != repo.private:
+        fields.setdefault("default_permission", default_permission_for(fields["private"]))
+    old_path = repo.path
+    renaming = name is not None and name != repo.name
+    if renaming:
+        check_name_available(name, exclude_pk=repo.pk)
+        new_path = repository_path(name)
+        _make_parent(new_path)
+    with transaction.atomic():
+        for field, value in fields.items():
+            setattr(repo, field, value)
+        if renaming:
+            repo.name = name
+        repo.updated_at = timezone.now()
+        repo.save()
+        if renaming:
+            if os.path.isdir(new_path):
+                os.rmdir(new_path)  # an empty folder, allowed by check_name_available
+            os.rename(old_path, new_path)
+    if renaming:
+        remove_empty_parents(old_path)
+    return repo
+
+
+def do_delete_repository(repo: Repository) -> None:
+    """Delete the row, then the directory (only ever inside the root)."""
+    path = repo.path
+    with transaction.atomic():
+        Repository.objects.filter(fork_of=repo).update(fork_of=None)
+        repo.delete()
+    _remove_tree(path)
+    remove_empty_parents(path)
+
+
+def _remove_tree(path: str) -> None:
+    root = base_path()
+    if os.path.islink(path) or not is_inside(root, os.path.realpath(path)) or \
+            os.path.realpath(path) == root:
+        log.error("refusing to remove %s: not a directory inside %s", path, root)
+        return
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def do_set_permission(repo: Repository, user, permission: str) -> None:
+    """Grant ``permission`` to ``user`` (replacing an earlier grant)."""
+    RepositoryPermission.objects.update_or_create(repository=repo, user=user,
+                                                  defaults={"permission": permission})
+
+
+def do_remove_permission(repo: Repository, user) -> None:
+    RepositoryPermission.objects.filter(repository=repo, user=user).delete()
