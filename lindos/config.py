@@ -155,33 +155,47 @@ class _Reader:
         self.values, self.sections = self._merge()
 
     def _merge(self) -> tuple[dict, dict]:
-        """Return key -> value, and key -> section it came from."""
+        """Return key -> value, and key -> section it came from.
+
+        PasteDeploy's rules: ``set NAME = V`` in [app:main] replaces a DEFAULT
+        value; ``get NAME = OTHER`` copies the DEFAULT (or ``set``) value of
+        OTHER.  Beyond PasteDeploy, a plain key in [app:main] also wins over
+        the same key in [DEFAULT], which is what operators expect.
+        """
         values, sections = {}, {}
         for key in self.parser.defaults():
             values[key] = self._get("DEFAULT", key)
             sections[key] = "DEFAULT"
-        if self.parser.has_section(APP_SECTION):
-            own = self.parser._sections[APP_SECTION]  # keys literally in [app:main]
-            for key in own:
-                value = self._get(APP_SECTION, key)
-                if key.startswith("set "):
-                    name = key[4:].strip()
-                    values[name] = value
-                    sections[name] = APP_SECTION
-                elif key.startswith("get "):
-                    name = key[4:].strip()
-                    values[name] = values.get(value.strip(), "")
-                    sections[name] = APP_SECTION
-                else:
-                    values[key] = value
-                    sections[key] = APP_SECTION
+        if not self.parser.has_section(APP_SECTION):
+            return values, sections
+        own = self.parser._sections[APP_SECTION]  # keys literally in [app:main]
+        global_conf = dict(values)
+        gets = []
+        for key in own:
+            value = self._get(APP_SECTION, key)
+            if key.startswith("set "):
+                name = key[4:].strip()
+                values[name] = global_conf[name] = value
+                sections[name] = APP_SECTION
+            elif key.startswith("get "):
+                gets.append((key, key[4:].strip(), value.strip()))
+            else:
+                values[key] = value
+                sections[key] = APP_SECTION
+        for key, name, source in gets:
+            if source not in global_conf:
+                raise ConfigError(f"{self.path}: [{APP_SECTION}] {key} = {source!r}: "
+                                  "no such key in [DEFAULT] (or set in [app:main])")
+            values[name] = global_conf[source]
+            sections[name] = APP_SECTION
         return values, sections
 
     def _get(self, section: str, key: str) -> str:
         try:
             return self.parser.get(section, key)
         except configparser.Error as exc:
-            raise ConfigError(f"{self.path}: [{section}] {key}: {_one_line(exc)}")
+            raw = self.parser.get(section, key, raw=True)
+            raise ConfigError(f"{self.path}: [{section}] {key} = {raw!r}: {_one_line(exc)}")
 
     def raw(self, key: str) -> str:
         if key in self.values:
@@ -222,6 +236,19 @@ def parse_int(reader: _Reader, key: str, low: int, high: int | None = None,
         raise reader.error(key, value, f"expected {what}")
     if number < low or (high is not None and number > high):
         raise reader.error(key, value, f"expected {what}")
+    return number
+
+
+def parse_server_int(reader: _Reader, key: str, default: str, low: int,
+                     high: int | None, what: str) -> int:
+    """A whole number from [server:main], checked like the app's own keys."""
+    value = reader.server(key, default)
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < low or (high is not None and number > high):
+        raise ConfigError(f"{reader.path}: [{SERVER_SECTION}] {key} = {value!r}: expected {what}")
     return number
 
 
@@ -324,14 +351,13 @@ def load_config(path: str) -> Config:
     if not secret:
         raise reader.error("session.secret", "", "a secret is required "
                            "(lindos config-create writes a random one)")
-    server_port_raw = reader.server("port", "5000")
-    try:
-        server_port = int(server_port_raw)
-        if not 0 <= server_port <= 65535:
-            raise ValueError
-    except ValueError:
-        raise ConfigError(f"{path}: [{SERVER_SECTION}] port = {server_port_raw!r}: "
-                          "expected a port number (0-65535)")
+    server_port = parse_server_int(reader, "port", "5000", 0, 65535, "a port number (0-65535)")
+    if "max_body_size" in reader.values:
+        max_body_size = parse_int(reader, "max_body_size", 1024, None, "a size in bytes")
+    else:
+        # Kallithea's files set the limit in waitress's own section.
+        max_body_size = parse_server_int(reader, "max_request_body_size", KNOWN_KEYS["max_body_size"],
+                                         1024, None, "a size in bytes")
     use_celery = parse_bool(reader, "use_celery")
     celery = celery_settings(reader)
     if use_celery and not celery.get("broker_url"):
@@ -364,12 +390,26 @@ def load_config(path: str) -> Config:
         email_prefix=reader.raw("email_prefix").strip(),
         email_retry_seconds=parse_int(reader, "email_retry_seconds", 0, None, "seconds"),
         error_email_interval_seconds=parse_int(reader, "error_email_interval_seconds", 0, None, "seconds"),
-        max_body_size=parse_int(reader, "max_body_size", 1024, None, "a size in bytes"),
+        max_body_size=max_body_size,
         server_host=reader.server("host", "127.0.0.1").strip(),
         server_port=server_port,
         has_logging_sections=reader.parser.has_section("loggers"),
         raw=dict(reader.values),
     )
+
+
+def ensure_data_folders(config: Config) -> None:
+    """Create the folders the default configuration points into (``data/``
+    for the SQLite database and caches, ``repos/``) so a fresh file works
+    without preparing anything."""
+    folders = [config.cache_dir, config.base_path]
+    if config.database["ENGINE"].endswith("sqlite3"):
+        folders.append(os.path.dirname(config.database["NAME"]))
+    for folder in folders:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"{config.path}: cannot create folder {folder}: {exc.strerror}")
 
 
 def config_path_from_environment() -> str:

@@ -8,6 +8,7 @@ are ``sqlite:///%(here)s/kallithea.db?timeout=60``,
 
 from __future__ import annotations
 
+import os
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 
@@ -77,6 +78,9 @@ def _sqlite(url: str, parts, query: dict) -> dict:
     path = unquote(rest[1:])
     if not path or path == ":memory:":
         raise DatabaseURLError("an SQLite database needs a file path")
+    # A relative path is relative to the working directory, as in SQLAlchemy;
+    # fixed here once so a later chdir cannot move the database.
+    path = os.path.abspath(path)
     try:
         timeout = float(query.get("timeout", 60))
     except ValueError:

@@ -7,11 +7,13 @@ Kallithea-compatible INI file (see README.md and ``lindos config-create``).
 import os
 import sys
 
-from lindos.config import ConfigError, config_path_from_environment, load_config
+from lindos.config import ConfigError, config_path_from_environment, ensure_data_folders, load_config
 from lindos.logsetup import build_logging
 
 try:
     LINDOS = load_config(config_path_from_environment())
+    ensure_data_folders(LINDOS)
+    build_logging(LINDOS)
 except ConfigError as exc:
     # One line, naming file, section, key and value; no traceback.
     print(f"lindos: error: {exc}", file=sys.stderr)
@@ -111,14 +113,18 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if LINDOS.canonical_url:
     CSRF_TRUSTED_ORIGINS = [LINDOS.canonical_url.split("/", 3)[0] + "//" + LINDOS.canonical_url.split("/", 3)[2]]
 PASSWORD_RESET_TIMEOUT = 3600
+# Kallithea's rule: at least 6 characters.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 6}},
+]
 
 # Mail goes through the outbox; this backend is what the delivery worker uses.
 EMAIL_BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
 DEFAULT_FROM_EMAIL = LINDOS.app_email_from
 SERVER_EMAIL = LINDOS.error_email_from
 
-LOGGING_CONFIG = None
-build_logging(LINDOS)
+LOGGING_CONFIG = None  # build_logging above configured logging from the INI file
 
 if os.environ.get("LINDOS_TEST_FAST_PASSWORDS"):
     # Only the test suite sets this: hashing is slow by design.

@@ -136,3 +136,108 @@ def test_config_create_writes_a_loadable_commented_file(tmp_path):
     again = subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path)],
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_get_copies_a_default_value(tmp_path):
+    """PasteDeploy's ``get NAME = OTHER`` (Kallithea writes such lines)."""
+    cfg = load_config(write_ini(tmp_path, default="smtp_server = mail.example.com\nmy_prefix = [K]",
+                                app="get email_prefix = my_prefix"))
+    assert cfg.email_prefix == "[K]"
+
+
+def test_get_sees_set_values_but_not_plain_app_keys(tmp_path):
+    cfg = load_config(write_ini(tmp_path, default="debug = false",
+                                app="set debug = true\nget email_prefix = debug"))
+    assert cfg.email_prefix == "true"
+
+
+def test_get_of_a_missing_key_is_one_line(tmp_path):
+    path = write_ini(tmp_path, app="get email_prefix = nowhere")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == (f"{path}: [app:main] get email_prefix = 'nowhere': "
+                              "no such key in [DEFAULT] (or set in [app:main])")
+
+
+def test_here_in_default_section_and_in_server_section(tmp_path):
+    cfg = load_config(write_ini(tmp_path, default="cache_dir = %(here)s/cache"))
+    assert cfg.cache_dir == str(tmp_path / "cache")
+
+
+def test_percent_must_be_doubled_and_a_single_one_is_one_line(tmp_path):
+    assert load_config(write_ini(tmp_path, default="smtp_password = 50%%off")).smtp_password == "50%off"
+    path = write_ini(tmp_path, default="smtp_password = 50%off")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: [DEFAULT] smtp_password = '50%off': ")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("server,expected", [
+    ("port = http", "[server:main] port = 'http': expected a port number (0-65535)"),
+    ("port = 70000", "[server:main] port = '70000': expected a port number (0-65535)"),
+    ("max_request_body_size = lots", "[server:main] max_request_body_size = 'lots': expected a size in bytes"),
+])
+def test_wrong_server_values_are_one_line(tmp_path, server, expected):
+    path = tmp_path / "s.ini"
+    path.write_text(f"[server:main]\n{server}\n[app:main]\nsession.secret = x\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(str(path))
+    assert str(err.value) == f"{path}: {expected}"
+
+
+def test_max_body_size_prefers_the_app_key_over_waitress_section(tmp_path):
+    path = tmp_path / "s.ini"
+    path.write_text("[server:main]\nmax_request_body_size = 2048\n[app:main]\nsession.secret = x\n")
+    assert load_config(str(path)).max_body_size == 2048
+    path.write_text("[server:main]\nmax_request_body_size = 2048\n[app:main]\nsession.secret = x\n"
+                    "max_body_size = 4096\n")
+    assert load_config(str(path)).max_body_size == 4096
+
+
+def test_missing_secret_is_one_line(tmp_path):
+    path = tmp_path / "s.ini"
+    path.write_text("[app:main]\nuse = egg:kallithea\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(str(path))
+    assert str(err.value).startswith(f"{path}: [app:main] session.secret = '': a secret is required")
+
+
+def test_both_ssl_and_tls_is_refused(tmp_path):
+    path = write_ini(tmp_path, default="smtp_use_ssl = true\nsmtp_use_tls = true")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "smtp_use_ssl and smtp_use_tls cannot both be true" in str(err.value)
+
+
+def test_celery_needs_a_broker(tmp_path):
+    path = write_ini(tmp_path, app="use_celery = true")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}: [app:main] use_celery = 'true': needs celery.broker_url")
+
+
+def test_unparsable_database_url_stops_the_cli(tmp_path):
+    path = write_ini(tmp_path, app="sqlalchemy.url = postgresql://u:p@host:port/db")
+    result = subprocess.run([sys.executable, "-m", "lindos", "db-upgrade", "-c", path],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == (f"lindos: error: {path}: [app:main] sqlalchemy.url = "
+                             "'postgresql://u:p@host:port/db': bad port number\n")
+
+
+def test_wrong_bool_stops_serve_with_one_line(tmp_path):
+    path = write_ini(tmp_path, default="smtp_use_ssl = maybe")
+    result = subprocess.run([sys.executable, "-m", "lindos", "serve", "-c", path],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == f"lindos: error: {path}: [DEFAULT] smtp_use_ssl = 'maybe': expected true or false\n"
+
+
+def test_data_folders_are_created(tmp_path):
+    from lindos.config import ensure_data_folders
+
+    cfg = load_config(write_ini(tmp_path))
+    ensure_data_folders(cfg)
+    assert (tmp_path / "data").is_dir() and (tmp_path / "repos").is_dir()
