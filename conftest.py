@@ -21,3 +21,18 @@ os.environ["LINDOS_TEST_FAST_PASSWORDS"] = "1"
 # settings before this file has written the configuration they are read from.
 os.environ["DJANGO_SETTINGS_MODULE"] = "lindos.settings"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+def pytest_configure(config):
+    # pytest-django looks for DJANGO_SETTINGS_MODULE before this file runs, so
+    # it would not start Django itself; do it here, now that the INI exists.
+    import django
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and "NAME" not in db.get("TEST", {}):
+        # A file, not Django's in-memory default: an in-memory database is
+        # never really closed, which would hide connections left open (the
+        # start-up tests look for exactly that), and threads share it oddly.
+        db["TEST"] = {**db.get("TEST", {}), "NAME": os.path.join(_home, "test.db")}
+    django.setup()

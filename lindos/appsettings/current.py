@@ -51,18 +51,28 @@ def _store(snapshot: AppSettingsSnapshot) -> AppSettingsSnapshot:
     return snapshot
 
 
+def _open_aliases() -> set[str]:
+    return {conn.alias for conn in connections.all(initialized_only=True)
+            if conn.connection is not None}
+
+
 def load_app_settings_at_startup() -> AppSettingsSnapshot:
     """Read the settings once at process start and close the connection used.
 
     Nothing opened here survives to be reused by a request or task later.
+    A connection that was already open belongs to the caller (a command
+    inside a transaction, a test) and is left alone.
     """
+    already_open = _open_aliases()
     try:
         snapshot = _read()
     except DatabaseError as exc:  # not migrated yet: defaults until it is
         log.info("application settings not readable yet (%s); using defaults", exc)
         snapshot = AppSettingsSnapshot()
     finally:
-        connections.close_all()
+        for conn in connections.all(initialized_only=True):
+            if conn.alias not in already_open:
+                conn.close()
     return _store(snapshot)
 
 
