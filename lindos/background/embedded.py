@@ -1,5 +1,76 @@
-"""The embedded worker (filled in by the background-work feature)."""
+"""The embedded worker: a daemon thread inside ``lindos serve`` delivering
+the outbox, for installations without a broker (the default).
+
+It wakes when a transaction that wrote mail commits (the outbox hook), and
+also every ``POLL_SECONDS`` so rows left pending by a restart, by another
+process or by a retry backoff are picked up.  The outbox is the durable
+queue: stopping the process loses nothing.  Several ``lindos serve``
+processes may each run one; the claim in ``delivery`` keeps them from
+sending a row twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from lindos.background import tasks, wakeup
+
+log = logging.getLogger("lindos.background")
+
+POLL_SECONDS = 5.0
+# After an unexpected error (database down, ...) wait this long before retrying.
+ERROR_PAUSE_SECONDS = 5.0
 
 
-def start_embedded_worker() -> None:
-    return None
+class EmbeddedWorker:
+    def __init__(self, poll_seconds: float = POLL_SECONDS, work=None, name: str = "lindos-outbox"):
+        self.poll_seconds = poll_seconds
+        # Each pass opens its own connection and closes it before sleeping:
+        # nothing is held while idle.
+        self.work = work or (lambda: tasks.deliver_all_due(close_at_end=True))
+        self.name = name
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "EmbeddedWorker":
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        log.info("%s: started, polling the outbox every %gs", self.name, self.poll_seconds)
+        while not self._stop.is_set():
+            self._wake.clear()
+            pause = self.poll_seconds
+            try:
+                self.work()
+            except Exception:
+                log.exception("%s: delivery pass failed; retrying in %gs",
+                              self.name, ERROR_PAUSE_SECONDS)
+                pause = ERROR_PAUSE_SECONDS
+            self._wake.wait(pause)
+
+
+_worker: EmbeddedWorker | None = None
+
+
+def start_embedded_worker(poll_seconds: float = POLL_SECONDS) -> EmbeddedWorker:
+    """Start this process's delivery thread (once) and connect it to the
+    outbox hook."""
+    global _worker
+    if _worker is None:
+        _worker = EmbeddedWorker(poll_seconds).start()
+        wakeup.set_embedded_waker(_worker.wake)
+        wakeup.connect()
+    return _worker
