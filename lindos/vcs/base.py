@@ -226,7 +226,8 @@ class Repository(ABC):
         path = normalize_path(path)
         if start_rev is None and branch is None and self.is_empty():
             return []
-        start_id = self._resolve(start_rev if start_rev is not None else branch)
+        start_id = self._resolve(
+            start_rev if start_rev is not None else branch)
         ids = self._history_ids(start_id, path, offset, limit)
         return [self._changeset(i) for i in ids]
 

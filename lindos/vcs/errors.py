@@ -15,7 +15,8 @@ class RepositoryNotFound(VCSError):
 
 
 class RevisionNotFound(VCSError):
-    """A revision name resolves to no changeset (or the repository is empty)."""
+    """A revision name resolves to no changeset, or the repository is
+    empty."""
 
 
 class PathNotFound(VCSError):

@@ -47,7 +47,8 @@ class Node:
         return self.kind == 'dir'
 
     def __repr__(self) -> str:
-        return f'<{type(self).__name__} {self.path!r} @ {self.changeset.short_id}>'
+        return (f'<{type(self).__name__} {self.path!r}'
+                f' @ {self.changeset.short_id}>')
 
 
 class FileNode(Node, ABC):

@@ -13,8 +13,8 @@ from .errors import PathNotFound
 def normalize_path(path: str | None) -> str:
     """Return ``path`` in canonical form: no leading or trailing slash.
 
-    ``None`` and ``''`` mean the root directory. A trailing slash is forgiven (URLs for directories often
-    end in one). Refused with ``PathNotFound``: a leading slash, empty
+    ``None`` and ``''`` mean the root directory. A trailing slash is
+    forgiven (URLs for directories often end in one). Refused with ``PathNotFound``: a leading slash, empty
     segments (``a//b``), ``.`` and ``..`` segments, and NUL bytes.
     """
     if path is None or path == '':

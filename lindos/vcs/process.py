@@ -10,6 +10,8 @@ archive, path-limited history, diffs). Those commands run with:
   ``GIT_INDEX_FILE`` would otherwise point the command at another
   repository;
 * ``LC_ALL=C`` so messages and quoting do not depend on the locale;
+* literal pathspecs (``GIT_LITERAL_PATHSPECS``), so a file named ``*.c``
+  or ``:(glob)x`` means that one file, not a pattern;
 * no terminal prompts and no pager.
 
 Output is bytes, always; callers decode at their boundary.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import bz2
 import os
 import subprocess
+import tempfile
 from typing import Iterable, Iterator
 
 from .errors import VCSError
@@ -38,6 +41,7 @@ def git_env() -> dict[str, str]:
         'GIT_CONFIG_GLOBAL': os.devnull,
         'GIT_TERMINAL_PROMPT': '0',
         'GIT_PAGER': 'cat',
+        'GIT_LITERAL_PATHSPECS': '1',
         'LC_ALL': 'C',
         'LANGUAGE': 'C',
     })
@@ -76,23 +80,24 @@ def stream_command(argv: list[str], env: dict[str, str] | None = None,
     into a full pipe. A non-zero exit raises ``VCSError`` after the last
     chunk.
     """
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
-    try:
-        while chunk := proc.stdout.read(CHUNK_SIZE):
-            yield chunk
-        # stderr is small for the commands we run; reading it only after
-        # stdout reaches EOF is safe because the pipe buffer holds it.
-        stderr = proc.stderr.read()
-        if proc.wait() != 0:
-            raise VCSError(f'{os.path.basename(argv[0])} failed: '
-                           f'{stderr.decode("utf-8", "replace").strip()}')
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+    # stderr goes to a file, not a pipe: a pipe nobody reads while we
+    # stream stdout could fill up and stall the process.
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors,
+                                env=env)
+        try:
+            while chunk := proc.stdout.read(CHUNK_SIZE):
+                yield chunk
+            if proc.wait() != 0:
+                errors.seek(0)
+                message = errors.read(4096).decode('utf-8', 'replace')
+                raise VCSError(f'{os.path.basename(argv[0])} failed: '
+                               f'{message.strip()}')
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
 
 
 def stream_git(git_dir: str, *args: str) -> Iterator[bytes]:

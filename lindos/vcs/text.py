@@ -25,7 +25,7 @@ def decode_text(data: bytes) -> str:
 
 
 def name_str(data: bytes) -> str:
-    """Decode a name (path, ref) so that ``name_bytes`` gives the bytes back."""
+    """Decode a name (path, ref) so ``name_bytes`` gives the bytes back."""
     return data.decode('utf-8', 'surrogateescape')
 
 

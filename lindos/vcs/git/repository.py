@@ -1,0 +1,176 @@
+"""A git repository (bare or not) through pygit2, with ``git`` subprocesses
+for path-limited history, counting, diffs and archives."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cached_property
+from typing import Iterator
+
+import pygit2
+from pygit2.enums import RepositoryOpenFlag, SortMode
+
+from ..base import Repository
+from ..errors import RepositoryNotFound
+from ..process import bzip2_stream, run_git, stream_git
+from .changeset import GitChangeset
+
+_FULL_ID = re.compile(r'^(?:[0-9a-f]{40}|[0-9a-f]{64})$')
+_ID_PREFIX = re.compile(r'^[0-9a-f]{4,63}$')
+
+_ARCHIVE_ARGS = {'zip': 'zip', 'tar.gz': 'tar.gz', 'tar.bz2': 'tar'}
+
+# Branch names tried, in order, when HEAD is detached or names no branch.
+_FALLBACK_BRANCHES = ('main', 'master')
+
+
+def open_pygit2(path: str) -> pygit2.Repository:
+    """Open exactly ``path`` (a bare repo or a work tree), never a parent
+    directory's repository."""
+    try:
+        return pygit2.Repository(path, RepositoryOpenFlag.NO_SEARCH)
+    except (pygit2.GitError, KeyError) as exc:
+        raise RepositoryNotFound(f'no git repository at {path}') from exc
+
+
+def _peel_commit(obj) -> str | None:
+    try:
+        return str(obj.peel(pygit2.Commit).id)
+    except (pygit2.GitError, ValueError, KeyError, TypeError):
+        return None  # a tag of a tree or blob names no changeset
+
+
+class GitRepository(Repository):
+    kind = 'git'
+
+    def __init__(self, path: str):
+        self._repo = open_pygit2(path)
+        super().__init__(path)
+        #: The directory holding objects and refs (``.git`` in a work tree).
+        self.git_dir = self._repo.path
+
+    # -- refs ---------------------------------------------------------------
+
+    @cached_property
+    def _refs(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(branches, tags), read once per handle."""
+        branches, tags = {}, {}
+        for name in self._repo.references:
+            for prefix, table in (('refs/heads/', branches),
+                                  ('refs/tags/', tags)):
+                if name.startswith(prefix):
+                    target = _peel_commit(self._repo.references[name])
+                    if target:
+                        table[name[len(prefix):]] = target
+        return branches, tags
+
+    @property
+    def branches(self) -> dict[str, str]:
+        return dict(self._refs[0])
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return dict(self._refs[1])
+
+    @cached_property
+    def default_branch(self) -> str:
+        head = self._repo.references.get('HEAD')
+        target = head.target if head is not None else None
+        if isinstance(target, str) and target.startswith('refs/heads/'):
+            return target[len('refs/heads/'):]
+        branches = self._refs[0]
+        for name in _FALLBACK_BRANCHES:
+            if name in branches:
+                return name
+        return min(branches) if branches else 'master'
+
+    def is_empty(self) -> bool:
+        return not self._refs[0] and self._repo.head_is_unborn
+
+    def _branch_at(self, id: str) -> str | None:
+        """A branch whose tip is ``id``, preferring the default branch."""
+        names = sorted(n for n, tip in self._refs[0].items() if tip == id)
+        if self.default_branch in names:
+            return self.default_branch
+        return names[0] if names else None
+
+    def _tags_at(self, id: str) -> list[str]:
+        return sorted(n for n, tip in self._refs[1].items() if tip == id)
+
+    # -- lookups ------------------------------------------------------------
+
+    def _default_tip(self) -> str:
+        branches = self._refs[0]
+        if self.default_branch in branches:
+            return branches[self.default_branch]
+        if not self._repo.head_is_unborn:  # detached HEAD
+            return str(self._repo.head.target)
+        return branches[min(branches)]
+
+    def _lookup(self, rev: str) -> str | None:
+        branches, tags = self._refs
+        if _FULL_ID.match(rev):
+            obj = self._repo.get(rev)
+            return _peel_commit(obj) if obj is not None else None
+        if rev in branches:
+            return branches[rev]
+        if rev in tags:
+            return tags[rev]
+        if _ID_PREFIX.match(rev):
+            try:
+                return _peel_commit(self._repo.revparse_single(rev))
+            except (KeyError, ValueError, pygit2.GitError):
+                return None  # unknown or ambiguous prefix
+        return None
+
+    def _changeset(self, id: str) -> GitChangeset:
+        return GitChangeset(self, self._repo[id])
+
+    # -- history ------------------------------------------------------------
+
+    def _history_ids(self, start_id, path, offset, limit):
+        if path:
+            # git's own path limiting (with its history simplification) is
+            # far faster than diffing every commit through pygit2.
+            args = ['rev-list', f'--skip={offset}']
+            if limit is not None:
+                args.append(f'--max-count={limit}')
+            out = run_git(self.git_dir, *args, start_id, '--', path)
+            return out.decode('ascii').split()
+        walker = self._repo.walk(start_id, SortMode.TIME)
+        stop = None if limit is None else offset + limit
+        return [str(c.id) for c in itertools.islice(walker, offset, stop)]
+
+    def _count_history(self, start_id, cap):
+        args = ['rev-list', '--count']
+        if cap is not None:
+            args.append(f'--max-count={cap}')
+        return int(run_git(self.git_dir, *args, start_id))
+
+    def _ancestor(self, id1, id2):
+        base = self._repo.merge_base(id1, id2)
+        return str(base) if base is not None else None
+
+    def _between_ids(self, base_id, head_id):
+        walker = self._repo.walk(
+            head_id, SortMode.TOPOLOGICAL | SortMode.TIME | SortMode.REVERSE)
+        walker.hide(base_id)
+        return [str(c.id) for c in walker]
+
+    def _is_ancestor(self, ancestor_id, descendant_id):
+        return (ancestor_id == descendant_id
+                or self._repo.descendant_of(descendant_id, ancestor_id))
+
+    # -- diffs and archives -------------------------------------------------
+
+    def _diff(self, id1, id2):
+        return run_git(self.git_dir, 'diff', '-M', '--no-color',
+                       '--no-ext-diff', '--no-textconv', id1, id2)
+
+    def _archive(self, id, fmt, prefix) -> Iterator[bytes]:
+        args = ['archive', f'--format={_ARCHIVE_ARGS[fmt]}']
+        if prefix:
+            args.append(f'--prefix={prefix}/')
+        chunks = stream_git(self.git_dir, *args, id)
+        return bzip2_stream(chunks) if fmt == 'tar.bz2' else chunks

@@ -1,0 +1,186 @@
+"""A Mercurial repository through the in-process ``mercurial`` API.
+
+History queries are revsets with ``limit()``, which Mercurial evaluates
+lazily, so a first page never walks the whole changelog.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from functools import cached_property
+from typing import Iterator
+
+from mercurial import archival, error, patch, scmutil
+from mercurial.node import (bin as hg_bin, hex as hg_hex, nullid, nullrev,
+                            wdirid)
+
+from ..base import Repository
+from ..errors import VCSError
+from ..process import file_chunks
+from ..text import name_bytes, name_str
+from .changeset import HgChangeset, git_diff_opts
+from .hgapi import open_hg
+
+_FULL_ID = re.compile(r'^[0-9a-f]{40}$')
+_ID_PREFIX = re.compile(r'^[0-9a-f]{4,39}$')
+
+_ARCHIVE_KINDS = {'zip': b'zip', 'tar.gz': b'tgz', 'tar.bz2': b'tbz2'}
+
+DEFAULT_BRANCH = 'default'
+
+
+def _hex(node: bytes) -> str:
+    return hg_hex(node).decode('ascii')
+
+
+class HgRepository(Repository):
+    kind = 'hg'
+
+    def __init__(self, path: str):
+        self._repo = open_hg(path)
+        super().__init__(path)
+
+    # -- refs ---------------------------------------------------------------
+
+    @cached_property
+    def _branches(self) -> dict[str, str]:
+        # Only iteration, branchheads() and branchtip() have kept their
+        # shape across Mercurial releases; the rest of branchmap has not.
+        repo, result = self._repo, {}
+        branchmap = repo.branchmap()
+        for name in branchmap:
+            if branchmap.branchheads(name, closed=False):  # has open heads
+                result[name_str(name)] = _hex(repo.branchtip(name))
+        return result
+
+    @cached_property
+    def _tags(self) -> dict[str, str]:
+        return {name_str(name): _hex(node)
+                for name, node in self._repo.tags().items()
+                if name != b'tip' and node != nullid}
+
+    @property
+    def branches(self) -> dict[str, str]:
+        return dict(self._branches)
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return dict(self._tags)
+
+    @property
+    def bookmarks(self) -> dict[str, str]:
+        return {name_str(name): _hex(node)
+                for name, node in self._repo._bookmarks.items()}
+
+    @property
+    def default_branch(self) -> str:
+        return DEFAULT_BRANCH
+
+    def is_empty(self) -> bool:
+        return len(self._repo) == 0
+
+    # -- lookups ------------------------------------------------------------
+
+    def _default_tip(self) -> str:
+        # A repository whose history never used "default" still has a tip.
+        node = self._repo.branchtip(DEFAULT_BRANCH.encode(),
+                                    ignoremissing=True)
+        if node is None:
+            node = self._repo.changelog.tip()
+        return _hex(node)
+
+    def _lookup(self, rev: str) -> str | None:
+        repo = self._repo
+        raw = name_bytes(rev)
+        node = None
+        if _FULL_ID.match(rev):
+            node = hg_bin(raw)
+        if node is None:
+            node = repo.branchtip(raw, ignoremissing=True)
+        if node is None:
+            node = repo.tags().get(raw)
+        if node is None:
+            node = repo._bookmarks.get(raw)
+        if node is None and _ID_PREFIX.match(rev):
+            try:
+                node = scmutil.resolvehexnodeidprefix(repo, raw)
+            except error.LookupError:  # ambiguous prefix
+                node = None
+        # The null parent of roots and the working directory have ids but
+        # are no changesets; hidden (obsolete) changesets are not shown.
+        if node is None or node in (nullid, wdirid) or node not in repo:
+            return None
+        return _hex(node)
+
+    def _changeset(self, id: str) -> HgChangeset:
+        return HgChangeset(self, self._repo[hg_bin(id)])
+
+    # -- history ------------------------------------------------------------
+
+    def _history_ids(self, start_id, path, offset, limit):
+        expr, args = b'reverse(ancestors(%n))', [hg_bin(start_id)]
+        if path:
+            # path: matches the file itself or everything below a directory,
+            # like a git pathspec; file() also sees deletions (filelog()
+            # would not).
+            expr += b' and file(%s)'
+            args.append(b'path:' + name_bytes(path))
+        if limit is not None or offset:
+            # Integers go in directly: formatspec's %d means a revision.
+            count = limit if limit is not None else len(self._repo)
+            expr = b'limit(%s, %d, %d)' % (expr, count, offset)
+        revs = self._repo.revs(expr, *args)
+        changelog = self._repo.changelog
+        return [_hex(changelog.node(rev)) for rev in revs]
+
+    def _count_history(self, start_id, cap):
+        revs = self._repo.revs(b'ancestors(%n)', hg_bin(start_id))
+        if cap is None:
+            return len(revs)
+        count = 0
+        for _rev in revs:
+            count += 1
+            if count >= cap:
+                break
+        return count
+
+    def _ancestor(self, id1, id2):
+        repo = self._repo
+        base = repo[hg_bin(id1)].ancestor(repo[hg_bin(id2)])
+        return None if base.rev() == nullrev else base.hex().decode('ascii')
+
+    def _between_ids(self, base_id, head_id):
+        revs = self._repo.revs(b'only(%n, %n)', hg_bin(head_id),
+                               hg_bin(base_id))
+        changelog = self._repo.changelog
+        return [_hex(changelog.node(rev)) for rev in sorted(revs)]
+
+    def _is_ancestor(self, ancestor_id, descendant_id):
+        return self._repo.changelog.isancestor(hg_bin(ancestor_id),
+                                               hg_bin(descendant_id))
+
+    # -- diffs and archives -------------------------------------------------
+
+    def _diff(self, id1, id2):
+        return b''.join(patch.diff(self._repo, hg_bin(id1), hg_bin(id2),
+                                   opts=git_diff_opts()))
+
+    def _archive(self, id, fmt, prefix) -> Iterator[bytes]:
+        # Mercurial's archivers want a seekable file (zip does), so build the
+        # archive in a temporary file, then stream that.
+        spool = tempfile.TemporaryFile()
+        try:
+            archival.archive(self._repo, spool, hg_bin(id),
+                             _ARCHIVE_KINDS[fmt],
+                             prefix=name_bytes(prefix) if prefix else b'.')
+        except error.Abort as exc:
+            spool.close()
+            raise VCSError(f'cannot archive {id}: {exc}') from exc
+        spool.seek(0)
+        return _stream_and_close(spool)
+
+
+def _stream_and_close(spool) -> Iterator[bytes]:
+    with spool:
+        yield from file_chunks(spool)
