@@ -1,11 +1,13 @@
 """Notification email: events in, durable outbox rows out, delivered by a worker.
 
-The single entry point for the rest of Lindos is ``notify(event)``
-(see ``lindos.notifications.events``)."""
+The single entry point for the rest of Lindos is ``notify(event)`` (events in
+``lindos.notifications.events``); ``pipeline`` describes the policy.
+Background workers call ``lindos.notifications.delivery.deliver_due()``.
+"""
 
 
-def notify(event):
+def notify(event, **kwargs):
     """Record the mails `event` causes, in the caller's transaction."""
-    from lindos.notifications.dispatch import dispatch_event
+    from lindos.notifications.pipeline import notify as pipeline_notify
 
-    return dispatch_event(event)
+    return pipeline_notify(event, **kwargs)

@@ -1,0 +1,281 @@
+"""Delivering the outbox: the worker side.
+
+Policy:
+- rows are claimed atomically (``SELECT ... FOR UPDATE SKIP LOCKED`` where
+  the database has it, PostgreSQL and MariaDB; elsewhere an
+  ``UPDATE ... WHERE state = 'pending'`` that only one worker can win), so
+  two workers never send one row; a row claimed by a worker that died is
+  claimable again after ``LEASE``;
+- one batch goes over one SMTP connection, through Django's mail framework
+  (``smtp_backend``);
+- a temporary failure (connection refused, timeout, TLS or login trouble,
+  a 4xx reply) is retried with exponential backoff until
+  ``email_retry_seconds`` after the mail was written; a permanent one
+  (5xx) marks the row failed with the server's reply;
+- a sent row is never sent again; nothing is dropped: without
+  ``smtp_server``, or when sending fails, the whole mail (envelope, headers,
+  text and HTML) is logged at WARNING and the row stays for the admin page
+  (retry, discard).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email import message_from_string, policy
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from lindos.notifications.models import OutboxMail
+
+log = logging.getLogger(__name__)
+
+# Django's test runner swaps settings.EMAIL_BACKEND for an in-memory one;
+# the outbox always speaks SMTP (tests run a real SMTP server).
+BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
+LEASE = timedelta(hours=1)
+FLUSH_EVERY = 100         # outcomes written per database transaction
+FIRST_RETRY = 30          # seconds; doubles per attempt
+MAX_RETRY_DELAY = 3600
+
+
+@dataclass
+class RowResult:
+    id: int
+    state: str
+    reply: str = ""
+    error: str = ""
+
+
+@dataclass
+class DeliveryReport:
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    results: list[RowResult] = field(default_factory=list)
+
+    def __str__(self):
+        return (f"{self.claimed} claimed, {self.sent} sent, "
+                f"{self.retrying} to retry, {self.failed} failed")
+
+
+class StoredMail(EmailMessage):
+    """An outbox row as a Django EmailMessage: the stored bytes go out as they are."""
+
+    def __init__(self, row: OutboxMail):
+        super().__init__(from_email=row.envelope_from, to=[row.envelope_to])
+        self.stored = row.message
+
+    def message(self):
+        return _Stored(self.stored)
+
+
+class _Stored:
+    def __init__(self, text: str):
+        self.text = text
+
+    def as_bytes(self, linesep: str = "\n") -> bytes:
+        return self.text.replace("\n", linesep).encode("utf-8")
+
+    def as_string(self, linesep: str = "\n") -> str:
+        return self.text.replace("\n", linesep)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait after the `attempts`-th failed try: 30 s, 1 min, 2 min ... 1 h."""
+    return timedelta(seconds=min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY))
+
+
+# --- claiming ----------------------------------------------------------------
+
+def _claim(candidates, limit: int, now: datetime) -> list[OutboxMail]:
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            ids = list(candidates.select_for_update(skip_locked=True)
+                       .order_by("pk").values_list("pk", flat=True)[:limit])
+        else:
+            ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        # The candidate conditions are checked again by the UPDATE itself:
+        # a row another worker claimed meanwhile no longer matches.
+        candidates.filter(pk__in=ids).update(state=OutboxMail.SENDING, claim_token=token,
+                                             claimed_at=now)
+    return list(OutboxMail.objects.filter(claim_token=token, state=OutboxMail.SENDING)
+                .order_by("pk"))
+
+
+def claim_due(limit: int, now: datetime) -> list[OutboxMail]:
+    due = (Q(state=OutboxMail.PENDING, next_attempt_at__lte=now)
+           | Q(state=OutboxMail.SENDING, claimed_at__lt=now - LEASE))
+    return _claim(OutboxMail.objects.filter(due), limit, now)
+
+
+def claim_rows(ids, now: datetime) -> list[OutboxMail]:
+    return _claim(OutboxMail.objects.filter(pk__in=list(ids), state=OutboxMail.PENDING),
+                  len(list(ids)) or 1, now)
+
+
+# --- entry points ---------------------------------------------------------------
+
+def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None) -> DeliveryReport:
+    """Send up to `limit` rows that are due.  What workers call."""
+    now = now or timezone.now()
+    return send_rows(claim_due(limit, now), config or settings.LINDOS, now)
+
+
+def deliver_rows(ids, *, now: datetime | None = None, config=None) -> DeliveryReport:
+    """Send these pending rows now, due or not (the test mail, a retry)."""
+    now = now or timezone.now()
+    return send_rows(claim_rows(ids, now), config or settings.LINDOS, now)
+
+
+def retry_rows(ids, now: datetime | None = None) -> int:
+    """Put failed rows back in the queue, due at once."""
+    return OutboxMail.objects.filter(pk__in=list(ids), state=OutboxMail.FAILED).update(
+        state=OutboxMail.PENDING, next_attempt_at=now or timezone.now(), attempts=0,
+        created_at=now or timezone.now())
+
+
+def discard_rows(ids) -> int:
+    """Give up on pending or failed rows; they stay recorded as discarded."""
+    return OutboxMail.objects.filter(
+        pk__in=list(ids), state__in=[OutboxMail.PENDING, OutboxMail.FAILED]
+    ).update(state=OutboxMail.DISCARDED)
+
+
+# --- sending -----------------------------------------------------------------
+
+def classify(exc: Exception) -> tuple[bool, str]:
+    """(permanent?, text for last_error).  Only a 5xx reply to this very
+    message is permanent; anything about the connection, TLS or login is
+    the server's or the configuration's fault and worth retrying."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(exc.recipients.values()))
+        return code >= 500, f"recipient refused: {code} {_text(reply)}"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False, f"SMTP login failed: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPConnectError):
+        return False, f"cannot connect: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        what = "sender refused" if isinstance(exc, smtplib.SMTPSenderRefused) else "refused"
+        return exc.smtp_code >= 500, f"{what}: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return False, f"server disconnected: {exc}"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return False, f"not supported by the server: {exc}"
+    if isinstance(exc, OSError):
+        return False, f"cannot connect: {type(exc).__name__}: {exc}"
+    return False, f"{type(exc).__name__}: {exc}"
+
+
+def _text(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def send_rows(rows: list[OutboxMail], config, now: datetime) -> DeliveryReport:
+    report = DeliveryReport(claimed=len(rows))
+    if not rows:
+        return report
+    outcomes: list[tuple[OutboxMail, str, str]] = []   # (row, "sent"|"temp"|"perm", text)
+    if not config.smtp_server:
+        for row in rows:
+            outcomes.append((row, "unconfigured",
+                             "not sent: smtp_server is not configured (the mail is in the log)"))
+        _flush(outcomes, config, now, report)
+        return report
+    backend = get_connection(BACKEND, config=config)
+    try:
+        for index, row in enumerate(rows):
+            try:
+                if getattr(backend, "connection", True) is None:
+                    backend.open()
+            except Exception as exc:
+                # Nothing can go over this connection: the rest of the batch waits.
+                _, text = classify(exc)
+                outcomes += [(r, "temp", text) for r in rows[index:]]
+                break
+            try:
+                backend.send_messages([StoredMail(row)])
+                outcomes.append((row, "sent", getattr(backend, "last_reply", "")))
+            except Exception as exc:
+                permanent, text = classify(exc)
+                outcomes.append((row, "perm" if permanent else "temp", text))
+                if not isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+                    _close_quietly(backend)
+            if len(outcomes) >= FLUSH_EVERY:
+                _flush(outcomes, config, now, report)
+    finally:
+        _flush(outcomes, config, now, report)
+        _close_quietly(backend)
+    return report
+
+
+def _close_quietly(backend) -> None:
+    try:
+        backend.close()
+    except Exception:
+        if getattr(backend, "connection", None) is not None:
+            backend.connection = None
+
+
+def _flush(outcomes, config, now: datetime, report: DeliveryReport) -> None:
+    """Write the outcomes of sent or failed rows, then forget them."""
+    with transaction.atomic():
+        for row, kind, text in outcomes:
+            _record(row, kind, text, config, now, report)
+    outcomes.clear()
+
+
+def _record(row, kind, text, config, now, report) -> None:
+    mine = OutboxMail.objects.filter(pk=row.pk, claim_token=row.claim_token)
+    attempts = row.attempts + 1
+    if kind == "sent":
+        mine.update(state=OutboxMail.SENT, sent_at=now, attempts=attempts,
+                    last_reply=text, last_error="")
+        report.sent += 1
+        report.results.append(RowResult(row.pk, OutboxMail.SENT, reply=text))
+        return
+    deadline = row.created_at + timedelta(seconds=config.email_retry_seconds)
+    if kind == "temp" and now < deadline:
+        state, next_at = OutboxMail.PENDING, min(now + backoff(attempts), deadline)
+        report.retrying += 1
+    else:
+        state, next_at = OutboxMail.FAILED, now
+        if kind == "temp":
+            text = f"gave up after {attempts} attempts: {text}"
+        report.failed += 1
+    mine.update(state=state, next_attempt_at=next_at, attempts=attempts, last_error=text)
+    report.results.append(RowResult(row.pk, state, error=text))
+    if row.attempts == 0 or state == OutboxMail.FAILED:
+        log_full_mail(row, text)
+    else:
+        log.warning("mail #%s to %s not sent (attempt %s, next at %s): %s",
+                    row.pk, row.envelope_to, attempts, next_at.isoformat(), text)
+
+
+def describe(row: OutboxMail) -> str:
+    """The whole mail, readable: envelope, decoded headers, text and HTML."""
+    msg = message_from_string(row.message, policy=policy.default)
+    lines = [f"Envelope-From: {row.envelope_from}", f"Envelope-To: {row.envelope_to}"]
+    lines += [f"{name}: {value}" for name, value in msg.items()
+              if not name.lower().startswith(("content-", "mime-"))]
+    for subtype in ("plain", "html"):
+        part = msg.get_body((subtype,))
+        if part is not None:
+            lines += ["", f"--- {subtype} body ---", part.get_content().rstrip("\n")]
+    return "\n".join(lines)
+
+
+def log_full_mail(row: OutboxMail, why: str) -> None:
+    log.warning("mail #%s (%s) to %s not sent: %s\n%s",
+                row.pk, row.mail_type, row.envelope_to, why, describe(row))

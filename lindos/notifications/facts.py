@@ -1,0 +1,276 @@
+"""Facts: the plain values one mail needs, loaded from the database once.
+
+Each event (``events``) has a loader that turns its ids into one frozen
+dataclass below.  Everything after this step (recipients, subjects,
+rendering) is pure and works on these values alone, so it can be tested with
+facts built by hand and never queries the database.
+
+Loaders are a registry: the accounts events are loaded here; the code-review
+app registers loaders for changeset and pull-request events with
+``register_loader(EventClass, fn)``.  A loader returns the facts, or raises
+(the pipeline then falls back to admins and ``email_to``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from lindos.notifications import events
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user as mail sees them."""
+
+    id: int
+    username: str
+    full_name: str = ""
+    email: str = ""
+    is_active: bool = True
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name.strip() or self.username
+
+
+@dataclass(frozen=True)
+class Repo:
+    id: int
+    name: str                      # full name, with groups: "group/repo"
+    owner: Person | None = None
+
+
+@dataclass(frozen=True)
+class Changeset:
+    raw_id: str                    # full hash
+    short_id: str
+    message: str                   # full commit message
+    branch: str = ""
+    author_name: str = ""
+    author_email: str = ""
+    url_path: str = ""             # site path, made absolute with canonical_url
+
+    @property
+    def first_line(self) -> str:
+        return self.message.strip().split("\n", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    number: int | None
+    text: str
+    is_target: bool = False        # the line the comment is attached to
+
+
+@dataclass(frozen=True)
+class InlineContext:
+    """Where an inline comment sits: file, line, side, and the code around it."""
+
+    path: str
+    line: int
+    side: str = "new"              # "new" or "old" side of the diff
+    lines: tuple[CodeLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    id: int
+    title: str
+    description: str
+    source_branch: str
+    target_branch: str
+    owner: Person
+    reviewers: tuple[Person, ...] = ()
+    url_path: str = ""
+    source_repo_name: str = ""
+    changesets: tuple[Changeset, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistrationFacts:
+    actor: Person | None           # the new user themselves (Kallithea's sender)
+    user: Person
+    admins: tuple[Person, ...]
+    admin_user_url_path: str = ""
+
+
+@dataclass(frozen=True)
+class PasswordResetFacts:
+    user: Person
+    reset_url: str
+
+
+@dataclass(frozen=True)
+class PasswordChangedFacts:
+    user: Person
+
+
+@dataclass(frozen=True)
+class TestMailFacts:
+    address: str
+    actor: Person | None = None
+
+
+@dataclass(frozen=True)
+class CommentFacts:
+    """A comment on a changeset or on a pull request (then ``pull_request``
+    is set and ``changeset`` may name the commented changeset, if any)."""
+
+    actor: Person                  # who commented
+    repo: Repo
+    comment_id: int
+    text: str                      # Markdown source
+    url_path: str
+    changeset: Changeset | None = None
+    pull_request: PullRequest | None = None
+    inline: InlineContext | None = None
+    status_change: str = ""        # "Approved", "Not approved", "Under review", ...
+    closing: bool = False
+    changeset_author: Person | None = None   # user whose email is the commit's
+    earlier_commenters: tuple[Person, ...] = ()
+    open_pr_reviewers: tuple[Person, ...] = ()   # reviewers of open PRs containing it
+    mentioned: tuple[Person, ...] = ()
+
+    @property
+    def is_pull_request(self) -> bool:
+        return self.pull_request is not None
+
+
+@dataclass(frozen=True)
+class PullRequestFacts:
+    """A pull request created, or reviewers added to it."""
+
+    actor: Person
+    repo: Repo
+    pull_request: PullRequest
+    new_reviewers: tuple[Person, ...]
+    mentioned: tuple[Person, ...] = ()
+    is_new: bool = True
+
+
+@dataclass(frozen=True)
+class UndeliverableFacts:
+    """Stand-in when an event's facts could not be loaded: the fallback
+    mail tells admins and ``email_to`` what happened."""
+
+    event_name: str
+    event_summary: str
+    error: str
+    repo_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# --- registry --------------------------------------------------------------
+
+_LOADERS: dict[type, Callable] = {}
+
+
+def register_loader(event_class: type, loader: Callable) -> None:
+    """Make `loader(event) -> facts` the loader for `event_class`."""
+    _LOADERS[event_class] = loader
+
+
+def load_facts(event):
+    """Load the facts for `event`; raise LookupError if no loader is known."""
+    try:
+        loader = _LOADERS[type(event)]
+    except KeyError:
+        raise LookupError(f"no facts loader registered for {type(event).__name__}")
+    return loader(event)
+
+
+# --- helpers for loaders ---------------------------------------------------
+
+# Kallithea's mention syntax: @username not preceded by a word character.
+MENTION_RE = re.compile(r"(?:^|(?<=[^a-zA-Z0-9]))@([a-zA-Z0-9][-_.a-zA-Z0-9]*[a-zA-Z0-9])")
+
+
+def extract_mentions(text: str) -> list[str]:
+    """Usernames @mentioned in `text`, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for name in MENTION_RE.findall(text or ""):
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def person(user) -> Person:
+    """A Person from an ``accounts.User``."""
+    return Person(id=user.pk, username=user.username,
+                  full_name=user.get_full_name().strip(), email=user.email or "",
+                  is_active=user.is_active)
+
+
+def people_by_usernames(usernames) -> tuple[Person, ...]:
+    """The active users named (case-insensitively), in the order given."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    from lindos.accounts.models import User
+
+    wanted = list(dict.fromkeys(u.lower() for u in usernames))
+    if not wanted:
+        return ()
+    query = reduce(or_, (Q(username__iexact=name) for name in wanted))
+    found = {u.username.lower(): u for u in User.objects.filter(query, is_active=True)}
+    return tuple(person(found[n]) for n in wanted if n in found)
+
+
+def people_by_ids(ids) -> tuple[Person, ...]:
+    from lindos.accounts.models import User
+
+    users = {u.pk: u for u in User.objects.filter(pk__in=list(ids))}
+    return tuple(person(users[i]) for i in dict.fromkeys(ids) if i in users)
+
+
+def admins() -> tuple[Person, ...]:
+    from lindos.accounts.models import User
+
+    return tuple(person(u) for u in User.objects.admins().order_by("pk"))
+
+
+def person_by_email(email: str) -> Person | None:
+    """The active user with this address, if any (for a commit's author)."""
+    from lindos.accounts.models import User
+
+    if not email:
+        return None
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    return person(user) if user else None
+
+
+# --- loaders for account events ----------------------------------------------
+
+def _user(user_id: int):
+    from lindos.accounts.models import User
+
+    return User.objects.get(pk=user_id)
+
+
+def load_registration(event: events.UserRegistered) -> RegistrationFacts:
+    user = person(_user(event.user_id))
+    actor = person(_user(event.actor_id)) if event.actor_id else None
+    return RegistrationFacts(actor=actor, user=user, admins=admins(),
+                             admin_user_url_path=f"/_admin/users/{user.id}/edit")
+
+
+def load_password_reset(event: events.PasswordResetRequested) -> PasswordResetFacts:
+    return PasswordResetFacts(user=person(_user(event.user_id)), reset_url=event.reset_url)
+
+
+def load_password_changed(event: events.PasswordChanged) -> PasswordChangedFacts:
+    return PasswordChangedFacts(user=person(_user(event.user_id)))
+
+
+def load_test_mail(event: events.TestMailRequested) -> TestMailFacts:
+    actor = person(_user(event.actor_id)) if event.actor_id else None
+    return TestMailFacts(address=event.address, actor=actor)
+
+
+register_loader(events.UserRegistered, load_registration)
+register_loader(events.PasswordResetRequested, load_password_reset)
+register_loader(events.PasswordChanged, load_password_changed)
+register_loader(events.TestMailRequested, load_test_mail)

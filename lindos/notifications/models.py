@@ -1,0 +1,48 @@
+"""The outbox: one row per mail and recipient, written in the transaction of
+the action that caused it, delivered later by a worker (``delivery``)."""
+
+from django.conf import settings
+from django.db import models
+
+
+class OutboxMail(models.Model):
+    """A fully rendered mail waiting for, or past, delivery.
+
+    The message is stored exactly as it will go over the wire, so what the
+    worker sends is what was decided when the action committed, whatever
+    happens to the data or the templates afterwards.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DISCARDED = "discarded"
+    STATES = [(s, s) for s in (PENDING, SENDING, SENT, FAILED, DISCARDED)]
+
+    mail_type = models.CharField(max_length=40)
+    notification_type = models.CharField(max_length=40, blank=True)
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=60, blank=True)
+    envelope_from = models.CharField(max_length=254)
+    envelope_to = models.CharField(max_length=254)
+    subject = models.TextField(blank=True)
+    message = models.TextField()
+    state = models.CharField(max_length=10, choices=STATES, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField(blank=True)
+    last_reply = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.mail_type} to {self.envelope_to} ({self.state})"

@@ -1,0 +1,150 @@
+"""From an event to outbox rows, in the caller's transaction.
+
+    event -> facts -> recipients -> readers only -> valid addresses
+          -> composed mails -> outbox rows
+
+Policy:
+- facts are loaded in a savepoint: a loader that fails does not break the
+  caller's transaction, and the mail goes to the fallback;
+- fallback (Kallithea's rule): when the recipients cannot be determined, or
+  come out empty for a mail someone must get, it goes to all admins plus the
+  ``email_to`` addresses, with a warning saying why;
+- no leaks: for a mail about a repository, users who cannot read it are
+  dropped, whatever the rules said;
+- a user whose address is not valid is skipped with a log line; the others
+  still get theirs;
+- writing the rows is not guarded: if that fails, the caller's action fails
+  too, so no action ever commits without its mail.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from lindos.config import is_valid_address
+from lindos.notifications import events as ev
+from lindos.notifications import facts as f
+from lindos.notifications.compose import compose_mails
+from lindos.notifications.outbox import enqueue_mails
+from lindos.notifications.recipients import (fallback_recipients, must_tell_someone,
+                                             recipients_for, repository_id)
+
+log = logging.getLogger(__name__)
+
+
+def readers(repository_id: int, user_ids) -> set[int]:
+    """The users among `user_ids` who may read the repository."""
+    from lindos.repos.permissions import filter_readers
+
+    return set(filter_readers(repository_id, user_ids))
+
+
+def dedupe_scope(event) -> str | None:
+    """Events with a natural identity are recorded once per recipient."""
+    if isinstance(event, ev.ChangesetCommented):
+        return f"cs_comment:{event.comment_id}"
+    if isinstance(event, ev.PullRequestCommented):
+        return f"pr_comment:{event.comment_id}"
+    if isinstance(event, ev.PullRequestCreated):
+        return f"pr_created:{event.pull_request_id}"
+    if isinstance(event, ev.PullRequestReviewersAdded):
+        return f"pr_reviewers:{event.pull_request_id}:{sorted(event.reviewer_ids)}"
+    if isinstance(event, ev.UserRegistered):
+        return f"registration:{event.user_id}"
+    return None
+
+
+def event_summary(event) -> str:
+    """The event as JSON, with links and tokens left out (they may grant access)."""
+    data = json.loads(event.to_json())
+    for key in data:
+        if "url" in key or "token" in key or "password" in key:
+            data[key] = "[redacted]"
+    return json.dumps(data, sort_keys=True)
+
+
+def load(event):
+    """(facts, None), or (UndeliverableFacts, why) when loading failed."""
+    try:
+        with transaction.atomic():
+            return f.load_facts(event), None
+    except Exception as exc:
+        log.exception("loading facts for %s failed", type(event).__name__)
+        why = f"loading the facts failed: {type(exc).__name__}: {exc}"
+        return f.UndeliverableFacts(event_name=type(event).__name__,
+                                    event_summary=event_summary(event), error=why), why
+
+
+def drop_non_readers(facts, rows):
+    repo_id = repository_id(facts)
+    if repo_id is None:
+        return rows
+    with transaction.atomic():
+        allowed = readers(repo_id, [r.user_id for r in rows if r.user_id is not None])
+    kept = [r for r in rows if r.user_id is None or r.user_id in allowed]
+    for r in rows:
+        if r not in kept:
+            log.info("not mailing user %s about repository %s: no read access", r.user_id, repo_id)
+    return kept
+
+
+def drop_invalid_addresses(rows):
+    kept = []
+    for r in rows:
+        if is_valid_address(r.address):
+            kept.append(r)
+        else:
+            log.warning("skipping %s (user %s): invalid email address %r",
+                        r.reason, r.user_id, r.address)
+    return kept
+
+
+def resolve(facts):
+    """(recipients, None), or ([], why) when resolving them failed."""
+    try:
+        rows = drop_non_readers(facts, recipients_for(facts))
+    except Exception as exc:
+        log.exception("resolving recipients for %s failed", type(facts).__name__)
+        return [], f"resolving the recipients failed: {type(exc).__name__}: {exc}"
+    return drop_invalid_addresses(rows), None
+
+
+def fallback(config):
+    with transaction.atomic():
+        admins = f.admins()
+    return drop_invalid_addresses(fallback_recipients(admins, config.email_to))
+
+
+def notify(event, *, config=None) -> list[int]:
+    """Record the mails `event` causes, in the caller's transaction; return
+    the outbox row ids.  Delivery starts once the transaction commits."""
+    config = config or settings.LINDOS
+    name = type(event).__name__
+    facts, why = load(event)
+    rows = []
+    if why is None:
+        rows, why = resolve(facts)
+        if why is None and not rows and must_tell_someone(facts):
+            why = "no recipients"
+    if why is not None:
+        log.warning("%s: %s; sending to the administrators and email_to instead", name, why)
+        rows = fallback(config)
+    if not rows:
+        if why is not None:
+            log.error("%s: no administrator or email_to address to fall back on; "
+                      "nobody is told (%s)", name, why)
+        return []
+    try:
+        mails = compose_mails(facts, rows, config)
+    except Exception as exc:
+        log.exception("composing the %s mail failed", name)
+        facts = f.UndeliverableFacts(
+            event_name=name, event_summary=event_summary(event),
+            error=f"composing the mail failed: {type(exc).__name__}: {exc}",
+            repo_id=repository_id(facts))
+        mails = compose_mails(facts, fallback(config), config)
+    return enqueue_mails(mails, scope=dedupe_scope(event))

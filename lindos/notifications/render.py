@@ -1,0 +1,86 @@
+"""Mail bodies: a text and an HTML template per mail type, on shared base
+templates (``templates/notifications/mail/``).
+
+The HTML body escapes all user text (Django's autoescape); comment and
+description text is Markdown, rendered and then sanitised with nh3 so a
+comment cannot smuggle script or styles into a mail.  The text body shows
+the Markdown source as written.  Links are absolute, on ``canonical_url``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from django.template.loader import render_to_string
+
+from lindos.notifications import facts as f
+from lindos.notifications.subjects import changeset_author_name
+
+# facts class -> (template / mail type, X-Kallithea-Notification-Type)
+_TYPES = {
+    f.RegistrationFacts: ("registration", "registration"),
+    f.PasswordResetFacts: ("password_reset", "message"),
+    f.PasswordChangedFacts: ("password_changed", "message"),
+    f.TestMailFacts: ("test_mail", "message"),
+    f.PullRequestFacts: ("pull_request", "pull_request"),
+    f.UndeliverableFacts: ("undeliverable", "message"),
+}
+
+
+def mail_types(facts) -> tuple[str, str]:
+    """(mail type = template name, notification type header value)."""
+    if isinstance(facts, f.CommentFacts):
+        kind = "pull_request_comment" if facts.is_pull_request else "cs_comment"
+        return kind, kind
+    return _TYPES[type(facts)]
+
+
+def absolute(path: str, canonical_url: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return (canonical_url or "").rstrip("/") + "/" + path.lstrip("/")
+
+
+def markdown_html(text: str) -> str:
+    """Markdown source -> HTML that is safe to put in a mail."""
+    html = markdown.markdown(text or "", extensions=["fenced_code", "tables", "sane_lists"])
+    return nh3.clean(html)
+
+
+def _tidy_text(text: str) -> str:
+    # Templates leave blank lines where tags stood; mail wants none at the
+    # ends, no trailing spaces (RFC 3676 would read them as soft breaks) and
+    # at most one empty line in a row.
+    # The signature separator "-- " keeps its space (RFC 3676 section 4.3).
+    lines = [line if line == "-- " else line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def context_for(facts, canonical_url: str) -> dict:
+    ctx = {"facts": facts, "site_url": canonical_url}
+    if isinstance(facts, f.CommentFacts):
+        ctx["comment_url"] = absolute(facts.url_path, canonical_url)
+        ctx["comment_html"] = markdown_html(facts.text)
+        if facts.changeset is not None:
+            ctx["changeset_url"] = absolute(facts.changeset.url_path, canonical_url)
+            ctx["changeset_author"] = changeset_author_name(facts)
+    if isinstance(facts, (f.CommentFacts, f.PullRequestFacts)) and facts.pull_request:
+        ctx["pr"] = facts.pull_request
+        ctx["pr_url"] = absolute(facts.pull_request.url_path, canonical_url)
+        ctx["description_html"] = markdown_html(facts.pull_request.description)
+    if isinstance(facts, f.PullRequestFacts):
+        ctx["reviewer_names"] = ", ".join(p.display_name for p in facts.new_reviewers)
+    if isinstance(facts, f.RegistrationFacts):
+        ctx["user_url"] = absolute(facts.admin_user_url_path, canonical_url)
+    return ctx
+
+
+def render_bodies(facts, canonical_url: str) -> tuple[str, str]:
+    """(text, html) bodies for a mail about `facts`."""
+    kind, _ = mail_types(facts)
+    ctx = context_for(facts, canonical_url)
+    text = render_to_string(f"notifications/mail/{kind}.txt", ctx)
+    html = render_to_string(f"notifications/mail/{kind}.html", ctx)
+    return _tidy_text(text), html.strip() + "\n"

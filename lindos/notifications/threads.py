@@ -1,0 +1,62 @@
+"""Message identity and threading: Message-ID, In-Reply-To, References and
+List-Id, as exact strings.
+
+Every mail gets its own unique ``Message-ID``.  Mails about one changeset or
+one pull request all point at a stable root id for that object with both
+``In-Reply-To`` and ``References`` (Kallithea set only References): Gmail
+threads on References, Thunderbird and notmuch build the thread from
+In-Reply-To, and a root that was never sent is shown as a missing parent,
+which all three handle.  The ids are built from database ids, never from
+user text, so they need no escaping.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import urlsplit
+
+from lindos.notifications.sender import clean_header_text, envelope_sender
+
+
+def mail_host(canonical_url: str, app_email_from: str) -> str:
+    """The domain part of Lindos' message ids: the host of ``canonical_url``
+    (without port), else the domain of ``app_email_from``."""
+    host = urlsplit(canonical_url).hostname if canonical_url else ""
+    if not host:
+        host = envelope_sender(app_email_from).rpartition("@")[2]
+    return (host or "localhost").lower()
+
+
+def new_message_id(host: str) -> str:
+    """A fresh, globally unique Message-ID (RFC 5322 section 3.6.4)."""
+    return f"<lindos.{uuid.uuid4().hex}@{host}>"
+
+
+def changeset_root_id(repo_id: int, raw_id: str, host: str) -> str:
+    return f"<lindos.cs.{int(repo_id)}.{_hexish(raw_id)}@{host}>"
+
+
+def pull_request_root_id(pull_request_id: int, host: str) -> str:
+    return f"<lindos.pr.{int(pull_request_id)}@{host}>"
+
+
+def _hexish(raw_id: str) -> str:
+    # Changeset hashes are hex; anything else is reduced to what a msg-id allows.
+    return re.sub(r"[^0-9A-Za-z]", "", raw_id) or "0"
+
+
+def list_label(repo_name: str, host: str) -> str:
+    """The list-id proper of a repository (RFC 2919): its name with path
+    separators as dots and anything outside ``[A-Za-z0-9-]`` as ``-``,
+    under the mail host: ``group/repo`` -> ``group.repo.lindos.example.com``."""
+    parts = [re.sub(r"[^A-Za-z0-9-]+", "-", p).strip("-") for p in repo_name.split("/")]
+    label = ".".join(p for p in parts if p) or "repository"
+    return f"{label}.{host}"
+
+
+def list_id(repo_name: str, host: str) -> str:
+    """``List-Id: "group/repo" <group.repo.HOST>``; the phrase is the name as users
+    know it, quoted (and RFC 2047 encoded by the email package if need be)."""
+    name = clean_header_text(repo_name).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{name}" <{list_label(repo_name, host)}>'

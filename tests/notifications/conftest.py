@@ -1,0 +1,1 @@
+from tests.smtpd import smtp_server_factory, smtpd  # noqa: F401

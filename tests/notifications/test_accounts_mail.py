@@ -1,0 +1,140 @@
+"""Account mails end to end: the accounts views call notify(), rows are
+written in their transaction, the worker delivers them to a real server."""
+
+import re
+
+import pytest
+from django.db import transaction
+
+from lindos.accounts.models import User
+from lindos.accounts.registration import do_create_user
+from lindos.notifications import events as ev
+from lindos.notifications import notify
+from lindos.notifications.delivery import deliver_due
+from lindos.notifications.models import OutboxMail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admins(db):
+    return [User.objects.create_user("root", "root@example.com", "pw", is_superuser=True,
+                                     first_name="Root", last_name="Admin"),
+            User.objects.create_user("ops", "ops-admin@example.com", "pw", is_superuser=True)]
+
+
+def test_registration_mails_every_admin(client, smtpd, admins):
+    from lindos.appsettings.current import save_app_settings
+    save_app_settings(registration="manual")
+    response = client.post("/_admin/register", {
+        "username": "newbie", "firstname": "Nelly", "lastname": "Newbie",
+        "email": "nelly@example.com", "password": "Very-secret-123",
+        "password_confirmation": "Very-secret-123"})
+    assert response.status_code == 302
+    assert deliver_due().sent == 2
+    assert sorted(smtpd.recipients) == ["ops-admin@example.com", "root@example.com"]
+    by_to = {m.rcpt_tos[0]: m.message for m in smtpd.messages}
+    msg = by_to["root@example.com"]
+    assert msg["Subject"] == "New user newbie registered"
+    assert msg["X-Kallithea-Notification-Type"] == "registration"
+    assert msg["From"] == '"Nelly Newbie (no-reply)" <lindos-noreply@example.com>'
+    assert msg["To"] == "Root Admin <root@example.com>"
+    text = msg.get_body(("plain",)).get_content()
+    assert "Username: newbie" in text and "Active:   no" in text
+    assert "http://lindos.example.com/_admin/users/" in text
+
+
+def test_registration_without_admins_falls_back_to_email_to(smtpd, caplog):
+    do_create_user(username="lonely", email="lonely@example.com", password="x",
+                   self_registered=True)
+    assert deliver_due().sent == 1
+    assert smtpd.recipients == ["ops@example.com"]   # email_to of the test INI
+    assert "UserRegistered: no recipients; sending to the administrators and email_to" in caplog.text
+
+
+def test_password_reset_link_reaches_the_user_and_works(client, smtpd):
+    User.objects.create_user("bob", "Bob@Example.com", "old-pw-123")
+    client.post("/_admin/password_reset", {"email": "bob@example.com"})
+    assert deliver_due().sent == 1
+    [received] = smtpd.messages
+    assert received.rcpt_tos == ["Bob@example.com"]
+    msg = received.message
+    assert msg["Subject"] == "Password reset link"
+    assert msg["From"] == "Lindos <lindos-noreply@example.com>"
+    assert msg["X-Kallithea-Notification-Type"] == "message"
+    link = re.search(r"http://lindos\.example\.com(/_admin/password_reset_confirmation/\S+)",
+                     msg.get_body(("plain",)).get_content()).group(1)
+    page = client.post(link, {"new_password1": "New-pass-4567", "new_password2": "New-pass-4567"})
+    assert page.status_code == 302
+    assert deliver_due().sent == 1
+    confirmation = smtpd.messages[1].message
+    assert confirmation["Subject"] == "Your password was changed"
+    assert smtpd.messages[1].rcpt_tos == ["Bob@example.com"]
+
+
+def test_unknown_address_sends_nothing(client, smtpd):
+    client.post("/_admin/password_reset", {"email": "nobody@example.com"})
+    assert OutboxMail.objects.count() == 0
+
+
+def test_rolled_back_action_sends_nothing(smtpd, admins):
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        with transaction.atomic():
+            do_create_user(username="ghost", email="ghost@example.com", password="x",
+                           self_registered=True)
+            assert OutboxMail.objects.count() == 2
+            raise Boom
+    assert OutboxMail.objects.count() == 0
+    assert deliver_due().claimed == 0 and smtpd.messages == []
+
+
+def test_enqueued_listeners_run_after_commit(django_capture_on_commit_callbacks, admins):
+    from lindos.notifications import outbox
+    seen = []
+    outbox.on_mail_enqueued.append(seen.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            ids = notify(ev.UserRegistered(actor_id=None, user_id=admins[0].pk))
+            assert seen == []
+        assert seen == [ids]
+    finally:
+        outbox.on_mail_enqueued.remove(seen.append)
+
+
+def test_same_event_twice_is_recorded_once(admins):
+    newbie = User.objects.create_user("n", "n@example.com", "pw")
+    first = notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
+    second = notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
+    assert first == second and OutboxMail.objects.count() == 2
+
+
+def test_invalid_user_address_is_skipped_others_still_get_theirs(smtpd, admins, caplog):
+    User.objects.filter(pk=admins[1].pk).update(email="not an address")
+    newbie = User.objects.create_user("n", "n@example.com", "pw")
+    notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
+    assert deliver_due().sent == 1
+    assert smtpd.recipients == ["root@example.com"]
+    assert "skipping administrator (user %d): invalid email address 'not an address'" \
+        % admins[1].pk in caplog.text
+
+
+def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplog):
+    notify(ev.PasswordResetRequested(actor_id=None, user_id=999999,
+                                     reset_url="http://x/secret-token"))
+    assert deliver_due().sent == 3     # two admins and email_to
+    assert sorted(smtpd.recipients) == ["ops-admin@example.com", "ops@example.com",
+                                        "root@example.com"]
+    msg = smtpd.messages[0].message
+    assert msg["Subject"] == "Undeliverable notification: PasswordResetRequested"
+    assert "secret-token" not in smtpd.messages[0].data.decode()
+    assert "loading the facts failed: DoesNotExist" in caplog.text
+
+
+def test_test_mail_to_an_address(smtpd):
+    notify(ev.TestMailRequested(actor_id=None, address="x@example.org"))
+    deliver_due()
+    assert smtpd.recipients == ["x@example.org"]
+    assert smtpd.messages[0].message["To"] == "x@example.org"
