@@ -13,6 +13,8 @@ def start_background_work(config) -> None:
 
     if config.use_celery:
         log.info("use_celery = true: background work runs in 'lindos worker' processes")
+        import lindos.celery_app  # noqa: F401  (built now, not on the first request)
+
         wakeup.connect()
         return
     from lindos.background.embedded import start_embedded_worker

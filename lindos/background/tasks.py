@@ -20,11 +20,13 @@ from django.db import close_old_connections, connections
 
 log = logging.getLogger("lindos.background")
 
-# Rows claimed per delivery call; a pass repeats until nothing is due.
-BATCH = 500
+# Rows claimed per delivery call: small, so several workers share a backlog
+# and a killed worker strands few claimed rows.  A pass repeats until
+# nothing is due.
+BATCH = 50
 # A pass stops after this many batches so one busy pass cannot starve the
 # rest of the loop (it resumes on the next wake-up or poll).
-MAX_BATCHES_PER_PASS = 20
+MAX_BATCHES_PER_PASS = 200
 
 
 @contextlib.contextmanager
@@ -45,23 +47,20 @@ def fresh_connections(close_at_end: bool = False):
             close_old_connections()
 
 
-def _count(result) -> int:
-    """The number of rows a delivery call handled, whatever shape it reports."""
-    if result is None:
+def log_report(report, what: str) -> int:
+    """Say what a delivery call did, at INFO (failures are also logged, mail
+    by mail with the reason, by ``delivery``); returns the rows it handled."""
+    if not report.claimed:
         return 0
-    if isinstance(result, int):
-        return result
-    for name in ("handled", "claimed", "count", "total"):
-        value = getattr(result, name, None)
-        if isinstance(value, int):
-            return value
-    if isinstance(result, dict):
-        return sum(len(v) if isinstance(v, (list, tuple, set)) else int(v)
-                   for v in result.values() if isinstance(v, (int, list, tuple, set)))
-    try:
-        return len(result)
-    except TypeError:
-        return 0
+    by_state: dict[str, list[int]] = {}
+    for result in report.results:
+        by_state.setdefault(result.state, []).append(result.id)
+    parts = []
+    for state, ids in sorted(by_state.items()):
+        shown = ", ".join(f"#{i}" for i in ids[:20]) + (" ..." if len(ids) > 20 else "")
+        parts.append(f"{state}: {shown}")
+    log.info("%s: %s (%s)", what, report, "; ".join(parts))
+    return report.claimed
 
 
 def deliver_mail(ids=None) -> int:
@@ -72,11 +71,11 @@ def deliver_mail(ids=None) -> int:
 
     with fresh_connections():
         if ids:
-            return _count(delivery.deliver_rows(list(ids)))
-        return _count(delivery.deliver_due(limit=BATCH))
+            return log_report(delivery.deliver_rows(list(ids)), "delivered")
+        return log_report(delivery.deliver_due(limit=BATCH), "delivered")
 
 
-def deliver_all_due(close_at_end: bool = False) -> int:
+def deliver_all_due(close_at_end: bool = False, what: str = "delivered") -> int:
     """Deliver due rows batch after batch until none is left (the sweep and
     the embedded loop).  This is what finds rows whose enqueue message was
     lost: a broker restarted, a worker killed, a process stopped before its
@@ -86,7 +85,7 @@ def deliver_all_due(close_at_end: bool = False) -> int:
     total = 0
     with fresh_connections(close_at_end=close_at_end):
         for _ in range(MAX_BATCHES_PER_PASS):
-            handled = _count(delivery.deliver_due(limit=BATCH))
+            handled = log_report(delivery.deliver_due(limit=BATCH), what)
             total += handled
             if handled == 0:
                 break
@@ -96,8 +95,6 @@ def deliver_all_due(close_at_end: bool = False) -> int:
 
 
 def sweep_outbox() -> int:
-    """The periodic sweep: deliver whatever is due, then hold no connection."""
-    handled = deliver_all_due(close_at_end=True)
-    if handled:
-        log.info("outbox sweep: handled %d mail(s) whose wake-up was lost or late", handled)
-    return handled
+    """The periodic sweep: deliver whatever is due (rows whose wake-up was
+    lost or late, retries whose backoff ended), then hold no connection."""
+    return deliver_all_due(close_at_end=True, what="outbox sweep delivered")

@@ -5,6 +5,7 @@ arrives."""
 
 from __future__ import annotations
 
+import asyncio
 import http.cookiejar
 import os
 import re
@@ -28,15 +29,18 @@ ERROR_PATTERN = re.compile(r"\b(ERROR|CRITICAL|Traceback)\b|OperationalError|Int
 class SmtpSink:
     """An aiosmtpd server in a thread, recording every message it accepts."""
 
-    def __init__(self):
+    def __init__(self, delay: float = 0.0):
         from aiosmtpd.controller import Controller
 
+        self.delay = delay  # seconds per message, to make a batch take a while
         self.messages = []  # (envelope recipients, parsed message)
         self._lock = threading.Lock()
         self.port = free_port()
         self.controller = Controller(self, hostname=LOOPBACK, port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.original_content or envelope.content)
         with self._lock:
             self.messages.append((tuple(envelope.rcpt_tos), message))
@@ -190,6 +194,38 @@ class LindosHome:
         """Every log line of every process that reports an error."""
         return [f"{p.name}: {line}" for p in self.processes
                 for line in p.log().splitlines() if ERROR_PATTERN.search(line)]
+
+
+ENQUEUE = """
+from django.db import transaction
+from lindos.notifications.compose import ComposedMail
+from lindos.notifications.outbox import enqueue_mails
+if publish:
+    from lindos.background import wakeup
+    wakeup.connect()  # as in a web process: announce committed rows
+total = 0
+for start in range(0, count, per_transaction):
+    mails = [ComposedMail(
+        mail_type="test", notification_type="", user_id=None, reason="test",
+        envelope_from="lindos@example.com", envelope_to=f"{tag}{i}@example.com",
+        subject=f"{tag} {i}",
+        message=f"From: lindos@example.com\\nTo: {tag}{i}@example.com\\n"
+                f"Subject: {tag} {i}\\nMessage-ID: <{tag}.{i}@example.com>\\n\\nmail {i}\\n")
+        for i in range(start, min(count, start + per_transaction))]
+    with transaction.atomic():
+        total += len(enqueue_mails(mails))
+print(total)
+"""
+
+
+def enqueue(home: "LindosHome", count: int, tag: str = "user", per_transaction: int = 500,
+            publish: bool = False) -> list[str]:
+    """Write `count` pending mails to the outbox from a separate process, one
+    transaction per `per_transaction` mails; with `publish`, announce each
+    transaction's rows as a web process does.  Returns the recipients."""
+    code = f"count, tag, per_transaction, publish = {count}, {tag!r}, {per_transaction}, {publish}\n"
+    assert home.python(code + ENQUEUE).strip() == str(count)
+    return [f"{tag}{i}@example.com" for i in range(count)]
 
 
 class Browser:

@@ -1,0 +1,180 @@
+"""The Celery app: ``lindos worker`` runs it, web processes publish to it
+when ``use_celery = true``.
+
+It is configured from the INI file's ``celery.*`` keys (``celery.broker_url``
+and any Celery setting, prefix removed, dots read as underscores, as
+Kallithea did).  Lindos reads one key of its own there:
+``celery.sweep_interval`` (seconds between outbox sweeps in each worker,
+default 60).  ``celery.result_backend`` is ignored: no Lindos task has a
+result.
+
+The tasks are thin wrappers around ``lindos.background.tasks``; connection
+hygiene is in those functions and, for every task, in the
+``task_prerun``/``task_postrun`` handlers below (the same thing Celery's
+Django fix-up does, stated here so it does not depend on it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from celery import Celery, bootsteps, signals
+
+log = logging.getLogger("lindos.background")
+
+LINDOS_KEYS = {"sweep_interval"}
+IGNORED_KEYS = {"result_backend", "imports", "include"}
+DEFAULT_SWEEP_SECONDS = 60.0
+
+DEFAULTS = {
+    "task_serializer": "json",
+    "accept_content": ["json"],
+    "task_ignore_result": True,
+    # Acknowledge after the task ran: a worker killed mid-task leaves its
+    # message to be redelivered (and the sweep finds the rows anyway).
+    "task_acks_late": True,
+    "task_reject_on_worker_lost": True,
+    "worker_prefetch_multiplier": 1,
+    "broker_connection_retry_on_startup": True,
+    "broker_connection_timeout": 4,
+    # Lindos's own logging (the INI's [loggers] or a console log) stays in charge.
+    "worker_hijack_root_logger": False,
+    "worker_redirect_stdouts": False,
+    "task_default_queue": "lindos",
+}
+
+
+def ini_value(text: str):
+    """INI values are text; Celery wants booleans and numbers typed."""
+    word = text.strip()
+    if word.lower() in ("true", "yes", "on"):
+        return True
+    if word.lower() in ("false", "no", "off"):
+        return False
+    for kind in (int, float):
+        try:
+            return kind(word)
+        except ValueError:
+            pass
+    return word
+
+
+def celery_settings(ini_celery: dict) -> dict:
+    """Celery settings from the INI's ``celery.*`` keys over Lindos's defaults."""
+    out = dict(DEFAULTS)
+    for key, value in ini_celery.items():
+        if key in LINDOS_KEYS or key in IGNORED_KEYS:
+            continue
+        out[key] = ini_value(value) if isinstance(value, str) else value
+    return out
+
+
+def sweep_seconds(ini_celery: dict) -> float:
+    value = ini_celery.get("sweep_interval", "")
+    try:
+        seconds = float(value) if str(value).strip() else DEFAULT_SWEEP_SECONDS
+    except ValueError:
+        log.warning("celery.sweep_interval = %r is not a number of seconds; using %g",
+                    value, DEFAULT_SWEEP_SECONDS)
+        seconds = DEFAULT_SWEEP_SECONDS
+    return max(seconds, 0.5)
+
+
+def _ensure_django() -> None:
+    # ``celery -A lindos.celery_app worker`` arrives here without ``lindos``'s
+    # start-up; LINDOS_CONFIG names the INI file then.
+    from django.conf import settings
+
+    if not settings.configured or not hasattr(settings, "LINDOS"):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindos.settings")
+    import django
+
+    django.setup()
+
+
+def create_app() -> Celery:
+    _ensure_django()
+    from django.conf import settings
+
+    app = Celery("lindos")
+    app.conf.update(celery_settings(settings.LINDOS.celery))
+    app.steps["worker"].add(OutboxSweep)
+    return app
+
+
+class OutboxSweep(bootsteps.StartStopStep):
+    """Every worker sweeps the outbox on a timer of its own, in a thread of
+    its main process, without the broker: rows whose task message was lost
+    (broker restarted, worker killed) are delivered even while the broker is
+    down.  Several workers sweeping at once is safe: rows are claimed."""
+
+    label = "lindos outbox sweep"
+
+    def __init__(self, worker, **kwargs):
+        self.thread = None
+
+    def start(self, worker):
+        from django.conf import settings
+
+        from lindos.background.embedded import EmbeddedWorker
+        from lindos.background.tasks import sweep_outbox
+
+        interval = sweep_seconds(settings.LINDOS.celery)
+        self.thread = EmbeddedWorker(interval, work=sweep_outbox, name="lindos-sweep").start()
+
+    def stop(self, worker):
+        if self.thread is not None:
+            self.thread.stop(timeout=5)
+
+
+app = create_app()
+
+
+@app.task(name="lindos.deliver_mail", bind=True)
+def deliver_mail_task(self, ids=None):
+    """Deliver the outbox rows a web process just committed."""
+    from lindos.background.tasks import deliver_mail
+
+    return deliver_mail(ids or None)
+
+
+@app.task(name="lindos.sweep_outbox")
+def sweep_outbox_task():
+    """Deliver every due row (also usable from ``celery beat``)."""
+    from lindos.background.tasks import sweep_outbox
+
+    return sweep_outbox()
+
+
+@signals.task_prerun.connect(weak=False)
+def _connections_before_task(**kwargs):
+    from django.db import close_old_connections
+
+    close_old_connections()
+
+
+@signals.task_postrun.connect(weak=False)
+def _connections_after_task(**kwargs):
+    from django.db import close_old_connections
+
+    close_old_connections()
+
+
+@signals.worker_process_init.connect(weak=False)
+def _forget_inherited_connections(**kwargs):
+    """A pool child must not use (or close over the wire) a connection its
+    parent opened: drop the socket without any network I/O, as Celery's
+    Django fix-up does, then forget the connection objects."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        raw = conn.connection
+        if raw is None:
+            continue
+        try:
+            fd = raw.fileno() if hasattr(raw, "fileno") else raw.pgconn.socket
+            os.close(fd)
+        except Exception:
+            pass
+        conn.connection = None
