@@ -2,6 +2,8 @@
 
 On the embedded default it also migrates the database, creates the first
 admin when there is no user yet, and runs the background worker in-process.
+The URL and the first admin's login are printed once the port is bound, so
+what is printed is where Lindos really answers.
 """
 
 import logging
@@ -10,12 +12,14 @@ import secrets
 NAME = "serve"
 HELP = "run the web server (and, unless use_celery, the background worker)"
 
+FIRST_ADMIN = "admin"
+
 log = logging.getLogger(__name__)
 
 
 def add_arguments(parser):
     parser.add_argument("--host", help="address to listen on (default: [server:main] host)")
-    parser.add_argument("--port", type=int, help="port to listen on (default: [server:main] port)")
+    parser.add_argument("--port", type=int, help="port to listen on (default: [server:main] port; 0 picks a free one)")
     parser.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
     parser.add_argument("--no-migrate", action="store_true",
                         help="don't upgrade the database schema at start")
@@ -23,26 +27,51 @@ def add_arguments(parser):
 
 def ensure_first_admin() -> str | None:
     """Create user ``admin`` with a random password when there is no user at
-    all; return the password so it can be shown once."""
-    from django.db import connections
+    all; return the password so it can be shown once.  The connection used
+    is closed before returning (nothing from start-up is reused later)."""
+    from django.db import connections, transaction
 
     from lindos.accounts.models import User
     from lindos.accounts.registration import do_create_user
 
     try:
-        if User.objects.exists():
-            return None
-        password = secrets.token_urlsafe(12)
-        do_create_user(username="admin", email="admin@localhost", password=password,
-                       first_name="Administrator", is_admin=True)
+        with transaction.atomic():
+            if User.objects.exists():
+                return None
+            password = secrets.token_urlsafe(12)
+            do_create_user(username=FIRST_ADMIN, email="admin@localhost", password=password,
+                           first_name="Administrator", is_admin=True)
         return password
     finally:
         connections.close_all()
 
 
-def run(args):
+def shown_url(host: str, port: int) -> str:
+    if host in ("0.0.0.0", "::", "127.0.0.1", "::1", ""):
+        host = "localhost"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def create_server(config, application, host: str, port: int, threads: int):
+    """Bind the port; a busy or forbidden port is a one-line CommandError."""
     import waitress
 
+    from lindos.cli import CommandError
+
+    try:
+        return waitress.create_server(
+            application, host=host, port=port, threads=threads,
+            max_request_body_size=config.max_body_size,
+            # Pushes stream large bodies; don't let waitress buffer them in RAM.
+            inbuf_overflow=1 << 20, outbuf_overflow=1 << 20,
+            channel_timeout=300, ident="Lindos")
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+def run(args):
     from lindos.background.runner import start_background_work
     from lindos.cli.db_upgrade import migrate
 
@@ -52,19 +81,18 @@ def run(args):
     admin_password = ensure_first_admin()
     from lindos.wsgi import application
 
-    start_background_work(config)
     host = args.host or config.server_host
     port = args.port if args.port is not None else config.server_port
-    shown_host = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
-    print(f"Lindos is running at http://{shown_host}:{port}/", flush=True)
+    server = create_server(config, application, host, port, args.threads)
+    start_background_work(config)
+    print(f"Lindos is running at {shown_url(host, getattr(server, 'effective_port', port))}", flush=True)
     if admin_password:
-        print(f"Log in as the first admin: username 'admin', password '{admin_password}' "
+        print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
               "(change it under My account).", flush=True)
     else:
         print("Log in with an admin account (create one with: lindos create-user --admin).", flush=True)
-    waitress.serve(application, host=host, port=port, threads=args.threads,
-                   max_request_body_size=config.max_body_size,
-                   # Pushes stream large bodies; don't let waitress buffer them in RAM.
-                   inbuf_overflow=1 << 20, outbuf_overflow=1 << 20,
-                   channel_timeout=300, ident="Lindos", _quiet=False)
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0

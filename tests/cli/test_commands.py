@@ -1,0 +1,128 @@
+"""The ``lindos`` command line: every command listed and documented, and
+``create-user`` and ``db-upgrade`` as scripts and operators use them."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from lindos.cli import COMMAND_MODULES, build_parser, main
+
+COMMANDS = ["config-create", "serve", "db-upgrade", "create-user", "send-test-email",
+            "worker", "check", "repo-create", "repo-scan"]
+
+
+def lindos(*args, stdin=subprocess.DEVNULL, cwd=None):
+    # Without the test suite's own LINDOS_CONFIG: commands must find their file themselves.
+    env = {k: v for k, v in os.environ.items() if k not in ("LINDOS_CONFIG", "DJANGO_SETTINGS_MODULE")}
+    return subprocess.run([sys.executable, "-m", "lindos", *args], capture_output=True, text=True,
+                          timeout=120, stdin=stdin, cwd=cwd, env=env)
+
+
+@pytest.fixture
+def config(tmp_path):
+    """A fresh configuration from config-create, database migrated."""
+    path = tmp_path / "lindos.ini"
+    assert lindos("config-create", str(path)).returncode == 0
+    result = lindos("db-upgrade", "-c", str(path))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def users(config_path):
+    db = sqlite3.connect(config_path.parent / "data" / "lindos.db")
+    return {row[0]: row[1:] for row in db.execute(
+        "select username, email, first_name, last_name, is_superuser, is_active from accounts_user")}
+
+
+def test_help_lists_every_command():
+    result = lindos("--help")
+    assert result.returncode == 0
+    for name in COMMANDS:
+        assert f"    {name}" in result.stdout, name
+    assert len(COMMAND_MODULES) == len(COMMANDS)
+
+
+def test_no_command_prints_help_and_fails(capsys):
+    assert main([]) == 2
+    assert "usage: lindos" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_has_help(name, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([name, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: lindos {name}")
+    if name != "config-create":
+        assert "-c FILE, --config FILE" in out and "default: ./lindos.ini" in out
+
+
+def test_create_user_help_shows_the_documented_flags():
+    parser, _ = build_parser()
+    help_text = parser._subparsers._group_actions[0].choices["create-user"].format_help()
+    for flag in ("--username", "--email", "--password", "--firstname", "--lastname", "--admin"):
+        assert flag in help_text
+
+
+def test_db_upgrade_creates_and_is_idempotent(tmp_path):
+    path = tmp_path / "lindos.ini"
+    lindos("config-create", str(path))
+    first = lindos("db-upgrade", "-c", str(path))
+    assert first.returncode == 0, first.stderr
+    assert "Applying accounts.0001_initial... OK" in first.stdout
+    assert first.stdout.endswith("Database is up to date.\n")
+    again = lindos("db-upgrade", "-c", str(path))
+    assert again.returncode == 0 and again.stdout.endswith("Database is up to date.\n")
+    assert "No migrations to apply." in again.stdout
+
+
+def test_default_config_is_lindos_ini_in_the_working_folder(tmp_path):
+    lindos("config-create", "lindos.ini", cwd=tmp_path)
+    result = lindos("db-upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "lindos.db").exists()
+
+
+def test_create_user_with_flags(config):
+    result = lindos("create-user", "-c", str(config), "--username", "mads", "--email", "Mads@Example.com",
+                    "--password", "s3cret-pw", "--firstname", "Mads", "--lastname", "Kiilerich", "--admin")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Created admin user mads.\n"
+    assert users(config)["mads"] == ("Mads@Example.com", "Mads", "Kiilerich", 1, 1)
+    plain = lindos("create-user", "-c", str(config), "--username", "dev", "--email", "dev@example.com",
+                   "--password", "s3cret-pw")
+    assert plain.stdout == "Created user dev.\n"
+    assert users(config)["dev"] == ("dev@example.com", "", "", 0, 1)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--email", "a@example.com", "--password", "pw123456"], "--username is required"),
+    (["--username", "a", "--password", "pw123456"], "--email is required"),
+    (["--username", "a", "--email", "a@example.com"], "--password is required"),
+])
+def test_create_user_missing_flags_without_a_terminal(config, args, message):
+    result = lindos("create-user", "-c", str(config), *args)
+    assert result.returncode == 1
+    assert result.stderr == f"lindos: error: {message}\n"
+    assert users(config) == {}
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--username", "taken", "--email", "new@example.com"], "user 'taken' already exists"),
+    (["--username", "TAKEN", "--email", "new@example.com"], "user 'TAKEN' already exists"),
+    (["--username", "new", "--email", "TAKEN@example.com"], "This email address is already in use."),
+    (["--username", "new", "--email", "not-an-address"], "Enter a valid email address."),
+    (["--username", ".bad", "--email", "new@example.com"], "Use letters, digits"),
+])
+def test_create_user_refuses_clashes_and_bad_values(config, args, message):
+    assert lindos("create-user", "-c", str(config), "--username", "taken", "--email", "taken@example.com",
+                  "--password", "pw123456").returncode == 0
+    result = lindos("create-user", "-c", str(config), *args, "--password", "pw123456")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"lindos: error: {message}")
+    assert result.stderr.count("\n") == 1
+    assert set(users(config)) == {"taken"}

@@ -1,0 +1,140 @@
+"""``lindos serve`` in a process of its own, as an operator starts it on a
+fresh configuration: it migrates, creates the first admin, prints the URL
+and how to log in, and serves pages."""
+
+import http.cookiejar
+import os
+import re
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests.services import free_port
+
+ENV = {k: v for k, v in os.environ.items() if k not in ("LINDOS_CONFIG", "DJANGO_SETTINGS_MODULE")}
+
+
+class Server:
+    def __init__(self, *args, cwd):
+        self.stderr_path = os.path.join(cwd, "serve.stderr")
+        self.stderr = open(self.stderr_path, "w")  # a file: a full pipe would block the server
+        self.proc = subprocess.Popen([sys.executable, "-m", "lindos", "serve", *args], cwd=cwd, env=ENV,
+                                     stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+        # A thread reads stdout: select() on a buffered pipe misses lines
+        # already pulled into Python's buffer.
+        self.lines = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def read_lines(self, count: int, timeout: float = 60) -> list[str]:
+        """The first `count` lines of stdout (the server prints them once bound)."""
+        lines, deadline = [], time.monotonic() + timeout
+        while len(lines) < count:
+            try:
+                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                line = None
+            if line is None:
+                self.stop()
+                with open(self.stderr_path) as fh:
+                    raise AssertionError(f"server printed {lines!r}; stderr: {fh.read()}")
+            lines.append(line)
+        return lines
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
+        return self.proc.returncode
+
+
+@pytest.fixture
+def fresh_config(tmp_path):
+    port = free_port()
+    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
+                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return tmp_path, port
+
+
+def log_in(base: str, username: str, password: str) -> str:
+    """Log in through the form like a browser; return the home page's HTML."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "_admin/login").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username,
+                                   "password": password, "next": "/"}).encode()
+    request = urllib.request.Request(base + "_admin/login", data=body, headers={"Referer": base})
+    return opener.open(request).read().decode()
+
+
+def test_serve_on_a_fresh_configuration(fresh_config):
+    folder, port = fresh_config
+    server = Server(cwd=folder)
+    try:
+        url_line, admin_line = server.read_lines(2)
+        assert url_line == f"Lindos is running at http://localhost:{port}/"
+        match = re.fullmatch(r"Log in as the first admin: username 'admin', password '([^']+)' "
+                             r"\(change it under My account\)\.", admin_line)
+        assert match, admin_line
+        base = f"http://127.0.0.1:{port}/"
+        for path in ("", "_admin/login"):
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                assert response.status == 200
+        home = log_in(base, "admin", match.group(1))
+        assert 'class="who" href="/_admin/my_account"' in home and ">Administrator<" in home
+        assert (folder / "data" / "lindos.db").exists()
+    finally:
+        server.stop()
+
+    # A second start finds the admin and the schema in place.
+    again = Server(cwd=folder)
+    try:
+        assert again.read_lines(2)[1] == ("Log in with an admin account "
+                                          "(create one with: lindos create-user --admin).")
+    finally:
+        again.stop()
+
+
+def test_serve_port_zero_prints_the_port_really_bound(fresh_config):
+    folder, _ = fresh_config
+    server = Server("--port", "0", "--host", "127.0.0.1", cwd=folder)
+    try:
+        line = server.read_lines(1)[0]
+        port = int(re.fullmatch(r"Lindos is running at http://localhost:(\d+)/", line).group(1))
+        assert port != 0
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_admin/login", timeout=30) as response:
+            assert response.status == 200
+    finally:
+        server.stop()
+
+
+def test_serve_on_a_busy_port_is_one_line(fresh_config):
+    folder, port = fresh_config
+    import socket
+
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", port))
+        blocker.listen()
+        result = subprocess.run([sys.executable, "-m", "lindos", "serve"], cwd=folder, env=ENV,
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.endswith(f"lindos: error: cannot listen on 127.0.0.1:{port}: Address already in use\n")
