@@ -52,8 +52,8 @@ class Received:
                 out[-1] = (out[-1][0], out[-1][1] + line)
             else:
                 name, _, value = line.partition(":")
-                out.append((name, value.strip()))
-        return out
+                out.append((name, value))
+        return [(name, value.strip()) for name, value in out]
 
 
 def free_port() -> int:

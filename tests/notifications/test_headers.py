@@ -1,0 +1,156 @@
+"""Headers over the wire, for every mail type: exact From, To, Subject,
+type header, Message-ID, In-Reply-To, References and List-Id."""
+
+import re
+from dataclasses import replace
+from email.header import decode_header, make_header
+
+import pytest
+
+from lindos.notifications import events as ev
+from lindos.notifications import facts as f
+from lindos.notifications import notify
+from lindos.notifications.delivery import deliver_due
+from tests.notifications import factories as x
+
+pytestmark = pytest.mark.django_db
+
+CS_ROOT = f"<lindos.cs.7.{x.RAW_ID}@lindos.example.com>"
+PR_ROOT = "<lindos.pr.12@lindos.example.com>"
+LIST_ID = '"group/widgets" <group.widgets.lindos.example.com>'
+PR_SUBJECT = ('group/widgets PR #12 "Make the widgets configurable through the INI f..." '
+              'from feature-config by bob')
+CS_SUBJECT = ('[Comment] group/widgets changeset 0123456789ab "Fix the frobnicator so that it '
+              'no longer explod..." on default by alice')
+
+CASES = {
+    "cs_comment": (ev.ChangesetCommented(actor_id=2, comment_id=100), x.cs_comment(),
+                   '"Bob Builder (no-reply)" <lindos-noreply@example.com>', CS_SUBJECT, CS_ROOT),
+    "pull_request": (ev.PullRequestCreated(actor_id=2, pull_request_id=12), x.pr_created(),
+                     '"Bob Builder (no-reply)" <lindos-noreply@example.com>',
+                     f"[Review] {PR_SUBJECT}", PR_ROOT),
+    "pull_request_comment": (ev.PullRequestCommented(actor_id=3, comment_id=200),
+                             x.pr_comment(status_change="Approved"),
+                             '"carol (no-reply)" <lindos-noreply@example.com>',
+                             f"[Approved: Comment] {PR_SUBJECT}", PR_ROOT),
+}
+
+
+def raw_headers(received):
+    return dict(received.headers)
+
+
+@pytest.mark.parametrize("kind", list(CASES))
+def test_review_mail_headers(kind, smtpd, people, hand_loaded):
+    event, facts, sender, subject, root = CASES[kind]
+    hand_loaded(type(event), facts)
+    notify(event)
+    assert deliver_due().sent >= 2
+    ids = set()
+    for received in smtpd.messages:
+        h = raw_headers(received)
+        assert received.mail_from == "lindos-noreply@example.com"
+        assert h["From"] == sender
+        assert h["Subject"] == subject
+        assert h["X-Kallithea-Notification-Type"] == kind
+        assert h["In-Reply-To"] == root and h["References"] == root
+        assert h["List-Id"] == LIST_ID
+        assert h["Auto-Submitted"] == "auto-generated"
+        assert h["X-Auto-Response-Suppress"] == "All"
+        assert re.fullmatch(r"<lindos\.[0-9a-f]{32}@lindos\.example\.com>", h["Message-ID"])
+        assert re.fullmatch(r"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000", h["Date"])
+        assert h["To"].endswith(f"<{received.rcpt_tos[0]}>")   # one address, its own
+        ids.add(h["Message-ID"])
+    assert len(ids) == len(smtpd.messages)
+
+
+def test_to_header_names_the_recipient(smtpd, people, hand_loaded):
+    hand_loaded(ev.ChangesetCommented, x.cs_comment())
+    notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
+    deliver_due()
+    to = sorted(raw_headers(m)["To"] for m in smtpd.messages)
+    assert to == ["Alice Liddell <alice@example.com>", "Dave Null <dave@example.com>",
+                  "carol <carol@example.com>"]
+
+
+@pytest.mark.parametrize("event, facts, kind, subject", [
+    (ev.UserRegistered(actor_id=6, user_id=6),
+     f.RegistrationFacts(actor=x.FRANK, user=x.FRANK, admins=(x.ALICE,)),
+     "registration", "New user frank registered"),
+    (ev.PasswordResetRequested(actor_id=None, user_id=1, reset_url="http://r"),
+     f.PasswordResetFacts(user=x.ALICE, reset_url="http://r"), "message", "Password reset link"),
+    (ev.TestMailRequested(actor_id=None, address="t@example.com"),
+     f.TestMailFacts(address="t@example.com"), "message", "Test email"),
+])
+def test_account_mail_headers(event, facts, kind, subject, smtpd, people, hand_loaded, settings):
+    import dataclasses
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, email_prefix="[Lindos]")
+    hand_loaded(type(event), facts)
+    notify(event)
+    assert deliver_due().sent == 1
+    h = raw_headers(smtpd.messages[0])
+    assert h["Subject"] == f"[Lindos] {subject}"
+    assert h["X-Kallithea-Notification-Type"] == kind
+    assert "In-Reply-To" not in h and "References" not in h and "List-Id" not in h
+    expected_from = ('"Frank Mention (no-reply)" <lindos-noreply@example.com>'
+                     if kind == "registration" else "Lindos <lindos-noreply@example.com>")
+    assert h["From"] == expected_from
+
+
+def test_users_without_read_access_get_nothing(smtpd, people, hand_loaded):
+    hand_loaded(ev.ChangesetCommented, x.cs_comment(mentioned=(x.FRANK,)))
+    hand_loaded.blocked.update({x.DAVE.id, x.FRANK.id})
+    notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
+    deliver_due()
+    assert sorted(smtpd.recipients) == ["alice@example.com", "carol@example.com"]
+
+
+def test_permission_check_failing_falls_back_to_admins(smtpd, people, hand_loaded, monkeypatch,
+                                                       caplog):
+    from lindos.accounts.models import User
+    from lindos.notifications import pipeline
+    User.objects.filter(pk=x.ERIN.id).update(is_superuser=True)
+    hand_loaded(ev.ChangesetCommented, x.cs_comment())
+
+    def broken(repo_id, user_ids):
+        raise RuntimeError("permission tables missing")
+
+    monkeypatch.setattr(pipeline, "readers", broken)
+    notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
+    deliver_due()
+    assert sorted(smtpd.recipients) == ["erin@example.com", "ops@example.com"]
+    assert "resolving the recipients failed: RuntimeError: permission tables missing" in caplog.text
+
+
+NASTY = 'Mallory "The Boss"\r\nBcc: victim@evil.example\r\nX-Injected: yes Ünïcødé ☃'
+
+
+def test_header_injection_yields_one_well_formed_header(smtpd, people, hand_loaded):
+    actor = replace(x.BOB, full_name=NASTY)
+    repo = replace(x.REPO, name='evil"\r\nBcc: victim@evil.example')
+    pr = replace(x.PR, owner=actor, title=NASTY, source_branch="br\nX-Injected: yes")
+    facts = x.pr_comment(actor=actor, repo=repo, pull_request=pr,
+                         earlier_commenters=(replace(x.DAVE, full_name=NASTY),))
+    hand_loaded(ev.PullRequestCommented, facts)
+    notify(ev.PullRequestCommented(actor_id=2, comment_id=200))
+    deliver_due()
+    assert len(smtpd.messages) == 3   # alice, carol, dave: bob is the actor
+    for received in smtpd.messages:
+        received.data.decode("ascii")           # 7-bit clean
+        names = [name for name, _ in received.headers]
+        assert "Bcc" not in names and "X-Injected" not in names
+        assert names == ["Message-ID", "To", "Date", "From", "Subject", "In-Reply-To",
+                         "References", "List-Id", "Auto-Submitted", "X-Auto-Response-Suppress",
+                         "X-Kallithea-Notification-Type", "MIME-Version", "Content-Type"]
+        assert received.rcpt_tos != ["victim@evil.example"]
+        h = dict(received.headers)
+        assert str(make_header(decode_header(h["From"]))) == (
+            'Mallory "The Boss" Bcc: victim@evil.example X-Injected: yes Ünïcødé ☃ (no-reply) '
+            '<lindos-noreply@example.com>')
+        subject = str(make_header(decode_header(h["Subject"])))
+        assert subject.startswith('[Comment] evil" Bcc: victim@evil.example PR #12 "Mallory')
+        assert "\r" not in subject and "\n" not in subject
+        assert received.message["From"].addresses[0].addr_spec == "lindos-noreply@example.com"
+    dave = [m for m in smtpd.messages if m.rcpt_tos == ["dave@example.com"]][0]
+    assert dave.message["To"].addresses[0].addr_spec == "dave@example.com"
+    assert dave.message["To"].addresses[0].display_name.startswith('Mallory "The Boss" Bcc:')
