@@ -79,6 +79,16 @@ def do_create_repository(*, name: str, kind: str, owner, description: str = "",
     return repo
 
 
+def do_register_repository(*, name: str, kind: str, owner, private: bool = False) -> Repository:
+    """Add a row for a repository already on disk (``lindos repo-scan``)."""
+    validate_repository_name(name)
+    with transaction.atomic():
+        repo = Repository.objects.create(name=name, kind=kind, owner=owner, private=private,
+                                         default_permission=default_permission_for(private))
+        record_event(repo, owner, JournalAction.CREATE, detail="found on disk")
+    return repo
+
+
 def do_fork_repository(source: Repository, *, name: str, owner, description: str | None = None,
                        private: bool | None = None) -> Repository:
     """Copy ``source`` server-side into a new repository owned by ``owner``."""

@@ -114,3 +114,16 @@ def remove_empty_parents(path: str) -> None:
         except OSError:
             return
         parent = os.path.dirname(parent)
+
+
+def _repo_name_regex() -> str:
+    words = "|".join(re.escape(w) for w in sorted(ROUTE_WORDS, key=len, reverse=True))
+    segment = rf"(?!(?i:{words})(?:/|$))[A-Za-z0-9.-][A-Za-z0-9._-]*"
+    return rf"(?P<repo_name>{segment}(?:/{segment})*)"
+
+
+#: A regex group ``repo_name`` matching a possible repository name in a URL:
+#: segments that are not route words, not starting with ``_``. Patterns
+#: built on it can never swallow ``/files/REV/settings`` and the like as
+#: part of a name.
+REPO_NAME_REGEX = _repo_name_regex()

@@ -1,0 +1,132 @@
+"""Managing repositories: create, settings, permissions, delete, fork, forks.
+
+Every page looks the repository up through ``get_repository_or_404`` with
+the level it needs; pages that change something ask for a login first, so
+a stranger is sent to log in whether or not the name exists.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lindos.repos import actions
+from lindos.repos.forms import (DefaultPermissionForm, DeleteForm, ForkForm, GrantForm,
+                                RepositoryCreateForm, RepositorySettingsForm)
+from lindos.repos.models import RepositoryPermission
+from lindos.repos.permissions import get_repository_or_404, readable_repositories
+
+
+def _fail(form, exc: Exception):
+    """Put an error from the disk side (checked again at action time) on the form."""
+    form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+
+
+@login_required
+def create(request):
+    form = RepositoryCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            repo = actions.do_create_repository(
+                name=data["name"], kind=data["kind"], owner=data.get("owner") or request.user,
+                description=data["description"], private=data["private"], actor=request.user)
+        except (ValidationError, OSError) as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, f"Created repository {repo.name}.")
+            return redirect(repo.get_absolute_url())
+    return render(request, "repos/create.html", {"form": form})
+
+
+@login_required
+def settings_page(request, repo_name):
+    repo = get_repository_or_404(request, repo_name, need="admin")
+    form = RepositorySettingsForm(request.POST or None, repo=repo, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        changes = {k: data[k] for k in ("description", "private", "landing_rev")}
+        if "owner" in data:
+            changes["owner"] = data["owner"]
+        try:
+            actions.do_update_repository(repo, name=data["name"], **changes)
+        except (ValidationError, OSError) as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect(f"/{repo.name}/settings")
+    return render(request, "repos/settings.html", {
+        "repo": repo, "active_tab": "settings", "form": form, "delete_form": DeleteForm(repo=repo)})
+
+
+@login_required
+@require_POST
+def delete(request, repo_name):
+    repo = get_repository_or_404(request, repo_name, need="admin")
+    form = DeleteForm(request.POST, repo=repo)
+    if not form.is_valid():
+        return render(request, "repos/settings.html", {
+            "repo": repo, "active_tab": "settings", "delete_form": form,
+            "form": RepositorySettingsForm(repo=repo, user=request.user)}, status=400)
+    actions.do_delete_repository(repo)
+    messages.success(request, f"Deleted repository {repo_name}.")
+    return redirect("home")
+
+
+@login_required
+def permissions_page(request, repo_name):
+    repo = get_repository_or_404(request, repo_name, need="admin")
+    default_form = DefaultPermissionForm(initial={"default_permission": repo.default_permission})
+    grant_form = GrantForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "default" and not repo.private:
+            default_form = DefaultPermissionForm(request.POST)
+            if default_form.is_valid():
+                repo.default_permission = default_form.cleaned_data["default_permission"]
+                repo.save(update_fields=["default_permission"])
+                messages.success(request, "Permission for everyone saved.")
+                return redirect(f"/{repo.name}/settings/permissions")
+        elif action == "grant":
+            grant_form = GrantForm(request.POST)
+            if grant_form.is_valid():
+                user = grant_form.cleaned_data["user"]
+                actions.do_set_permission(repo, user, grant_form.cleaned_data["permission"])
+                messages.success(request, f"{user.username} now has {grant_form.cleaned_data['permission']} access.")
+                return redirect(f"/{repo.name}/settings/permissions")
+        elif action == "revoke":
+            grant = RepositoryPermission.objects.filter(repository=repo, pk=request.POST.get("grant")).first()
+            if grant is not None:
+                actions.do_remove_permission(repo, grant.user)
+                messages.success(request, f"Removed the permission of {grant.user.username}.")
+            return redirect(f"/{repo.name}/settings/permissions")
+    grants = RepositoryPermission.objects.filter(repository=repo).select_related("user")
+    return render(request, "repos/permissions.html", {
+        "repo": repo, "active_tab": "settings", "grants": grants,
+        "default_form": default_form, "grant_form": grant_form})
+
+
+@login_required
+def fork(request, repo_name):
+    source = get_repository_or_404(request, repo_name)
+    suggested = f"{request.user.username}/{source.name.rsplit('/', 1)[-1]}"
+    form = ForkForm(request.POST or None, initial={
+        "name": suggested, "description": source.description, "private": source.private})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            repo = actions.do_fork_repository(source, name=data["name"], owner=request.user,
+                                              description=data["description"], private=data["private"])
+        except (ValidationError, OSError) as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, f"Forked {source.name} into {repo.name}.")
+            return redirect(repo.get_absolute_url())
+    return render(request, "repos/fork.html", {"repo": source, "active_tab": "", "form": form})
+
+
+def forks(request, repo_name):
+    repo = get_repository_or_404(request, repo_name)
+    visible = readable_repositories(request.user).filter(fork_of=repo).select_related("owner")
+    return render(request, "repos/forks.html", {"repo": repo, "active_tab": "", "forks": visible})

@@ -1,0 +1,188 @@
+"""The management pages as a user sees them: create, settings, rename,
+permissions, delete, fork and the forks list."""
+
+import os
+import subprocess
+
+import pytest
+
+from lindos.repos.actions import do_set_permission
+from lindos.repos.models import JournalEntry, Repository, RepositoryPermission
+
+
+def commit_into(bare_path, tmp_path, branch="main"):
+    """Put one commit on ``branch`` of a bare repository, with the git client."""
+    work = tmp_path / f"work-{os.path.basename(bare_path)}"
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(tmp_path)}
+    subprocess.run(["git", "init", "-q", "-b", branch, str(work)], check=True, env=env)
+    (work / "f.txt").write_text("hello\n")
+    subprocess.run(["git", "add", "f.txt"], cwd=work, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "one"], cwd=work, check=True, env=env)
+    subprocess.run(["git", "push", "-q", str(bare_path), branch], cwd=work, check=True, env=env)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True).stdout.strip()
+
+
+def test_create_needs_login(client, db, repo_root):
+    response = client.get("/_admin/repos/new")
+    assert response.status_code == 302 and response["Location"].startswith("/_admin/login")
+
+
+def test_create_repository(client, make_user, repo_root):
+    user = make_user("dora")
+    client.force_login(user)
+    page = client.get("/_admin/repos/new")
+    assert b"New repository" in page.content and b'name="owner"' not in page.content
+    response = client.post("/_admin/repos/new", {"name": "team/site", "kind": "git",
+                                                 "description": "Our site", "private": "on"})
+    assert response.status_code == 302 and response["Location"] == "/team/site"
+    repo = Repository.objects.get(name="team/site")
+    assert (repo.owner, repo.private, repo.default_permission) == (user, True, "none")
+    assert (repo_root / "team" / "site" / "HEAD").is_file()
+    assert JournalEntry.objects.filter(repository=repo, action="create").exists()
+
+
+@pytest.mark.parametrize("name, message", [
+    ("../escape", "is not allowed"),
+    ("_private", "may not start with"),
+    ("a/changelog", "is a word Lindos uses"),
+    ("taken", "already exists"),
+    ("taken/inner", "inside another repository"),
+])
+def test_create_shows_name_problems(client, make_user, make_repo, name, message):
+    make_repo("taken")
+    client.force_login(make_user())
+    response = client.post("/_admin/repos/new", {"name": name, "kind": "git"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_admin_chooses_owner(client, make_user, repo_root):
+    make_user("erin")
+    client.force_login(make_user(admin=True))
+    response = client.post("/_admin/repos/new", {"name": "for-erin", "kind": "git", "owner": "erin"})
+    assert response.status_code == 302
+    assert Repository.objects.get(name="for-erin").owner.username == "erin"
+
+
+def test_settings_page_access(client, make_repo, make_user):
+    owner = make_user()
+    repo = make_repo("proj", owner=owner)
+    assert client.get("/proj/settings").status_code == 302  # anonymous: log in first
+    client.force_login(make_user())
+    assert client.get("/proj/settings").status_code == 403  # a reader may not
+    client.force_login(owner)
+    page = client.get("/proj/settings").content.decode()
+    for tab in ("Summary", "Changelog", "Files", "Pull requests", "Settings"):
+        assert f">{tab}</a>" in page
+    assert 'class="active">Settings' in page
+    repo.private = True
+    repo.save()
+    client.force_login(make_user())
+    assert client.get("/proj/settings").status_code == 404  # private: no hint it exists
+
+
+def test_settings_tab_only_for_admins(client, make_repo, make_user):
+    make_repo("proj")
+    client.force_login(make_user())
+    page = client.get("/proj/forks").content.decode()
+    assert ">Summary</a>" in page and ">Settings</a>" not in page
+
+
+def test_rename_moves_the_directory(client, make_repo, repo_root):
+    repo = make_repo("old-name")
+    client.force_login(repo.owner)
+    response = client.post("/old-name/settings", {"name": "group/new-name", "description": "d",
+                                                  "landing_rev": ""})
+    assert response.status_code == 302 and response["Location"] == "/group/new-name/settings"
+    assert not (repo_root / "old-name").exists()
+    assert (repo_root / "group" / "new-name" / "HEAD").is_file()
+    assert Repository.objects.get(pk=repo.pk).name == "group/new-name"
+
+
+def test_going_private_resets_default_permission(client, make_repo):
+    repo = make_repo("p")
+    assert repo.default_permission == "read"
+    client.force_login(repo.owner)
+    client.post("/p/settings", {"name": "p", "private": "on", "landing_rev": ""})
+    repo.refresh_from_db()
+    assert (repo.private, repo.default_permission) == (True, "none")
+    client.post("/p/settings", {"name": "p", "landing_rev": ""})
+    repo.refresh_from_db()
+    assert (repo.private, repo.default_permission) == (False, "read")
+
+
+def test_permissions_page(client, make_repo, make_user):
+    repo = make_repo("perm")
+    frank = make_user("frank")
+    client.force_login(repo.owner)
+    response = client.post("/perm/settings/permissions", {"action": "grant", "username": "Frank",
+                                                          "permission": "write"})
+    assert response.status_code == 302
+    assert RepositoryPermission.objects.get(repository=repo, user=frank).permission == "write"
+    page = client.get("/perm/settings/permissions").content.decode()
+    assert "frank" in page and "Write" in page
+    response = client.post("/perm/settings/permissions", {"action": "grant", "username": "nobody",
+                                                          "permission": "read"})
+    assert "There is no user &#x27;nobody&#x27;." in response.content.decode()
+    client.post("/perm/settings/permissions", {"action": "default", "default_permission": "none"})
+    repo.refresh_from_db()
+    assert repo.default_permission == "none"
+    grant = RepositoryPermission.objects.get(repository=repo, user=frank)
+    client.post("/perm/settings/permissions", {"action": "revoke", "grant": grant.pk})
+    assert not RepositoryPermission.objects.filter(repository=repo).exists()
+
+
+def test_delete(client, make_repo, repo_root):
+    repo = make_repo("group/doomed")
+    client.force_login(repo.owner)
+    response = client.post("/group/doomed/settings/delete", {"confirm": "wrong"})
+    assert response.status_code == 400 and (repo_root / "group" / "doomed").is_dir()
+    response = client.post("/group/doomed/settings/delete", {"confirm": "group/doomed"})
+    assert response.status_code == 302
+    assert not Repository.objects.filter(name="group/doomed").exists()
+    assert not (repo_root / "group").exists()  # the empty group folder goes too
+    assert repo_root.is_dir()
+
+
+def test_fork_and_forks_list(client, make_repo, make_user, tmp_path):
+    source = make_repo("upstream")
+    head = commit_into(source.path, tmp_path)
+    gina = make_user("gina")
+    client.force_login(gina)
+    page = client.get("/upstream/fork").content.decode()
+    assert 'value="gina/upstream"' in page
+    response = client.post("/upstream/fork", {"name": "gina/upstream", "description": "mine"})
+    assert response.status_code == 302 and response["Location"] == "/gina/upstream"
+    fork = Repository.objects.get(name="gina/upstream")
+    assert (fork.owner, fork.fork_of, fork.kind) == (gina, source, "git")
+    out = subprocess.run(["git", "--git-dir", fork.path, "rev-parse", "refs/heads/main"],
+                         capture_output=True, text=True).stdout.strip()
+    assert out == head
+    # a private fork is listed only for those who may read it
+    secret = make_user("hank")
+    client.force_login(secret)
+    client.post("/upstream/fork", {"name": "hank/upstream", "private": "on"})
+    assert Repository.objects.get(name="hank/upstream").private
+    page = client.get("/upstream/forks").content.decode()
+    assert "gina/upstream" in page and "hank/upstream" in page
+    client.force_login(make_user())
+    page = client.get("/upstream/forks").content.decode()
+    assert "gina/upstream" in page and "hank/upstream" not in page
+    assert "forked from" in client.get("/gina/upstream/forks").content.decode()
+
+
+def test_file_named_like_a_manage_page_is_not_one(client, make_repo):
+    make_repo("proj")
+    from django.urls import resolve
+
+    assert resolve("/proj/files/main/settings").func.__module__ != "lindos.repos.views"
+    assert resolve("/proj/files/main/info/refs").func.__module__ != "lindos.transport.git_http"
+    assert resolve("/proj/settings").func.__module__ == "lindos.repos.views"
+
+
+def test_home_lists_visible_repositories(client, make_repo, make_user):
+    make_repo("public-one", description="Open to all")
+    make_repo("secret-one", private=True)
+    page = client.get("/").content.decode()
+    assert "public-one" in page and "Open to all" in page and "secret-one" not in page
