@@ -4,6 +4,8 @@ temporary folder, written by the same code as ``lindos config-create``."""
 import os
 import tempfile
 
+import pytest
+
 _home = tempfile.mkdtemp(prefix="lindos-test-")
 _config = os.path.join(_home, "lindos.ini")
 if not os.environ.get("LINDOS_CONFIG"):
@@ -23,9 +25,10 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "lindos.settings"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
-def pytest_configure(config):
+def _start_django():
     # pytest-django looks for DJANGO_SETTINGS_MODULE before this file runs, so
-    # it would not start Django itself; do it here, now that the INI exists.
+    # it would not start Django itself; do it here, now that the INI exists
+    # (and before any folder's conftest imports a model).
     import django
     from django.conf import settings
 
@@ -36,3 +39,16 @@ def pytest_configure(config):
         # start-up tests look for exactly that), and threads share it oddly.
         db["TEST"] = {**db.get("TEST", {}), "NAME": os.path.join(_home, "test.db")}
     django.setup()
+
+
+_start_django()
+
+
+@pytest.fixture(autouse=True)
+def _forget_app_settings():
+    """Application settings are cached per process; a test that changed them
+    must not hand its site title or registration mode to the next test."""
+    yield
+    from lindos.appsettings.current import forget_app_settings
+
+    forget_app_settings()

@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import user_passes_test
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lindos.accounts.forms import AdminUserForm
 from lindos.accounts.models import User
+from lindos.accounts.registration import do_create_user
 
 
 def admin_required(view):
@@ -37,9 +39,11 @@ def user_list(request):
 def user_create(request):
     form = AdminUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save(commit=False)
-        user.is_staff = user.is_superuser
-        user.save()
+        data = form.cleaned_data
+        user = do_create_user(username=data["username"], email=data["email"], password=data["password"],
+                              first_name=data["first_name"], last_name=data["last_name"],
+                              is_admin=data["is_superuser"], is_active=data["is_active"],
+                              actor=request.user)
         messages.success(request, f"Created user {user.username}.")
         return redirect("admin_users")
     return render(request, "accounts/admin_user_form.html", {"form": form, "creating": True})
@@ -81,4 +85,7 @@ def user_toggle(request, user_id, flag):
         state = "active" if target.is_active else "deactivated"
     target.save(update_fields=["is_superuser", "is_staff", "is_active"])
     messages.success(request, f"{target.username} is {state}.")
-    return redirect(request.POST.get("next") or "admin_users")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "admin_users"  # never bounce to another site
+    return redirect(back or "admin_users")

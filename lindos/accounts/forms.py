@@ -13,6 +13,16 @@ username_validator = RegexValidator(
 RESERVED_USERNAMES = {"default", "admin_", "_admin", "anonymous"}
 
 
+def clean_available_username(username: str, exclude_pk=None) -> str:
+    """Usernames are unique regardless of case, as in Kallithea."""
+    taken = User.objects.filter(username__iexact=username)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if username.lower() in RESERVED_USERNAMES or taken.exists():
+        raise forms.ValidationError("This username is not available.")
+    return username
+
+
 def clean_unique_email(email: str, exclude_pk=None) -> str:
     email = email.strip()
     taken = User.objects.filter(email__iexact=email)
@@ -37,10 +47,7 @@ class RegistrationForm(forms.Form):
     password_confirmation = forms.CharField(widget=forms.PasswordInput, strip=False)
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
-        if username.lower() in RESERVED_USERNAMES or User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("This username is not available.")
-        return username
+        return clean_available_username(self.cleaned_data["username"])
 
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"])
@@ -87,6 +94,15 @@ class AdminUserForm(forms.ModelForm):
         if self.instance.pk is None:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""
+
+    def clean_username(self):
+        return clean_available_username(self.cleaned_data["username"], exclude_pk=self.instance.pk)
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            password_validation.validate_password(password, self.instance)
+        return password
 
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)

@@ -91,6 +91,14 @@ def refresh_if_stale() -> AppSettingsSnapshot:
         return _snapshot
 
 
+def forget_app_settings() -> None:
+    """Drop this process's copy: defaults until the next request re-reads
+    the database (tests use it to start each case clean)."""
+    global _snapshot, _loaded_at
+    with _lock:
+        _snapshot, _loaded_at = AppSettingsSnapshot(), 0.0
+
+
 def save_app_settings(**changes) -> AppSettingsSnapshot:
     """Change settings in the database and in this process at once."""
     from lindos.appsettings.models import AppSettings

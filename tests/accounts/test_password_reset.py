@@ -1,0 +1,87 @@
+"""Password reset by emailed link: the answer never tells whether an address
+is registered; the link works once, expires after an hour, and sets the
+password."""
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+
+from lindos.accounts.models import User
+from lindos.notifications.events import PasswordChanged, PasswordResetRequested
+from tests.accounts.conftest import PASSWORD, csrf_free, header_name, text
+
+NEW = "brand-new-password"
+
+
+def ask_for_link(client, events, address):
+    client.post("/_admin/password_reset", {"email": address})
+    (event,) = [e for e in events if isinstance(e, PasswordResetRequested)]
+    return event
+
+
+def test_answer_is_the_same_for_known_and_unknown_addresses(client, alice, make_user, events):
+    make_user("sleeper", is_active=False)
+    known = client.post("/_admin/password_reset", {"email": "alice@example.com"})
+    unknown = client.post("/_admin/password_reset", {"email": "nobody@example.com"})
+    inactive = client.post("/_admin/password_reset", {"email": "sleeper@example.com"})
+    assert known.status_code == unknown.status_code == inactive.status_code == 200
+    assert csrf_free(known) == csrf_free(unknown) == csrf_free(inactive)
+    assert "If that address belongs to an account, a link to set a new password is on its way." in text(known)
+    assert [type(e) for e in events] == [PasswordResetRequested]
+    assert events[0].user_id == alice.pk
+
+
+def test_address_is_matched_without_case(client, alice, events):
+    event = ask_for_link(client, events, "ALICE@Example.com")
+    assert event.user_id == alice.pk and event.actor_id is None
+
+
+def test_link_is_absolute_on_the_canonical_url(client, alice, events):
+    event = ask_for_link(client, events, "alice@example.com")
+    assert event.reset_url.startswith("http://lindos.example.com/_admin/password_reset_confirmation/")
+
+
+def test_link_sets_the_password_once(client, alice, events):
+    path = urlsplit(ask_for_link(client, events, "alice@example.com").reset_url).path
+    form = client.get(path)
+    assert form.status_code == 200 and "Choose a new password" in text(form)
+    done = client.post(path, {"new_password1": NEW, "new_password2": NEW}, follow=True)
+    assert done.redirect_chain == [("/_admin/login", 302)]
+    assert "Your password has been changed. You can log in now." in text(done)
+    assert events[-1] == PasswordChanged(actor_id=None, user_id=alice.pk)
+
+    client.post("/_admin/login", {"username": "alice", "password": PASSWORD})
+    assert header_name(client.get("/")) is None
+    client.post("/_admin/login", {"username": "alice", "password": NEW})
+    assert header_name(client.get("/")) == "Alice Liddell"
+    client.post("/_admin/logout")
+
+    again = client.get(path)
+    assert again.status_code == 400 and "This link is no longer valid" in text(again)
+    assert client.post(path, {"new_password1": "x" * 12, "new_password2": "x" * 12}).status_code == 400
+    assert User.objects.get(pk=alice.pk).check_password(NEW)
+
+
+@pytest.mark.parametrize("later,works", [(3599, True), (3601, False)])
+def test_link_expires_after_an_hour(client, alice, events, monkeypatch, later, works):
+    path = urlsplit(ask_for_link(client, events, "alice@example.com").reset_url).path
+    monkeypatch.setattr(default_token_generator, "_now", lambda: datetime.now() + timedelta(seconds=later))
+    assert client.get(path).status_code == (200 if works else 400)
+
+
+def test_mismatched_new_passwords_keep_the_old_one(client, alice, events):
+    path = urlsplit(ask_for_link(client, events, "alice@example.com").reset_url).path
+    response = client.post(path, {"new_password1": NEW, "new_password2": NEW + "x"})
+    assert response.status_code == 200 and "The two password fields didn’t match." in text(response)
+    assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("path", [
+    "/_admin/password_reset_confirmation/xx/yy",
+    "/_admin/password_reset_confirmation/MQ/set-password",
+    "/_admin/password_reset_confirmation/OTk5OTk/abc-def",
+])
+def test_garbage_links_are_invalid(client, alice, path):
+    assert client.get(path).status_code == 400
