@@ -1,3 +1,42 @@
-"""Repository browser URLs (files, changelog, changeset, annotate, raw, archive)."""
+"""Repository browser URLs (summary, changelog, changeset, files, annotate,
+raw, archive), at Kallithea's paths so old links keep working.
 
-urlpatterns = []
+REPO may contain slashes (``group/sub/repo``). Repository names may not have
+a segment that is a route word (``lindos.repos.storage.ROUTE_WORDS``), so
+the first ``/files/``, ``/changeset/``... after the start splits the URL
+unambiguously: REPO is matched lazily up to the first route word. The URL
+names are Kallithea's route names; ``lindos.repos.browse.links`` builds the
+same URLs without ``reverse``.
+
+Include this list last: its final pattern (``/REPO``) matches any path.
+"""
+
+from django.urls import re_path
+
+from lindos.repos.browse import (annotate, archive, changelog, changeset,
+                                 files, raw, summary)
+
+# Not '_' first (Lindos's own pages), no empty segment; lazily matched.
+REPO = r'(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)'
+
+urlpatterns = [
+    re_path(rf'^{REPO}/summary/?$', summary.summary, name='summary_home'),
+    re_path(rf'^{REPO}/changelog/?$', changelog.changelog, name='changelog_home'),
+    re_path(rf'^{REPO}/changelog/(?P<rest>.+)$', changelog.changelog,
+            name='changelog_file_home'),
+    re_path(rf'^{REPO}/changeset/(?P<rev>[^/].*?)/?$', changeset.changeset,
+            name='changeset_home'),
+    re_path(rf'^{REPO}/raw-changeset/(?P<rev>[^/].*?)/?$', changeset.raw_changeset,
+            name='changeset_raw_home'),
+    re_path(rf'^{REPO}/changeset-patch/(?P<rev>[^/].*?)/?$', changeset.changeset_patch,
+            name='changeset_patch_home'),
+    re_path(rf'^{REPO}/files/?$', files.files, name='files_root_home'),
+    re_path(rf'^{REPO}/files/(?P<rest>.+)$', files.files, name='files_home'),
+    re_path(rf'^{REPO}/annotate/(?P<rest>.+)$', annotate.annotate,
+            name='files_annotate_home'),
+    re_path(rf'^{REPO}/raw/(?P<rest>.+)$', raw.raw, name='files_raw_home'),
+    re_path(rf'^{REPO}/rawfile/(?P<rest>.+)$', raw.rawfile, name='files_rawfile_home'),
+    re_path(rf'^{REPO}/archive/(?P<fname>[^/].*)$', archive.archive,
+            name='files_archive_home'),
+    re_path(rf'^{REPO}/?$', summary.summary, name='repo_home'),
+]

@@ -1,0 +1,47 @@
+"""``/REPO/archive/REV.zip|.tar.gz|.tar.bz2``: the tree at REV, streamed.
+
+The archive is produced chunk by chunk by the VCS layer (``git archive`` or
+``hg archive``) and passed through as it comes, so a large repository never
+sits whole in memory. Members are under ``REPO-SHORTID/`` and the download
+is named ``REPO-SHORTID.EXT`` (``/`` in group names becomes ``_``), as in
+Kallithea.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+
+from lindos.vcs.errors import VCSError
+
+from .common import open_browse
+from .revisions import get_changeset_or_404
+
+#: Extension -> (VCS archive format, Content-Type); longest first.
+FORMATS = (('.tar.bz2', 'tar.bz2', 'application/x-bzip2'),
+           ('.tar.gz', 'tar.gz', 'application/gzip'),
+           ('.tgz', 'tar.gz', 'application/gzip'),
+           ('.zip', 'zip', 'application/zip'))
+
+
+def split_archive_name(fname: str) -> tuple[str, str, str, str]:
+    """``(rev, ext, vcs_format, content_type)`` of ``REV.EXT``, else 404."""
+    for ext, fmt, ctype in FORMATS:
+        if fname.endswith(ext) and len(fname) > len(ext):
+            return fname[:-len(ext)], ext, fmt, ctype
+    raise Http404('unknown archive type')
+
+
+def archive(request, repo_name: str, fname: str):
+    browse = open_browse(request, repo_name)
+    rev, ext, fmt, ctype = split_archive_name(fname)
+    cs = get_changeset_or_404(browse.vcs, rev, browse.default)
+    base = f"{browse.name.replace('/', '_')}-{cs.short_id}"
+    try:
+        chunks = browse.vcs.archive(cs.id, fmt, prefix=base)
+    except VCSError:
+        raise Http404('cannot archive this revision')
+    response = StreamingHttpResponse(chunks, content_type=ctype)
+    response['Content-Disposition'] = content_disposition_header(True, base + ext)
+    response['X-Content-Type-Options'] = 'nosniff'
+    return response

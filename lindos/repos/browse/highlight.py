@@ -1,0 +1,108 @@
+"""Syntax highlighting of file contents, one HTML fragment per line.
+
+Policy: a file is highlighted by Pygments with the lexer its *name* picks
+(guessing from content is slow and often wrong), plain text otherwise.
+Files over ``HIGHLIGHT_LIMIT`` bytes are escaped, not highlighted: lexing
+megabytes would hold a request for seconds. The result depends only on the
+blob's bytes and its name's lexer, so it is cached under the immutable blob
+id and a second view costs one cache read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils.html import escape
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_for_filename
+from pygments.lexers.special import TextLexer
+from pygments.util import ClassNotFound
+
+from lindos.vcs.text import decode_text
+
+#: Bytes above which a file is shown escaped but not highlighted.
+HIGHLIGHT_LIMIT = 1024 * 1024
+
+# Bump when the HTML produced here changes, so old cache entries are ignored.
+_CACHE_VERSION = 1
+
+
+def lexer_for(filename: str):
+    """The Pygments lexer a file name selects; plain text when none does."""
+    try:
+        return get_lexer_for_filename(filename, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return TextLexer(stripnl=False, ensurenl=False)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as a file viewer numbers them: a final newline ends the last
+    line rather than starting an empty one."""
+    lines = text.split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    return lines
+
+
+def render_highlighted(text: str, filename: str) -> list[str]:
+    """Highlight ``text`` and return one HTML fragment per line.
+
+    Pygments' HTML formatter closes and reopens its spans at every newline,
+    so splitting its output on newlines yields self-contained lines.
+    """
+    # Pygments turns every CR into a line break; git only counts LF. Keep
+    # git's numbering (blame and diffs use it) and show a lone CR as a sign.
+    text = text.replace('\r\n', '\n').replace('\r', '\u240d')
+    formatter = HtmlFormatter(nowrap=True)
+    html = pygments_highlight(text, lexer_for(filename), formatter)
+    lines = split_lines(html)
+    wanted = len(split_lines(text))
+    # Lexers may drop or add a trailing newline; keep the numbering exact.
+    return (lines + [''] * wanted)[:wanted]
+
+
+def render_plain(text: str) -> list[str]:
+    """Escaped lines, for files too big to highlight."""
+    return [escape(line) for line in split_lines(text)]
+
+
+def _cache_key(blob_id: str, filename: str) -> str:
+    lexer = type(lexer_for(filename)).__name__
+    digest = hashlib.sha1(f'{blob_id}:{lexer}'.encode()).hexdigest()
+    return f'lindos:hl:{_CACHE_VERSION}:{digest}'
+
+
+def highlighted_lines(blob_id: str, filename: str, content: bytes) -> list[str]:
+    """The HTML lines of a text file, from the cache when seen before.
+
+    ``blob_id`` must identify ``content`` immutably (a git blob id, an hg
+    file node id): it is the cache key.
+    """
+    if len(content) > HIGHLIGHT_LIMIT:
+        return render_plain(decode_text(content))
+    key = _cache_key(blob_id, filename)
+    lines = cache.get(key)
+    if lines is None:
+        lines = render_highlighted(decode_text(content), filename)
+        cache.set(key, lines)
+    return lines
+
+
+def highlight_snippet(lines: list[str], filename: str) -> list[str]:
+    """Highlight a list of unrelated lines (a diff's sides) in one pass.
+
+    Lexing them together keeps most multi-line constructs right and is much
+    faster than one Pygments call per line.
+    """
+    if not lines:
+        return []
+    if sum(len(line) for line in lines) > HIGHLIGHT_LIMIT:
+        return [escape(line) for line in lines]
+    return render_highlighted('\n'.join(lines) + '\n', filename)
+
+
+def style_defs() -> str:
+    """The CSS for the token classes, as appended to lindos.css."""
+    return HtmlFormatter().get_style_defs('.highlight')
