@@ -53,6 +53,11 @@ def actor_of(facts):
     return None
 
 
+def sender_setting(facts, config) -> str:
+    """Error mails come from ``error_email_from``, all others from ``app_email_from``."""
+    return config.error_email_from if isinstance(facts, f.ErrorFacts) else config.app_email_from
+
+
 def thread_root(facts, host: str) -> str | None:
     if isinstance(facts, f.PullRequestFacts):
         return threads.pull_request_root_id(facts.pull_request.id, host)
@@ -69,7 +74,7 @@ def common_headers(facts, config, subject: str, date: datetime,
     actor = actor_of(facts)
     headers = [
         ("Date", format_datetime(date)),
-        ("From", from_address(config.app_email_from, actor.display_name if actor else None)),
+        ("From", from_address(sender_setting(facts, config), actor.display_name if actor else None)),
         ("Subject", subject),
     ]
     root = thread_root(facts, host)
@@ -123,7 +128,7 @@ def compose_mails(facts, recipients: list[Recipient], config, *,
     date = now or datetime.now(timezone.utc)
     shared = build_message(common_headers(facts, config, subject, date, notification_type),
                            text, html)
-    sender = envelope_sender(config.app_email_from)
+    sender = envelope_sender(sender_setting(facts, config))
     mails = []
     for r in recipients:
         mid = message_id(r) if message_id else threads.new_message_id(host)

@@ -41,7 +41,10 @@ log = logging.getLogger(__name__)
 # the outbox always speaks SMTP (tests run a real SMTP server).
 BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
 LEASE = timedelta(hours=1)
-FLUSH_EVERY = 100         # outcomes written per database transaction
+# Outcomes written per database transaction.  1: each sent mail is marked
+# sent before the next goes out, so a worker killed mid-batch re-sends at
+# most the one mail it had in flight (issue 6's guarantee).
+FLUSH_EVERY = 1
 FIRST_RETRY = 30          # seconds; doubles per attempt
 MAX_RETRY_DELAY = 3600
 

@@ -162,6 +162,20 @@ class UndeliverableFacts:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ErrorFacts:
+    """An unhandled exception, already redacted (``error_mail``)."""
+
+    exception_type: str
+    message: str
+    traceback: str
+    where: str                     # "GET https://.../path" or "task NAME"
+    user: str
+    environment: tuple[tuple[str, str], ...] = ()
+    count: int = 1                 # occurrences since the last mail, this one included
+    interval_seconds: int = 0
+
+
 # --- registry --------------------------------------------------------------
 
 _LOADERS: dict[type, Callable] = {}

@@ -46,3 +46,19 @@ class OutboxMail(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.mail_type} to {self.envelope_to} ({self.state})"
+
+
+class ErrorReport(models.Model):
+    """One kind of unhandled error, so that a repeating error is mailed once
+    per ``error_email_interval_seconds`` with a count (``error_mail``)."""
+
+    signature = models.CharField(max_length=64, unique=True)
+    summary = models.TextField(blank=True)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    last_mailed_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    unmailed = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.summary

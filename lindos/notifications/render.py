@@ -26,6 +26,9 @@ _TYPES = {
     f.TestMailFacts: ("test_mail", "message"),
     f.PullRequestFacts: ("pull_request", "pull_request"),
     f.UndeliverableFacts: ("undeliverable", "message"),
+    # Error mails are not application mails (Kallithea's came from its error
+    # middleware without the header); none, so filters on "message" miss them.
+    f.ErrorFacts: ("error", None),
 }
 
 

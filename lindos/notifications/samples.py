@@ -84,6 +84,16 @@ def samples() -> dict[str, tuple[object, Recipient]]:
                              Recipient(BOB.id, BOB.email, "account owner", BOB.display_name)),
         "test_mail": (f.TestMailFacts(address="postmaster@example.com", actor=ALICE),
                       Recipient(None, "postmaster@example.com", "test mail")),
+        "error": (f.ErrorFacts(
+            exception_type="ValueError", message="invalid literal for int() with base 10: 'x'",
+            traceback=('Traceback (most recent call last):\n  File "/srv/lindos/views.py", '
+                       'line 3, in page\n    return int(request.GET["n"])\n'
+                       "ValueError: invalid literal for int() with base 10: 'x'\n"),
+            where="GET https://code.example.org/group/widgets?n=x&api_key=********",
+            user="alice (id 1)", environment=(("HTTP_COOKIE", "********"),
+                                              ("HTTP_USER_AGENT", "curl/8.5 <b>")),
+            count=3, interval_seconds=600),
+            Recipient(None, "ops@example.com", "email_to")),
         "undeliverable": (f.UndeliverableFacts(
             event_name="ChangesetCommented",
             event_summary='{"actor_id": 2, "comment_id": 100, "type": "ChangesetCommented"}',

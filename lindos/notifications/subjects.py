@@ -82,6 +82,9 @@ def subject_for(facts, prefix: str = "") -> str:
         text = "Your password was changed"
     elif isinstance(facts, f.TestMailFacts):
         text = "Test email"
+    elif isinstance(facts, f.ErrorFacts):
+        times = f" ({facts.count} times)" if facts.count > 1 else ""
+        text = f"Error{times}: {shorter(facts.exception_type + ': ' + facts.message, 100)} [{facts.where}]"
     elif isinstance(facts, f.UndeliverableFacts):
         text = f"Undeliverable notification: {facts.event_name}"
     else:

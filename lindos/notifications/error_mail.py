@@ -1,0 +1,188 @@
+"""Error emails: an unhandled exception, mailed to ``email_to``.
+
+Kallithea's contract (docs/usage/email.rst): exception details go to the
+``email_to`` addresses, from ``error_email_from``, unless ``debug = true``
+(then Django's interactive technical 500 page shows instead).  Lindos does
+better than Kallithea's middleware in two ways:
+
+- no secrets: the mail carries the exception, the traceback (no local
+  variables), method, URL, user and an allow-listed request environment;
+  header and query parameter names that smell of secrets are masked, and
+  every known secret value (cookies, Authorization, the user's API key,
+  ``smtp_password``, the Django secret, the database password) is replaced
+  wherever it would appear;
+- no floods: one kind of error (type and innermost frame) is mailed at most
+  once per ``error_email_interval_seconds``, with the number of times it
+  happened since the last mail.
+
+Error mails go through the outbox like every other mail, with no
+``X-Kallithea-Notification-Type`` (they are not application mails).
+Requests are hooked through Django's ``got_request_exception`` signal
+(``apps.py``); background tasks call ``report_task_exception(exc, name)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import traceback
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from lindos.notifications import facts as f
+from lindos.notifications.compose import compose_mails
+from lindos.notifications.outbox import enqueue_mails
+from lindos.notifications.recipients import Recipient
+
+log = logging.getLogger(__name__)
+
+MASK = "********"
+SECRET_NAME = re.compile(r"pass|secret|token|key|cookie|session|csrf|auth|signature|credential",
+                         re.IGNORECASE)
+SECRET_PARAM = re.compile(r"(?i)((?:^|(?<=[?&;\s]))[\w.\-\[\]]*"
+                          r"(?:pass|secret|token|key|session|csrf|auth|sig)[\w.\-\[\]]*=)[^&;\s#]*")
+# Request environment worth reading; anything else (the process environment
+# some servers copy into the WSGI environ) is left out.
+ENV_KEYS = {"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
+            "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR",
+            "REMOTE_HOST", "REMOTE_USER", "HTTPS", "REQUEST_URI", "RAW_URI", "wsgi.url_scheme"}
+
+
+def redact_params(text: str) -> str:
+    """Mask the values of secret-looking ``name=value`` parameters."""
+    return SECRET_PARAM.sub(lambda m: m.group(1) + MASK, text)
+
+
+def request_environment(request) -> list[tuple[str, str]]:
+    out = []
+    for key in sorted(request.META):
+        if key not in ENV_KEYS and not key.startswith("HTTP_"):
+            continue
+        value = request.META[key]
+        if not isinstance(value, (str, int, float)):
+            continue
+        out.append((key, MASK if SECRET_NAME.search(key) else redact_params(str(value))))
+    if request.method == "POST":
+        names = ", ".join(sorted(request.POST.keys())) if hasattr(request, "_post") else "(not read)"
+        out.append(("POST fields (values left out)", names))
+    return out
+
+
+def known_secrets(request=None, config=None) -> list[str]:
+    """Values that must never appear in an error mail."""
+    config = config or settings.LINDOS
+    values = [config.smtp_password, config.secret_key,
+              settings.DATABASES.get("default", {}).get("PASSWORD", "")]
+    if request is not None:
+        values += list(getattr(request, "COOKIES", {}).values())
+        values.append(request.META.get("HTTP_AUTHORIZATION", ""))
+        values.append(request.META.get("CSRF_COOKIE", ""))
+        user = getattr(request, "user", None)
+        values.append(getattr(user, "api_key", "") or "")
+    # Longest first, so a secret containing another is masked whole.
+    return sorted({v for v in values if v and len(v) >= 4}, key=len, reverse=True)
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return redact_params(text)
+
+
+def signature(exc: BaseException) -> str:
+    """One kind of error: its type and where it was raised."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    return hashlib.sha256(f"{type(exc).__module__}.{type(exc).__qualname__}@{where}"
+                          .encode()).hexdigest()
+
+
+def count_and_decide(sig: str, summary: str, interval: int, now) -> int:
+    """Count this occurrence; return how many to report now (0: stay quiet)."""
+    from lindos.notifications.models import ErrorReport
+
+    report, _ = ErrorReport.objects.select_for_update().get_or_create(
+        signature=sig, defaults={"summary": summary[:500], "first_seen": now, "last_seen": now})
+    report.total += 1
+    report.unmailed += 1
+    report.last_seen = now
+    count = 0
+    if report.last_mailed_at is None or now - report.last_mailed_at >= timedelta(seconds=interval):
+        count, report.unmailed, report.last_mailed_at = report.unmailed, 0, now
+    report.save()
+    return count
+
+
+def describe_user(request) -> str:
+    user = getattr(request, "user", None)
+    try:
+        if user is not None and user.is_authenticated:
+            return f"{user.username} (id {user.pk})"
+    except Exception:
+        return "(unknown: the user could not be loaded)"
+    return "anonymous"
+
+
+def request_where(request) -> str:
+    try:
+        url = request.build_absolute_uri()
+    except Exception:
+        url = request.META.get("PATH_INFO", "?")
+    return f"{request.method} {url}"
+
+
+def report_exception(exc: BaseException, *, where: str, user: str, environment=(),
+                     secrets=(), config=None) -> list[int]:
+    """Queue an error mail about `exc` (if due); return the outbox row ids."""
+    config = config or settings.LINDOS
+    if config.debug or not config.email_to:
+        return []
+    secrets = list(secrets) or known_secrets(config=config)
+    text = "".join(traceback.format_exception(exc))
+    facts = f.ErrorFacts(
+        exception_type=f"{type(exc).__module__}.{type(exc).__qualname__}".removeprefix("builtins."),
+        message=scrub(str(exc), secrets), traceback=scrub(text, secrets),
+        where=scrub(where, secrets), user=user,
+        environment=tuple((k, scrub(v, secrets)) for k, v in environment),
+        interval_seconds=config.error_email_interval_seconds)
+    try:
+        with transaction.atomic():
+            count = count_and_decide(signature(exc), f"{facts.exception_type}: {facts.message}",
+                                     config.error_email_interval_seconds, timezone.now())
+            if not count:
+                return []
+            facts = f.ErrorFacts(**{**facts.__dict__, "count": count})
+            rows = [Recipient(None, address, "email_to") for address in config.email_to]
+            return enqueue_mails(compose_mails(facts, rows, config))
+    except Exception:
+        log.exception("could not queue the error mail about %s", facts.exception_type)
+        return []
+
+
+def report_request_exception(request, exc: BaseException) -> list[int]:
+    secrets = known_secrets(request)
+    return report_exception(exc, where=request_where(request), user=describe_user(request),
+                            environment=request_environment(request), secrets=secrets)
+
+
+def report_task_exception(exc: BaseException, task_name: str = "background task") -> list[int]:
+    """For background work: mail `exc` like a request's error.  Call it
+    outside the task's transaction (a rolled-back one would take the mail)."""
+    return report_exception(exc, where=f"task {task_name}", user="(background task)")
+
+
+def on_request_exception(sender, request=None, **kwargs) -> None:
+    """``got_request_exception`` receiver; never raises."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if exc is None or request is None:
+        return
+    try:
+        report_request_exception(request, exc)
+    except Exception:
+        log.exception("error mail failed")

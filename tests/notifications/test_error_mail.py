@@ -1,0 +1,101 @@
+"""Error mails: to email_to from error_email_from, no secrets, throttled."""
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lindos.accounts.models import User
+from lindos.notifications.delivery import deliver_due
+from lindos.notifications.error_mail import redact_params, report_task_exception
+from lindos.notifications.models import ErrorReport, OutboxMail
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.notifications.error_urls")]
+
+
+@pytest.fixture
+def lindos_secrets(settings, smtpd):
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS, smtp_password="smtp-pass-XYZZY",
+        email_to=("ops@example.com", "oncall@example.com"),
+        error_email_from="Lindos Errors <errors@example.com>")
+    return settings.LINDOS
+
+
+def explode(client, **extra):
+    client.raise_request_exception = False
+    return client.get("/explode", {"what": "widgets", "api_key": "APIKEY-in-url-123"}, **extra)
+
+
+def test_request_error_is_mailed_without_secrets(client, lindos_secrets, smtpd):
+    user = User.objects.create_user("alice", "alice@example.com", "pw")
+    client.force_login(user)
+    client.cookies["lindos_extra"] = "cookie-value-SECRET"
+    response = explode(client, HTTP_AUTHORIZATION="Bearer token-AUTH-456",
+                       HTTP_X_API_KEY="hdr-APIKEY-789", HTTP_USER_AGENT="pytest-agent")
+    assert response.status_code == 500
+    assert deliver_due().sent == 2
+    assert sorted(smtpd.recipients) == ["oncall@example.com", "ops@example.com"]
+    received = smtpd.messages[0]
+    msg = received.message
+    assert received.mail_from == "errors@example.com"
+    assert msg["From"] == "Lindos Errors <errors@example.com>"
+    assert msg["Subject"].startswith("Error: ValueError: cannot frobnicate widgets [GET http://")
+    assert "X-Kallithea-Notification-Type" not in msg
+    text = msg.get_body(("plain",)).get_content()
+    assert "ValueError: cannot frobnicate widgets" in text
+    assert 'error_urls.py", line 8, in explode' in text          # the traceback
+    assert f"User:  alice (id {user.pk})" in text
+    assert "HTTP_USER_AGENT = pytest-agent" in text
+    assert "Where: GET http://testserver/explode?what=widgets&api_key=********" in text
+    whole = received.data.decode()
+    for secret in ("smtp-pass-XYZZY", "APIKEY-in-url-123", "token-AUTH-456", "hdr-APIKEY-789",
+                   "cookie-value-SECRET", client.cookies["lindos"].value, user.api_key,
+                   dataclasses.asdict(lindos_secrets)["secret_key"]):
+        assert secret not in whole and secret not in msg.get_body(("html",)).get_content()
+
+
+def test_same_error_is_mailed_once_per_interval_with_a_count(client, lindos_secrets, smtpd):
+    for _ in range(3):
+        explode(client)
+    assert OutboxMail.objects.filter(mail_type="error").count() == 2   # one per email_to
+    report = ErrorReport.objects.get()
+    assert (report.total, report.unmailed) == (3, 2)
+    ErrorReport.objects.update(last_mailed_at=timezone.now() - timedelta(seconds=601))
+    explode(client)
+    deliver_due()
+    subjects = sorted({m.message["Subject"] for m in smtpd.messages})
+    assert len(subjects) == 2 and subjects[0].startswith("Error (3 times): ValueError")
+    later = [m for m in smtpd.messages if "3 times" in m.message["Subject"]][0]
+    assert "This error happened 3 times since it was last mailed" in \
+        later.message.get_body(("plain",)).get_content()
+
+
+def test_no_error_mail_in_debug_mode(client, settings, smtpd):
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, debug=True)
+    explode(client)
+    assert OutboxMail.objects.count() == 0
+
+
+def test_task_exception(lindos_secrets, smtpd):
+    try:
+        raise RuntimeError("worker broke; password=hunter2 smtp-pass-XYZZY")
+    except RuntimeError as exc:
+        ids = report_task_exception(exc, "deliver_due")
+    assert len(ids) == 2
+    deliver_due()
+    msg = smtpd.messages[0].message
+    assert msg["Subject"].startswith("Error: RuntimeError: worker broke; password=******** ")
+    assert "[task deliver_due]" in msg["Subject"]
+    text = msg.get_body(("plain",)).get_content()
+    assert "hunter2" not in text and "smtp-pass-XYZZY" not in text
+
+
+@pytest.mark.parametrize("raw, redacted", [
+    ("/x?api_key=abc&n=1", "/x?api_key=********&n=1"),
+    ("a=1&password=p&csrfmiddlewaretoken=t", "a=1&password=********&csrfmiddlewaretoken=********"),
+    ("plain text", "plain text"),
+])
+def test_redact_params(raw, redacted):
+    assert redact_params(raw) == redacted
