@@ -15,6 +15,7 @@ import shutil
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lindos import vcs
@@ -43,10 +44,12 @@ def check_name_available(name: str, exclude_pk: int | None = None) -> None:
     if others.filter(name__iexact=name).exists():
         raise ValidationError(f"A repository named '{name}' already exists.")
     parts = name.split("/")
-    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
-    if prefixes and others.filter(name__in=prefixes).exists():
+    prefixes = Q()
+    for i in range(1, len(parts)):
+        prefixes |= Q(name__iexact="/".join(parts[:i]))
+    if len(parts) > 1 and others.filter(prefixes).exists():
         raise ValidationError("A repository cannot be placed inside another repository.")
-    if others.filter(name__startswith=name + "/").exists():
+    if others.filter(name__istartswith=name + "/").exists():
         raise ValidationError(f"'{name}' is already used as a group of other repositories.")
     path = repository_path(name)
     if os.path.lexists(path) and not (os.path.isdir(path) and not os.listdir(path)):
@@ -120,6 +123,8 @@ def do_update_repository(repo: Repository, *, name: str | None = None, **fields)
     old_path = repo.path
     renaming = name is not None and name != repo.name
     if renaming:
+        if name.lower().startswith(repo.name.lower() + "/"):
+            raise ValidationError("A repository cannot be moved inside itself.")
         check_name_available(name, exclude_pk=repo.pk)
         new_path = repository_path(name)
         _make_parent(new_path)

@@ -76,6 +76,8 @@ class RepositorySettingsForm(forms.Form):
         name = self.cleaned_data["name"]
         if name == self.repo.name:
             return name
+        if name.lower().startswith(self.repo.name.lower() + "/"):
+            raise ValidationError("A repository cannot be moved inside itself.")
         return clean_new_name(name, exclude_pk=self.repo.pk)
 
 

@@ -52,7 +52,11 @@ def _text(status: int, message: str, **headers) -> HttpResponse:
 
 
 def _challenge(message: str = "Authentication required") -> HttpResponse:
-    return _text(401, message, WWW_Authenticate=f'Basic realm="{REALM}", charset="UTF-8"')
+    response = _text(401, message, WWW_Authenticate=f'Basic realm="{REALM}", charset="UTF-8"')
+    # Every authenticated git command starts with an anonymous request
+    # answered 401: that is the protocol, not something to log as a warning.
+    response._has_been_logged = True
+    return response
 
 
 def find_repository(name: str) -> Repository | None:

@@ -100,6 +100,18 @@ def test_rename_moves_the_directory(client, make_repo, repo_root):
     assert Repository.objects.get(pk=repo.pk).name == "group/new-name"
 
 
+def test_rename_into_itself_or_another_repository_is_refused(client, make_repo):
+    repo = make_repo("outer")
+    make_repo("other")
+    client.force_login(repo.owner)
+    for name, message in [("outer/inner", "cannot be moved inside itself"),
+                          ("OTHER/x", "cannot be placed inside another repository"),
+                          ("Other", "already exists")]:
+        response = client.post("/outer/settings", {"name": name, "landing_rev": ""})
+        assert message in response.content.decode()
+    assert Repository.objects.get(pk=repo.pk).name == "outer"
+
+
 def test_going_private_resets_default_permission(client, make_repo):
     repo = make_repo("p")
     assert repo.default_permission == "read"
