@@ -20,6 +20,7 @@ def run(args):
     from lindos.cli import CommandError
     from lindos.repos.actions import do_create_repository
     from lindos.repos.storage import UnsafePath
+    from lindos.vcs.errors import VCSError
 
     owner = User.objects.filter(username__iexact=args.owner, is_active=True).first()
     if owner is None:
@@ -30,7 +31,7 @@ def run(args):
                                     description=args.description)
     except ValidationError as exc:
         raise CommandError(f"cannot create {name!r}: " + " ".join(exc.messages))
-    except (UnsafePath, OSError) as exc:
+    except (UnsafePath, VCSError, OSError) as exc:
         raise CommandError(f"cannot create {name!r}: {exc}")
     print(f"Created {'private ' if repo.private else ''}{repo.kind} repository {repo.name} "
           f"owned by {owner.username} at {repo.path}")

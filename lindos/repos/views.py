@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lindos.repos import actions
+from lindos.vcs.errors import VCSError
 from lindos.repos.forms import (DefaultPermissionForm, DeleteForm, ForkForm, GrantForm,
                                 RepositoryCreateForm, RepositorySettingsForm)
 from lindos.repos.models import RepositoryPermission
 from lindos.repos.permissions import get_repository_or_404, readable_repositories
+from lindos.repos.storage import UnsafePath
 
 
 def _fail(form, exc: Exception):
@@ -32,7 +34,7 @@ def create(request):
             repo = actions.do_create_repository(
                 name=data["name"], kind=data["kind"], owner=data.get("owner") or request.user,
                 description=data["description"], private=data["private"], actor=request.user)
-        except (ValidationError, OSError) as exc:
+        except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:
             messages.success(request, f"Created repository {repo.name}.")
@@ -51,7 +53,7 @@ def settings_page(request, repo_name):
             changes["owner"] = data["owner"]
         try:
             actions.do_update_repository(repo, name=data["name"], **changes)
-        except (ValidationError, OSError) as exc:
+        except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:
             messages.success(request, "Settings saved.")
@@ -69,7 +71,11 @@ def delete(request, repo_name):
         return render(request, "repos/settings.html", {
             "repo": repo, "active_tab": "settings", "delete_form": form,
             "form": RepositorySettingsForm(repo=repo, user=request.user)}, status=400)
-    actions.do_delete_repository(repo)
+    try:
+        actions.do_delete_repository(repo)
+    except UnsafePath:
+        # Its folder is a symlink out of the root: drop the row, touch no files.
+        repo.delete()
     messages.success(request, f"Deleted repository {repo_name}.")
     return redirect("home")
 
@@ -118,7 +124,7 @@ def fork(request, repo_name):
         try:
             repo = actions.do_fork_repository(source, name=data["name"], owner=request.user,
                                               description=data["description"], private=data["private"])
-        except (ValidationError, OSError) as exc:
+        except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:
             messages.success(request, f"Forked {source.name} into {repo.name}.")

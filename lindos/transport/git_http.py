@@ -20,6 +20,7 @@ every request with HTTP Basic.
 from __future__ import annotations
 
 import logging
+import os
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, StreamingHttpResponse
@@ -93,9 +94,10 @@ def authorize(request, name: str, service: str):
 
 def _repo_path_or_none(repo: Repository) -> str | None:
     try:
-        return repo.path
+        path = repo.path
     except UnsafePath:
         return None
+    return path if os.path.isdir(path) else None
 
 
 @csrf_exempt
@@ -103,8 +105,8 @@ def info_refs(request, repo_name: str):
     """The ref advertisement that starts every fetch and push."""
     service = request.GET.get("service")
     if request.method not in ("GET", "HEAD") or service not in SERVICES:
-        # The dumb HTTP protocol is not offered: it would bypass nothing,
-        # but it is slow and git has not needed it since 2010.
+        # The dumb HTTP protocol is not offered: git has not needed it since
+        # 2010, and serving raw object files would need checks of its own.
         return _text(404, "Only git's smart HTTP protocol is supported")
     allowed = authorize(request, repo_name, service)
     if isinstance(allowed, HttpResponse):

@@ -198,3 +198,16 @@ def test_home_lists_visible_repositories(client, make_repo, make_user):
     make_repo("secret-one", private=True)
     page = client.get("/").content.decode()
     assert "public-one" in page and "Open to all" in page and "secret-one" not in page
+
+
+def test_repository_folder_symlinked_outside_is_not_touched(client, make_repo, repo_root, tmp_path):
+    repo = make_repo("linked")
+    outside = tmp_path / "outside-repo"
+    os.rename(repo_root / "linked", outside)
+    (repo_root / "linked").symlink_to(outside)
+    client.force_login(repo.owner)
+    response = client.post("/linked/fork", {"name": "copy"})
+    assert response.status_code == 200 and "outside" in response.content.decode()
+    response = client.post("/linked/settings/delete", {"confirm": "linked"})
+    assert response.status_code == 302
+    assert (outside / "HEAD").is_file()  # the files outside the root are left alone
