@@ -23,6 +23,7 @@ NOW = datetime(2024, 5, 17, 9, 30, 0, tzinfo=timezone.utc)
 def rendered(name, base_config):
     config = dataclasses.replace(base_config, canonical_url="https://code.example.org",
                                  app_email_from="Lindos <lindos@example.org>",
+                                 error_email_from="Lindos Errors <errors@example.org>",
                                  email_prefix="[lindos]")
     facts, recipient = samples()[name]
     [mail] = compose_mails(facts, [recipient], config, now=NOW,
