@@ -115,6 +115,8 @@ def my_account(request):
                 update_session_auth_hash(request, password_form.user)
                 messages.success(request, "Your password has been changed.")
                 return redirect("my_account")
+    # Django focuses "old password"; on this page the profile comes first.
+    password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
     return render(request, "accounts/my_account.html",
                   {"profile_form": profile_form, "password_form": password_form})
 

@@ -33,7 +33,10 @@ def test_admin_links_in_the_header_only_for_admins(client, alice, admin):
 def test_list_shows_every_user(admin_client, alice, make_user):
     make_user("bob", is_active=False)
     page = text(admin_client.get("/_admin/users"))
-    for expected in ("alice Alice Liddell alice@example.com active", "bob", "root Ada Admin", "inactive"):
+    assert "Users 3" in page
+    for expected in ("alice Alice Liddell · alice@example.com alice@example.com never Deactivate Make admin",
+                     "bob inactive — · bob@example.com bob@example.com never Activate Make admin",
+                     "root admin Ada Admin · root@example.com root@example.com now you"):
         assert expected in page
 
 

@@ -1,0 +1,89 @@
+"""A person in a real browser: register, log in, change their name on My
+account, see it in the header, log out.  Chromium (Debian's) headless,
+driven by Playwright, against a live server."""
+
+import os
+
+import pytest
+
+from lindos.appsettings.current import save_app_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = os.environ.get("LINDOS_SHOTS", "/tmp/lindos-shots")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/install-test-deps installs it)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def shoot(page, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
+
+
+def header_name(page):
+    return page.locator("header .who").inner_text()
+
+
+def test_register_log_in_change_name_log_out(live_server, page):
+    from playwright.sync_api import expect
+
+    save_app_settings(registration="automatic", title="Acme Code")
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Register").click()
+    expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
+    page.get_by_label("Username").fill("grace")
+    page.get_by_label("First name").fill("Grace")
+    page.get_by_label("Last name").fill("Hopper")
+    page.get_by_label("Email").fill("grace@example.com")
+    page.get_by_label("Password", exact=True).fill("cobol-forever")
+    page.get_by_label("Password confirmation").fill("cobol-forever")
+    page.get_by_role("button", name="Register").click()
+
+    # Automatic activation logs the new user in; log out and in again.
+    expect(page.locator("header .who")).to_have_text("Grace Hopper")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.locator("header .who")).to_have_count(0)
+
+    page.get_by_role("banner").get_by_role("link", name="Log in").click()
+    page.get_by_label("Username").fill("grace")
+    page.get_by_label("Password").fill("cobol-forever")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("header .who")).to_have_text("Grace Hopper")
+
+    page.locator("header .who").click()
+    expect(page.get_by_role("heading", name="My account")).to_be_visible()
+    shoot(page, "my-account-1280.png")
+    page.get_by_label("First name").fill("Amazing Grace")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your account has been updated.")).to_be_visible()
+    expect(page.locator("header .who")).to_have_text("Amazing Grace Hopper")
+    assert page.title() == "My account · Acme Code"
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "my-account-390.png")
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator("header .who")).to_have_count(0)
+    expect(page.get_by_role("banner").get_by_role("link", name="Log in")).to_be_visible()
