@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class ReviewConfig(AppConfig):
     name = "lindos.review"
     label = "review"
+
+    def ready(self):
+        from lindos.repos.signals import repository_pushed
+        from lindos.review.facts import register_loaders
+
+        register_loaders()
+        repository_pushed.connect(_on_push, dispatch_uid="lindos.review.update_after_push")
+        _register_changeset_hook()
+
+
+def _on_push(sender, repository_id, user_id=None, ref_changes=(), **kwargs):
+    from lindos.review.actions.pull_requests import update_after_push
+
+    update_after_push(repository_id, ref_changes)
+
+
+def _register_changeset_hook():
+    # The repository browser's changeset page takes extensions; without it
+    # (an older tree) the comments simply are not shown there.
+    try:
+        from lindos.repos.browse.changeset import register_changeset_hook
+    except ImportError:
+        return
+    from lindos.review.views.changeset import changeset_hook
+
+    register_changeset_hook(changeset_hook)

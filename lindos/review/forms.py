@@ -1,0 +1,114 @@
+"""Forms for comments and pull requests.
+
+Every comment form carries a fresh ``token`` (made when the form is shown)
+so a double submit stores one comment (``actions.comments``).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from lindos.review.models import Status
+
+STATUS_CHOICES = [("", "No status change")] + list(Status.choices)
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Comment", required=False, max_length=100_000,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="Markdown; @username mentions notify that user.")
+    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+    path = forms.CharField(label="File", required=False, max_length=1000)
+    line = forms.IntegerField(label="Line", required=False, min_value=1)
+    side = forms.ChoiceField(label="Side", required=False,
+                             choices=[("new", "new version"), ("old", "old version")])
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("path") and data.get("line") is None:
+            self.add_error("line", "Give the line the comment is about.")
+        if data.get("line") is not None and not data.get("path"):
+            self.add_error("path", "Choose the file the line is in.")
+        data["side"] = data.get("side") or "new"
+        return data
+
+
+class PullRequestCommentForm(CommentForm):
+    close = forms.BooleanField(label="Close the pull request", required=False)
+
+
+def parse_usernames(text: str) -> list[str]:
+    """Usernames separated by commas or white space, without repeats."""
+    names = [n.lstrip("@") for n in re.split(r"[\s,]+", text or "") if n.strip()]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def users_by_name(text: str):
+    """The active users named in `text`; ValidationError naming any unknown."""
+    names = parse_usernames(text)
+    User = get_user_model()
+    users = []
+    missing = []
+    for name in names:
+        user = User.objects.filter(username__iexact=name, is_active=True).first()
+        (users if user else missing).append(user or name)
+    if missing:
+        raise ValidationError("No such user: %s" % ", ".join(missing))
+    return list(dict.fromkeys(users))
+
+
+class ReviewersField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Usernames, separated by commas or spaces.")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return users_by_name(super().clean(value))
+
+
+class PullRequestForm(forms.Form):
+    source_repo = forms.ChoiceField(label="From repository")
+    source_ref = forms.CharField(label="Branch or revision", max_length=255)
+    target_branch = forms.ChoiceField(label="Into branch")
+    title = forms.CharField(max_length=255)
+    description = forms.CharField(required=False, max_length=100_000,
+                                  widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text="Markdown; @username mentions notify that user.")
+    reviewers = ReviewersField()
+
+    def __init__(self, *args, source_repos=(), target_branches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_repo"].choices = [(r.name, r.name) for r in source_repos]
+        self.fields["target_branch"].choices = [(b, b) for b in target_branches]
+
+
+class EditPullRequestForm(forms.Form):
+    title = forms.CharField(max_length=255)
+    description = forms.CharField(required=False, max_length=100_000,
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ReviewersForm(forms.Form):
+    add = ReviewersField(label="Add reviewers")
+    remove = forms.TypedMultipleChoiceField(label="Remove", required=False, coerce=int,
+                                            choices=[])
+
+    def __init__(self, *args, reviewers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].choices = [(u.pk, u.username) for u in reviewers]

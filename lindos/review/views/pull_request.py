@@ -1,0 +1,237 @@
+"""``/REPO/pull-request/new`` and ``/REPO/pull-request/N[/SLUG]``.
+
+The pull request page shows one iteration (the latest, or ``?iteration=K``):
+its changesets, the combined diff, the comments and votes, and, for those
+allowed, the forms.  All forms post to the page itself with an ``action``
+(``comment``, ``edit``, ``reviewers``): a refusal shows the page again with
+the form as typed (status 400), success goes back to the page.  Who may do
+what: any reader comments, reviewers vote, the owner or a repository admin
+edits, changes reviewers and closes.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+
+from lindos.repos.models import Repository
+from lindos.repos.permissions import can_read, get_repository_or_404
+from lindos.review import compare, inline
+from lindos.review.actions import (do_add_reviewers, do_comment_on_pull_request,
+                                   do_create_pull_request, do_edit_pull_request,
+                                   do_remove_reviewer)
+from lindos.review.actions.pull_requests import can_manage
+from lindos.review.facts import changeset_url
+from lindos.review.forms import (EditPullRequestForm, PullRequestCommentForm, PullRequestForm,
+                                 ReviewersForm)
+from lindos.review.models import Comment, PullRequest
+from lindos.review.statuses import overall_status, reviewer_votes
+from lindos.review.views.common import comment_rows, split_inline, validation_message
+from lindos.vcs.errors import RevisionNotFound, VCSError
+
+
+# -- creating -----------------------------------------------------------------
+
+def source_repositories(target, user) -> list:
+    """The target and those of its forks the user can read."""
+    forks = [r for r in Repository.objects.filter(fork_of=target).select_related("owner")
+             if can_read(user, r)]
+    return [target, *forks]
+
+
+def _source_ref(source_row, ref: str) -> tuple[str, str]:
+    """("branch", name) or ("rev", full id)."""
+    repo = compare.open_vcs(source_row)
+    if ref in repo.branches:
+        return "branch", ref
+    return "rev", compare.resolve_source(source_row, "rev", ref)
+
+
+@login_required
+def new(request, repo_name: str):
+    target = get_repository_or_404(request, repo_name)
+    sources = source_repositories(target, request.user)
+    vcs_target = compare.open_vcs(target)
+    branches = sorted(vcs_target.branches)
+    initial = {"source_repo": request.GET.get("source", target.name),
+               "source_ref": request.GET.get("ref", ""),
+               "target_branch": vcs_target.default_branch if branches else ""}
+    form = PullRequestForm(request.POST or None, initial=initial, source_repos=sources,
+                           target_branches=branches)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        source = next(r for r in sources if r.name == data["source_repo"])
+        try:
+            kind, ref = _source_ref(source, data["source_ref"].strip())
+            pr = do_create_pull_request(
+                owner=request.user, source_repo=source, source_ref_kind=kind, source_ref=ref,
+                target_repo=target, target_branch=data["target_branch"], title=data["title"],
+                description=data["description"], reviewers=data["reviewers"])
+        except ValidationError as exc:
+            form.add_error(None, validation_message(exc))
+        else:
+            messages.success(request, f"Pull request #{pr.pk} created.")
+            return HttpResponseRedirect(pr.url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "review/pull_request_new.html",
+                  {"repo": target, "active_tab": "pullrequests", "form": form,
+                   "branches": branches, "sources": sources}, status=status)
+
+
+# -- showing ------------------------------------------------------------------
+
+def _diff_files(pr, iteration) -> list:
+    """The iteration's combined diff, parsed and highlighted (cached: an
+    iteration never changes)."""
+    from lindos.repos.browse.diffs import highlight_file_diff, parse_diff, render_rows
+
+    key = f"lindos:prdiff:1:{pr.target_repo.kind}:{iteration.base_rev}:{iteration.source_rev}"
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = parse_diff(compare.iteration_diff(pr, iteration))
+        for fd in parsed.files:
+            highlight_file_diff(fd)
+            fd.rows_html = render_rows(fd)
+        cache.set(key, parsed)
+    return parsed
+
+
+def _changeset_rows(pr, iteration) -> list[dict]:
+    rows = []
+    for cs in compare.iteration_changesets(pr, iteration):
+        rows.append({"short_id": cs.short_id, "summary": cs.summary, "author": cs.author_name,
+                     "date": cs.date, "url": changeset_url(pr.source_repo.name, cs.id)})
+    return rows
+
+
+def _forms(request, pr, bound: dict) -> dict:
+    reviewers = [r.user for r in pr.reviewers.select_related("user")]
+    return {
+        "comment": bound.get("comment") or PullRequestCommentForm(),
+        "edit": bound.get("edit") or EditPullRequestForm(
+            initial={"title": pr.title, "description": pr.description}),
+        "reviewers": bound.get("reviewers") or ReviewersForm(reviewers=reviewers),
+    }
+
+
+def _page(request, repo, pr, bound=None, status=200):
+    from lindos.review.markup import render_markdown
+
+    iterations = list(pr.iterations.all())
+    try:
+        shown = int(request.GET.get("iteration", iterations[-1].number))
+    except ValueError:
+        shown = iterations[-1].number
+    iteration = next((i for i in iterations if i.number == shown), iterations[-1])
+    try:
+        diff = _diff_files(pr, iteration)
+        changesets = _changeset_rows(pr, iteration)
+    except (RevisionNotFound, VCSError):
+        diff, changesets = None, []
+    comments = (Comment.objects.filter(pull_request=pr).select_related("author")
+                .prefetch_related("status_changes"))
+    general, inline_rows = split_inline(comment_rows(comments, request.user))
+    votes = reviewer_votes(pr)
+    user = request.user
+    is_reviewer = user.is_authenticated and any(v.user_id == user.pk for v in votes)
+    return render(request, "review/pull_request.html", {
+        "repo": repo, "active_tab": "pullrequests", "pr": pr,
+        "description_html": render_markdown(pr.description),
+        "iterations": iterations, "iteration": iteration,
+        "latest": iteration.number == iterations[-1].number,
+        "changesets": changesets, "diff": diff,
+        "files": [fd.path for fd in diff.files] if diff else [],
+        "general": general, "inline": inline_rows, "votes": votes,
+        "overall": overall_status([v.status for v in votes]),
+        "can_manage": can_manage(user, pr),
+        "can_close": pr.is_open and can_manage(user, pr), "can_vote": is_reviewer and pr.is_open,
+        "forms": _forms(request, pr, bound or {}),
+    }, status=status)
+
+
+def _get_pr(request, repo_name: str, pr_id: str):
+    repo = get_repository_or_404(request, repo_name)
+    pr = get_object_or_404(PullRequest.objects.select_related("owner", "source_repo",
+                                                              "target_repo"),
+                           pk=int(pr_id), target_repo=repo)
+    return repo, pr
+
+
+def show(request, repo_name: str, pr_id: str):
+    repo, pr = _get_pr(request, repo_name, pr_id)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        handler = _ACTIONS.get(request.POST.get("action", ""))
+        if handler is None:
+            raise Http404("unknown action")
+        return handler(request, repo, pr)
+    return _page(request, repo, pr)
+
+
+# -- actions ------------------------------------------------------------------
+
+def _comment(request, repo, pr):
+    form = PullRequestCommentForm(request.POST)
+    if not form.is_valid():
+        return _page(request, repo, pr, {"comment": form}, status=400)
+    data = form.cleaned_data
+    if data["path"]:
+        latest = pr.latest_iteration()
+        inline.check_line(compare.compare_vcs(pr), {"new": latest.source_rev,
+                                                    "old": latest.base_rev},
+                          data["path"], data["line"], data["side"])
+    votes = reviewer_votes(pr)
+    if data["status"] and not any(v.user_id == request.user.pk for v in votes):
+        form.add_error("status", "Only reviewers can set the status.")
+    if data["close"] and not can_manage(request.user, pr):
+        form.add_error("close", "Only the owner or an admin can close the pull request.")
+    if form.errors:
+        return _page(request, repo, pr, {"comment": form}, status=400)
+    try:
+        comment = do_comment_on_pull_request(
+            pr=pr, author=request.user, text=data["text"], status=data["status"] or None,
+            close=data["close"], path=data["path"], line=data["line"], side=data["side"],
+            token=data["token"] or None)
+    except ValidationError as exc:
+        form.add_error(None, validation_message(exc))
+        return _page(request, repo, pr, {"comment": form}, status=400)
+    return HttpResponseRedirect(f"{pr.url}#{comment.anchor}")
+
+
+def _edit(request, repo, pr):
+    form = EditPullRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            do_edit_pull_request(pr, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, validation_message(exc))
+    if form.errors:
+        return _page(request, repo, pr, {"edit": form}, status=400)
+    messages.success(request, "Pull request updated.")
+    return HttpResponseRedirect(pr.url)
+
+
+def _reviewers(request, repo, pr):
+    current = [r.user for r in pr.reviewers.select_related("user")]
+    form = ReviewersForm(request.POST, reviewers=current)
+    if form.is_valid():
+        try:
+            do_add_reviewers(pr, request.user, form.cleaned_data["add"])
+            for user in current:
+                if user.pk in form.cleaned_data["remove"]:
+                    do_remove_reviewer(pr, request.user, user)
+        except ValidationError as exc:
+            form.add_error("add", validation_message(exc))
+    if form.errors:
+        return _page(request, repo, pr, {"reviewers": form}, status=400)
+    messages.success(request, "Reviewers updated.")
+    return HttpResponseRedirect(pr.url)
+
+
+_ACTIONS = {"comment": _comment, "edit": _edit, "reviewers": _reviewers}
