@@ -34,6 +34,7 @@ class SmtpSink:
 
         self.delay = delay  # seconds per message, to make a batch take a while
         self.messages = []  # (envelope recipients, parsed message)
+        self.arrivals = []  # time.monotonic() of each, for benchmarks
         self._lock = threading.Lock()
         self.port = free_port()
         self.controller = Controller(self, hostname=LOOPBACK, port=self.port)
@@ -44,6 +45,7 @@ class SmtpSink:
         message = message_from_bytes(envelope.original_content or envelope.content)
         with self._lock:
             self.messages.append((tuple(envelope.rcpt_tos), message))
+            self.arrivals.append(time.monotonic())
         return "250 OK"
 
     def start(self) -> "SmtpSink":
