@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils.html import escape
 
-from lindos.vcs.text import decode_text, name_str
+from lindos.vcs.text import decode_text, display_name, name_str
 
 from .highlight import highlight_snippet
 
@@ -237,7 +237,7 @@ _MARKS = {'add': '+', 'del': '-', 'ctx': ' '}
 def render_rows(fd: FileDiff) -> str:
     """The file's rows as table HTML. Built here rather than in a template
     loop: a 20,000-line diff renders in milliseconds, not seconds."""
-    path = escape(fd.path)
+    path = escape(display_name(fd.path))
     out = []
     for row in fd.lines:
         if row.kind == 'hunk':

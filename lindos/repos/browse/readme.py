@@ -59,6 +59,7 @@ def render_markdown(text: str) -> str:
 
 def render_rst(text: str) -> str:
     from docutils.core import publish_parts
+    from docutils.writers.html5_polyglot import Writer
 
     overrides = {
         'file_insertion_enabled': False,  # no ``.. include:: /etc/passwd``
@@ -72,7 +73,7 @@ def render_rst(text: str) -> str:
         'doctitle_xform': False,
     }
     try:
-        parts = publish_parts(text, writer_name='html5',
+        parts = publish_parts(text, writer=Writer(),
                               settings_overrides=overrides)
     except Exception:  # docutils raises many types on odd input
         return '<pre>' + escape(text) + '</pre>'

@@ -1,0 +1,198 @@
+"""Latency of the repository browser's pages next to the git commands that
+do the same work.
+
+    python bench/pages.py [--commits 2000] [--runs 30] [--keep DIR]
+
+Builds the benchmark repository with ``bench/make_repo.py`` (2,000 commits
+over 300 files, five 5,000-line files), sets up a throw-away Lindos in a
+temporary folder (its own INI, ``lindos db-upgrade``, an admin user,
+``lindos repo-scan`` to register the repository), serves it with ``lindos
+serve`` on a free port, and times each page over HTTP (one keep-alive
+connection, after one warm-up request that also fills the caches). Each
+page is compared with its git command, timed as a fresh process as a shell
+would run it. The target is: median page latency within 2x of (git command
++ 20 ms).
+
+Prints a Markdown table (paste it into bench/README.md). Nothing is left
+running; the temporary folder is removed unless ``--keep`` names one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = 'bench'
+BIG_FILE = 'big/module0.txt'
+ENV = {k: v for k, v in os.environ.items() if not k.startswith(('GIT_', 'LINDOS_'))}
+ENV.update(GIT_CONFIG_NOSYSTEM='1', GIT_CONFIG_GLOBAL=os.devnull, LC_ALL='C')
+
+
+def lindos(*args: str, config: str) -> None:
+    """Run a ``lindos`` sub-command against the benchmark INI."""
+    cmd = [sys.executable, '-m', 'lindos', *args]
+    env = dict(ENV, LINDOS_CONFIG=config)
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def setup(home: str, commits: int) -> str:
+    """Create the instance in ``home``; return the INI path."""
+    config = os.path.join(home, 'lindos.ini')
+    subprocess.run([sys.executable, '-m', 'lindos', 'config-create', config],
+                   env=ENV, check=True, stdout=subprocess.DEVNULL)
+    repo_dir = os.path.join(home, 'repos', REPO)
+    os.makedirs(os.path.dirname(repo_dir), exist_ok=True)
+    subprocess.run([sys.executable, os.path.join(HERE, 'make_repo.py'), repo_dir,
+                    '--commits', str(commits)], env=ENV, check=True)
+    lindos('db-upgrade', config=config)
+    lindos('create-user', '--username', 'admin', '--email', 'admin@example.com',
+           '--password', 'bench-Password-1', '--admin', config=config)
+    lindos('repo-scan', config=config)
+    return config
+
+
+def git(repo_dir: str, *args: str) -> bytes:
+    return subprocess.run(['git', '--git-dir', repo_dir, *args], env=ENV,
+                          check=True, stdout=subprocess.PIPE).stdout
+
+
+def time_command(cmd: list[str], runs: int) -> float:
+    """Median wall time (ms) of a fresh process running ``cmd``."""
+    subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL)  # warm the page cache
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f'lindos serve exited with {proc.returncode}')
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit('lindos serve did not start')
+
+
+def time_page(conn: http.client.HTTPConnection, url: str, runs: int) -> tuple[float, float, float]:
+    """(first, median, p90) in ms; the first request is the cold one."""
+    samples = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        conn.request('GET', url)
+        response = conn.getresponse()
+        body = response.read()
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status != 200 or not body:
+            sys.exit(f'{url}: HTTP {response.status}')
+    first, warm = samples[0], sorted(samples[1:])
+    p90 = warm[min(len(warm) - 1, int(round(0.9 * (len(warm) - 1))))]
+    return first, statistics.median(warm), p90
+
+
+def pages(repo_dir: str) -> list[tuple[str, str, list[str]]]:
+    """(page, URL, equivalent git command) for every page measured."""
+    tip = git(repo_dir, 'rev-parse', 'HEAD').decode().strip()
+    gd = ['git', '--git-dir', repo_dir]
+    return [
+        ('summary', f'/{REPO}', [*gd, 'log', '-n', '10']),
+        ('changelog', f'/{REPO}/changelog', [*gd, 'log', '-n', '20']),
+        ('changeset', f'/{REPO}/changeset/{tip}', [*gd, 'show', tip]),
+        ('files root', f'/{REPO}/files/tip/', [*gd, 'ls-tree', 'HEAD']),
+        ('file view (5,000 lines)', f'/{REPO}/files/tip/{BIG_FILE}',
+         [*gd, 'cat-file', '-p', f'HEAD:{BIG_FILE}']),
+        ('annotate (5,000 lines)', f'/{REPO}/annotate/tip/{BIG_FILE}',
+         [*gd, 'blame', '--porcelain', 'HEAD', '--', BIG_FILE]),
+        ('raw (5,000 lines)', f'/{REPO}/raw/tip/{BIG_FILE}',
+         [*gd, 'cat-file', '-p', f'HEAD:{BIG_FILE}']),
+    ]
+
+
+def run(home: str, commits: int, runs: int) -> list[dict]:
+    config = setup(home, commits)
+    repo_dir = os.path.join(home, 'repos', REPO)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, '-m', 'lindos', 'serve', '--port', str(port), '--threads', '4'],
+        env=dict(ENV, LINDOS_CONFIG=config), stdout=subprocess.DEVNULL,
+        stderr=open(os.path.join(home, 'serve.log'), 'wb'))
+    try:
+        wait_for(port, server)
+        conn = http.client.HTTPConnection('127.0.0.1', port, timeout=120)
+        rows = []
+        tip = git(repo_dir, 'rev-parse', 'HEAD').decode().strip()
+        for name, url, cmd in pages(repo_dir):
+            first, median, p90 = time_page(conn, url, runs)
+            git_ms = time_command(cmd, runs)
+            target = 2 * (git_ms + 20)
+            rows.append({'page': name, 'url': url, 'first': first, 'median': median,
+                         'p90': p90, 'git': ' '.join(['git', *cmd[3:]]).replace(tip, 'TIP'),
+                         'git_ms': git_ms, 'target': target, 'ok': median <= target})
+        conn.close()
+        return rows
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def markdown_table(rows: list[dict]) -> str:
+    out = ['| page | median ms | p90 ms | first (cold) ms | git command | git ms | target ms | met |',
+           '|---|---:|---:|---:|---|---:|---:|:-:|']
+    for r in rows:
+        git_cmd = r['git'] if len(r['git']) < 60 else r['git'][:57] + '...'
+        out.append(f"| {r['page']} | {r['median']:.1f} | {r['p90']:.1f} | {r['first']:.0f} | "
+                   f"`{git_cmd}` | {r['git_ms']:.1f} | {r['target']:.1f} | "
+                   f"{'yes' if r['ok'] else 'NO'} |")
+    return '\n'.join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--commits', type=int, default=2000)
+    parser.add_argument('--runs', type=int, default=30, help='timed requests per page (default 30)')
+    parser.add_argument('--keep', metavar='DIR', help='build in DIR and keep it (must not exist)')
+    args = parser.parse_args(argv)
+    if args.keep:
+        os.makedirs(args.keep)
+        home = os.path.abspath(args.keep)
+    else:
+        home = tempfile.mkdtemp(prefix='lindos-bench-pages-')
+    try:
+        rows = run(home, args.commits, args.runs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(home, ignore_errors=True)
+    print(markdown_table(rows))
+    missed = [r['page'] for r in rows if not r['ok']]
+    if missed:
+        print(f'\nOver target: {", ".join(missed)}')
+    return 1 if missed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
