@@ -64,18 +64,8 @@ KNOWN_KEYS = {
     "max_body_size": "4294967296",
 }
 
-# Keys Kallithea's own files carry that mean nothing here; skipped quietly.
-IGNORED_PREFIXES = ("beaker.", "use", "whoosh", "index_dir", "archive_cache_dir",
-                    "filter-with", "pdebug", "full_stack", "static_files",
-                    "instance_id", "app_instance_uuid", "cut_off_limit",
-                    "vcs_full_cache", "show_", "allow_", "api_", "auth_",
-                    "sqlalchemy.", "celery.", "ssh_", "gist_", "issue_",
-                    "commit_parse_limit", "clone_uri_tmpl", "default_encoding",
-                    "i18n.", "trace_errors", "errorpage.", "get ", "set ",
-                    "host", "port", "threadpool_", "asynchronous", "rss_",
-                    "dashboard_", "admin_grid", "lindos.", "templating.",
-                    "here", "__file__", "__name__", "ipython_", "cache.",
-                    "session.")
+# Not settings: PasteDeploy's own entries and the defaults every section gets.
+STRUCTURAL_KEYS = {"use", "here", "__file__", "__name__"}
 
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0", ""}
@@ -323,8 +313,12 @@ def celery_settings(reader: _Reader) -> dict:
 
 
 def log_unknown_keys(reader: _Reader) -> None:
+    """Kallithea's files carry many keys Lindos has no use for (beaker.*,
+    whoosh, ssh_*, ...); each is ignored with a debug line, so an operator
+    can see what was not taken into account."""
     for key in reader.values:
-        if key in KNOWN_KEYS or key.startswith(IGNORED_PREFIXES) or key == "broker.url":
+        if (key in KNOWN_KEYS or key in STRUCTURAL_KEYS or key.startswith("celery.")
+                or key == "broker.url"):
             continue
         log.debug("%s: ignoring unknown key %r", reader.path, key)
 
