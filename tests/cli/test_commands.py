@@ -2,6 +2,7 @@
 ``create-user`` and ``db-upgrade`` as scripts and operators use them."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,14 +22,22 @@ def lindos(*args, stdin=subprocess.DEVNULL, cwd=None):
                           timeout=120, stdin=stdin, cwd=cwd, env=env)
 
 
-@pytest.fixture
-def config(tmp_path):
-    """A fresh configuration from config-create, database migrated."""
-    path = tmp_path / "lindos.ini"
+@pytest.fixture(scope="module")
+def migrated_site(tmp_path_factory):
+    """A configuration from config-create and its migrated database, made once."""
+    folder = tmp_path_factory.mktemp("site")
+    path = folder / "lindos.ini"
     assert lindos("config-create", str(path)).returncode == 0
     result = lindos("db-upgrade", "-c", str(path))
     assert result.returncode == 0, result.stderr
-    return path
+    return folder
+
+
+@pytest.fixture
+def config(tmp_path, migrated_site):
+    """A fresh copy of the migrated site (paths in the file are %(here)s-relative)."""
+    shutil.copytree(migrated_site, tmp_path / "site")
+    return tmp_path / "site" / "lindos.ini"
 
 
 def users(config_path):
@@ -126,3 +135,54 @@ def test_create_user_refuses_clashes_and_bad_values(config, args, message):
     assert result.stderr.startswith(f"lindos: error: {message}")
     assert result.stderr.count("\n") == 1
     assert set(users(config)) == {"taken"}
+
+
+def run_on_terminal(args, answers, timeout=60):
+    """Run `lindos ARGS` on a pseudo-terminal, answering prompts in order;
+    return (exit status, everything the terminal showed)."""
+    import pty
+    import select
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LINDOS_CONFIG", "DJANGO_SETTINGS_MODULE")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is its stdin, stdout and /dev/tty
+        os.execve(sys.executable, [sys.executable, "-m", "lindos", *args], env)
+    shown, pending, deadline = b"", list(answers), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+        while pending and shown.rstrip().endswith(pending[0][0].encode()):
+            os.write(fd, pending.pop(0)[1].encode() + b"\n")
+            break
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
+def test_create_user_asks_for_what_is_missing_on_a_terminal(config):
+    code, shown = run_on_terminal(
+        ["create-user", "-c", str(config), "--firstname", "Tess"],
+        [("Username:", "tess"), ("Email:", "tess@example.com"),
+         ("Password:", "terminal-pw"), ("Password (again):", "terminal-pw")])
+    assert code == 0, shown
+    assert "Created user tess." in shown
+    assert "terminal-pw" not in shown  # passwords are not echoed
+    assert users(config)["tess"] == ("tess@example.com", "Tess", "", 0, 1)
+
+
+def test_create_user_on_a_terminal_refuses_different_passwords(config):
+    code, shown = run_on_terminal(
+        ["create-user", "-c", str(config), "--username", "tess", "--email", "tess@example.com"],
+        [("Password:", "terminal-pw"), ("Password (again):", "other-pw")])
+    assert code == 1
+    assert "lindos: error: the passwords do not match" in shown
+    assert users(config) == {}
