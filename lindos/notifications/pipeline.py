@@ -28,6 +28,7 @@ from django.db import transaction
 from lindos.config import is_valid_address
 from lindos.notifications import events as ev
 from lindos.notifications import facts as f
+from lindos.notifications.compose import _PLAIN_ADDRESS as PLAIN_ADDRESS
 from lindos.notifications.compose import compose_mails
 from lindos.notifications.outbox import enqueue_mails
 from lindos.notifications.recipients import (fallback_recipients, must_tell_someone,
@@ -95,7 +96,7 @@ def drop_non_readers(facts, rows):
 def drop_invalid_addresses(rows):
     kept = []
     for r in rows:
-        if is_valid_address(r.address):
+        if PLAIN_ADDRESS.fullmatch(r.address) or is_valid_address(r.address):
             kept.append(r)
         else:
             log.warning("skipping %s (user %s): invalid email address %r",

@@ -15,6 +15,7 @@ and recipients refused one by one are reported rather than ignored.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 
@@ -23,6 +24,15 @@ from django.core.mail.backends.smtp import EmailBackend
 from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
 from django.utils.functional import cached_property
+
+
+# A bare ASCII address with nothing to quote or encode goes out as it is;
+# Django's sanitize_address (a full parse) is for everything else.
+_BARE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+def _sanitize(address: str, encoding: str) -> str:
+    return address if _BARE_ADDRESS.fullmatch(address) else sanitize_address(address, encoding)
 
 
 def tls_context() -> ssl.SSLContext:
@@ -95,8 +105,8 @@ class KallitheaSMTPBackend(EmailBackend):
         if not recipients:
             return False
         encoding = email_message.encoding or settings.DEFAULT_CHARSET
-        sender = sanitize_address(email_message.from_email, encoding)
-        recipients = [sanitize_address(a, encoding) for a in recipients]
+        sender = _sanitize(email_message.from_email, encoding)
+        recipients = [_sanitize(a, encoding) for a in recipients]
         data = email_message.message().as_bytes(linesep="\r\n")
         try:
             self.last_reply = self.transaction(sender, recipients, data)
