@@ -190,3 +190,14 @@ def test_changelog_helper_gives_latest_votes(client, project, people):
                        "repo": project.row, "rev": project.ids[1],
                        "rows": [{"cs": type("C", (), {"id": i})} for i in project.ids]}))
     assert out == "carol=Approved;Approved"
+
+
+def test_changelog_shows_the_latest_status(client, project, people):
+    client.force_login(people["carol"])
+    post(client, project, project.ids[1], status="rejected")
+    client.force_login(people["dave"])
+    post(client, project, project.ids[1], status="approved", token="t2")
+    page = client.get(project.url("changelog")).content.decode()
+    assert ('class="badge status-rejected review-status" href="/project/changeset/%s#comments" '
+            'title="carol: Not approved, dave: Approved">Not approved</a>' % project.ids[1]) in page
+    assert page.count("review-status") == 1
