@@ -43,16 +43,21 @@ def test_each_mode_delivers(mode, auth, smtp_server_factory, settings, monkeypat
         assert server.auth_mechanisms == ["PLAIN"]  # smtplib's choice when free
 
 
-def test_default_ports():
+def test_default_ports(tmp_path):
+    from lindos.cli.config_create import render_config
     from lindos.config import load_config
-    import os
-    cfg = load_config(os.environ["LINDOS_CONFIG"])
-    assert cfg.smtp_port == 25
+
+    path = tmp_path / "x.ini"
+    path.write_text(render_config({}))
+    assert load_config(str(path)).smtp_port == 25
+    path.write_text(render_config({"smtp_use_ssl": "true"}))
+    assert load_config(str(path)).smtp_port == 465
 
 
+@pytest.mark.parametrize("mode", ["plain", "starttls", "ssl"])
 @pytest.mark.parametrize("forced", ["LOGIN", "PLAIN"])
-def test_smtp_auth_forces_the_mechanism(forced, smtp_server_factory, settings, monkeypatch):
-    server = smtp_server_factory("starttls", auth=True)
+def test_smtp_auth_forces_the_mechanism(mode, forced, smtp_server_factory, settings, monkeypatch):
+    server = smtp_server_factory(mode, auth=True)
     use_smtp_server(settings, monkeypatch, server, smtp_auth=(forced,))
     queue_test_mail()
     assert deliver_due().sent == 1

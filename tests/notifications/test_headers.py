@@ -154,3 +154,20 @@ def test_header_injection_yields_one_well_formed_header(smtpd, people, hand_load
     dave = [m for m in smtpd.messages if m.rcpt_tos == ["dave@example.com"]][0]
     assert dave.message["To"].addresses[0].addr_spec == "dave@example.com"
     assert dave.message["To"].addresses[0].display_name.startswith('Mallory "The Boss" Bcc:')
+
+
+def test_private_repository_mail_only_reaches_readers(smtpd, people, monkeypatch):
+    """The real permission check (lindos.repos.permissions.filter_readers)."""
+    from lindos.accounts.models import User
+    from lindos.repos.models import Repository, RepositoryPermission
+
+    owner = User.objects.get(pk=x.ERIN.id)
+    repo = Repository.objects.create(name="group/widgets", owner=owner, private=True)
+    RepositoryPermission.objects.create(repository=repo, user_id=x.ALICE.id, permission="read")
+    RepositoryPermission.objects.create(repository=repo, user_id=x.CAROL.id, permission="none")
+    facts = x.cs_comment(repo=replace(x.REPO, id=repo.pk), mentioned=(x.FRANK,))
+    monkeypatch.setitem(f._LOADERS, ev.ChangesetCommented, lambda event: facts)
+    notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
+    deliver_due()
+    # carol (explicitly none), dave and frank (no grant on a private repo) get nothing
+    assert smtpd.recipients == ["alice@example.com"]
