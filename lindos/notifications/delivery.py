@@ -124,8 +124,9 @@ def claim_due(limit: int, now: datetime) -> list[OutboxMail]:
 
 
 def claim_rows(ids, now: datetime) -> list[OutboxMail]:
-    return _claim(OutboxMail.objects.filter(pk__in=list(ids), state=OutboxMail.PENDING),
-                  len(list(ids)) or 1, now)
+    ids = list(ids)
+    return _claim(OutboxMail.objects.filter(pk__in=ids, state=OutboxMail.PENDING),
+                  len(ids) or 1, now)
 
 
 # --- entry points ---------------------------------------------------------------
