@@ -28,7 +28,7 @@ class CommentForm(forms.Form):
                            help_text="Markdown; @username mentions notify that user.")
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
     path = forms.CharField(label="File", required=False, max_length=1000)
-    line = forms.IntegerField(label="Line", required=False, min_value=1)
+    line = forms.IntegerField(label="Line", required=False)  # range: inline.check_line (404)
     side = forms.ChoiceField(label="Side", required=False,
                              choices=[("new", "new version"), ("old", "old version")])
     token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
