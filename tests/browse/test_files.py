@@ -6,7 +6,7 @@ import pytest
 
 from lindos.repos.browse import highlight
 
-from .conftest import APP_V2, NOTES
+from .conftest import APP_V2, NOTES, README
 
 
 def text(response):
@@ -143,3 +143,13 @@ def test_notes_has_history_link(client, browse_repo):
     page = text(client.get(browse_repo.url('files/tip/notes.txt')))
     assert 'href="/group/project/changelog/tip/notes.txt"' in page
     assert f'note {NOTES - 1}' in page
+
+
+def test_listing_last_changes_fill_in_within_a_time_budget(client, git_repo, monkeypatch):
+    from lindos.repos.browse import files
+    monkeypatch.setattr(files, 'LAST_CHANGE_BUDGET', 0)  # no time for any lookup
+    page = visible(text(client.get(git_repo.url('files/tip/'))))
+    assert f'README.md {len(README)} B …' in page
+    monkeypatch.setattr(files, 'LAST_CHANGE_BUDGET', 60)
+    page = visible(text(client.get(git_repo.url('files/tip/'))))
+    assert '…' not in page and 'Initial import' in page

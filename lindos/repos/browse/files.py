@@ -13,10 +13,12 @@ cached under the (immutable) changeset id and path.
 
 from __future__ import annotations
 
+import hashlib
+import time
+
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from lindos.vcs.text import display_name
@@ -27,43 +29,76 @@ from .highlight import HIGHLIGHT_LIMIT, highlighted_lines
 from .revisions import get_node_or_404, split_rev_path
 
 #: Text files larger than this are not shown inline at all.
-DISPLAY_LIMIT = 10 * 1024 * 1024
+DISPLAY_LIMIT = 5 * 1024 * 1024
+
+#: Seconds a directory listing may spend finding entries' last changes.
+LAST_CHANGE_BUDGET = 2.0
 
 _CACHE_VERSION = 1
-
-
-def last_change(cs, path: str) -> dict:
-    """The newest changeset up to ``cs`` touching ``path``, as plain values
-    (cached: the answer for a given changeset and path never changes)."""
-    key = f'lindos:last:{_CACHE_VERSION}:{cs.repository.kind}:{cs.id}:{escape_key(path)}'
-    found = cache.get(key)
-    if found is None:
-        history = cs.repository.iter_changesets(start_rev=cs.id,
-                                                path=path or None, limit=1)
-        last = history[0] if history else cs
-        found = {'id': last.id, 'short_id': last.short_id,
-                 'author': last.author, 'author_name': last.author_name,
-                 'message': last.message, 'summary': last.summary,
-                 'date': last.date}
-        cache.set(key, found)
-    return found
 
 
 def escape_key(path: str) -> str:
     """A cache-key-safe form of a path (memcached-style keys must not hold
     spaces or control characters; a hash keeps them short)."""
-    import hashlib
     return hashlib.sha1(path.encode('utf-8', 'surrogateescape')).hexdigest()
+
+
+def _last_change_key(cs, path: str) -> str:
+    return f'lindos:last:{_CACHE_VERSION}:{cs.repository.kind}:{cs.id}:{escape_key(path)}'
+
+
+def _compute_last_change(cs, path: str) -> dict:
+    history = cs.repository.iter_changesets(start_rev=cs.id, path=path or None, limit=1)
+    last = history[0] if history else cs
+    return {'id': last.id, 'short_id': last.short_id,
+            'author': last.author, 'author_name': last.author_name,
+            'message': last.message, 'summary': last.summary,
+            'date': last.date}
+
+
+def last_change(cs, path: str) -> dict:
+    """The newest changeset up to ``cs`` touching ``path``, as plain values
+    (cached: the answer for a given changeset and path never changes)."""
+    key = _last_change_key(cs, path)
+    found = cache.get(key)
+    if found is None:
+        found = _compute_last_change(cs, path)
+        cache.set(key, found)
+    return found
+
+
+def last_changes(cs, paths: list[str]) -> dict[str, dict | None]:
+    """``last_change`` for every entry of a listing, within a time budget.
+
+    Each lookup is one path-limited history walk; a directory of thousands
+    of files would take minutes. So cached answers are read in one go and
+    the rest computed until ``LAST_CHANGE_BUDGET`` seconds are spent; what
+    is left shows no last change this time and fills in on later views.
+    """
+    keys = {path: _last_change_key(cs, path) for path in paths}
+    cached = cache.get_many(list(keys.values()))
+    result, fresh = {}, {}
+    deadline = time.monotonic() + LAST_CHANGE_BUDGET
+    for path, key in keys.items():
+        found = cached.get(key)
+        if found is None and time.monotonic() < deadline:
+            found = fresh[key] = _compute_last_change(cs, path)
+        result[path] = found
+    if fresh:
+        cache.set_many(fresh)
+    return result
 
 
 def _entry_rows(name: str, rev: str, cs, node) -> list[dict]:
     rows = []
-    for entry in node.entries():
-        change = last_change(cs, entry.path)
+    entries = node.entries()
+    changes = last_changes(cs, [entry.path for entry in entries])
+    for entry in entries:
+        change = changes[entry.path]
         row = {'name': display_name(entry.name), 'kind': entry.kind,
                'url': links.files_url(name, rev, entry.path), 'size': '',
                'change': change,
-               'change_url': links.changeset_url(name, change['id'])}
+               'change_url': links.changeset_url(name, change['id']) if change else None}
         if entry.kind == 'file':
             row['size'] = format_size(entry.size)
         elif entry.kind == 'submodule':
