@@ -136,6 +136,9 @@ def _page(request, repo, pr, bound=None, status=200):
     comments = (Comment.objects.filter(pull_request=pr).select_related("author")
                 .prefetch_related("status_changes"))
     general, inline_rows = split_inline(comment_rows(comments, request.user))
+    for row in inline_rows:
+        # Line numbers only fit the diff of the iteration commented on.
+        row["elsewhere"] = row["c"].revision != iteration.source_rev
     votes = reviewer_votes(pr)
     user = request.user
     is_reviewer = user.is_authenticated and any(v.user_id == user.pk for v in votes)
