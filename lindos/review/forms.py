@@ -22,7 +22,15 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-class CommentForm(forms.Form):
+class Form(forms.Form):
+    """Labels without a colon, as the rest of Lindos."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class CommentForm(Form):
     text = forms.CharField(label="Comment", required=False, max_length=100_000,
                            widget=forms.Textarea(attrs={"rows": 5}),
                            help_text="Markdown; @username mentions notify that user.")
@@ -82,7 +90,7 @@ class ReviewersField(forms.CharField):
         return users_by_name(super().clean(value))
 
 
-class PullRequestForm(forms.Form):
+class PullRequestForm(Form):
     source_repo = forms.ChoiceField(label="From repository")
     source_ref = forms.CharField(label="Branch or revision", max_length=255)
     target_branch = forms.ChoiceField(label="Into branch")
@@ -98,13 +106,13 @@ class PullRequestForm(forms.Form):
         self.fields["target_branch"].choices = [(b, b) for b in target_branches]
 
 
-class EditPullRequestForm(forms.Form):
+class EditPullRequestForm(Form):
     title = forms.CharField(max_length=255)
     description = forms.CharField(required=False, max_length=100_000,
                                   widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class ReviewersForm(forms.Form):
+class ReviewersForm(Form):
     add = ReviewersField(label="Add reviewers")
     remove = forms.TypedMultipleChoiceField(label="Remove", required=False, coerce=int,
                                             choices=[])

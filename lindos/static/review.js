@@ -44,6 +44,12 @@
     }
   });
 
+  document.querySelectorAll(".inline-comments").forEach(function (list) {
+    if (!list.querySelector(".comment") && list.previousElementSibling) {
+      list.previousElementSibling.hidden = true;  // its "Inline comments" heading
+    }
+  });
+
   if (form) {
     var home = form.parentNode, homeNext = form.nextSibling, holder = null;
     var path = form.querySelector("[name=path]"), line = form.querySelector("[name=line]");

@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = os.environ.get("LINDOS_SHOTS", "/tmp/lindos-shots")
 APP = "import os\n\n\ndef main():\n    return 1\n\n\nmain()\n"
 
 
@@ -97,6 +98,11 @@ def commit(git, work, path, content, message):
     return git("rev-parse", "HEAD", cwd=work).strip()
 
 
+def shoot(page, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
+
+
 def log_in(browser, base, username, password):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -150,6 +156,7 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     expect(inline).to_contain_text("Why 42? cc @dave <script>alert(1)</script>")
     expect(inline.locator("strong", has_text="42")).to_be_visible()
     expect(carol.locator("#changeset-status")).to_have_text("Approved")
+    shoot(carol, "review-changeset-1280.png")
     short = tip[:12]
     assert mail.new() == [(
         "alice@example.com",
@@ -203,6 +210,7 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     form.get_by_label("Status").select_option("approved")
     form.get_by_role("button", name="Comment").click()
     expect(carol.locator("#pr-status")).to_have_text("Approved")
+    shoot(carol, "review-pull-request-1280.png")
     assert mail.new() == [("alice@example.com", f"[Lindos] [Approved: Comment] {review}",
                            "pull_request_comment")]
 
