@@ -136,6 +136,6 @@ def update_after_push(repository_id: int, ref_changes, **_ignored) -> list[int]:
         try:
             if do_update_pull_request(pr) is not None:
                 updated.append(pr.pk)
-        except (ValidationError, VCSError):
+        except Exception:  # the push is done; one bad pull request must not fail it
             log.exception("updating pull request #%s after a push failed", pr.pk)
     return updated
