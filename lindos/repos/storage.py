@@ -38,6 +38,8 @@ ROUTE_WORDS = frozenset({
     # review
     "pull-request", "pull-request-comment", "pullrequests", "comments",
     "changeset_comment",
+    # site-wide pages whose first path segment could look like a repository
+    "my_pullrequests",
     # git smart HTTP (and the dumb protocol's object paths)
     "info", "git-upload-pack", "git-receive-pack", "objects",
 })

@@ -48,7 +48,7 @@ def test_every_browser_route_word_is_reserved():
     for word in ["summary", "changelog", "changeset", "raw-changeset", "changeset-patch",
                  "files", "annotate", "raw", "rawfile", "archive", "settings", "fork", "forks",
                  "pull-request", "pull-request-comment", "comments", "journal", "info",
-                 "git-upload-pack", "git-receive-pack"]:
+                 "git-upload-pack", "git-receive-pack", "my_pullrequests"]:
         assert word in ROUTE_WORDS
 
 
