@@ -97,3 +97,12 @@ def _sqlite(url: str, parts, query: dict) -> dict:
             "transaction_mode": "IMMEDIATE",
         },
     }
+
+
+def redact_password(url: str) -> str:
+    """The URL with its password replaced, for messages and logs."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()

@@ -50,3 +50,10 @@ def test_unparsable_urls(url, why):
     with pytest.raises(DatabaseURLError) as err:
         database_from_url(url)
     assert str(err.value).startswith(why)
+
+
+def test_redact_password():
+    from lindos.dburl import redact_password
+
+    assert redact_password("mysql://k:s3cret@db:3306/k?charset=utf8") == "mysql://k:***@db:3306/k?charset=utf8"
+    assert redact_password("sqlite:////srv/k.db") == "sqlite:////srv/k.db"

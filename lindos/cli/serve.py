@@ -75,10 +75,19 @@ def run(args):
     from lindos.background.runner import start_background_work
     from lindos.cli.db_upgrade import migrate
 
+    from django.db import DatabaseError
+
+    from lindos.cli import CommandError
+    from lindos.dburl import redact_password
+
     config = args.lindos_config
-    if not args.no_migrate:
-        migrate(verbosity=0)
-    admin_password = ensure_first_admin()
+    try:
+        if not args.no_migrate:
+            migrate(verbosity=0)
+        admin_password = ensure_first_admin()
+    except DatabaseError as exc:
+        raise CommandError(f"database {redact_password(config.database_url)!r}: {' '.join(str(exc).split())}"
+                           + (" (run: lindos db-upgrade)" if args.no_migrate else ""))
     from lindos.wsgi import application
 
     host = args.host or config.server_host

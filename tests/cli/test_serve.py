@@ -138,3 +138,26 @@ def test_serve_on_a_busy_port_is_one_line(fresh_config):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.endswith(f"lindos: error: cannot listen on 127.0.0.1:{port}: Address already in use\n")
+
+
+def test_serve_without_migrating_an_empty_database_is_one_line(fresh_config):
+    folder, _ = fresh_config
+    result = subprocess.run([sys.executable, "-m", "lindos", "serve", "--no-migrate"], cwd=folder, env=ENV,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("lindos: error: database 'sqlite:///")
+    assert result.stderr.endswith("no such table: accounts_user (run: lindos db-upgrade)\n")
+    assert result.stderr.count("\n") == 1
+
+
+def test_serve_on_an_unreachable_database_is_one_line(tmp_path):
+    port = free_port()
+    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}",
+                             f"sqlalchemy.url=postgresql://nobody:pw@127.0.0.1:{free_port()}/nothing"],
+                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([sys.executable, "-m", "lindos", "serve"], cwd=tmp_path, env=ENV,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("lindos: error: database 'postgresql://nobody:***@127.0.0.1:")
+    assert result.stderr.count("\n") == 1
