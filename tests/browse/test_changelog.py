@@ -63,3 +63,8 @@ def test_file_history_of_unknown_path_or_revision_is_404(client, browse_repo):
     assert client.get(browse_repo.url('changelog/tip/nope.txt')).status_code == 404
     assert client.get(browse_repo.url('changelog/nope/src/app.py')).status_code == 404
     assert client.get(browse_repo.url('changelog/tip/../x')).status_code == 404
+
+
+def test_paging_keeps_the_branch_filter(client, browse_repo):
+    page = client.get(browse_repo.url('changelog') + f'?branch={browse_repo.default_branch}').content.decode()
+    assert f'href="/group/project/changelog?branch={browse_repo.default_branch}&amp;page=2"' in page

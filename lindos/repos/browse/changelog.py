@@ -11,6 +11,8 @@ is a 404.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 
 from lindos.vcs.text import display_name
@@ -34,12 +36,12 @@ def page_number(request) -> int:
 
 
 def _page_url(base: str, branch: str | None, page: int) -> str:
-    params = []
+    params = {}
     if branch:
-        params.append('branch=' + links.q(branch).replace('&', '%26'))
+        params['branch'] = branch
     if page > 1:
-        params.append(f'page={page}')
-    return base + ('?' + '&'.join(params) if params else '')
+        params['page'] = page
+    return base + ('?' + urlencode(params) if params else '')
 
 
 def changelog(request, repo_name: str, rest: str | None = None):

@@ -4,11 +4,13 @@ changes, branches, tags and the push journal)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 
 from lindos.repos.journal import recent_journal
 from lindos.vcs.errors import VCSError
-from lindos.vcs.text import display_name
+from lindos.vcs.text import display_name, name_bytes
 
 from . import links
 from .common import base_context, changeset_row, open_browse
@@ -26,7 +28,7 @@ def _refs(repo_name: str, refs: dict[str, str]) -> list[dict]:
     for name in sorted(refs)[:MAX_REFS]:
         rows.append({'name': display_name(name), 'id': refs[name][:12],
                      'files_url': links.files_url(repo_name, name, ''),
-                     'changelog_url': links.changelog_url(repo_name) + '?branch=' + links.q(name)})
+                     'changelog_url': links.changelog_url(repo_name) + '?' + urlencode({'branch': name_bytes(name)})})
     return rows
 
 
