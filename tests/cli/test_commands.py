@@ -186,3 +186,27 @@ def test_create_user_on_a_terminal_refuses_different_passwords(config):
     assert code == 1
     assert "lindos: error: the passwords do not match" in shown
     assert users(config) == {}
+
+
+def test_db_upgrade_refuses_a_kallithea_database(tmp_path):
+    """A Kallithea user keeps sqlalchemy.url; Lindos must not write into it."""
+    import sqlite3
+
+    db = tmp_path / "kallithea.db"
+    with sqlite3.connect(db) as conn:
+        for table in ("users", "repositories", "user_to_perm", "changeset_comments", "alembic_version"):
+            conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY)")
+    ini = tmp_path / "kallithea.ini"
+    ini.write_text("[app:main]\nsession.secret = x\n"
+                   f"sqlalchemy.url = sqlite:///{db}?timeout=60\n")
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "lindos", "db-upgrade", "-c", str(ini)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("lindos: error: the database in sqlalchemy.url (")
+    assert "is a Kallithea database" in result.stderr and result.stderr.count("\n") == 1
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "django_migrations" not in tables
