@@ -17,7 +17,7 @@ from lindos.vcs import (ChangedFile, DirNode, FileNode, PathNotFound,
                         RepositoryNotFound, RevisionNotFound, VCSError,
                         clone_repository, detect_kind, init_repository,
                         open_repository)
-from lindos.vcs.testing import BASE_TIME
+from lindos.vcs.testing import BASE_TIME, make_git_repo, make_hg_repo
 
 from .conftest import APP_V0, APP_V4, BOB, PNG, ZOE
 
@@ -365,6 +365,55 @@ def test_archive(vcs_repo, ids, fmt):
     assert files['proj-42/images/logo.png'] == PNG
     assert 'proj-42/latin1.txt' not in files
     assert 'proj-42/.hg_archival.txt' not in files
+
+
+ODD_NAMES = [{'files': {b'caf\xe9.txt': b'latin-1 name\n',
+                         'na\u00efve/a #1?.txt': b'utf-8 dir\n',
+                         'plain.txt': b'ascii\n'},
+              'symlinks': {'link': 'plain.txt'}}]
+
+
+@pytest.fixture(scope='module')
+def odd_name_repos(tmp_path_factory):
+    """kind -> repository of ``ODD_NAMES``, one per backend."""
+    root = tmp_path_factory.mktemp('odd-names')
+    make_git_repo(root / 'git', ODD_NAMES)
+    make_hg_repo(root / 'hg', ODD_NAMES)
+    return {kind: open_repository(str(root / kind)) for kind in ('git', 'hg')}
+
+
+def _archive_names(data: bytes, fmt: str) -> list[bytes]:
+    """Member names as the bytes stored in the archive, directories with
+    a trailing slash."""
+    if fmt == 'zip':
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            # zipfile decodes a name without the UTF-8 flag as CP437.
+            return sorted(i.filename.encode('utf-8' if i.flag_bits & 0x800
+                                            else 'cp437')
+                          for i in zf.infolist())
+    mode = {'tar.gz': 'r:gz', 'tar.bz2': 'r:bz2'}[fmt]
+    with tarfile.open(fileobj=io.BytesIO(data), mode=mode,
+                      encoding='utf-8', errors='surrogateescape') as tf:
+        return sorted(m.name.encode('utf-8', 'surrogateescape')
+                      + (b'/' if m.isdir() else b'') for m in tf.getmembers())
+
+
+@pytest.mark.parametrize('fmt', ['zip', 'tar.gz', 'tar.bz2'])
+def test_archive_keeps_names_that_are_not_utf8(odd_name_repos, fmt):
+    listed = {}
+    for kind, repo in odd_name_repos.items():
+        data = b''.join(repo.archive(None, fmt, prefix='odd-1'))
+        listed[kind] = _archive_names(data, fmt)
+        if fmt != 'zip':
+            tf = tarfile.open(fileobj=io.BytesIO(data), mode='r:*',
+                              errors='surrogateescape')
+            member = tf.getmember('odd-1/caf\udce9.txt')
+            assert tf.extractfile(member).read() == b'latin-1 name\n'
+            assert tf.getmember('odd-1/link').linkname == 'plain.txt'
+    assert listed['hg'] == listed['git'] == [
+        b'odd-1/', b'odd-1/caf\xe9.txt', b'odd-1/link',
+        'odd-1/na\u00efve/'.encode(), 'odd-1/na\u00efve/a #1?.txt'.encode(),
+        b'odd-1/plain.txt']
 
 
 def test_archive_refuses_bad_arguments(vcs_repo):

@@ -53,8 +53,6 @@ def make_ui() -> uimod.ui:
             (b'ui', b'quiet', b'true'),
             (b'ui', b'interactive', b'false'),
             (b'ui', b'paginate', b'false'),
-            # Archives hold the tree only, like git's: no .hg_archival.txt.
-            (b'ui', b'archivemeta', b'false'),
             (b'ui', b'report_untrusted', b'false')):
         ui.setconfig(section, name, value, b'lindos')
     return ui

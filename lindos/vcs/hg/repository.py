@@ -7,25 +7,21 @@ lazily, so a first page never walks the whole changelog.
 from __future__ import annotations
 
 import re
-import tempfile
 from functools import cached_property
 from typing import Iterator
 
-from mercurial import archival, error, patch, scmutil
+from mercurial import error, patch, scmutil
 from mercurial.node import (bin as hg_bin, hex as hg_hex, nullid, nullrev,
                             wdirid)
 
+from ..archives import ArchiveMember, stream_archive
 from ..base import Repository
-from ..errors import VCSError
-from ..process import file_chunks
 from ..text import name_bytes, name_str
 from .changeset import HgChangeset, git_diff_opts
 from .hgapi import open_hg
 
 _FULL_ID = re.compile(r'^[0-9a-f]{40}$')
 _ID_PREFIX = re.compile(r'^[0-9a-f]{4,39}$')
-
-_ARCHIVE_KINDS = {'zip': b'zip', 'tar.gz': b'tgz', 'tar.bz2': b'tbz2'}
 
 DEFAULT_BRANCH = 'default'
 
@@ -167,20 +163,18 @@ class HgRepository(Repository):
                                    opts=git_diff_opts()))
 
     def _archive(self, id, fmt, prefix) -> Iterator[bytes]:
-        # Mercurial's archivers want a seekable file (zip does), so build the
-        # archive in a temporary file, then stream that.
-        spool = tempfile.TemporaryFile()
-        try:
-            archival.archive(self._repo, spool, hg_bin(id),
-                             _ARCHIVE_KINDS[fmt],
-                             prefix=name_bytes(prefix) if prefix else b'.')
-        except error.Abort as exc:
-            spool.close()
-            raise VCSError(f'cannot archive {id}: {exc}') from exc
-        spool.seek(0)
-        return _stream_and_close(spool)
+        # Built from the manifest rather than with mercurial.archival, whose
+        # zip writer fails on a file name that is not UTF-8; the tracked
+        # files only, like git archive (no .hg_archival.txt, no subrepos).
+        ctx = self._repo[hg_bin(id)]
+        manifest = ctx.manifest()
+        members = [ArchiveMember(path, b'x' in manifest.flags(path),
+                                 b'l' in manifest.flags(path),
+                                 _reader(ctx, path, manifest[path]))
+                   for path in manifest]
+        return stream_archive(members, fmt, name_bytes(prefix),
+                              int(ctx.date()[0]))
 
 
-def _stream_and_close(spool) -> Iterator[bytes]:
-    with spool:
-        yield from file_chunks(spool)
+def _reader(ctx, path: bytes, filenode: bytes):
+    return lambda: ctx.filectx(path, fileid=filenode).data()
