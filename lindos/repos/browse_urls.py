@@ -14,7 +14,7 @@ Include this list last: its final pattern (``/REPO``) matches any path.
 from django.urls import re_path
 
 from lindos.repos.browse import (annotate, archive, changelog, changeset,
-                                 files, raw, summary)
+                                 files, home, raw, summary)
 
 # Not '_' first (Lindos's own pages), no empty segment; lazily matched.
 REPO = r'(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)'
@@ -38,5 +38,5 @@ urlpatterns = [
     re_path(rf'^{REPO}/rawfile/(?P<rest>.+)$', raw.rawfile, name='files_rawfile_home'),
     re_path(rf'^{REPO}/archive/(?P<fname>[^/].*)$', archive.archive,
             name='files_archive_home'),
-    re_path(rf'^{REPO}/?$', summary.summary, name='repo_home'),
+    re_path(rf'^{REPO}/?$', home.repo_home, name='repo_home'),
 ]
