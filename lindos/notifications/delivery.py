@@ -1,5 +1,9 @@
 """Delivering the outbox: the worker side.
 
+``deliver_due``, what workers call, first expands the notifications waiting
+(``expand``) and mails repeated errors whose quiet interval has passed
+(``error_mail.flush_due_error_reports``), then sends the rows that are due.
+
 Policy:
 - rows are claimed atomically (``SELECT ... FOR UPDATE SKIP LOCKED`` where
   the database has it, PostgreSQL and MariaDB; elsewhere an
@@ -34,6 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lindos.notifications.models import OutboxMail
+from lindos.notifications.outbox import announce
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,9 @@ LEASE = timedelta(hours=1)
 FLUSH_EVERY = 1
 FIRST_RETRY = 30          # seconds; doubles per attempt
 MAX_RETRY_DELAY = 3600
+# Notifications one deliver_due call may expand even with a small `limit`:
+# many expand to no mail at all (a comment nobody else follows).
+EXPAND_AT_LEAST = 100
 
 
 @dataclass
@@ -64,9 +72,11 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     results: list[RowResult] = field(default_factory=list)
+    expanded: int = 0             # notifications expanded before sending
 
     def __str__(self):
-        return (f"{self.claimed} claimed, {self.sent} sent, "
+        expanded = f"{self.expanded} notifications expanded, " if self.expanded else ""
+        return (f"{expanded}{self.claimed} claimed, {self.sent} sent, "
                 f"{self.retrying} to retry, {self.failed} failed")
 
 
@@ -132,9 +142,26 @@ def claim_rows(ids, now: datetime) -> list[OutboxMail]:
 # --- entry points ---------------------------------------------------------------
 
 def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None) -> DeliveryReport:
-    """Send up to `limit` rows that are due.  What workers call."""
+    """What workers call: mail the repeated errors that are due, expand
+    waiting notifications until about `limit` rows were written, then send
+    up to `limit` rows that are due.  Rows written here but not sent in this
+    call are announced to the outbox listeners (a Celery worker queues a
+    task for them; the embedded worker simply goes round again)."""
+    from lindos.notifications.error_mail import flush_due_error_reports
+    from lindos.notifications.expand import expand_pending
+
     now = now or timezone.now()
-    return send_rows(claim_due(limit, now), config or settings.LINDOS, now)
+    config = config or settings.LINDOS
+    flush_due_error_reports(now=now, config=config)
+    expansion = expand_pending(limit=max(limit, EXPAND_AT_LEAST), now=now, config=config,
+                               max_mails=limit, announce=False)
+    rows = claim_due(limit, now)
+    report = send_rows(rows, config, now)
+    report.expanded = expansion.expanded
+    leftover = sorted(set(expansion.mail_ids) - {row.pk for row in rows})
+    if leftover:
+        transaction.on_commit(lambda: announce(leftover))
+    return report
 
 
 def deliver_rows(ids, *, now: datetime | None = None, config=None) -> DeliveryReport:

@@ -13,7 +13,10 @@ better than Kallithea's middleware in two ways:
   wherever it would appear;
 - no floods: one kind of error (type and innermost frame) is mailed at most
   once per ``error_email_interval_seconds``, with the number of times it
-  happened since the last mail.
+  happened since the last mail.  Repeats during the quiet interval are not
+  forgotten: once it has passed, ``flush_due_error_reports`` (called by the
+  worker's ``delivery.deliver_due``) mails their count with the details of
+  the latest one, whether or not the error happens again.
 
 Error mails go through the outbox like every other mail, with no
 ``X-Kallithea-Notification-Type`` (they are not application mails).
@@ -23,7 +26,9 @@ Requests are hooked through Django's ``got_request_exception`` signal
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import logging
 import re
 import traceback
@@ -101,8 +106,9 @@ def signature(exc: BaseException) -> str:
                           .encode()).hexdigest()
 
 
-def count_and_decide(sig: str, summary: str, interval: int, now) -> int:
-    """Count this occurrence; return how many to report now (0: stay quiet)."""
+def count_and_decide(sig: str, summary: str, interval: int, now, details: str = "") -> int:
+    """Count this occurrence; return how many to report now (0: stay quiet).
+    `details` (the redacted facts as JSON) are kept for a later mail."""
     from lindos.notifications.models import ErrorReport
 
     report, _ = ErrorReport.objects.select_for_update().get_or_create(
@@ -110,6 +116,7 @@ def count_and_decide(sig: str, summary: str, interval: int, now) -> int:
     report.total += 1
     report.unmailed += 1
     report.last_seen = now
+    report.last_details = details
     count = 0
     if report.last_mailed_at is None or now - report.last_mailed_at >= timedelta(seconds=interval):
         count, report.unmailed, report.last_mailed_at = report.unmailed, 0, now
@@ -152,15 +159,64 @@ def report_exception(exc: BaseException, *, where: str, user: str, environment=(
     try:
         with transaction.atomic():
             count = count_and_decide(signature(exc), f"{facts.exception_type}: {facts.message}",
-                                     config.error_email_interval_seconds, timezone.now())
+                                     config.error_email_interval_seconds, timezone.now(),
+                                     details=facts_to_json(facts))
             if not count:
                 return []
-            facts = f.ErrorFacts(**{**facts.__dict__, "count": count})
-            rows = [Recipient(None, address, "email_to") for address in config.email_to]
-            return enqueue_mails(compose_mails(facts, rows, config))
+            return mail_error(dataclasses.replace(facts, count=count), config)
     except Exception:
         log.exception("could not queue the error mail about %s", facts.exception_type)
         return []
+
+
+def facts_to_json(facts: f.ErrorFacts) -> str:
+    return json.dumps(dataclasses.asdict(facts))
+
+
+def facts_from_json(text: str) -> f.ErrorFacts:
+    data = json.loads(text)
+    data["environment"] = tuple(tuple(pair) for pair in data.get("environment", ()))
+    return f.ErrorFacts(**data)
+
+
+def mail_error(facts: f.ErrorFacts, config) -> list[int]:
+    rows = [Recipient(None, address, "email_to") for address in config.email_to]
+    return enqueue_mails(compose_mails(facts, rows, config))
+
+
+def flush_due_error_reports(*, now=None, config=None) -> list[int]:
+    """Mail the repeats counted during a quiet interval that has now passed,
+    one mail per kind of error with the count and the latest occurrence's
+    details; return the outbox row ids.  Never raises (the worker calls it
+    on every round)."""
+    from lindos.notifications.models import ErrorReport
+
+    config = config or settings.LINDOS
+    if config.debug or not config.email_to:
+        return []
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=config.error_email_interval_seconds)
+    ids: list[int] = []
+    try:
+        due = list(ErrorReport.objects.filter(unmailed__gt=0, last_mailed_at__lte=cutoff)
+                   .order_by("pk").values_list("pk", flat=True)[:100])
+        for pk in due:
+            with transaction.atomic():
+                report = ErrorReport.objects.select_for_update().get(pk=pk)
+                if not report.unmailed or report.last_mailed_at > cutoff:
+                    continue   # another worker mailed it meanwhile
+                facts = facts_from_json(report.last_details) if report.last_details else \
+                    f.ErrorFacts(exception_type=report.summary.partition(":")[0],
+                                 message=report.summary.partition(": ")[2], traceback="",
+                                 where="(details not recorded)", user="")
+                facts = dataclasses.replace(facts, count=report.unmailed,
+                                            interval_seconds=config.error_email_interval_seconds)
+                report.unmailed, report.last_mailed_at = 0, now
+                report.save(update_fields=["unmailed", "last_mailed_at"])
+                ids += mail_error(facts, config)
+    except Exception:
+        log.exception("could not mail the repeated errors")
+    return ids
 
 
 def report_request_exception(request, exc: BaseException) -> list[int]:

@@ -2,9 +2,9 @@
 
 Domain code (accounts, review) records an event with
 ``lindos.notifications.notify(event)`` inside the transaction that made the
-change; the pipeline resolves recipients, renders and writes outbox rows in
-that same transaction.  Events never hold ORM objects, so they can cross a
-queue as JSON (``to_json``/``from_json``).
+change; it is stored as JSON in that same transaction and a worker later
+resolves recipients, renders and writes the outbox rows.  Events therefore
+never hold ORM objects, only ids and values (``to_json``/``event_from_json``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,45 @@
-"""The outbox: one row per mail and recipient, written in the transaction of
-the action that caused it, delivered later by a worker (``delivery``)."""
+"""The two-stage outbox.
+
+A ``PendingNotification`` (one row per event) is written in the transaction
+of the action that caused it; a worker expands it (``expand``) into
+``OutboxMail`` rows (one per mail and recipient) and delivers those
+(``delivery``)."""
 
 from django.conf import settings
 from django.db import models
+
+
+class PendingNotification(models.Model):
+    """An event waiting to become mail: all a request pays for a notification.
+
+    The event is stored as JSON (``Event.to_json``); recipients, permissions
+    and bodies are worked out when a worker expands it, in a transaction of
+    its own (``expand``).  Expanded rows stay as a record of what was done.
+    """
+
+    PENDING = "pending"
+    EXPANDING = "expanding"
+    EXPANDED = "expanded"
+    STATES = [(s, s) for s in (PENDING, EXPANDING, EXPANDED)]
+
+    event_type = models.CharField(max_length=60)
+    event = models.TextField()
+    state = models.CharField(max_length=10, choices=STATES, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField(blank=True)
+    mails = models.PositiveIntegerField(default=0)      # outbox rows it expanded to
+    created_at = models.DateTimeField()
+    expanded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="notification_due")]
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.event_type} ({self.state})"
 
 
 class OutboxMail(models.Model):
@@ -59,6 +96,9 @@ class ErrorReport(models.Model):
     last_mailed_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     unmailed = models.PositiveIntegerField(default=0)
+    # The latest occurrence, already redacted (``ErrorFacts`` as JSON): what
+    # the mail about the unmailed repeats shows once the interval has passed.
+    last_details = models.TextField(blank=True)
 
     def __str__(self):
         return self.summary

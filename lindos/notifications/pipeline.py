@@ -1,11 +1,21 @@
-"""From an event to outbox rows, in the caller's transaction.
+"""From an event to outbox rows, in two stages.
 
-    event -> facts -> recipients -> readers only -> valid addresses
-          -> composed mails -> outbox rows
+    request:  event -> one PendingNotification row (``notify``)
+    worker:   event -> facts -> recipients -> readers only -> valid addresses
+                    -> composed mails -> outbox rows (``record_mails``,
+                       called by ``expand``)
 
 Policy:
-- facts are loaded in a savepoint: a loader that fails does not break the
-  caller's transaction, and the mail goes to the fallback;
+- the request only writes the event, in the caller's transaction: a
+  rolled-back action records nothing, a committed one is never lost, and
+  the cost does not depend on how many people will be mailed;
+- facts, recipients and read access are worked out when the worker expands
+  the notification (normally moments later), so they are as of then: a
+  reviewer added or a permission revoked in between counts;
+- what the event is about being gone by then (a comment deleted before the
+  expansion: the loader raises ``DoesNotExist``) is logged and mails nobody;
+- facts are loaded in a savepoint: a loader that fails for any other reason
+  does not break the transaction, and the mail goes to the fallback;
 - fallback (Kallithea's rule): when the recipients cannot be determined, or
   come out empty for a mail someone must get, it goes to all admins plus the
   ``email_to`` addresses, with a warning saying why;
@@ -13,8 +23,10 @@ Policy:
   dropped, whatever the rules said;
 - a user whose address is not valid is skipped with a log line; the others
   still get theirs;
-- writing the rows is not guarded: if that fails, the caller's action fails
-  too, so no action ever commits without its mail.
+- writing the rows is not guarded: if that fails, the expansion's
+  transaction fails and the notification stays pending for another try
+  (``notify_now``: the caller's action fails, so none commits without its
+  mail).
 """
 
 from __future__ import annotations
@@ -23,13 +35,17 @@ import json
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.utils import timezone
 
 from lindos.config import is_valid_address
 from lindos.notifications import events as ev
 from lindos.notifications import facts as f
 from lindos.notifications.compose import _PLAIN_ADDRESS as PLAIN_ADDRESS
 from lindos.notifications.compose import compose_mails
+from lindos.notifications import outbox
+from lindos.notifications.models import PendingNotification
 from lindos.notifications.outbox import enqueue_mails
 from lindos.notifications.recipients import (fallback_recipients, must_tell_someone,
                                              recipients_for, repository_id)
@@ -68,11 +84,18 @@ def event_summary(event) -> str:
     return json.dumps(data, sort_keys=True)
 
 
+class Gone(Exception):
+    """What the event is about no longer exists."""
+
+
 def load(event):
-    """(facts, None), or (UndeliverableFacts, why) when loading failed."""
+    """(facts, None), or (UndeliverableFacts, why) when loading failed;
+    raises ``Gone`` when the event's object was deleted."""
     try:
         with transaction.atomic():
             return f.load_facts(event), None
+    except ObjectDoesNotExist as exc:
+        raise Gone(f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:
         log.exception("loading facts for %s failed", type(event).__name__)
         why = f"loading the facts failed: {type(exc).__name__}: {exc}"
@@ -120,12 +143,38 @@ def fallback(config):
     return drop_invalid_addresses(fallback_recipients(admins, config.email_to))
 
 
-def notify(event, *, config=None) -> list[int]:
-    """Record the mails `event` causes, in the caller's transaction; return
-    the outbox row ids.  Delivery starts once the transaction commits."""
+def notify(event, *, config=None) -> int:
+    """Record `event` for the worker, in the caller's transaction; return the
+    ``PendingNotification`` id.  Once the transaction commits the outbox
+    listeners are told (with no row ids yet), so a worker expands and
+    delivers it at once."""
+    now = timezone.now()
+    row = PendingNotification.objects.create(
+        event_type=type(event).__name__, event=event.to_json(), next_attempt_at=now,
+        created_at=now)
+    transaction.on_commit(lambda: outbox.announce([]))
+    return row.pk
+
+
+def notify_now(event, *, config=None) -> list[int]:
+    """Record the mails `event` causes right away, in the caller's
+    transaction, and return the outbox row ids (the test mail, whose sender
+    waits for the SMTP server's answer)."""
+    return record_mails(event, config=config)
+
+
+def record_mails(event, *, config=None, scope: str | None = None, now=None,
+                 created_at=None, announce_on_commit: bool = True) -> list[int]:
+    """Write the outbox rows for `event` in the current transaction; return
+    their ids.  `scope` names the event for the dedupe keys when it has no
+    natural identity (``dedupe_scope``)."""
     config = config or settings.LINDOS
     name = type(event).__name__
-    facts, why = load(event)
+    try:
+        facts, why = load(event)
+    except Gone as gone:
+        log.warning("%s: what it is about no longer exists (%s); nobody is mailed", name, gone)
+        return []
     rows = []
     if why is None:
         rows, why = resolve(facts)
@@ -148,4 +197,5 @@ def notify(event, *, config=None) -> list[int]:
             error=f"composing the mail failed: {type(exc).__name__}: {exc}",
             repo_id=repository_id(facts))
         mails = compose_mails(facts, fallback(config), config)
-    return enqueue_mails(mails, scope=dedupe_scope(event))
+    return enqueue_mails(mails, scope=dedupe_scope(event) or scope, now=now,
+                         created_at=created_at, announce_on_commit=announce_on_commit)

@@ -1,5 +1,9 @@
 """The test email, sent through the real queue and reported with the SMTP
-server's answer (the admin page and ``lindos send-test-email``)."""
+server's answer (the admin page and ``lindos send-test-email``).
+
+Its sender waits for that answer, so it skips the notification stage: the
+outbox row is written at once (``pipeline.notify_now``) and delivered at
+once, by the same code as every other row."""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from lindos.config import is_valid_address
-from lindos.notifications import events, notify
+from lindos.notifications import events
 from lindos.notifications.delivery import deliver_rows
 from lindos.notifications.models import OutboxMail
+from lindos.notifications.pipeline import notify_now
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,8 @@ def send_test_mail(address: str, actor_id: int | None = None, config=None,
     if not is_valid_address(address):
         raise ValueError(f"not a valid email address: {address!r}")
     with transaction.atomic():
-        [row_id] = notify(events.TestMailRequested(actor_id=actor_id, address=address))
+        [row_id] = notify_now(events.TestMailRequested(actor_id=actor_id, address=address),
+                              config=config)
     report = deliver_rows([row_id], config=config)
     deadline = time.monotonic() + wait_seconds
     while not report.results and time.monotonic() < deadline:

@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from lindos.accounts.admin_views import admin_required
 from lindos.notifications.delivery import deliver_rows, discard_rows, retry_rows
-from lindos.notifications.models import OutboxMail
+from lindos.notifications.models import OutboxMail, PendingNotification
 from lindos.notifications.testmail import send_test_mail
 
 LIST_LIMIT = 100
@@ -94,6 +94,7 @@ def email_settings(request):
         "form": form,
         "config_rows": settings_in_effect(settings.LINDOS),
         "counts": [(state, counts.get(state, 0)) for state, _ in OutboxMail.STATES],
+        "waiting": PendingNotification.objects.exclude(state=PendingNotification.EXPANDED),
         "pending": rows.filter(state__in=[OutboxMail.PENDING, OutboxMail.SENDING])[:LIST_LIMIT],
         "failed": rows.filter(state=OutboxMail.FAILED)[:LIST_LIMIT],
         "sent": rows.filter(state=OutboxMail.SENT)[:20],

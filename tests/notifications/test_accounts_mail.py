@@ -1,5 +1,6 @@
-"""Account mails end to end: the accounts views call notify(), rows are
-written in their transaction, the worker delivers them to a real server."""
+"""Account mails end to end: the accounts views call notify(), which
+records the event in their transaction; the worker expands it into rows and
+delivers them to a real server."""
 
 import re
 
@@ -11,7 +12,9 @@ from lindos.accounts.registration import do_create_user
 from lindos.notifications import events as ev
 from lindos.notifications import notify
 from lindos.notifications.delivery import deliver_due
-from lindos.notifications.models import OutboxMail
+from lindos.notifications import facts as f
+from lindos.notifications.models import OutboxMail, PendingNotification
+from tests.mail_helpers import expand, notify_and_expand, outbox_after
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +77,7 @@ def test_password_reset_link_reaches_the_user_and_works(client, smtpd):
 
 def test_unknown_address_sends_nothing(client, smtpd):
     client.post("/_admin/password_reset", {"email": "nobody@example.com"})
-    assert OutboxMail.objects.count() == 0
+    assert outbox_after().count() == 0
 
 
 def test_rolled_back_action_sends_nothing(smtpd, admins):
@@ -85,9 +88,11 @@ def test_rolled_back_action_sends_nothing(smtpd, admins):
         with transaction.atomic():
             do_create_user(username="ghost", email="ghost@example.com", password="x",
                            self_registered=True)
-            assert OutboxMail.objects.count() == 2
+            assert PendingNotification.objects.count() == 1
+            assert outbox_after().count() == 2
             raise Boom
-    assert OutboxMail.objects.count() == 0
+    assert PendingNotification.objects.count() == 0
+    assert outbox_after().count() == 0
     assert deliver_due().claimed == 0 and smtpd.messages == []
 
 
@@ -97,17 +102,21 @@ def test_enqueued_listeners_run_after_commit(django_capture_on_commit_callbacks,
     outbox.on_mail_enqueued.append(seen.append)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            ids = notify(ev.UserRegistered(actor_id=None, user_id=admins[0].pk))
+            notify(ev.UserRegistered(actor_id=None, user_id=admins[0].pk))
             assert seen == []
-        assert seen == [ids]
+        assert seen == [[]]     # recorded, no rows yet: listeners deliver what is due
+        with django_capture_on_commit_callbacks(execute=True):
+            ids = expand()
+            assert seen == [[]] and len(ids) == 2
+        assert seen == [[], ids]
     finally:
         outbox.on_mail_enqueued.remove(seen.append)
 
 
 def test_same_event_twice_is_recorded_once(admins):
     newbie = User.objects.create_user("n", "n@example.com", "pw")
-    first = notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
-    second = notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
+    first = notify_and_expand(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
+    second = notify_and_expand(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
     assert first == second and OutboxMail.objects.count() == 2
 
 
@@ -121,8 +130,12 @@ def test_invalid_user_address_is_skipped_others_still_get_theirs(smtpd, admins, 
         % admins[1].pk in caplog.text
 
 
-def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplog):
-    notify(ev.PasswordResetRequested(actor_id=None, user_id=999999,
+def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplog, monkeypatch):
+    def broken(event):
+        raise RuntimeError("the user table is unreadable")
+
+    monkeypatch.setitem(f._LOADERS, ev.PasswordResetRequested, broken)
+    notify(ev.PasswordResetRequested(actor_id=None, user_id=admins[0].pk,
                                      reset_url="http://x/secret-token"))
     assert deliver_due().sent == 3     # two admins and email_to
     assert sorted(smtpd.recipients) == ["ops-admin@example.com", "ops@example.com",
@@ -130,7 +143,19 @@ def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplo
     msg = smtpd.messages[0].message
     assert msg["Subject"] == "Undeliverable notification: PasswordResetRequested"
     assert "secret-token" not in smtpd.messages[0].data.decode()
-    assert "loading the facts failed: DoesNotExist" in caplog.text
+    assert "loading the facts failed: RuntimeError: the user table is unreadable" in caplog.text
+
+
+def test_user_deleted_before_expansion_is_mailed_nothing(smtpd, admins, caplog):
+    """Gone is not an error: no fallback mail to the administrators."""
+    bob = User.objects.create_user("bob", "bob@example.com", "pw")
+    notify(ev.PasswordResetRequested(actor_id=None, user_id=bob.pk,
+                                     reset_url="http://x/secret-token"))
+    bob.delete()
+    assert deliver_due().claimed == 0 and smtpd.messages == []
+    notification = PendingNotification.objects.get()
+    assert (notification.state, notification.mails) == ("expanded", 0)
+    assert "PasswordResetRequested: what it is about no longer exists" in caplog.text
 
 
 def test_test_mail_to_an_address(smtpd):

@@ -8,9 +8,9 @@ from lindos.accounts.models import User
 from lindos.cli import main
 from lindos.cli.config_create import render_config
 from lindos.notifications import events as ev
-from lindos.notifications import notify
 from lindos.notifications.delivery import deliver_due
 from lindos.notifications.models import OutboxMail
+from tests.mail_helpers import notify_and_expand
 from tests.smtpd import PASSWORD, USER, use_smtp_server
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +61,10 @@ def test_test_mail_failure_shows_the_error(admin_client, smtpd):
 
 def test_outbox_lists_failed_and_pending_and_retries(admin_client, smtpd):
     smtpd.replies["rcpt"] = "550 5.1.1 No such user"
-    [failed] = notify(ev.TestMailRequested(actor_id=None, address="a@example.com"))
+    [failed] = notify_and_expand(ev.TestMailRequested(actor_id=None, address="a@example.com"))
     deliver_due()
     smtpd.replies["rcpt"] = "451 4.3.0 Later"
-    [pending] = notify(ev.TestMailRequested(actor_id=None, address="b@example.com"))
+    [pending] = notify_and_expand(ev.TestMailRequested(actor_id=None, address="b@example.com"))
     deliver_due()
     page = admin_client.get(URL).content.decode()
     assert "recipient refused: 550 5.1.1 No such user" in page
@@ -121,3 +121,15 @@ def test_cli_rejects_a_bad_address(smtpd, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LINDOS_CONFIG", str(tmp_path / "unused.ini"))
     assert main(["send-test-email", "-c", write_ini(tmp_path, smtpd), "not-an-address"]) == 1
     assert capsys.readouterr().err == "lindos: error: not a valid email address: 'not-an-address'\n"
+
+
+def test_outbox_shows_notifications_waiting_for_the_worker(admin_client):
+    from lindos.notifications import notify
+    from lindos.notifications.models import PendingNotification
+
+    notify(ev.PasswordChanged(actor_id=None, user_id=User.objects.get().pk))
+    PendingNotification.objects.update(last_error="RuntimeError: database went away", attempts=2)
+    page = admin_client.get(URL).content.decode()
+    assert ("1 notification(s) recorded and waiting for the worker to turn them into mail; "
+            "the oldest could not be expanded yet: <span class=\"error\">RuntimeError: database "
+            "went away</span> (2 attempts).") in page

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from lindos.accounts.models import User
-from lindos.notifications import notify
 from lindos.notifications.delivery import backoff, deliver_due, deliver_rows
 from lindos.notifications import events as ev
 from lindos.notifications.models import OutboxMail
+from tests.mail_helpers import notify_and_expand
 from tests.smtpd import PASSWORD, USER, use_smtp_server
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def alice(db):
 
 
 def queue_test_mail(address="someone@example.com"):
-    return notify(ev.TestMailRequested(actor_id=None, address=address))
+    return notify_and_expand(ev.TestMailRequested(actor_id=None, address=address))
 
 
 @pytest.mark.parametrize("mode", ["plain", "starttls", "ssl"])
@@ -196,7 +196,7 @@ def test_one_connection_per_batch(smtpd, monkeypatch):
 def test_not_configured_logs_the_whole_mail(settings, alice, caplog):
     import dataclasses
     settings.LINDOS = dataclasses.replace(settings.LINDOS, smtp_server="")
-    [row_id] = notify(ev.PasswordChanged(actor_id=None, user_id=alice.pk))
+    [row_id] = notify_and_expand(ev.PasswordChanged(actor_id=None, user_id=alice.pk))
     report = deliver_due()
     assert report.failed == 1
     row = OutboxMail.objects.get(pk=row_id)

@@ -72,6 +72,24 @@ def test_same_error_is_mailed_once_per_interval_with_a_count(client, lindos_secr
         later.message.get_body(("plain",)).get_content()
 
 
+def test_repeats_are_mailed_once_the_interval_passed_without_another_error(
+        client, lindos_secrets, smtpd):
+    for _ in range(3):
+        explode(client)
+    assert deliver_due().sent == 2                      # the first occurrence
+    assert deliver_due().claimed == 0                   # quiet interval: the repeats wait
+    later = timezone.now() + timedelta(seconds=601)
+    assert deliver_due(now=later).sent == 2             # one per email_to, with the count
+    repeat = smtpd.messages[-1].message
+    assert repeat["Subject"].startswith("Error (2 times): ValueError: cannot frobnicate widgets [GET")
+    text = repeat.get_body(("plain",)).get_content()
+    assert "This error happened 2 times since it was last mailed" in text
+    assert 'error_urls.py", line 8, in explode' in text and "APIKEY-in-url-123" not in text
+    assert (ErrorReport.objects.get().unmailed, ErrorReport.objects.get().total) == (0, 3)
+    assert deliver_due(now=later + timedelta(seconds=601)).claimed == 0   # nothing new
+    assert len(smtpd.messages) == 4
+
+
 def test_no_error_mail_in_debug_mode(client, settings, smtpd):
     settings.LINDOS = dataclasses.replace(settings.LINDOS, debug=True)
     explode(client)

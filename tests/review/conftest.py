@@ -89,11 +89,12 @@ def project(repo_root, people):
 
 
 def outbox(**filters):
-    """The outbox rows, oldest first, as (to, subject, type, message)."""
-    from lindos.notifications.models import OutboxMail
+    """The outbox rows, oldest first, as (to, subject, type, message), once
+    the worker expanded every notification recorded so far."""
+    from tests.mail_helpers import outbox_after
 
     return [(m.envelope_to, m.subject, m.notification_type, m.message)
-            for m in OutboxMail.objects.filter(**filters).order_by("id")]
+            for m in outbox_after(**filters)]
 
 
 def recipients(rows) -> list[str]:
@@ -105,5 +106,9 @@ def parsed(message: str):
 
 
 def clear_outbox():
+    """Forget every mail recorded so far (expanded first, so none comes back)."""
     from lindos.notifications.models import OutboxMail
+    from tests.mail_helpers import expand
+
+    expand()
     OutboxMail.objects.all().delete()

@@ -33,6 +33,17 @@ def test_general_comment_shows_and_mails_the_changeset_author(client, project, p
     assert mail["From"] == '"carol (no-reply)" <lindos@example.com>'
 
 
+def test_comment_deleted_before_the_worker_expands_it_mails_nobody(client, project, people, caplog):
+    from lindos.notifications.models import PendingNotification
+
+    client.force_login(people["carol"])
+    post(client, project, project.ids[0], text="Oops, wrong changeset")
+    Comment.objects.get().delete()
+    assert outbox() == []                   # not the fallback to the administrators
+    assert PendingNotification.objects.get().state == "expanded"
+    assert "ChangesetCommented: what it is about no longer exists" in caplog.text
+
+
 def test_without_an_author_account_the_owner_is_told(client, project, people):
     client.force_login(people["carol"])
     post(client, project, project.ids[1], text="Hmm")
