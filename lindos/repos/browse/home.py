@@ -5,10 +5,17 @@ name the repository the way a VCS client or a habit would.
   strips ``.git``) redirects a browser to ``/REPO`` when no repository is
   called ``REPO.git`` and the visitor may read ``REPO``. Otherwise it is the
   same 404 as any unknown name, so private names don't leak.
+* ``/REPO?cmd=...`` is how a Mercurial client speaks (``hg clone``, ``hg
+  pull`` and ``hg push`` all start with ``?cmd=capabilities``). Until Lindos
+  serves hg over HTTP, such a request gets a plain-text 404 saying so
+  instead of the summary page's HTML. The reason phrase says it too, since
+  that is what hg prints (``abort: HTTP Error 404: <reason>``). The answer
+  is the same whatever the name, so it tells nothing about which exist.
 """
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from lindos.repos.models import Repository
@@ -18,9 +25,13 @@ from . import links
 from .summary import summary
 
 GIT_SUFFIX = '.git'
+HG_UNAVAILABLE = 'Mercurial over HTTP is not available yet'
 
 
 def repo_home(request, repo_name: str):
+    if 'cmd' in request.GET:
+        return HttpResponse(HG_UNAVAILABLE + '\n', status=404, reason=HG_UNAVAILABLE,
+                            content_type='text/plain; charset=utf-8')
     if (repo_name.endswith(GIT_SUFFIX) and len(repo_name) > len(GIT_SUFFIX)
             and not Repository.objects.filter(name=repo_name).exists()):
         repo = get_repository_or_404(request, repo_name[:-len(GIT_SUFFIX)])
