@@ -1,7 +1,9 @@
 """Mail pipeline speed: the cost of recording a notification for 1 and for
-500 recipients (the request only writes outbox rows), and how many mails
-per second the worker delivers to a local SMTP server (aiosmtpd, in its own
-process) over one reused connection per batch.
+500 recipients (the request only writes one PendingNotification row), the
+worker's cost of expanding it into outbox rows, and how many mails per
+second the worker expands and delivers to a local SMTP server (aiosmtpd, in
+its own process) over one reused connection per batch: once for
+single-recipient notifications, once for notifications to 500 people each.
 
     python bench/mail_throughput.py [--mails 3000] [--batch 500]
 
@@ -75,21 +77,27 @@ def setup(args, port):
     return home
 
 
-def timed_notify(event, runs=7) -> float:
-    """Median milliseconds for notify(event) in its own transaction."""
+def timed_notify(event, runs=7) -> tuple[float, float]:
+    """Median milliseconds for notify(event) in its own transaction (the
+    request's cost), and for expanding it into outbox rows (the worker's)."""
     from django.db import transaction
 
     from lindos.notifications import notify
-    from lindos.notifications.models import OutboxMail
+    from lindos.notifications.expand import expand_pending
+    from lindos.notifications.models import OutboxMail, PendingNotification
 
-    times = []
+    request, worker = [], []
     for _ in range(runs):
         start = time.perf_counter()
         with transaction.atomic():
             notify(event)
-        times.append((time.perf_counter() - start) * 1000)
+        request.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        expand_pending()
+        worker.append((time.perf_counter() - start) * 1000)
         OutboxMail.objects.all().delete()
-    return statistics.median(times)
+        PendingNotification.objects.all().delete()
+    return statistics.median(request), statistics.median(worker)
 
 
 def bench_enqueue():
@@ -105,16 +113,38 @@ def bench_enqueue():
     return one, five_hundred
 
 
-def bench_delivery(mails: int, batch: int, sink):
+def single_recipient_events(mails: int):
+    from lindos.notifications import events as ev
+
+    return [ev.TestMailRequested(actor_id=None, address=f"user{n}@example.com")
+            for n in range(mails)]
+
+
+def fan_out_events(mails: int):
+    """Registrations, each mailed to the 500 administrators bench_enqueue made."""
+    from lindos.accounts.models import User
+    from lindos.notifications import events as ev
+
+    users = User.objects.bulk_create([User(username=f"new{n}", email=f"new{n}@example.com")
+                                      for n in range(max(mails // 500, 1))])
+    return [ev.UserRegistered(actor_id=u.pk, user_id=u.pk) for u in users]
+
+
+def bench_delivery(events, batch: int, expand_first: bool = False):
+    """Record `events` (one transaction), then time the worker's rounds
+    (expansion and delivery) until nothing is left.  `expand_first`: expand
+    them all before the clock starts (delivery alone)."""
     from django.db import transaction
 
-    from lindos.notifications import events as ev
     from lindos.notifications import notify
     from lindos.notifications.delivery import deliver_due
+    from lindos.notifications.expand import expand_pending
 
     with transaction.atomic():
-        for n in range(mails):
-            notify(ev.TestMailRequested(actor_id=None, address=f"user{n}@example.com"))
+        for event in events:
+            notify(event)
+    if expand_first:
+        expand_pending(limit=len(events))
     connects = []
     original = smtplib.SMTP.connect
 
@@ -148,16 +178,24 @@ def main():
     try:
         assert sink.stdout.readline().strip() == "ready"
         setup(args, port)
-        one, many = bench_enqueue()
-        print(f"notify(), 1 recipient:    {one:8.1f} ms (median of 7; render once + 1 row)")
-        print(f"notify(), 500 recipients: {many:8.1f} ms (median of 7; render once + 500 rows)")
-        sent, batches, connects, elapsed = bench_delivery(args.mails, args.batch, sink)
+        (one, one_x), (many, many_x) = bench_enqueue()
+        print(f"request, notify(), 1 recipient:    {one:8.1f} ms (median of 7; one row)")
+        print(f"request, notify(), 500 recipients: {many:8.1f} ms (median of 7; one row)")
+        print(f"worker, expansion, 1 recipient:    {one_x:8.1f} ms (median of 7; render once + 1 row)")
+        print(f"worker, expansion, 500 recipients: {many_x:8.1f} ms "
+              f"(median of 7; render once + 500 rows)")
+        for label, events, expand_first in (
+                ("delivery only (expanded beforehand)", single_recipient_events(args.mails), True),
+                ("expansion + delivery, 1 recipient each", single_recipient_events(args.mails), False),
+                ("expansion + delivery, 500 recipients each", fan_out_events(args.mails), False)):
+            sent, batches, connects, elapsed = bench_delivery(events, args.batch, expand_first)
+            print(f"{label}: {len(events)} notifications, {sent} mails in {elapsed:.2f} s = "
+                  f"{sent / elapsed:,.0f} mails/s ({batches} rounds of <= {args.batch}, "
+                  f"{connects} SMTP connections)")
         sink.stdin.write("stop\n")
         sink.stdin.flush()
         received = int(sink.stdout.readline())
-        print(f"delivery: {sent} mails in {elapsed:.2f} s = {sent / elapsed:,.0f} mails/s "
-              f"({batches} batches of <= {args.batch}, {connects} SMTP connections; "
-              f"server received {received})")
+        print(f"the SMTP server received {received} mails")
     finally:
         if sink.poll() is None:
             sink.kill()
