@@ -104,28 +104,42 @@ def create_app() -> Celery:
 
 
 class OutboxSweep(bootsteps.StartStopStep):
-    """Every worker sweeps the outbox on a timer of its own, in a thread of
-    its main process, without the broker: rows whose task message was lost
-    (broker restarted, worker killed) are delivered even while the broker is
-    down.  Several workers sweeping at once is safe: rows are claimed."""
+    """Every worker asks for an outbox sweep once at start and then every
+    ``celery.sweep_interval`` seconds: rows whose task message was lost
+    (broker restarted, worker killed) are delivered.  Several workers
+    sweeping at once is safe: rows are claimed.
+
+    The sweep is published as a task from the worker's own timer, not run
+    in a thread of the main process: a prefork pool forks children from
+    that process, and a fork while another thread holds a lock (a log
+    stream, a database driver) leaves the child deadlocked."""
 
     label = "lindos outbox sweep"
+    requires = {"celery.worker.components:Timer"}
 
     def __init__(self, worker, **kwargs):
-        self.thread = None
+        self.timers = []
+        self.interval = DEFAULT_SWEEP_SECONDS
 
     def start(self, worker):
         from django.conf import settings
 
-        from lindos.background.embedded import EmbeddedWorker
-        from lindos.background.tasks import sweep_outbox
+        self.interval = sweep_seconds(settings.LINDOS.celery)
+        self.timers = [worker.timer.call_after(1.0, self.publish),
+                       worker.timer.call_repeatedly(self.interval, self.publish)]
+        log.info("outbox sweep every %gs", self.interval)
 
-        interval = sweep_seconds(settings.LINDOS.celery)
-        self.thread = EmbeddedWorker(interval, work=sweep_outbox, name="lindos-sweep").start()
+    def publish(self):
+        try:
+            # A sweep nobody ran within one interval is replaced by the next.
+            sweep_outbox_task.apply_async(expires=max(self.interval, 5.0), retry=False)
+        except Exception as exc:  # broker down: the next interval tries again
+            log.warning("could not queue the outbox sweep: %s", " ".join(str(exc).split()))
 
     def stop(self, worker):
-        if self.thread is not None:
-            self.thread.stop(timeout=5)
+        for timer in self.timers:
+            timer.cancel()
+        self.timers = []
 
 
 app = create_app()
@@ -141,7 +155,8 @@ def deliver_mail_task(self, ids=None):
 
 @app.task(name="lindos.sweep_outbox")
 def sweep_outbox_task():
-    """Deliver every due row (also usable from ``celery beat``)."""
+    """Deliver every due row (queued by each worker's timer; also usable
+    from ``celery beat``)."""
     from lindos.background.tasks import sweep_outbox
 
     return sweep_outbox()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lindos.notifications",
     "lindos.repos",
     "lindos.review",
+    "lindos.background",
 ]
 
 MIDDLEWARE = [

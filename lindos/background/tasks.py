@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from django.db import close_old_connections, connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 
 log = logging.getLogger("lindos.background")
 
@@ -47,6 +47,19 @@ def fresh_connections(close_at_end: bool = False):
             close_old_connections()
 
 
+@contextlib.contextmanager
+def outage_tolerated(what: str):
+    """A database that is down or restarting ends this unit of work with a
+    warning, not an error: the rows stay in the outbox (pending, or claimed
+    until the lease ends) and the next wake-up, task or sweep retries them.
+    Other database errors are bugs and propagate."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        log.warning("%s stopped: database unavailable (%s); the outbox keeps the mail "
+                    "and it is retried", what, " ".join(str(exc).split()))
+
+
 def log_report(report, what: str) -> int:
     """Say what a delivery call did, at INFO (failures are also logged, mail
     by mail with the reason, by ``delivery``); returns the rows it handled."""
@@ -69,13 +82,16 @@ def deliver_mail(ids=None) -> int:
     worker are skipped by the claim in ``delivery``.  Returns rows handled."""
     from lindos.notifications import delivery
 
-    with fresh_connections():
+    handled = 0
+    with fresh_connections(), outage_tolerated("delivery"):
         if ids:
-            return log_report(delivery.deliver_rows(list(ids)), "delivered")
-        return log_report(delivery.deliver_due(limit=BATCH), "delivered")
+            handled = log_report(delivery.deliver_rows(list(ids)), "delivery")
+        else:
+            handled = log_report(delivery.deliver_due(limit=BATCH), "delivery")
+    return handled
 
 
-def deliver_all_due(close_at_end: bool = False, what: str = "delivered") -> int:
+def deliver_all_due(close_at_end: bool = False, what: str = "delivery") -> int:
     """Deliver due rows batch after batch until none is left (the sweep and
     the embedded loop).  This is what finds rows whose enqueue message was
     lost: a broker restarted, a worker killed, a process stopped before its
@@ -83,7 +99,7 @@ def deliver_all_due(close_at_end: bool = False, what: str = "delivered") -> int:
     from lindos.notifications import delivery
 
     total = 0
-    with fresh_connections(close_at_end=close_at_end):
+    with fresh_connections(close_at_end=close_at_end), outage_tolerated(what):
         for _ in range(MAX_BATCHES_PER_PASS):
             handled = log_report(delivery.deliver_due(limit=BATCH), what)
             total += handled
@@ -97,4 +113,4 @@ def deliver_all_due(close_at_end: bool = False, what: str = "delivered") -> int:
 def sweep_outbox() -> int:
     """The periodic sweep: deliver whatever is due (rows whose wake-up was
     lost or late, retries whose backoff ended), then hold no connection."""
-    return deliver_all_due(close_at_end=True, what="outbox sweep delivered")
+    return deliver_all_due(close_at_end=True, what="outbox sweep")

@@ -24,3 +24,5 @@ def make_home(tmp_path):
     yield make
     for home in homes:
         home.stop_all()
+        for process in home.processes:  # shown by pytest when the test failed
+            print(f"--- {process.name} (exit {process.proc.returncode}) ---\n{process.log()[-4000:]}")

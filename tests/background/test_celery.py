@@ -29,7 +29,7 @@ def test_two_workers_share_the_outbox_and_send_each_mail_once(
     assert sorted(counts) == sorted(expected)
     assert max(counts.values()) == 1
     logs = first.log() + second.log()
-    assert "delivered" in first.log() or "delivered" in second.log(), logs[-3000:]
+    assert "sent: #" in first.log() and "sent: #" in second.log(), logs[-3000:]
     assert home.error_lines() == []
 
 
@@ -80,3 +80,18 @@ def test_check_reports_a_broken_configuration(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith("configuration: FAILED: ")
     assert "smtp_port" in result.stdout.splitlines()[0]
+
+
+def test_every_process_writing_mail_announces_it_to_the_broker(
+        make_home, postgres_server, fresh_redis, smtp_sink):
+    """Not only ``lindos serve``: any process (another WSGI server, a
+    command) that commits mail with use_celery = true queues a task."""
+    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port,
+                     broker_url=fresh_redis.url, sweep_seconds=300)
+    home.run("db-upgrade")
+    home.worker(concurrency=1)  # its one sweep at start finds nothing
+
+    expected = enqueue(home, 3, tag="cmd", publish=False)
+
+    smtp_sink.wait_for(3, timeout=30)
+    assert sorted(smtp_sink.recipients()) == sorted(expected)
