@@ -102,7 +102,10 @@ def permissions_page(request, repo_name):
                 messages.success(request, f"{user.username} now has {grant_form.cleaned_data['permission']} access.")
                 return redirect(f"/{repo.name}/settings/permissions")
         elif action == "revoke":
-            grant = RepositoryPermission.objects.filter(repository=repo, pk=request.POST.get("grant")).first()
+            grant_id = request.POST.get("grant", "")
+            # A tampered form's non-number id is "no such grant", not a 500.
+            grant = (RepositoryPermission.objects.filter(repository=repo, pk=int(grant_id)).first()
+                     if grant_id.isascii() and grant_id.isdigit() else None)
             if grant is not None:
                 actions.do_remove_permission(repo, grant.user)
                 messages.success(request, f"Removed the permission of {grant.user.username}.")

@@ -1,0 +1,176 @@
+"""Odd URLs never give a server error.
+
+A 500 sends the operator an error mail and tells the visitor nothing, so a
+typo, a hand-edited URL or a tampered form must get a 404 (no such thing)
+or the nearest sensible page. One table, run against a git and an hg
+repository with a non-UTF-8 file name, a symlink, a binary file, a branch
+whose name has a ``/`` and a tag; requests come from an admin so no
+permission check hides a code path.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from lindos.vcs.testing import make_git_repo, make_hg_repo
+
+from .conftest import register
+
+BIG = '9' * 30  # past any database integer
+
+HISTORY = [
+    {'message': 'Initial import',
+     'files': {'README': b'hello\n', b'caf\xe9.txt': b'latin-1 name\n',
+               'bin.dat': b'\x00\x01' * 50, 'src/app.py': b'print(1)\n'},
+     'symlinks': {'link': 'README'}},
+    {'message': 'On a branch with a slash', 'branch': 'feature/x',
+     'files': {'README': b'feature\n'}, 'tag': 'v1.0'},
+    {'message': 'Back on the default branch', 'files': {'src/app.py': b'print(2)\n'}},
+]
+
+#: (method, URL below /odd/ or from the site root when it starts with '/',
+#: POST data, expected status). Every status is what a user sees now; the
+#: point of the table is that none of them is 500.
+REQUESTS = [
+    # unknown and malformed revisions
+    ('get', 'changeset/nope', None, 404),
+    ('get', 'changeset/' + 'a' * 5000, None, 404),
+    ('get', 'files/' + 'f' * 300 + '/', None, 404),
+    ('get', 'changeset/tip~1', None, 404),
+    ('get', 'changeset/tip^', None, 404),
+    ('get', 'changeset/tip:1', None, 404),
+    ('get', 'changeset/0:1', None, 404),
+    ('get', 'files/tip~1/', None, 404),
+    ('get', 'changeset/%00', None, 404),
+    ('get', 'changeset/%ff', None, 404),
+    ('get', 'changeset/%ED%A0%80', None, 404),  # an encoded surrogate
+    ('get', 'raw-changeset/nope', None, 404),
+    ('get', 'changeset-patch/%00', None, 404),
+    ('get', 'changeset-patch/tip/x', None, 404),
+    # unknown and unsafe paths
+    ('get', 'files/nope/', None, 404),
+    ('get', 'files/tip/nope.txt', None, 404),
+    ('get', 'files/tip/../README', None, 404),
+    ('get', 'files/tip/src/../README', None, 404),
+    ('get', 'files/tip/%2e%2e/README', None, 404),
+    ('get', 'raw/tip/..%2fREADME', None, 404),
+    ('get', 'files/tip/%00', None, 404),
+    ('get', 'files/%00/README', None, 404),
+    ('get', 'files/tip/%ED%A0%80', None, 404),
+    ('get', 'files/tip/' + 'a' * 5000, None, 404),
+    ('get', 'files/tip/' + 'a/' * 2000, None, 404),
+    ('get', 'files/tip/link/x', None, 404),
+    # trailing and missing slashes, no path
+    ('get', 'files', None, 200),
+    ('get', 'files/', None, 200),
+    ('get', 'files/tip', None, 200),
+    ('get', 'files/tip/src/', None, 200),
+    ('get', 'files/tip//', None, 404),
+    ('get', 'files/tip/src//', None, 404),
+    ('get', 'changeset/tip/', None, 200),
+    ('get', 'raw-changeset/tip/', None, 200),
+    ('get', 'summary/', None, 200),
+    ('get', 'changelog/tip/', None, 200),
+    ('get', 'changelog/tip//', None, 404),
+    # files only: annotate, raw and rawfile of a directory
+    ('get', 'annotate/tip', None, 404),
+    ('get', 'annotate/tip/', None, 404),
+    ('get', 'annotate/tip/src', None, 404),
+    ('get', 'annotate/tip/src/', None, 404),
+    ('get', 'raw/tip', None, 404),
+    ('get', 'raw/tip/', None, 404),
+    ('get', 'raw/tip/src', None, 404),
+    ('get', 'rawfile/tip/src', None, 404),
+    ('get', 'annotate/tip/link', None, 200),
+    ('get', 'annotate/tip/bin.dat', None, 200),
+    ('get', 'raw/tip/link', None, 200),
+    # a branch whose name has a slash
+    ('get', 'files/feature/x/', None, 200),
+    ('get', 'files/feature/x/README', None, 200),
+    ('get', 'files/feature%2Fx/', None, 200),
+    ('get', 'changeset/feature/x', None, 200),
+    ('get', 'changelog/feature/x', None, 200),
+    ('get', 'changelog?branch=feature/x', None, 200),
+    ('get', 'annotate/feature/x/README', None, 200),
+    ('get', 'raw/feature/x/README', None, 200),
+    ('get', 'archive/feature/x.zip', None, 200),
+    ('get', 'archive/feature%2Fx.zip', None, 200),
+    # archives
+    ('get', 'archive/tip.rar', None, 404),
+    ('get', 'archive/tip', None, 404),
+    ('get', 'archive/.zip', None, 404),
+    ('get', 'archive/..zip', None, 404),
+    ('get', 'archive/%00.zip', None, 404),
+    ('get', 'archive/nope.zip', None, 404),
+    ('get', 'archive/tip.zip/x', None, 404),
+    ('get', 'archive/' + 'a' * 5000 + '.zip', None, 404),
+    # changelog paging and filters
+    ('get', 'changelog?page=abc', None, 200),
+    ('get', 'changelog?page=-1', None, 200),
+    ('get', 'changelog?page=0', None, 200),
+    ('get', 'changelog?page=999999', None, 200),
+    ('get', f'changelog?page={BIG}', None, 200),
+    ('get', 'changelog?page=1e9', None, 200),
+    ('get', 'changelog?size=abc', None, 200),
+    ('get', f'changelog?size={BIG}', None, 200),
+    ('get', 'changelog?size=-1', None, 200),
+    ('get', 'changelog?branch=', None, 200),
+    ('get', 'changelog?branch=nope', None, 404),
+    ('get', 'changelog?branch=%00', None, 404),
+    ('get', 'changelog?branch=%ff', None, 404),
+    ('get', 'changelog/nope', None, 404),
+    ('get', 'changelog/tip/src?page=-5', None, 200),
+    ('get', f'changelog/tip/src?page={BIG}', None, 200),
+    ('get', 'changelog/tip/nope.txt?page=abc', None, 404),
+    ('get', 'changelog/tip/caf%E9.txt?page=2', None, 200),
+    # code review
+    ('get', 'pull-request/999', None, 404),
+    ('get', 'pull-request/abc', None, 404),
+    ('get', f'pull-request/{BIG}', None, 404),
+    ('get', 'pull-request/999/slug', None, 404),
+    ('get', 'pull-request?closed=abc', None, 200),
+    ('get', 'pull-request/new?org_ref=nope&other_ref=%00', None, 200),
+    ('post', 'pull-request/999', {'action': 'comment', 'text': 'x'}, 404),
+    ('post', 'changeset_comment/unknownrev', {'text': 'hello'}, 404),
+    ('post', 'changeset_comment/%00', {'text': 'hello'}, 404),
+    ('post', 'comments/999/delete', {}, 404),
+    ('post', f'comments/{BIG}/delete', {}, 404),
+    # management, including a tampered permission form
+    ('get', 'settings', None, 200),
+    ('get', 'settings/permissions', None, 200),
+    ('post', 'settings/permissions', {'action': 'revoke', 'grant': 'abc'}, 302),
+    ('post', 'settings/permissions', {'action': 'revoke', 'grant': '\u00b2'}, 302),
+    ('post', 'settings/permissions', {'action': 'revoke', 'grant': BIG}, 302),
+    ('post', 'settings/permissions', {'action': 'revoke'}, 302),
+    # other repository names and the admin pages
+    ('get', '/nope/files/tip/', None, 404),
+    ('get', '/odd/nope/files/tip/', None, 404),
+    ('get', '/_admin/users/999999/edit', None, 404),
+    ('get', f'/_admin/users/{BIG}/edit', None, 404),
+    ('post', '/_admin/users/999999/edit', {}, 404),
+]
+
+
+@pytest.fixture(scope='module')
+def odd_roots(tmp_path_factory):
+    roots = {}
+    for kind, make in (('git', make_git_repo), ('hg', make_hg_repo)):
+        root = tmp_path_factory.mktemp(f'no500-{kind}')
+        make(root / 'odd', HISTORY)
+        roots[kind] = str(root)
+    return roots
+
+
+@pytest.mark.parametrize('kind', ['git', 'hg'])
+def test_odd_urls_never_give_a_server_error(odd_roots, settings, make_user, kind):
+    register(settings, odd_roots[kind], 'odd', kind, make_user('owner'))
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user('root', admin=True))
+    wrong = []
+    for method, url, data, expected in REQUESTS:
+        full = url if url.startswith('/') else f'/odd/{url}'
+        response = getattr(client, method)(full, data or {})
+        if response.status_code != expected:
+            wrong.append((method, full[:80], response.status_code, expected))
+    assert wrong == []
