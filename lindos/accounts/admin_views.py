@@ -26,7 +26,8 @@ def admin_required(view):
 
 @admin_required
 def user_list(request):
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL refuses NUL in text: drop it rather than answer 500.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     users = User.objects.all()
     if query:
         users = users.filter(Q(username__icontains=query) | Q(email__icontains=query)

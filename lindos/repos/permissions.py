@@ -75,6 +75,8 @@ def get_repository_or_404(request_or_user, name: str, need: str = "read") -> Rep
     Accepts a request (``request.user`` is used) or a user.
     """
     user = getattr(request_or_user, "user", request_or_user)
+    if "\x00" in name:  # from a URL; PostgreSQL refuses NUL in text (a 500)
+        raise Http404("No such repository")
     repo = Repository.objects.select_related("owner", "fork_of").filter(name=name).first()
     if repo is None:
         raise Http404("No such repository")

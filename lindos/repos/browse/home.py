@@ -32,7 +32,9 @@ def repo_home(request, repo_name: str):
     if 'cmd' in request.GET:
         return HttpResponse(HG_UNAVAILABLE + '\n', status=404, reason=HG_UNAVAILABLE,
                             content_type='text/plain; charset=utf-8')
+    # (A NUL would reach PostgreSQL, which refuses it; summary() 404s it.)
     if (repo_name.endswith(GIT_SUFFIX) and len(repo_name) > len(GIT_SUFFIX)
+            and '\x00' not in repo_name
             and not Repository.objects.filter(name=repo_name).exists()):
         repo = get_repository_or_404(request, repo_name[:-len(GIT_SUFFIX)])
         return redirect(links.summary_url(repo.name))
