@@ -198,21 +198,21 @@ def flush_due_error_reports(*, now=None, config=None) -> list[int]:
     cutoff = now - timedelta(seconds=config.error_email_interval_seconds)
     ids: list[int] = []
     try:
-        due = list(ErrorReport.objects.filter(unmailed__gt=0, last_mailed_at__lte=cutoff)
-                   .order_by("pk").values_list("pk", flat=True)[:100])
-        for pk in due:
+        due = ErrorReport.objects.filter(unmailed__gt=0, last_mailed_at__lte=cutoff).order_by("pk")
+        for report in list(due[:100]):
             with transaction.atomic():
-                report = ErrorReport.objects.select_for_update().get(pk=pk)
-                if not report.unmailed or report.last_mailed_at > cutoff:
-                    continue   # another worker mailed it meanwhile
+                # Only if nobody counted or mailed it since we read it (another
+                # worker, a new occurrence): else the next round looks again.
+                if not ErrorReport.objects.filter(
+                        pk=report.pk, unmailed=report.unmailed,
+                        last_mailed_at=report.last_mailed_at).update(unmailed=0, last_mailed_at=now):
+                    continue
                 facts = facts_from_json(report.last_details) if report.last_details else \
                     f.ErrorFacts(exception_type=report.summary.partition(":")[0],
                                  message=report.summary.partition(": ")[2], traceback="",
                                  where="(details not recorded)", user="")
                 facts = dataclasses.replace(facts, count=report.unmailed,
                                             interval_seconds=config.error_email_interval_seconds)
-                report.unmailed, report.last_mailed_at = 0, now
-                report.save(update_fields=["unmailed", "last_mailed_at"])
                 ids += mail_error(facts, config)
     except Exception:
         log.exception("could not mail the repeated errors")
