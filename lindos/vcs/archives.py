@@ -136,6 +136,9 @@ def _zip_stream(entries, mtime: int) -> Iterator[bytes]:
                 info.external_attr |= 0x10  # MS-DOS directory attribute
                 zf.writestr(info, b'', compress_type=zipfile.ZIP_STORED)
             else:
+                # A ZipInfo brings its own compression (stored by default),
+                # whatever the ZipFile's is.
+                info.compress_type = zipfile.ZIP_DEFLATED
                 zf.writestr(info, member.read())
             yield from _nonempty(sink.take())
     yield from _nonempty(sink.take())

@@ -34,6 +34,8 @@ def test_zip_members_modes_and_dates():
         assert list(info) == ['p/', 'p/README', 'p/bin/', 'p/bin/run',
                               'p/latest']
         assert zf.read('p/README') == b'hello\n' * 1000
+        assert info['p/README'].compress_type == zipfile.ZIP_DEFLATED
+        assert info['p/README'].compress_size < 100
         assert info['p/bin/run'].external_attr >> 16 == 0o100755
         assert info['p/README'].external_attr >> 16 == 0o100644
         assert info['p/latest'].external_attr >> 16 == 0o120777
