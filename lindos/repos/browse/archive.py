@@ -1,8 +1,8 @@
 """``/REPO/archive/REV.zip|.tar.gz|.tar.bz2``: the tree at REV, streamed.
 
-The archive is produced chunk by chunk by the VCS layer (``git archive`` or
-``hg archive``) and passed through as it comes, so a large repository never
-sits whole in memory. Members are under ``REPO-SHORTID/`` and the download
+The archive is produced chunk by chunk by the VCS layer (``git archive``;
+``lindos.vcs.archives`` for hg) and passed through as it comes, so a large
+repository never sits whole in memory. Members are under ``REPO-SHORTID/`` and the download
 is named ``REPO-SHORTID.EXT`` (``/`` in group names becomes ``_``), as in
 Kallithea.
 """
