@@ -23,7 +23,7 @@ def test_general_comment_shows_and_mails_the_changeset_author(client, project, p
     assert response.status_code == 302
     assert response["Location"] == f"/project/changeset/{rev}#comment-{comment.pk}"
     page = client.get(project.url(f"changeset/{rev}")).content.decode()
-    assert "<strong>work</strong>" in page and "1 comment" in page
+    assert "<strong>work</strong>" in page and "1 general comment" in page
     [(to, subject, kind, message)] = outbox()
     assert to == "alice@example.com"
     assert subject == f'[Lindos] [Comment] project changeset {rev[:12]} "Initial import" by alice'
