@@ -19,9 +19,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email import policy
-from email.message import EmailMessage
+from email import policy, quoprimime
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Callable
 
 from lindos.notifications import facts as f
@@ -69,13 +69,20 @@ def thread_root(facts, host: str) -> str | None:
     return None
 
 
+# The sender setting and the actor's name repeat from mail to mail; parsing
+# them is a good part of composing a single-recipient mail.  Address and
+# str values are immutable, so one can serve every mail.
+_from = lru_cache(maxsize=1024)(from_address)
+_envelope_sender = lru_cache(maxsize=16)(envelope_sender)
+
+
 def common_headers(facts, config, subject: str, date: datetime,
                    notification_type: str | None) -> list[tuple[str, object]]:
     host = threads.mail_host(config.canonical_url, config.app_email_from)
     actor = actor_of(facts)
     headers = [
         ("Date", format_datetime(date)),
-        ("From", from_address(sender_setting(facts, config), actor.display_name if actor else None)),
+        ("From", _from(sender_setting(facts, config), actor.display_name if actor else None)),
         ("Subject", subject),
     ]
     root = thread_root(facts, host)
@@ -91,17 +98,63 @@ def common_headers(facts, config, subject: str, date: datetime,
 
 
 def build_message(headers, text: str, html: str) -> str:
-    """Headers and a multipart/alternative text + HTML body, as 7-bit text."""
-    msg = EmailMessage(policy=POLICY)
-    for name, value in headers:
-        msg[name] = value
-    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    """Headers and a multipart/alternative text + HTML body, as 7-bit text.
+
+    The bytes are those of the email package's ``EmailMessage`` with
+    ``set_content(text)``, ``add_alternative(html)`` (both utf-8,
+    quoted-printable) and ``as_string()``, written here without building
+    the message object: each header is folded by the same policy code the
+    generator would call, each body encoded by the same function, and only
+    the MIME frame (constant apart from the boundary) is written directly.
+    That is about ten times faster, and a single-recipient notification
+    pays it in full.  ``tests/notifications/test_mime.py`` checks the
+    equality against the email package on awkward input.  `headers` hold
+    no MIME-Version or Content-* header (the frame writes those)."""
     # A boundary derived from the content keeps output reproducible (golden
     # files); "=" runs cannot occur in quoted-printable text.
-    digest = hashlib.sha256((text + html).encode()).hexdigest()[:24]
-    msg.set_boundary(f"===============lindos{digest}==")
-    return msg.as_string()
+    boundary = "===============lindos" + hashlib.sha256((text + html).encode()).hexdigest()[:24] + "=="
+    return "".join([
+        *(fold_header(name, value) for name, value in headers),
+        "MIME-Version: 1.0\n",
+        f'Content-Type: multipart/alternative;\n boundary="{boundary}"\n',
+        f"\n--{boundary}\n",
+        'Content-Type: text/plain; charset="utf-8"\n',
+        "Content-Transfer-Encoding: quoted-printable\n\n",
+        quoted_printable(text),
+        f"\n--{boundary}\n",
+        'Content-Type: text/html; charset="utf-8"\n',
+        "Content-Transfer-Encoding: quoted-printable\n",
+        # add_alternative makes the HTML part an EmailMessage of its own,
+        # which adds the header: kept for byte-identical output.
+        "MIME-Version: 1.0\n\n",
+        quoted_printable(html),
+        f"\n--{boundary}--\n",
+    ])
+
+
+def quoted_printable(body: str) -> str:
+    """`body` as ``set_content(..., charset="utf-8", cte="quoted-printable")``
+    stores it: line ends made "\\n" (CR, LF and CRLF alike, as
+    ``bytes.splitlines`` sees them), a final one added, then encoded."""
+    lines = body.encode("utf-8").splitlines()
+    return quoprimime.body_encode((b"\n".join(lines) + b"\n").decode("latin-1"),
+                                  POLICY.max_line_length)
+
+
+@lru_cache(maxsize=4096)
+def _fold_text(name: str, text: str) -> str:
+    return POLICY.header_store_parse(name, text)[1].fold(policy=POLICY)
+
+
+def fold_header(name: str, value) -> str:
+    """One header line, as ``msg[name] = value`` and the generator write it.
+    An ``Address`` is folded from its text, which the email package parses
+    either way (``sender.mailbox`` has removed control characters, which
+    ``Address`` would refuse anyway); a str with a line break raises
+    ValueError, as in a message.  The line depends on the name and text
+    alone, so repeated ones (the sender, a repository's List-Id, a subject
+    sent again) are folded once."""
+    return _fold_text(name, value if isinstance(value, str) else str(value))
 
 
 def fold(name: str, value) -> str:
@@ -148,7 +201,7 @@ def compose_mails(facts, recipients: list[Recipient], config, *,
     date = now or datetime.now(timezone.utc)
     shared = build_message(common_headers(facts, config, subject, date, notification_type),
                            text, html)
-    sender = envelope_sender(sender_setting(facts, config))
+    sender = _envelope_sender(sender_setting(facts, config))
     mails = []
     for r in recipients:
         mid = message_id(r) if message_id else threads.new_message_id(host)

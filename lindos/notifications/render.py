@@ -10,6 +10,8 @@ the Markdown source as written.  Links are absolute, on ``canonical_url``.
 from __future__ import annotations
 
 import re
+import threading
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -46,10 +48,36 @@ def absolute(path: str, canonical_url: str) -> str:
     return (canonical_url or "").rstrip("/") + "/" + path.lstrip("/")
 
 
+_MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+_converters = threading.local()
+
+# Texts up to this size are remembered: a pull request's description is
+# rendered again for every comment on it.
+_CACHED_TEXT = 16 * 1024
+
+
+def _markdown(text: str) -> str:
+    # A Markdown instance costs as much to set up as a comment to convert;
+    # reset() makes one reusable (not across threads).
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS)
+    try:
+        return md.reset().convert(text)
+    except Exception:
+        _converters.md = None     # half-way state must not leak into the next text
+        raise
+
+
+@lru_cache(maxsize=256)
+def _safe_html(text: str) -> str:
+    return nh3.clean(_markdown(text))
+
+
 def markdown_html(text: str) -> str:
     """Markdown source -> HTML that is safe to put in a mail."""
-    html = markdown.markdown(text or "", extensions=["fenced_code", "tables", "sane_lists"])
-    return nh3.clean(html)
+    text = text or ""
+    return _safe_html(text) if len(text) <= _CACHED_TEXT else nh3.clean(_markdown(text))
 
 
 def _tidy_text(text: str) -> str:

@@ -53,3 +53,18 @@ def test_every_sample_renders_both_bodies():
         assert "\n-- \nSent by Lindos at https://code.example.org" in text, name
         assert html.startswith("<!DOCTYPE html>") and "</html>" in html, name
     assert PR.id == 12
+
+
+def test_reused_markdown_converter_renders_like_a_fresh_one():
+    # The converter is reused (and results remembered): nothing from one
+    # text (reference links, stashed code or HTML) may show in the next.
+    import markdown
+    import nh3
+
+    texts = ["[ref]: https://a.example/x\n\nsee [the link][ref]\n",
+             "```python\nx = '<b>'\n```\n\n<div>raw html</div>\n\nsee [the link][ref]\n",
+             "| a | b |\n|---|---|\n| 1 | 2 |\n\n1. one\n2. two\n\n* star\n",
+             "", "plain *text* with `code`\n", "[ref]: https://a.example/x\n\nsee [the link][ref]\n"]
+    for text in texts + texts[::-1]:
+        fresh = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
+        assert markdown_html(text) == nh3.clean(fresh)
