@@ -1,6 +1,7 @@
 import pytest
 
 from tests.background.harness import LindosHome, SmtpSink
+from tests.smtpd import smtp_server_factory  # noqa: F401  (a fixture: the real SMTP server)
 
 
 @pytest.fixture

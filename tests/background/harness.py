@@ -192,10 +192,14 @@ class LindosHome:
         for process in self.processes:
             process.stop()
 
+    def log_lines(self, pattern: re.Pattern | str) -> list[str]:
+        """Every log line of every process that matches `pattern`."""
+        return [f"{p.name}: {line}" for p in self.processes
+                for line in p.log().splitlines() if re.search(pattern, line)]
+
     def error_lines(self) -> list[str]:
         """Every log line of every process that reports an error."""
-        return [f"{p.name}: {line}" for p in self.processes
-                for line in p.log().splitlines() if ERROR_PATTERN.search(line)]
+        return self.log_lines(ERROR_PATTERN)
 
 
 ENQUEUE = """
