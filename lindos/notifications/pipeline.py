@@ -109,9 +109,11 @@ def drop_non_readers(facts, rows):
         return rows
     with transaction.atomic():
         allowed = readers(repo_id, [r.user_id for r in rows if r.user_id is not None])
-    kept = [r for r in rows if r.user_id is None or r.user_id in allowed]
+    kept = []
     for r in rows:
-        if r not in kept:
+        if r.user_id is None or r.user_id in allowed:
+            kept.append(r)
+        else:
             log.info("not mailing user %s about repository %s: no read access", r.user_id, repo_id)
     return kept
 
