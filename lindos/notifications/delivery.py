@@ -8,8 +8,14 @@ Policy:
 - rows are claimed atomically (``SELECT ... FOR UPDATE SKIP LOCKED`` where
   the database has it, PostgreSQL and MariaDB; elsewhere an
   ``UPDATE ... WHERE state = 'pending'`` that only one worker can win), so
-  two workers never send one row; a row claimed by a worker that died is
-  claimable again after ``LEASE``;
+  two workers never send one row;
+- a claim is a lease (``lease``: ``LEASE``, 5 minutes, or 10 x
+  ``smtp_timeout`` if that is longer) that the worker keeps renewing while it
+  works through its batch, so a row claimed by a worker that died (SIGKILL,
+  power loss) is claimable again minutes later, while a slow batch keeps its
+  rows.  Before each mail goes out the worker checks, in one UPDATE on the
+  row's claim token, that the claim is still its own; a row taken over by
+  another worker is left to that one, never sent twice;
 - one batch goes over one SMTP connection, through Django's mail framework
   (``smtp_backend``);
 - a temporary failure (connection refused, timeout, TLS or login trouble,
@@ -45,7 +51,12 @@ log = logging.getLogger(__name__)
 # Django's test runner swaps settings.EMAIL_BACKEND for an in-memory one;
 # the outbox always speaks SMTP (tests run a real SMTP server).
 BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
-LEASE = timedelta(hours=1)
+# How long a claim lasts without renewal.  A worker renews its claims
+# between two mails, so the lease need only outlast one mail: opening a
+# connection and sending are a handful of socket operations, each bounded by
+# smtp_timeout (see ``lease``).  Workers' clocks must agree to well within it.
+LEASE = timedelta(minutes=5)
+LEASE_PER_SMTP_TIMEOUT = 10
 # Outcomes written per database transaction.  1: each sent mail is marked
 # sent before the next goes out, so a worker killed mid-batch re-sends at
 # most the one mail it had in flight (issue 6's guarantee).
@@ -73,11 +84,13 @@ class DeliveryReport:
     failed: int = 0
     results: list[RowResult] = field(default_factory=list)
     expanded: int = 0             # notifications expanded before sending
+    lost: int = 0                 # claims another worker took over: left to it
 
     def __str__(self):
         expanded = f"{self.expanded} notifications expanded, " if self.expanded else ""
+        lost = f", {self.lost} taken over by another worker" if self.lost else ""
         return (f"{expanded}{self.claimed} claimed, {self.sent} sent, "
-                f"{self.retrying} to retry, {self.failed} failed")
+                f"{self.retrying} to retry, {self.failed} failed{lost}")
 
 
 class StoredMail(EmailMessage):
@@ -100,6 +113,15 @@ class _Stored:
 
     def as_string(self, linesep: str = "\n") -> str:
         return self.text.replace("\n", linesep)
+
+
+def lease(config=None) -> timedelta:
+    """How old a claim may get before another worker may take the row over:
+    ``LEASE``, or longer when ``smtp_timeout`` is so long that one mail
+    could take that long (connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA:
+    each may wait up to ``smtp_timeout``)."""
+    config = config or settings.LINDOS
+    return max(LEASE, timedelta(seconds=LEASE_PER_SMTP_TIMEOUT * config.smtp_timeout))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -127,9 +149,10 @@ def _claim(candidates, limit: int, now: datetime) -> list[OutboxMail]:
                 .order_by("pk"))
 
 
-def claim_due(limit: int, now: datetime) -> list[OutboxMail]:
+def claim_due(limit: int, now: datetime, config=None) -> list[OutboxMail]:
+    """Claim up to `limit` rows that are due, or whose claim's lease ran out."""
     due = (Q(state=OutboxMail.PENDING, next_attempt_at__lte=now)
-           | Q(state=OutboxMail.SENDING, claimed_at__lt=now - LEASE))
+           | Q(state=OutboxMail.SENDING, claimed_at__lt=now - lease(config)))
     return _claim(OutboxMail.objects.filter(due), limit, now)
 
 
@@ -141,22 +164,27 @@ def claim_rows(ids, now: datetime) -> list[OutboxMail]:
 
 # --- entry points ---------------------------------------------------------------
 
-def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None) -> DeliveryReport:
+def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None,
+                clock=None) -> DeliveryReport:
     """What workers call: mail the repeated errors that are due, expand
     waiting notifications until about `limit` rows were written, then send
     up to `limit` rows that are due.  Rows written here but not sent in this
     call are announced to the outbox listeners (a Celery worker queues a
-    task for them; the embedded worker simply goes round again)."""
+    task for them; the embedded worker simply goes round again).
+
+    `now` fixes the time of the claims (default: the current time); `clock`
+    gives the time as the batch goes on, for renewing them (default: the
+    current time, or `now` frozen when `now` is given)."""
     from lindos.notifications.error_mail import flush_due_error_reports
     from lindos.notifications.expand import expand_pending
 
-    now = now or timezone.now()
+    now, clock = _times(now, clock)
     config = config or settings.LINDOS
     flush_due_error_reports(now=now, config=config)
     expansion = expand_pending(limit=max(limit, EXPAND_AT_LEAST), now=now, config=config,
-                               max_mails=limit, announce=False)
-    rows = claim_due(limit, now)
-    report = send_rows(rows, config, now)
+                               max_mails=limit, announce=False, clock=clock)
+    rows = claim_due(limit, clock(), config)
+    report = send_rows(rows, config, clock)
     report.expanded = expansion.expanded
     leftover = sorted(set(expansion.mail_ids) - {row.pk for row in rows})
     if leftover:
@@ -164,10 +192,18 @@ def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None) -
     return report
 
 
-def deliver_rows(ids, *, now: datetime | None = None, config=None) -> DeliveryReport:
+def deliver_rows(ids, *, now: datetime | None = None, config=None,
+                 clock=None) -> DeliveryReport:
     """Send these pending rows now, due or not (the test mail, a retry)."""
-    now = now or timezone.now()
-    return send_rows(claim_rows(ids, now), config or settings.LINDOS, now)
+    now, clock = _times(now, clock)
+    return send_rows(claim_rows(ids, now), config or settings.LINDOS, clock)
+
+
+def _times(now: datetime | None, clock):
+    """(now, clock): a given `now` freezes the default clock (tests)."""
+    if clock is None:
+        clock = (lambda: now) if now is not None else timezone.now
+    return (now or clock()), clock
 
 
 def retry_rows(ids, now: datetime | None = None) -> int:
@@ -213,7 +249,14 @@ def _text(reply) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
-def send_rows(rows: list[OutboxMail], config, now: datetime) -> DeliveryReport:
+def send_rows(rows: list[OutboxMail], config, clock) -> DeliveryReport:
+    """Send claimed rows over one connection.  Before each mail goes out, one
+    transaction writes the outcomes so far (each mail's before the next one
+    goes out: ``FLUSH_EVERY``), checks the claim on this row is still ours
+    and renews it and the rest of the batch; a row lost is skipped.
+    `clock` gives the current time (a datetime freezes it)."""
+    if isinstance(clock, datetime):
+        clock = (lambda frozen: lambda: frozen)(clock)
     report = DeliveryReport(claimed=len(rows))
     if not rows:
         return report
@@ -222,11 +265,17 @@ def send_rows(rows: list[OutboxMail], config, now: datetime) -> DeliveryReport:
         for row in rows:
             outcomes.append((row, "unconfigured",
                              "not sent: smtp_server is not configured (the mail is in the log)"))
-        _flush(outcomes, config, now, report)
+        _flush(outcomes, config, clock(), report)
         return report
     backend = get_connection(BACKEND, config=config)
     try:
         for index, row in enumerate(rows):
+            due = outcomes if len(outcomes) >= FLUSH_EVERY else []
+            if not _flush(due, config, clock(), report, hold=rows[index:]):
+                report.lost += 1
+                log.warning("mail #%s to %s was taken over by another worker; "
+                            "leaving it to that one", row.pk, row.envelope_to)
+                continue
             try:
                 if getattr(backend, "connection", True) is None:
                     backend.open()
@@ -243,10 +292,8 @@ def send_rows(rows: list[OutboxMail], config, now: datetime) -> DeliveryReport:
                 outcomes.append((row, "perm" if permanent else "temp", text))
                 if not isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
                     _close_quietly(backend)
-            if len(outcomes) >= FLUSH_EVERY:
-                _flush(outcomes, config, now, report)
     finally:
-        _flush(outcomes, config, now, report)
+        _flush(outcomes, config, clock(), report)
         _close_quietly(backend)
     return report
 
@@ -259,33 +306,58 @@ def _close_quietly(backend) -> None:
             backend.connection = None
 
 
-def _flush(outcomes, config, now: datetime, report: DeliveryReport) -> None:
-    """Write the outcomes of sent or failed rows, then forget them."""
+def _flush(outcomes, config, now: datetime, report: DeliveryReport, hold=()) -> bool:
+    """Write the outcomes of sent or failed rows, then forget them.  With
+    `hold` (the next row to send, then the rest of the batch), also renew
+    our claims on those rows in the same transaction; True when the first of
+    them is still ours, so it may be sent."""
     with transaction.atomic():
         for row, kind, text in outcomes:
             _record(row, kind, text, config, now, report)
-    outcomes.clear()
+        outcomes.clear()
+        return renew_claims(OutboxMail, hold, OutboxMail.SENDING, now) if hold else True
+
+
+def renew_claims(model, rows, state: str, now: datetime) -> bool:
+    """Move the claims we still hold on `rows` (claimed together, under one
+    claim token, in `state`) to `now`; True when the first row is still
+    ours.  That check and its renewal are one UPDATE on the row's claim
+    token and state, so a row another worker took over is never ours."""
+    token = rows[0].claim_token
+    ours = model.objects.filter(pk=rows[0].pk, claim_token=token, state=state).update(
+        claimed_at=now) == 1
+    if len(rows) > 1:
+        model.objects.filter(pk__in=[row.pk for row in rows[1:]], claim_token=token,
+                             state=state).update(claimed_at=now)
+    return ours
 
 
 def _record(row, kind, text, config, now, report) -> None:
     mine = OutboxMail.objects.filter(pk=row.pk, claim_token=row.claim_token)
     attempts = row.attempts + 1
     if kind == "sent":
-        mine.update(state=OutboxMail.SENT, sent_at=now, attempts=attempts,
-                    last_reply=text, last_error="")
+        if not mine.update(state=OutboxMail.SENT, sent_at=now, attempts=attempts,
+                           last_reply=text, last_error=""):
+            # Only a single mail outlasting the lease gets here.
+            log.warning("mail #%s to %s was sent, but another worker had taken it over "
+                        "meanwhile: it may arrive twice", row.pk, row.envelope_to)
         report.sent += 1
         report.results.append(RowResult(row.pk, OutboxMail.SENT, reply=text))
         return
     deadline = row.created_at + timedelta(seconds=config.email_retry_seconds)
     if kind == "temp" and now < deadline:
         state, next_at = OutboxMail.PENDING, min(now + backoff(attempts), deadline)
-        report.retrying += 1
     else:
         state, next_at = OutboxMail.FAILED, now
         if kind == "temp":
             text = f"gave up after {attempts} attempts: {text}"
+    if not mine.update(state=state, next_attempt_at=next_at, attempts=attempts, last_error=text):
+        report.lost += 1          # another worker has it now: its outcome counts
+        return
+    if state == OutboxMail.PENDING:
+        report.retrying += 1
+    else:
         report.failed += 1
-    mine.update(state=state, next_attempt_at=next_at, attempts=attempts, last_error=text)
     report.results.append(RowResult(row.pk, state, error=text))
     if row.attempts == 0 or state == OutboxMail.FAILED:
         log_full_mail(row, text)

@@ -11,7 +11,11 @@ Policy:
 - notifications are claimed like outbox rows (``SELECT ... FOR UPDATE SKIP
   LOCKED`` where the database has it, else an ``UPDATE ... WHERE state =
   'pending'`` only one worker can win), so two workers never expand one; a
-  claim whose worker died is claimable again after ``delivery.LEASE``;
+  claim lasts ``delivery.LEASE`` (5 minutes) and the worker renews the claims
+  of its batch before each notification it expands, so a claim whose worker
+  died is claimable again minutes later while a slow batch keeps its own;
+  a notification taken over by another worker is left to that one (checked
+  before expanding, and again in the transaction that marks it expanded);
 - idempotent: the rows and the "expanded" mark commit together, and every
   row has a dedupe key (the event's natural identity, else the
   notification's id), so an expansion repeated after a crash or a lost
@@ -34,7 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lindos.notifications import events, outbox, pipeline
-from lindos.notifications.delivery import LEASE, backoff
+from lindos.notifications.delivery import LEASE, backoff, renew_claims
 from lindos.notifications.models import PendingNotification
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,7 @@ class ExpansionReport:
     expanded: int = 0
     failed: int = 0
     mail_ids: list[int] = field(default_factory=list)   # outbox rows written (or found)
+    lost: int = 0                 # claims another worker took over: left to it
 
     def __str__(self):
         return (f"{self.claimed} notifications claimed, {self.expanded} expanded "
@@ -125,20 +130,31 @@ def expand_one(notification: PendingNotification, config, now: datetime) -> list
 
 
 def expand_pending(limit: int = 100, *, ids=None, now: datetime | None = None, config=None,
-                   max_mails: int | None = None, announce: bool = True) -> ExpansionReport:
+                   max_mails: int | None = None, announce: bool = True,
+                   clock=None) -> ExpansionReport:
     """Expand up to `limit` due notifications (only `ids`, if given), or
     fewer once `max_mails` rows were written.  With `announce`, the outbox
-    listeners are told the new rows once all is committed."""
-    now = now or timezone.now()
+    listeners are told the new rows once all is committed.  `clock` gives
+    the time as the batch goes on (default: the current time, or `now`
+    frozen when `now` is given)."""
+    if clock is None:
+        clock = (lambda: now) if now is not None else timezone.now
     config = config or settings.LINDOS
     report = ExpansionReport()
     while report.claimed < limit and (max_mails is None or len(report.mail_ids) < max_mails):
-        batch = claim_due(min(CLAIM_BATCH, limit - report.claimed), now, ids)
+        batch = claim_due(min(CLAIM_BATCH, limit - report.claimed), clock(), ids)
         if not batch:
             break
         report.claimed += len(batch)
-        for notification in batch:
-            written = expand_one(notification, config, now)
+        for index, notification in enumerate(batch):
+            at = clock()
+            if not renew_claims(PendingNotification, batch[index:],
+                                PendingNotification.EXPANDING, at):
+                report.lost += 1
+                log.warning("notification #%s was taken over by another worker; "
+                            "leaving it to that one", notification.pk)
+                continue
+            written = expand_one(notification, config, at)
             if written is None:
                 report.failed += 1
             else:
