@@ -35,7 +35,7 @@ import traceback
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from lindos.notifications import facts as f
@@ -214,6 +214,11 @@ def flush_due_error_reports(*, now=None, config=None) -> list[int]:
                 facts = dataclasses.replace(facts, count=report.unmailed,
                                             interval_seconds=config.error_email_interval_seconds)
                 ids += mail_error(facts, config)
+    except (InterfaceError, OperationalError) as exc:
+        # A database down or restarting is an outage, not a bug: the counts
+        # stay and the next round mails them (the worker warns the same way).
+        log.warning("could not mail the repeated errors: database unavailable (%s)",
+                    " ".join(str(exc).split()))
     except Exception:
         log.exception("could not mail the repeated errors")
     return ids
