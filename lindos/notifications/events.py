@@ -46,7 +46,13 @@ class ChangesetCommented(Event):
 
 @dataclass(frozen=True)
 class PullRequestCreated(Event):
+    """Who is told is decided by what was true at creation, not when a
+    worker expands the event: reviewers added (or a description edited)
+    meanwhile have mails of their own, or none.  ``None``: an event recorded
+    before these were carried; the pull request's current values stand in."""
     pull_request_id: int
+    reviewer_ids: tuple[int, ...] | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,12 @@ class PullRequestReviewersAdded(Event):
 
 @dataclass(frozen=True)
 class PullRequestCommented(Event):
+    """The reviewers at the time of the comment are the ones told (``None``:
+    recorded before they were carried; the current reviewers stand in).
+    The status change and the closing flag are on the comment's own rows,
+    which never change."""
     comment_id: int
+    reviewer_ids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

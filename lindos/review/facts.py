@@ -9,6 +9,8 @@ changeset, who is mentioned, and the code around an inline comment.
 
 from __future__ import annotations
 
+import dataclasses
+
 from lindos.notifications import events as ev
 from lindos.notifications import facts as f
 from lindos.review import compare, inline
@@ -125,7 +127,22 @@ def load_changeset_comment(event: ev.ChangesetCommented) -> f.CommentFacts:
         mentioned=mentioned(comment.text))
 
 
+def as_recorded(facts: f.PullRequest, reviewer_ids, description=None) -> f.PullRequest:
+    """The pull request as the event recorded it at the time of the action
+    (its reviewers, its description); what the event left out (``None``,
+    events recorded by older versions) is read as it is now."""
+    if reviewer_ids is not None:
+        reviewers = sorted(f.people_by_ids(reviewer_ids), key=lambda p: p.username)
+        facts = dataclasses.replace(facts, reviewers=tuple(reviewers))
+    if description is not None:
+        facts = dataclasses.replace(facts, description=description)
+    return facts
+
+
 def load_pull_request_comment(event: ev.PullRequestCommented) -> f.CommentFacts:
+    """What decides who is told is as it was when the comment was
+    made: the reviewers (on the event), earlier commenters (comments before
+    this one), the status change and closing flag (the comment's own rows)."""
     comment = _comment(event.comment_id)
     pr = comment.pull_request
     earlier = Comment.objects.filter(pull_request=pr, pk__lt=comment.pk)
@@ -133,20 +150,24 @@ def load_pull_request_comment(event: ev.PullRequestCommented) -> f.CommentFacts:
         actor=f.person(comment.author), repo=repo_facts(pr.target_repo),
         comment_id=comment.pk, text=comment.text,
         url_path=f"{pr.url}#{comment.anchor}",
-        pull_request=pull_request_facts(pr, with_changesets=False),
+        pull_request=as_recorded(pull_request_facts(pr, with_changesets=False),
+                                 event.reviewer_ids),
         inline=inline_facts(comment, compare.compare_vcs(pr)),
         status_change=status_change(comment), closing=comment.closes,
         earlier_commenters=_authors(earlier), mentioned=mentioned(comment.text))
 
 
 def load_pull_request_created(event: ev.PullRequestCreated) -> f.PullRequestFacts:
+    """The new reviewers and the people mentioned are those of the pull
+    request as created: a reviewer added before the worker got here has the
+    reviewers-added mail, not this one too."""
     pr = PullRequest.objects.select_related("owner", "target_repo__owner").get(
         pk=event.pull_request_id)
-    facts = pull_request_facts(pr)
+    facts = as_recorded(pull_request_facts(pr), event.reviewer_ids, event.description)
     actor = f.people_by_ids([event.actor_id])[0] if event.actor_id else facts.owner
     return f.PullRequestFacts(actor=actor, repo=repo_facts(pr.target_repo),
                               pull_request=facts, new_reviewers=facts.reviewers,
-                              mentioned=mentioned(pr.description), is_new=True)
+                              mentioned=mentioned(facts.description), is_new=True)
 
 
 def load_reviewers_added(event: ev.PullRequestReviewersAdded) -> f.PullRequestFacts:

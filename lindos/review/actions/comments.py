@@ -112,7 +112,10 @@ def do_comment_on_pull_request(*, pr: PullRequest, author, text: str = "",
         if close:
             pr.state = PullRequest.CLOSED
             pr.save(update_fields=["state", "updated_at"])
-        notify(PullRequestCommented(actor_id=author.pk, comment_id=comment.pk))
+        # The reviewers now, not when a worker expands the event.
+        reviewer_ids = tuple(pr.reviewers.values_list("user_id", flat=True))
+        notify(PullRequestCommented(actor_id=author.pk, comment_id=comment.pk,
+                                    reviewer_ids=reviewer_ids))
     return comment
 
 

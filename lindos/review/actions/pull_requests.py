@@ -74,7 +74,11 @@ def do_create_pull_request(*, owner, source_repo, source_ref_kind: str, source_r
                                       f"already in {target_branch}.")
             PullRequestReviewer.objects.bulk_create(
                 [PullRequestReviewer(pull_request=pr, user=u) for u in reviewers])
-            notify(PullRequestCreated(actor_id=owner.pk, pull_request_id=pr.pk))
+            # What the mail is about travels with the event: a worker expands
+            # it later, when reviewers or the description may have changed.
+            notify(PullRequestCreated(actor_id=owner.pk, pull_request_id=pr.pk,
+                                      reviewer_ids=tuple(u.pk for u in reviewers),
+                                      description=pr.description))
     except VCSError as exc:
         raise ValidationError(f"Cannot compare the repositories: {exc}")
     return pr
