@@ -57,6 +57,9 @@ BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
 # smtp_timeout (see ``lease``).  Workers' clocks must agree to well within it.
 LEASE = timedelta(minutes=5)
 LEASE_PER_SMTP_TIMEOUT = 10
+# The rest of a claimed batch is renewed when its claim is this old: well
+# inside any lease, so a slow batch is never taken over while it is worked on.
+RENEW_EVERY = LEASE / 4
 # Outcomes written per database transaction.  1: each sent mail is marked
 # sent before the next goes out, so a worker killed mid-batch re-sends at
 # most the one mail it had in flight (issue 6's guarantee).
@@ -319,16 +322,23 @@ def _flush(outcomes, config, now: datetime, report: DeliveryReport, hold=()) -> 
 
 
 def renew_claims(model, rows, state: str, now: datetime) -> bool:
-    """Move the claims we still hold on `rows` (claimed together, under one
-    claim token, in `state`) to `now`; True when the first row is still
-    ours.  That check and its renewal are one UPDATE on the row's claim
-    token and state, so a row another worker took over is never ours."""
+    """Renew the claims we still hold on `rows` (claimed together, under one
+    claim token, in `state`); True when the first row is still ours.
+
+    The first row (the one about to be sent) is checked and renewed every
+    time, in one UPDATE on its claim token and state, so a row another
+    worker took over is never sent.  The rest of the batch is renewed only
+    once its last renewal is ``RENEW_EVERY`` old: renewing it before every
+    mail made a batch cost quadratic in its size."""
     token = rows[0].claim_token
     ours = model.objects.filter(pk=rows[0].pk, claim_token=token, state=state).update(
         claimed_at=now) == 1
-    if len(rows) > 1:
-        model.objects.filter(pk__in=[row.pk for row in rows[1:]], claim_token=token,
+    rest = rows[1:]
+    if rest and now - rest[0].claimed_at >= RENEW_EVERY:
+        model.objects.filter(pk__in=[row.pk for row in rest], claim_token=token,
                              state=state).update(claimed_at=now)
+        for row in rest:
+            row.claimed_at = now
     return ours
 
 
