@@ -6,25 +6,14 @@ import os
 
 import pytest
 
+from tests.browser.conftest import shoot
+
 from lindos.appsettings.current import save_app_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = os.environ.get("LINDOS_SHOTS", "/tmp/lindos-shots")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (scripts/install-test-deps installs it)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -34,11 +23,6 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
-
-
-def shoot(page, name):
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
 
 
 def header_name(page):

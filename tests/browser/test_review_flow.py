@@ -19,25 +19,13 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.browser.conftest import shoot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = os.environ.get("LINDOS_SHOTS", "/tmp/lindos-shots")
 APP = "import os\n\n\ndef main():\n    return 1\n\n\nmain()\n"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -96,11 +84,6 @@ def commit(git, work, path, content, message):
     git("add", path, cwd=work)
     git("commit", "-q", "-m", message, cwd=work)
     return git("rev-parse", "HEAD", cwd=work).strip()
-
-
-def shoot(page, name):
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
 
 
 def log_in(browser, base, username, password):
