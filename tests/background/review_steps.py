@@ -7,13 +7,13 @@ for the mails at a real SMTP server (``tests.smtpd``)."""
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
 from tests.background.harness import Browser
+from tests.gitclient import git_client
 
 
 def push_commit(base_url: str, work: str, repo: str, username: str, password: str, *,
@@ -21,17 +21,10 @@ def push_commit(base_url: str, work: str, repo: str, username: str, password: st
     """Commit a file in `work` (a new repository the first time) as `author`
     (name, email) and push `branch` to `repo` as `username`.  Returns the
     commit's full id."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"HOME": work + ".home", "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1",
-                "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
-                "GIT_COMMITTER_NAME": author[0], "GIT_COMMITTER_EMAIL": author[1], "LC_ALL": "C"})
-    os.makedirs(env["HOME"], exist_ok=True)
+    client = git_client(work + ".home", *author)
 
     def git(*args: str) -> str:
-        proc = subprocess.run(["git", *args], cwd=work, env=env, capture_output=True, text=True,
-                              timeout=120)
-        assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
-        return proc.stdout
+        return client(*args, cwd=work).stdout
 
     if not os.path.isdir(os.path.join(work, ".git")):
         os.makedirs(work, exist_ok=True)

@@ -14,12 +14,12 @@ mail is delivered by the outbox's own delivery function after each step.
 
 import dataclasses
 import os
-import subprocess
 from urllib.parse import quote
 
 import pytest
 
 from tests.browser.conftest import shoot
+from tests.gitclient import git_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,20 +62,8 @@ class Mailbox:
 
 @pytest.fixture
 def git(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"HOME": str(home), "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1",
-                "GIT_AUTHOR_NAME": "Alice Liddell", "GIT_AUTHOR_EMAIL": "alice@example.com",
-                "GIT_COMMITTER_NAME": "Alice Liddell", "GIT_COMMITTER_EMAIL": "alice@example.com",
-                "LC_ALL": "C"})
-
-    def run(*args, cwd=None):
-        proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=120)
-        assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
-        return proc.stdout
-    return run
+    client = git_client(tmp_path / "home", "Alice Liddell", "alice@example.com")
+    return lambda *args, cwd=None: client(*args, cwd=cwd).stdout
 
 
 def commit(git, work, path, content, message):

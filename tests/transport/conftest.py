@@ -1,9 +1,9 @@
-import os
-import subprocess
 import threading
 
 import django
 import pytest
+
+from tests.gitclient import git_client
 
 # pytest-django sets Django up only once the first test runs; these test
 # modules import models at the top, so do it now (it is idempotent).
@@ -59,19 +59,4 @@ def server_url(transactional_db, repo_root):
 @pytest.fixture
 def git(tmp_path):
     """Run the real git client with an isolated HOME and no prompts."""
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"HOME": str(home), "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1",
-                "GIT_AUTHOR_NAME": "Tess Ter", "GIT_AUTHOR_EMAIL": "tess@example.com",
-                "GIT_COMMITTER_NAME": "Tess Ter", "GIT_COMMITTER_EMAIL": "tess@example.com",
-                "LC_ALL": "C"})
-
-    def run(*args, cwd=None, check=True, extra_env=None):
-        proc = subprocess.run(["git", *args], cwd=cwd, env={**env, **(extra_env or {})},
-                              capture_output=True, text=True, timeout=120)
-        if check and proc.returncode != 0:
-            raise AssertionError(f"git {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
-        return proc
-    run.home = home
-    return run
+    return git_client(tmp_path / "home", "Tess Ter", "tess@example.com")
