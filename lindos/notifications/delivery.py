@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_string, policy
@@ -253,10 +254,10 @@ def _text(reply) -> str:
 
 
 def send_rows(rows: list[OutboxMail], config, clock) -> DeliveryReport:
-    """Send claimed rows over one connection.  Before each mail goes out, one
-    transaction writes the outcomes so far (each mail's before the next one
-    goes out: ``FLUSH_EVERY``), checks the claim on this row is still ours
-    and renews it and the rest of the batch; a row lost is skipped.
+    """Send claimed rows over one connection.  Before each mail goes out the
+    outcomes so far are written (each mail's before the next one goes out:
+    ``FLUSH_EVERY``), the claim on this row is checked and renewed, and the
+    rest of the batch's when due; a row lost is skipped.
     `clock` gives the current time (a datetime freezes it)."""
     if isinstance(clock, datetime):
         clock = (lambda frozen: lambda: frozen)(clock)
@@ -311,35 +312,44 @@ def _close_quietly(backend) -> None:
 
 def _flush(outcomes, config, now: datetime, report: DeliveryReport, hold=()) -> bool:
     """Write the outcomes of sent or failed rows, then forget them.  With
-    `hold` (the next row to send, then the rest of the batch), also renew
-    our claims on those rows in the same transaction; True when the first of
-    them is still ours, so it may be sent."""
-    with transaction.atomic():
+    `hold` (the next row to send, then the rest of the batch), also check
+    and renew our claim on the next row, and renew the rest when due; True
+    when the next row is still ours, so it may be sent.
+
+    In the middle of a batch this is one outcome and one claim: two
+    single-row UPDATEs that stand on their own, so each commits by itself
+    (a transaction around them would add two round trips to every mail on a
+    database server).  Several outcomes, at the end of a batch, are written
+    in one transaction."""
+    with transaction.atomic() if len(outcomes) > 1 else nullcontext():
         for row, kind, text in outcomes:
             _record(row, kind, text, config, now, report)
         outcomes.clear()
-        return renew_claims(OutboxMail, hold, OutboxMail.SENDING, now) if hold else True
+    if not hold:
+        return True
+    renew_claims(OutboxMail, hold[1:], OutboxMail.SENDING, now)
+    return still_ours(OutboxMail, hold[0], OutboxMail.SENDING, now)
 
 
-def renew_claims(model, rows, state: str, now: datetime) -> bool:
-    """Renew the claims we still hold on `rows` (claimed together, under one
-    claim token, in `state`); True when the first row is still ours.
-
-    The first row (the one about to be sent) is checked and renewed every
-    time, in one UPDATE on its claim token and state, so a row another
-    worker took over is never sent.  The rest of the batch is renewed only
-    once its last renewal is ``RENEW_EVERY`` old: renewing it before every
-    mail made a batch cost quadratic in its size."""
-    token = rows[0].claim_token
-    ours = model.objects.filter(pk=rows[0].pk, claim_token=token, state=state).update(
+def still_ours(model, row, state: str, now: datetime) -> bool:
+    """Check that our claim on `row` (in `state`) holds and renew it, in one
+    UPDATE on its claim token: what a worker does before it sends a mail,
+    so a row another worker took over is never sent."""
+    return model.objects.filter(pk=row.pk, claim_token=row.claim_token, state=state).update(
         claimed_at=now) == 1
-    rest = rows[1:]
-    if rest and now - rest[0].claimed_at >= RENEW_EVERY:
-        model.objects.filter(pk__in=[row.pk for row in rest], claim_token=token,
+
+
+def renew_claims(model, rows, state: str, now: datetime) -> None:
+    """Renew the claims we still hold on `rows` (claimed together, under one
+    claim token, in `state`) once their last renewal is ``RENEW_EVERY`` old:
+    well inside the lease, so a slow batch keeps its rows, while a fast one
+    does not pay an UPDATE of the whole batch per item (that made a batch
+    cost quadratic in its size)."""
+    if rows and now - rows[0].claimed_at >= RENEW_EVERY:
+        model.objects.filter(pk__in=[row.pk for row in rows], claim_token=rows[0].claim_token,
                              state=state).update(claimed_at=now)
-        for row in rest:
+        for row in rows:
             row.claimed_at = now
-    return ours
 
 
 def _record(row, kind, text, config, now, report) -> None:

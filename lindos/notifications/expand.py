@@ -12,10 +12,10 @@ Policy:
   LOCKED`` where the database has it, else an ``UPDATE ... WHERE state =
   'pending'`` only one worker can win), so two workers never expand one; a
   claim lasts ``delivery.LEASE`` (5 minutes) and the worker renews the claims
-  of its batch before each notification it expands, so a claim whose worker
-  died is claimable again minutes later while a slow batch keeps its own;
-  a notification taken over by another worker is left to that one (checked
-  before expanding, and again in the transaction that marks it expanded);
+  of its batch as it goes (``delivery.renew_claims``), so a claim whose
+  worker died is claimable again minutes later while a slow batch keeps its
+  own; a notification taken over by another worker is left to that one (the
+  transaction that marks it expanded checks the claim and rolls back);
 - idempotent: the rows and the "expanded" mark commit together, and every
   row has a dedupe key (the event's natural identity, else the
   notification's id), so an expansion repeated after a crash or a lost
@@ -96,7 +96,8 @@ def claim_due(limit: int, now: datetime, ids=None) -> list[PendingNotification]:
 def expand_one(notification: PendingNotification, config, now: datetime) -> list[int] | None:
     """Write the outbox rows of one claimed notification and mark it
     expanded, in one transaction; the row ids, or None when it must wait
-    for another try."""
+    for another try.  Raises LostClaim (after rolling back) when another
+    worker took it over."""
     mine = PendingNotification.objects.filter(pk=notification.pk,
                                               claim_token=notification.claim_token)
     attempts = notification.attempts + 1
@@ -114,7 +115,7 @@ def expand_one(notification: PendingNotification, config, now: datetime) -> list
     except LostClaim:
         log.warning("notification #%s was taken over by another worker; leaving it to that one",
                     notification.pk)
-        return None
+        raise
     except Exception as exc:
         next_at = now + backoff(attempts)
         log.exception("expanding notification #%s (%s) failed (attempt %s); trying again at %s",
@@ -148,13 +149,15 @@ def expand_pending(limit: int = 100, *, ids=None, now: datetime | None = None, c
         report.claimed += len(batch)
         for index, notification in enumerate(batch):
             at = clock()
-            if not renew_claims(PendingNotification, batch[index:],
-                                PendingNotification.EXPANDING, at):
+            # No check before expanding: the transaction that marks the
+            # notification expanded checks the claim (and rolls back if it
+            # was lost), and dedupe keys make a repeated expansion harmless.
+            renew_claims(PendingNotification, batch[index:], PendingNotification.EXPANDING, at)
+            try:
+                written = expand_one(notification, config, at)
+            except LostClaim:
                 report.lost += 1
-                log.warning("notification #%s was taken over by another worker; "
-                            "leaving it to that one", notification.pk)
                 continue
-            written = expand_one(notification, config, at)
             if written is None:
                 report.failed += 1
             else:

@@ -13,7 +13,7 @@ from lindos.accounts.models import User
 from lindos.notifications import events as ev
 from lindos.notifications import notify, outbox, pipeline
 from lindos.notifications.delivery import LEASE, deliver_due
-from lindos.notifications.expand import claim_due, expand_one, expand_pending
+from lindos.notifications.expand import LostClaim, claim_due, expand_one, expand_pending
 from lindos.notifications.models import OutboxMail, PendingNotification
 from tests.mail_helpers import expand, outbox_after
 
@@ -77,7 +77,8 @@ def test_two_workers_never_expand_one_notification():
     assert claim_due(10, now) == []                        # claimed: nobody else gets it
     # The first worker stalls past the lease; a second one takes over.
     [theirs] = claim_due(10, now + LEASE + timedelta(seconds=1))
-    assert expand_one(mine, settings.LINDOS, now) is None   # its claim is gone
+    with pytest.raises(LostClaim):                          # its claim is gone
+        expand_one(mine, settings.LINDOS, now)
     assert OutboxMail.objects.count() == 0
     assert len(expand_one(theirs, settings.LINDOS, now)) == 1
     assert PendingNotification.objects.get().state == "expanded"
