@@ -11,13 +11,7 @@ local aiosmtpd server (the same ones the tests use).
 
 Usage: python bench/delivery_throughput.py [--mails 1000] [--posts 60]
 
-On a shared 2-CPU machine (PostgreSQL 15, Redis 7, the SMTP sink in this
-process), 1000 mails and 60 POSTs gave:
-  embedded (1 lindos serve)  560-570 mails/s
-  celery, 1 / 2 / 4 workers  550 / 460-690 / 600-830 mails/s
-  POST to mail received      embedded SQLite median 19 ms (p99 27-29 ms),
-                             embedded PostgreSQL 24-30 ms (p99 35-39 ms),
-                             Celery+Redis PostgreSQL 26-32 ms (p99 38-54 ms)
+Figures are in bench/README.md ("Background delivery").
 """
 
 from __future__ import annotations
