@@ -5,10 +5,12 @@ repository (REPO may contain slashes: ``group/sub/repo``)."""
 from django.urls import include, path
 
 from lindos import views
+from lindos.accounts.profile import user_profile
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("_admin/", include("lindos.accounts.urls")),
+    path("_profile/<str:username>", user_profile, name="user_profile"),
     path("_admin/", include("lindos.appsettings.urls")),
     path("_admin/", include("lindos.notifications.urls")),
     path("", include("lindos.review.urls")),

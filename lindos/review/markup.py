@@ -17,6 +17,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
+from django.urls import reverse
 from markdown.inlinepatterns import InlineProcessor
 
 from lindos.notifications.facts import MENTION_RE, extract_mentions, people_by_usernames
@@ -32,9 +33,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def mention_url(person) -> str:
-    """Where a mention links to: the only per-user page Lindos has (for
-    admins; others see the name and the full name in the title)."""
-    return f"/_admin/users/{person.id}/edit"
+    """Where a mention links to: the user's profile page."""
+    return reverse("user_profile", args=[person.username])
 
 
 class _Mentions(InlineProcessor):

@@ -133,6 +133,10 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
         "alice@example.com",
         f'[Lindos] [Approved: Comment] team/project changeset {short} "Answer the question" '
         f'on master by alice', "cs_comment")]
+    # the @mention links to dave's profile, which carol (not an admin) may open
+    inline.locator("a.mention", has_text="@dave").click()
+    expect(carol.locator("h1")).to_have_text("Dave Outsider")
+    shoot(carol, "profile-1280.png")
 
     # alice pushes a branch and opens a pull request with carol as reviewer
     git("checkout", "-q", "-b", "feature", cwd=work)

@@ -36,7 +36,7 @@ def test_mentions_link_existing_users_only(make_user):
     bob = make_user("bob")
     html = render_markdown("Hi @bob and @nobody, see `@bob` and mail bob@example.com")
     assert html.count('class="mention"') == 1
-    assert f'href="/_admin/users/{bob.pk}/edit"' in html and ">@bob</a>" in html
+    assert 'href="/_profile/bob"' in html and ">@bob</a>" in html
     assert "@nobody" in html and "<code>@bob</code>" in html
     assert "bob@example.com" in html  # an address is not a mention
 
