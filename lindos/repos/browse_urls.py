@@ -12,6 +12,7 @@ Include this list last: its final pattern (``/REPO``) matches any path.
 """
 
 from django.urls import re_path
+from django.views.decorators.http import require_safe
 
 from lindos.repos.browse import (annotate, archive, changelog, changeset,
                                  files, home, raw, summary)
@@ -19,24 +20,28 @@ from lindos.repos.browse import (annotate, archive, changelog, changeset,
 # Not '_' first (Lindos's own pages), no empty segment; lazily matched.
 REPO = r'(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)'
 
+# Every page here only reads: GET and HEAD, anything else is a 405
+# (``home.repo_home`` checks for itself, after its answer to hg clients).
+read_only = require_safe
+
 urlpatterns = [
-    re_path(rf'^{REPO}/summary/?$', summary.summary, name='summary_home'),
-    re_path(rf'^{REPO}/changelog/?$', changelog.changelog, name='changelog_home'),
-    re_path(rf'^{REPO}/changelog/(?P<rest>.+)$', changelog.changelog,
+    re_path(rf'^{REPO}/summary/?$', read_only(summary.summary), name='summary_home'),
+    re_path(rf'^{REPO}/changelog/?$', read_only(changelog.changelog), name='changelog_home'),
+    re_path(rf'^{REPO}/changelog/(?P<rest>.+)$', read_only(changelog.changelog),
             name='changelog_file_home'),
-    re_path(rf'^{REPO}/changeset/(?P<rev>[^/].*?)/?$', changeset.changeset,
+    re_path(rf'^{REPO}/changeset/(?P<rev>[^/].*?)/?$', read_only(changeset.changeset),
             name='changeset_home'),
-    re_path(rf'^{REPO}/raw-changeset/(?P<rev>[^/].*?)/?$', changeset.raw_changeset,
+    re_path(rf'^{REPO}/raw-changeset/(?P<rev>[^/].*?)/?$', read_only(changeset.raw_changeset),
             name='changeset_raw_home'),
-    re_path(rf'^{REPO}/changeset-patch/(?P<rev>[^/].*?)/?$', changeset.changeset_patch,
+    re_path(rf'^{REPO}/changeset-patch/(?P<rev>[^/].*?)/?$', read_only(changeset.changeset_patch),
             name='changeset_patch_home'),
-    re_path(rf'^{REPO}/files/?$', files.files, name='files_root_home'),
-    re_path(rf'^{REPO}/files/(?P<rest>.+)$', files.files, name='files_home'),
-    re_path(rf'^{REPO}/annotate/(?P<rest>.+)$', annotate.annotate,
+    re_path(rf'^{REPO}/files/?$', read_only(files.files), name='files_root_home'),
+    re_path(rf'^{REPO}/files/(?P<rest>.+)$', read_only(files.files), name='files_home'),
+    re_path(rf'^{REPO}/annotate/(?P<rest>.+)$', read_only(annotate.annotate),
             name='files_annotate_home'),
-    re_path(rf'^{REPO}/raw/(?P<rest>.+)$', raw.raw, name='files_raw_home'),
-    re_path(rf'^{REPO}/rawfile/(?P<rest>.+)$', raw.rawfile, name='files_rawfile_home'),
-    re_path(rf'^{REPO}/archive/(?P<fname>[^/].*)$', archive.archive,
+    re_path(rf'^{REPO}/raw/(?P<rest>.+)$', read_only(raw.raw), name='files_raw_home'),
+    re_path(rf'^{REPO}/rawfile/(?P<rest>.+)$', read_only(raw.rawfile), name='files_rawfile_home'),
+    re_path(rf'^{REPO}/archive/(?P<fname>[^/].*)$', read_only(archive.archive),
             name='files_archive_home'),
     re_path(rf'^{REPO}/?$', home.repo_home, name='repo_home'),
 ]

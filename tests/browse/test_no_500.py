@@ -136,6 +136,17 @@ REQUESTS = [
     ('post', 'changeset_comment/%00', {'text': 'hello'}, 404),
     ('post', 'comments/999/delete', {}, 404),
     ('post', f'comments/{BIG}/delete', {}, 404),
+    # the browser only reads: anything but GET and HEAD is a 405
+    ('post', '', {}, 405),
+    ('post', 'summary', {}, 405),
+    ('post', 'changelog', {}, 405),
+    ('post', 'files/tip/README.md', {}, 405),
+    ('post', 'annotate/tip/README.md', {}, 405),
+    ('post', 'raw/tip/README.md', {}, 405),
+    ('post', 'archive/tip.zip', {}, 405),
+    ('put', 'changeset/tip', {}, 405),
+    ('delete', 'raw-changeset/tip', {}, 405),
+    ('post', '?cmd=unbundle', {}, 404),          # an hg client: the plain answer
     # management, including a tampered permission form
     ('get', 'settings', None, 200),
     ('get', 'settings/permissions', None, 200),

@@ -15,7 +15,7 @@ name the repository the way a VCS client or a habit would.
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 
 from lindos.repos.models import Repository
@@ -32,6 +32,8 @@ def repo_home(request, repo_name: str):
     if 'cmd' in request.GET:
         return HttpResponse(HG_UNAVAILABLE + '\n', status=404, reason=HG_UNAVAILABLE,
                             content_type='text/plain; charset=utf-8')
+    if request.method not in ('GET', 'HEAD'):
+        return HttpResponseNotAllowed(['GET', 'HEAD'])
     # (A NUL would reach PostgreSQL, which refuses it; summary() 404s it.)
     if (repo_name.endswith(GIT_SUFFIX) and len(repo_name) > len(GIT_SUFFIX)
             and '\x00' not in repo_name
