@@ -92,3 +92,16 @@ def test_a_mention_links_to_a_page_any_reader_can_open(client, olga, make_user):
     assert 'href="/_profile/olga"' in html
     client.force_login(make_user("viewer"))
     assert page(client)[0] == 200
+
+
+def test_names_link_to_profiles_while_the_user_is_active(make_user):
+    from django.template import Context, Template
+
+    link = Template("{% load people %}{{ person|profile_link }}")
+    olga = make_user("olga")
+    olga.first_name = "<Olga>"
+    olga.save()
+    assert link.render(Context({"person": olga})) == \
+        '<a class="person" href="/_profile/olga">&lt;Olga&gt;</a>'
+    olga.is_active = False
+    assert link.render(Context({"person": olga})) == "&lt;Olga&gt;"
