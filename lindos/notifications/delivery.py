@@ -5,10 +5,8 @@
 (``error_mail.flush_due_error_reports``), then sends the rows that are due.
 
 Policy:
-- rows are claimed atomically (``SELECT ... FOR UPDATE SKIP LOCKED`` where
-  the database has it, PostgreSQL and MariaDB; elsewhere an
-  ``UPDATE ... WHERE state = 'pending'`` that only one worker can win), so
-  two workers never send one row;
+- rows are claimed atomically (``claims``), so two workers never send
+  one row;
 - a claim is a lease (``lease``: ``LEASE``, 5 minutes, or 10 x
   ``smtp_timeout`` if that is longer) that the worker keeps renewing while it
   works through its batch, so a row claimed by a worker that died (SIGKILL,
@@ -32,7 +30,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,10 +37,11 @@ from email import message_from_string, policy
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from lindos.notifications.claims import LEASE, claim, renew_claims, still_ours
 from lindos.notifications.models import OutboxMail
 from lindos.notifications.outbox import announce
 
@@ -52,15 +50,10 @@ log = logging.getLogger(__name__)
 # Django's test runner swaps settings.EMAIL_BACKEND for an in-memory one;
 # the outbox always speaks SMTP (tests run a real SMTP server).
 BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
-# How long a claim lasts without renewal.  A worker renews its claims
-# between two mails, so the lease need only outlast one mail: opening a
-# connection and sending are a handful of socket operations, each bounded by
-# smtp_timeout (see ``lease``).  Workers' clocks must agree to well within it.
-LEASE = timedelta(minutes=5)
+# A mail's claim lasts at least ``claims.LEASE``: opening a connection and
+# sending are a handful of socket operations, each bounded by smtp_timeout
+# (see ``lease``).
 LEASE_PER_SMTP_TIMEOUT = 10
-# The rest of a claimed batch is renewed when its claim is this old: well
-# inside any lease, so a slow batch is never taken over while it is worked on.
-RENEW_EVERY = LEASE / 4
 # Outcomes written per database transaction.  1: each sent mail is marked
 # sent before the next goes out, so a worker killed mid-batch re-sends at
 # most the one mail it had in flight (issue 6's guarantee).
@@ -135,35 +128,17 @@ def backoff(attempts: int) -> timedelta:
 
 # --- claiming ----------------------------------------------------------------
 
-def _claim(candidates, limit: int, now: datetime) -> list[OutboxMail]:
-    token = uuid.uuid4().hex
-    with transaction.atomic():
-        if connection.features.has_select_for_update_skip_locked:
-            ids = list(candidates.select_for_update(skip_locked=True)
-                       .order_by("pk").values_list("pk", flat=True)[:limit])
-        else:
-            ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
-        if not ids:
-            return []
-        # The candidate conditions are checked again by the UPDATE itself:
-        # a row another worker claimed meanwhile no longer matches.
-        candidates.filter(pk__in=ids).update(state=OutboxMail.SENDING, claim_token=token,
-                                             claimed_at=now)
-    return list(OutboxMail.objects.filter(claim_token=token, state=OutboxMail.SENDING)
-                .order_by("pk"))
-
-
 def claim_due(limit: int, now: datetime, config=None) -> list[OutboxMail]:
     """Claim up to `limit` rows that are due, or whose claim's lease ran out."""
     due = (Q(state=OutboxMail.PENDING, next_attempt_at__lte=now)
            | Q(state=OutboxMail.SENDING, claimed_at__lt=now - lease(config)))
-    return _claim(OutboxMail.objects.filter(due), limit, now)
+    return claim(OutboxMail.objects.filter(due), limit, now, OutboxMail.SENDING)
 
 
 def claim_rows(ids, now: datetime) -> list[OutboxMail]:
     ids = list(ids)
-    return _claim(OutboxMail.objects.filter(pk__in=ids, state=OutboxMail.PENDING),
-                  len(ids) or 1, now)
+    return claim(OutboxMail.objects.filter(pk__in=ids, state=OutboxMail.PENDING),
+                 len(ids) or 1, now, OutboxMail.SENDING)
 
 
 # --- entry points ---------------------------------------------------------------
@@ -329,27 +304,6 @@ def _flush(outcomes, config, now: datetime, report: DeliveryReport, hold=()) -> 
         return True
     renew_claims(OutboxMail, hold[1:], OutboxMail.SENDING, now)
     return still_ours(OutboxMail, hold[0], OutboxMail.SENDING, now)
-
-
-def still_ours(model, row, state: str, now: datetime) -> bool:
-    """Check that our claim on `row` (in `state`) holds and renew it, in one
-    UPDATE on its claim token: what a worker does before it sends a mail,
-    so a row another worker took over is never sent."""
-    return model.objects.filter(pk=row.pk, claim_token=row.claim_token, state=state).update(
-        claimed_at=now) == 1
-
-
-def renew_claims(model, rows, state: str, now: datetime) -> None:
-    """Renew the claims we still hold on `rows` (claimed together, under one
-    claim token, in `state`) once their last renewal is ``RENEW_EVERY`` old:
-    well inside the lease, so a slow batch keeps its rows, while a fast one
-    does not pay an UPDATE of the whole batch per item (that made a batch
-    cost quadratic in its size)."""
-    if rows and now - rows[0].claimed_at >= RENEW_EVERY:
-        model.objects.filter(pk__in=[row.pk for row in rows], claim_token=rows[0].claim_token,
-                             state=state).update(claimed_at=now)
-        for row in rows:
-            row.claimed_at = now
 
 
 def _record(row, kind, text, config, now, report) -> None:

@@ -8,11 +8,9 @@ write the rows with their dedupe keys, mark it expanded
 expands before it sends, so every worker does this as part of its polling.
 
 Policy:
-- notifications are claimed like outbox rows (``SELECT ... FOR UPDATE SKIP
-  LOCKED`` where the database has it, else an ``UPDATE ... WHERE state =
-  'pending'`` only one worker can win), so two workers never expand one; a
-  claim lasts ``delivery.LEASE`` (5 minutes) and the worker renews the claims
-  of its batch as it goes (``delivery.renew_claims``), so a claim whose
+- notifications are claimed like outbox rows (``claims``), so two
+  workers never expand one; a claim lasts ``claims.LEASE`` (5 minutes) and the worker renews the claims
+  of its batch as it goes (``claims.renew_claims``), so a claim whose
   worker died is claimable again minutes later while a slow batch keeps its
   own; a notification taken over by another worker is left to that one (the
   transaction that marks it expanded checks the claim and rolls back);
@@ -28,17 +26,17 @@ Policy:
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from lindos.notifications import events, outbox, pipeline
-from lindos.notifications.delivery import LEASE, backoff, renew_claims
+from lindos.notifications.claims import LEASE, claim, renew_claims
+from lindos.notifications.delivery import backoff
 from lindos.notifications.models import PendingNotification
 
 log = logging.getLogger(__name__)
@@ -65,32 +63,17 @@ class LostClaim(Exception):
     """Another worker took the notification over (our claim's lease ran out)."""
 
 
-def _claim(candidates, limit: int, now: datetime) -> list[PendingNotification]:
-    token = uuid.uuid4().hex
-    with transaction.atomic():
-        ids = candidates.order_by("pk").values_list("pk", flat=True)
-        if connection.features.has_select_for_update_skip_locked:
-            ids = ids.select_for_update(skip_locked=True)
-        ids = list(ids[:limit])
-        if not ids:
-            return []
-        # The candidate conditions are checked again by the UPDATE itself:
-        # a notification another worker claimed meanwhile no longer matches.
-        candidates.filter(pk__in=ids).update(state=PendingNotification.EXPANDING,
-                                             claim_token=token, claimed_at=now)
-    return list(PendingNotification.objects.filter(
-        claim_token=token, state=PendingNotification.EXPANDING).order_by("pk"))
-
-
 def claim_due(limit: int, now: datetime, ids=None) -> list[PendingNotification]:
     """Claim up to `limit` notifications that are due (or, given `ids`,
     those of them still pending, due or not)."""
     if ids is not None:
-        return _claim(PendingNotification.objects.filter(
-            pk__in=list(ids), state=PendingNotification.PENDING), limit, now)
+        return claim(PendingNotification.objects.filter(
+            pk__in=list(ids), state=PendingNotification.PENDING), limit, now,
+            PendingNotification.EXPANDING)
     due = (Q(state=PendingNotification.PENDING, next_attempt_at__lte=now)
            | Q(state=PendingNotification.EXPANDING, claimed_at__lt=now - LEASE))
-    return _claim(PendingNotification.objects.filter(due), limit, now)
+    return claim(PendingNotification.objects.filter(due), limit, now,
+                 PendingNotification.EXPANDING)
 
 
 def expand_one(notification: PendingNotification, config, now: datetime) -> list[int] | None:

@@ -9,7 +9,22 @@ from django.conf import settings
 from django.db import models
 
 
-class PendingNotification(models.Model):
+class QueueItem(models.Model):
+    """What both queues keep per item: its tries, and the claim of the
+    worker working on it (``claims``)."""
+
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class PendingNotification(QueueItem):
     """An event waiting to become mail: all a request pays for a notification.
 
     The event is stored as JSON (``Event.to_json``); recipients, permissions
@@ -25,13 +40,7 @@ class PendingNotification(models.Model):
     event_type = models.CharField(max_length=60)
     event = models.TextField()
     state = models.CharField(max_length=10, choices=STATES, default=PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    last_error = models.TextField(blank=True)
     mails = models.PositiveIntegerField(default=0)      # outbox rows it expanded to
-    created_at = models.DateTimeField()
     expanded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -42,7 +51,7 @@ class PendingNotification(models.Model):
         return f"#{self.pk} {self.event_type} ({self.state})"
 
 
-class OutboxMail(models.Model):
+class OutboxMail(QueueItem):
     """A fully rendered mail waiting for, or past, delivery.
 
     The message is stored exactly as it will go over the wire, so what the
@@ -68,13 +77,7 @@ class OutboxMail(models.Model):
     subject = models.TextField(blank=True)
     message = models.TextField()
     state = models.CharField(max_length=10, choices=STATES, default=PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    last_error = models.TextField(blank=True)
     last_reply = models.TextField(blank=True)
-    created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
