@@ -69,7 +69,7 @@ def find_repository(name: str) -> Repository | None:
 
 
 def authorize(request, name: str, service: str):
-    """(repository, user) if allowed, else the refusal to send back."""
+    """(repository, user, its folder) if allowed, else the refusal to send back."""
     credentials = parse_basic(request.META.get("HTTP_AUTHORIZATION"))
     user = None
     if credentials is not None:
@@ -89,7 +89,10 @@ def authorize(request, name: str, service: str):
                           f"(your access is {permission}).")
     if repo.kind != "git":
         return _text(404, f"'{repo.name}' is a Mercurial repository, not a git one")
-    return repo, user
+    path = _repo_path_or_none(repo)
+    if path is None:
+        return _text(404, f"Repository '{name}' not found")
+    return repo, user, path
 
 
 def _repo_path_or_none(repo: Repository) -> str | None:
@@ -111,17 +114,12 @@ def info_refs(request, repo_name: str):
     allowed = authorize(request, repo_name, service)
     if isinstance(allowed, HttpResponse):
         return allowed
-    repo, _user = allowed
-    path = _repo_path_or_none(repo)
-    if path is None:
-        return _text(404, f"Repository '{repo_name}' not found")
+    _repo, _user, path = allowed
     git_protocol = request.META.get("HTTP_GIT_PROTOCOL")
     run = ServiceRun(service_argv(service, path, advertise=True), protocol_env(git_protocol), None)
-    response = StreamingHttpResponse(_prefixed(advertisement_prefix(service, git_protocol), run),
-                                     content_type=f"application/x-{service}-advertisement")
-    for name, value in NO_CACHE.items():
-        response[name] = value
-    return response
+    return StreamingHttpResponse(_prefixed(advertisement_prefix(service, git_protocol), run),
+                                 content_type=f"application/x-{service}-advertisement",
+                                 headers=NO_CACHE)
 
 
 class _prefixed:
@@ -149,10 +147,7 @@ def service_rpc(request, repo_name: str, service: str):
     allowed = authorize(request, repo_name, service)
     if isinstance(allowed, HttpResponse):
         return allowed
-    repo, user = allowed
-    path = _repo_path_or_none(repo)
-    if path is None:
-        return _text(404, f"Repository '{repo_name}' not found")
+    repo, user, path = allowed
     try:
         body = request_body(request.META)
     except BodyError as exc:
@@ -163,10 +158,8 @@ def service_rpc(request, repo_name: str, service: str):
         on_finish = _journal_push(repo, user, body)
     run = ServiceRun(service_argv(service, path, advertise=False),
                      protocol_env(request.META.get("HTTP_GIT_PROTOCOL")), body, on_finish)
-    response = StreamingHttpResponse(run, content_type=f"application/x-{service}-result")
-    for name, value in NO_CACHE.items():
-        response[name] = value
-    return response
+    return StreamingHttpResponse(run, content_type=f"application/x-{service}-result",
+                                 headers=NO_CACHE)
 
 
 def _journal_push(repo: Repository, user, sniffer: CommandSniffer):

@@ -93,5 +93,18 @@ def test_gzipped_chunked_protocol_v2_request(seeded, git, server_url):
     response = conn.getresponse()
     assert response.status == 200
     assert response.getheader("Content-Type") == "application/x-git-upload-pack-result"
+    assert response.getheader("Cache-Control") == "no-cache, max-age=0, must-revalidate"
     body = response.read()
     assert b" refs/heads/main" in body and body.endswith(FLUSH)
+
+
+def test_ref_advertisement_is_never_cached(seeded, server_url):
+    conn = http.client.HTTPConnection(server_url.split("//")[1], timeout=60)
+    conn.request("GET", "/project/info/refs?service=git-upload-pack")
+    response = conn.getresponse()
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "application/x-git-upload-pack-advertisement"
+    assert (response.getheader("Cache-Control"), response.getheader("Pragma"),
+            response.getheader("Expires")) == ("no-cache, max-age=0, must-revalidate", "no-cache",
+                                               "Fri, 01 Jan 1980 00:00:00 GMT")
+    response.read()

@@ -10,7 +10,6 @@ changeset (what the page shows, and much smaller than one row per line).
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,7 +18,7 @@ from . import links
 from .common import base_context, open_browse
 from .files import DISPLAY_LIMIT, escape_key, file_header
 from .highlight import highlighted_lines
-from .revisions import get_node_or_404, split_rev_path
+from .revisions import get_file_or_404, split_rev_path
 
 _CACHE_VERSION = 1
 
@@ -68,9 +67,7 @@ def annotated_rows(repo_name: str, runs: list[tuple], lines: list[str]) -> str:
 def annotate(request, repo_name: str, rest: str):
     browse = open_browse(request, repo_name)
     cs, rev_text, path = split_rev_path(browse.vcs, rest, browse.default)
-    node = get_node_or_404(cs, path)
-    if node.kind != 'file':
-        raise Http404('only files can be annotated')
+    node = get_file_or_404(cs, path)
     context = base_context(browse, 'files', view='annotate',
                            **file_header(browse, cs, rev_text, node))
     if node.size > DISPLAY_LIMIT or node.is_binary:

@@ -11,11 +11,11 @@ sandboxes the document, so even an SVG opened directly cannot run script.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import content_disposition_header
 
 from .common import open_browse
-from .revisions import get_node_or_404, split_rev_path
+from .revisions import get_file_or_404, split_rev_path
 
 RAW_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
@@ -37,10 +37,7 @@ def raw_content_type(node) -> str:
 def _file_node(request, repo_name: str, rest: str):
     browse = open_browse(request, repo_name)
     cs, _rev, path = split_rev_path(browse.vcs, rest, browse.default)
-    node = get_node_or_404(cs, path)
-    if node.kind != 'file':
-        raise Http404('not a file')
-    return node
+    return get_file_or_404(cs, path)
 
 
 def _serve(request, node, attachment: bool) -> HttpResponse:

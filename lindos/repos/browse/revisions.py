@@ -97,3 +97,12 @@ def get_node_or_404(changeset, path: str):
         raise Http404('no such path')
     except VCSError:
         raise Http404('no such path')
+
+
+def get_file_or_404(changeset, path: str):
+    """The file at ``path`` in ``changeset``: as ``get_node_or_404``, and a
+    directory 404s too."""
+    node = get_node_or_404(changeset, path)
+    if node.kind != 'file':
+        raise Http404('not a file')
+    return node
