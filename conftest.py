@@ -52,3 +52,15 @@ def _forget_app_settings():
     from lindos.appsettings.current import forget_app_settings
 
     forget_app_settings()
+
+
+def pytest_configure(config):
+    # pytest-xdist's workers inherit this process's environment when they
+    # start.  With DJANGO_SETTINGS_MODULE and LINDOS_CONFIG already set,
+    # pytest-django would load the controller's settings in each worker
+    # before this file could write the worker's own configuration, and the
+    # workers would share one database, cache and repository folder.
+    if getattr(config.option, "dist", "no") != "no" and "PYTEST_XDIST_WORKER" not in os.environ:
+        os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+        if os.environ.get("LINDOS_CONFIG") == _config:  # one given from outside is shared on purpose
+            os.environ.pop("LINDOS_CONFIG")
