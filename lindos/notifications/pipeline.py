@@ -42,8 +42,8 @@ from django.utils import timezone
 from lindos.config import is_valid_address
 from lindos.notifications import events as ev
 from lindos.notifications import facts as f
-from lindos.notifications.compose import _PLAIN_ADDRESS as PLAIN_ADDRESS
 from lindos.notifications.compose import compose_mails
+from lindos.notifications.headers import PLAIN_ADDRESS, can_carry
 from lindos.notifications import outbox
 from lindos.notifications.models import PendingNotification
 from lindos.notifications.outbox import enqueue_mails
@@ -121,7 +121,8 @@ def drop_non_readers(facts, rows):
 def drop_invalid_addresses(rows):
     kept = []
     for r in rows:
-        if PLAIN_ADDRESS.fullmatch(r.address) or is_valid_address(r.address):
+        if PLAIN_ADDRESS.fullmatch(r.address) or (is_valid_address(r.address)
+                                                  and can_carry(r.address)):
             kept.append(r)
         else:
             log.warning("skipping %s (user %s): invalid email address %r",
