@@ -30,7 +30,7 @@ The rules:
   Python's parser keeps it, so a name cut in two would come back changed
   in one or the other; mail programs decode long encoded words.  To keep
   lines within RFC 5322's 998 characters, display names longer than
-  ``MAX_NAME`` characters are cut (``...`` style, with an ellipsis);
+  ``MAX_NAME`` characters are cut, ending in an ellipsis;
 - lines are folded before 78 characters where possible, only at a space
   (which unfolding gives back) or between two encoded words of
   unstructured text (where decoders drop the space); never right after the
@@ -44,7 +44,6 @@ from __future__ import annotations
 import base64
 import re
 from functools import lru_cache
-
 
 MAX_LINE = 78          # RFC 5322 section 2.1.1: lines SHOULD be at most 78
 MAX_WORD = 75          # RFC 2047 section 2: an encoded word is at most 75
@@ -104,9 +103,9 @@ def encoded_words(text: str, max_word: int | None = MAX_WORD, first_max: int | N
     `max_word` long (the first at most `first_max`; None: no limit, one
     word).  Q when it is not longer than B: mostly-Latin text stays
     readable."""
+    limit = max_word or 1 << 30
     overhead = len(_Q_HEAD) + 2
-    room = max_word - overhead if max_word else 1 << 30
-    first_room = max(min(first_max or max_word or 1 << 30, max_word or 1 << 30) - overhead, 4)
+    room, first_room = limit - overhead, max(min(first_max or limit, limit) - overhead, 4)
     q = _q_words(text, room, first_room)
     b = _b_words(text, room, first_room)
     return q if sum(map(len, q)) <= sum(map(len, b)) else b
