@@ -128,3 +128,29 @@ def test_with_canonical_url_any_host_gets_the_canonical_link(client, alice, smtp
     [text] = reset_mail(smtpd)
     assert "http://lindos.example.com/_admin/password_reset_confirmation/" in text
     assert "evil.example" not in text
+
+
+@pytest.mark.parametrize("host", [
+    "évil.example", "localhost:5000@evil.example", "localhost:5000/evil", "x" * 10000,
+    "localhost:5000, evil.example", "localhost:5000\r\nX-Injected: 1", "[::1]:5000]evil", "",
+])
+def test_odd_host_headers_get_400_and_no_mail(client, alice, smtpd, settings, host):
+    import dataclasses
+
+    from lindos.notifications.models import PendingNotification
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
+    response = client.post("/_admin/password_reset", {"email": "alice@example.com"}, HTTP_HOST=host)
+    assert response.status_code == 400
+    assert "allowed_hosts" in response.content.decode() and "evil" not in response.content.decode()
+    assert PendingNotification.objects.count() == 0
+
+
+def test_x_forwarded_host_is_not_believed(client, alice, smtpd, settings):
+    import dataclasses
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
+    client.post("/_admin/password_reset", {"email": "alice@example.com"},
+                HTTP_HOST="localhost:5000", HTTP_X_FORWARDED_HOST="evil.example")
+    [text] = reset_mail(smtpd)
+    assert "http://localhost:5000/_admin/password_reset_confirmation/" in text and "evil" not in text
