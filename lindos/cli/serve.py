@@ -51,7 +51,7 @@ def shown_url(host: str, port: int) -> str:
     for a wildcard address what it really listens on."""
     from lindos.hosts import WILDCARD_ADDRESSES, base_url
 
-    url = f"{base_url(host, port).removesuffix(f':{port}')}:{port}/"
+    url = base_url(host, port) + "/"
     if host.strip() in WILDCARD_ADDRESSES:
         url += f" (listening on every interface, {host or '0.0.0.0'} port {port})"
     return url
@@ -122,8 +122,8 @@ def run(args):
     server = create_server(config, application, host, port, args.threads)
     trust_bound_host(config, host)
     start_background_work(config)
-    print(f"Lindos is running at {shown_url(getattr(server, 'effective_host', host), getattr(server, 'effective_port', port))}",
-          flush=True)
+    bound = (getattr(server, "effective_host", host), getattr(server, "effective_port", port))
+    print(f"Lindos is running at {shown_url(*bound)}", flush=True)
     warn_without_canonical_url(config)
     if admin_password:
         print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "

@@ -201,15 +201,15 @@ def record_mails(event, *, config=None, scope: str | None = None, now=None,
             log.error("%s: no administrator or email_to address to fall back on; "
                       "nobody is told (%s)", name, why)
         return []
+    base_url = links.base_url_for(event, config)
     try:
-        mails = compose_mails(facts, rows, config, base_url=links.base_url_for(event, config))
+        mails = compose_mails(facts, rows, config, base_url=base_url)
     except Exception as exc:
         log.exception("composing the %s mail failed", name)
         facts = f.UndeliverableFacts(
             event_name=name, event_summary=event_summary(event),
             error=f"composing the mail failed: {type(exc).__name__}: {exc}",
             repo_id=repository_id(facts))
-        mails = compose_mails(facts, fallback(config), config,
-                              base_url=links.base_url_for(event, config))
+        mails = compose_mails(facts, fallback(config), config, base_url=base_url)
     return enqueue_mails(mails, scope=dedupe_scope(event) or scope, now=now,
                          created_at=created_at, announce_on_commit=announce_on_commit)
