@@ -47,11 +47,38 @@ def ensure_first_admin() -> str | None:
 
 
 def shown_url(host: str, port: int) -> str:
-    if host in ("0.0.0.0", "::", "127.0.0.1", "::1", ""):
-        host = "localhost"
-    elif ":" in host:
-        host = f"[{host}]"
-    return f"http://{host}:{port}/"
+    """Where Lindos answers, bound to `host`:`port`: the URL to open, and
+    for a wildcard address what it really listens on."""
+    from lindos.hosts import WILDCARD_ADDRESSES, base_url
+
+    url = base_url(host, port) + "/"
+    if host.strip() in WILDCARD_ADDRESSES:
+        url += f" (listening on every interface, {host or '0.0.0.0'} port {port})"
+    return url
+
+
+def trust_bound_host(config, host: str) -> None:
+    """``--host`` other than the file's: the names it is reached at are
+    trusted too, unless the file lists ``allowed_hosts`` itself."""
+    from django.conf import settings
+
+    from lindos.hosts import names_for_bind
+
+    if "allowed_hosts" in config.raw or host == config.server_host:
+        return
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS,
+                              *(n for n in names_for_bind(host) if n not in settings.ALLOWED_HOSTS)]
+
+
+def warn_without_canonical_url(config) -> None:
+    import sys
+
+    from django.conf import settings
+
+    if not config.canonical_url:
+        print("lindos: warning: canonical_url is not set: links in mail are built on the address "
+              f"each action came in on (hosts allowed: {', '.join(settings.ALLOWED_HOSTS)}); "
+              "set canonical_url to the address users reach Lindos at", file=sys.stderr, flush=True)
 
 
 def create_server(config, application, host: str, port: int, threads: int):
@@ -93,8 +120,11 @@ def run(args):
     host = args.host or config.server_host
     port = args.port if args.port is not None else config.server_port
     server = create_server(config, application, host, port, args.threads)
+    trust_bound_host(config, host)
     start_background_work(config)
-    print(f"Lindos is running at {shown_url(host, getattr(server, 'effective_port', port))}", flush=True)
+    bound = (getattr(server, "effective_host", host), getattr(server, "effective_port", port))
+    print(f"Lindos is running at {shown_url(*bound)}", flush=True)
+    warn_without_canonical_url(config)
     if admin_password:
         print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
               "(change it under My account).", flush=True)

@@ -167,16 +167,18 @@ def per_recipient_headers(message_id: str, to_name: str, to_address: str) -> str
 def compose_mails(facts, recipients: list[Recipient], config, *,
                   now: datetime | None = None,
                   message_id: Callable[[Recipient], str] | None = None,
-                  notification_type: str | None = "default") -> list[ComposedMail]:
+                  notification_type: str | None = "default",
+                  base_url: str | None = None) -> list[ComposedMail]:
     """One complete message per recipient.  `now` and `message_id` are
-    injectable so golden files are reproducible."""
+    injectable so golden files are reproducible.  Links are built on
+    `base_url` (decided at the action, ``links``), else ``canonical_url``."""
     mail_type, default_type = mail_types(facts)
     if notification_type == "default":
         notification_type = default_type
     host = threads.mail_host(config.canonical_url, config.app_email_from)
     # As the Subject header carries it (and the outbox row shows it).
     subject = headers.clean_header_text(subject_for(facts, config.email_prefix))
-    text, html = render_bodies(facts, config.canonical_url)
+    text, html = render_bodies(facts, base_url or config.canonical_url)
     date = now or datetime.now(timezone.utc)
     shared = build_message(common_headers(facts, config, subject, date, notification_type),
                            text, html)
