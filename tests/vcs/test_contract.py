@@ -65,7 +65,12 @@ def test_revision_by_full_and_short_hash(vcs_repo, ids):
 
 @pytest.mark.parametrize('rev', ['nope', 'deadbeefdeadbeef', '0' * 40,
                                  'f' * 40, '', 'HEAD~1', 'feature^',
-                                 'tip\x00', 'master..feature'])
+                                 'tip\x00', 'master..feature',
+                                 # too long for an id, or hg's wdir id
+                                 'a' * 64, 'f' * 64, 'c' * 41, 'd' * 63,
+                                 'ffff', 'f' * 39, 'a' * 5000,
+                                 '..', '^', '~', '@{-1}', ':/Initial',
+                                 'é', '\udcff', '\n', ' ', 'A' * 40])
 def test_unknown_revision(vcs_repo, rev):
     with pytest.raises(RevisionNotFound):
         vcs_repo.get_changeset(rev)
