@@ -12,7 +12,7 @@ from __future__ import annotations
 import mimetypes
 from abc import ABC, abstractmethod
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from .paths import base_name
 
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 # Git's own heuristic (buffer_is_binary in xdiff-interface.c): a NUL byte in
 # the first 8000 bytes means binary.
 BINARY_SNIFF_BYTES = 8000
+
+#: Files up to this size are read whole (one cheap library call); larger
+#: ones are streamed where the backend can, so a download of a huge file
+#: never sits whole in the server's memory.
+STREAM_THRESHOLD = 1024 * 1024
+
+#: Size of the chunks ``iter_content`` yields.
+CHUNK_SIZE = 64 * 1024
 
 
 class Node:
@@ -85,14 +93,56 @@ class FileNode(Node, ABC):
     def _read_content(self) -> bytes:
         """Fetch the content from storage."""
 
+    def _stream_content(self) -> Iterator[bytes]:
+        """The content in chunks, for files over ``STREAM_THRESHOLD``.
+
+        Backends that can read a file without holding it whole override
+        this; the fallback reads it whole and hands it out in slices.
+        """
+        data = self._read_content()
+        for start in range(0, len(data), CHUNK_SIZE):
+            yield data[start:start + CHUNK_SIZE]
+
     @cached_property
     def content(self) -> bytes:
+        """The whole content, kept on the node: for pages that need it all
+        (highlighting, diffs), not for downloads (see ``iter_content``)."""
         return self._read_content()
+
+    def _whole_is_cheap(self) -> bool:
+        return 'content' in self.__dict__ or self.size <= STREAM_THRESHOLD
+
+    def iter_content(self) -> Iterator[bytes]:
+        """The content as chunks of at most ``CHUNK_SIZE`` bytes; a file
+        over ``STREAM_THRESHOLD`` is streamed from storage where the
+        backend allows, and never kept on the node."""
+        if self._whole_is_cheap():
+            data = self.content
+            return iter([data[i:i + CHUNK_SIZE]
+                         for i in range(0, len(data), CHUNK_SIZE)])
+        return self._stream_content()
+
+    def head(self, size: int) -> bytes:
+        """The first ``size`` bytes, without reading a big file whole
+        where the backend can stream it."""
+        if self._whole_is_cheap():
+            return self.content[:size]
+        chunks, got = [], 0
+        stream = self._stream_content()
+        try:
+            for chunk in stream:
+                chunks.append(chunk)
+                got += len(chunk)
+                if got >= size:
+                    break
+        finally:
+            stream.close()  # stops (and reaps) a streaming subprocess
+        return b''.join(chunks)[:size]
 
     @property
     def is_binary(self) -> bool:
         """Git's rule: a NUL byte within the first 8000 bytes."""
-        return b'\x00' in self.content[:BINARY_SNIFF_BYTES]
+        return b'\x00' in self.head(BINARY_SNIFF_BYTES)
 
     @property
     def mimetype(self) -> str:

@@ -45,6 +45,11 @@ class HgFileNode(FileNode):
     def _read_content(self) -> bytes:
         return self._fctx.data()
 
+    # No _stream_content: a file revision is stored in its filelog as a
+    # chain of deltas that Mercurial rebuilds whole (revlog.revision); its
+    # API and ``hg cat`` alike only hand out the complete text. The base
+    # class's fallback reads it once per download and slices it.
+
 
 class HgDirNode(DirNode):
     def _list_entries(self) -> list[Node]:
