@@ -92,7 +92,7 @@ def create_server(config, application, host: str, port: int, threads: int):
             application, host=host, port=port, threads=threads,
             max_request_body_size=config.max_body_size,
             # Pushes stream large bodies; don't let waitress buffer them in RAM.
-            inbuf_overflow=1 << 20, outbuf_overflow=1 << 20,
+            inbuf_overflow=1 << 20, outbuf_overflow=1 << 20, outbuf_high_watermark=1 << 20,
             channel_timeout=300, ident="Lindos")
     except OSError as exc:
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")

@@ -10,6 +10,8 @@ order) live here once.
 from __future__ import annotations
 
 import mimetypes
+import tempfile
+import threading
 from abc import ABC, abstractmethod
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
@@ -30,6 +32,29 @@ STREAM_THRESHOLD = 1024 * 1024
 
 #: Size of the chunks ``iter_content`` yields.
 CHUNK_SIZE = 64 * 1024
+
+#: How many big files a process reads whole at once when its backend cannot
+#: stream them (Mercurial rebuilds a file revision in memory, with a few
+#: transient copies): the rest wait their turn instead of adding up.
+WHOLE_READS = 2
+_whole_reads = threading.BoundedSemaphore(WHOLE_READS)
+
+
+def whole_read():
+    """Hold one of the ``WHOLE_READS`` turns while reading a big file
+    whole (a context manager)."""
+    return _whole_reads
+
+
+def _resume(read: bytes, stream: Iterator[bytes]) -> Iterator[bytes]:
+    """What a stream would have yielded: the part read ahead, then the
+    rest; closing this closes the stream."""
+    try:
+        if read:
+            yield read
+        yield from stream
+    finally:
+        stream.close()
 
 
 class Node:
@@ -69,6 +94,9 @@ class FileNode(Node, ABC):
 
     kind = 'file'
 
+    #: ``(bytes read, open stream)`` once ``head`` started streaming.
+    _started: tuple[bytes, Iterator[bytes]] | None = None
+
     @property
     @abstractmethod
     def size(self) -> int:
@@ -97,11 +125,22 @@ class FileNode(Node, ABC):
         """The content in chunks, for files over ``STREAM_THRESHOLD``.
 
         Backends that can read a file without holding it whole override
-        this; the fallback reads it whole and hands it out in slices.
+        this. The fallback must read it whole: it does so at most
+        ``WHOLE_READS`` at a time in the process, spools it to an unlinked
+        temporary file and streams that, so memory holds a few files being
+        read, never one per slow download.
         """
-        data = self._read_content()
-        for start in range(0, len(data), CHUNK_SIZE):
-            yield data[start:start + CHUNK_SIZE]
+        spool = tempfile.TemporaryFile()
+        try:
+            with whole_read():
+                data = self._read_content()
+                spool.write(data)
+                del data
+            spool.seek(0)
+            while chunk := spool.read(CHUNK_SIZE):
+                yield chunk
+        finally:
+            spool.close()
 
     @cached_property
     def content(self) -> bytes:
@@ -115,29 +154,33 @@ class FileNode(Node, ABC):
     def iter_content(self) -> Iterator[bytes]:
         """The content as chunks of at most ``CHUNK_SIZE`` bytes; a file
         over ``STREAM_THRESHOLD`` is streamed from storage where the
-        backend allows, and never kept on the node."""
+        backend allows, and never kept on the node. A stream ``head``
+        started is picked up where it stopped, not read twice."""
         if self._whole_is_cheap():
             data = self.content
             return iter([data[i:i + CHUNK_SIZE]
                          for i in range(0, len(data), CHUNK_SIZE)])
-        return self._stream_content()
+        started, self._started = self._started, None
+        if started is None:
+            return self._stream_content()
+        return _resume(*started)
 
     def head(self, size: int) -> bytes:
         """The first ``size`` bytes, without reading a big file whole
         where the backend can stream it."""
         if self._whole_is_cheap():
             return self.content[:size]
-        chunks, got = [], 0
-        stream = self._stream_content()
-        try:
-            for chunk in stream:
-                chunks.append(chunk)
-                got += len(chunk)
-                if got >= size:
-                    break
-        finally:
-            stream.close()  # stops (and reaps) a streaming subprocess
-        return b''.join(chunks)[:size]
+        read, stream = self._started or (b'', self._stream_content())
+        # Kept open for iter_content; if nobody asks, the node's end closes
+        # the generator, which stops its subprocess or temporary file.
+        self._started = (read, stream)
+        while len(read) < size:
+            chunk = next(stream, None)
+            if chunk is None:
+                break
+            read += chunk
+            self._started = (read, stream)
+        return read[:size]
 
     @property
     def is_binary(self) -> bool:
