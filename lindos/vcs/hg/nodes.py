@@ -25,6 +25,14 @@ _sizes: OrderedDict[tuple[str, bytes, bytes], int] = OrderedDict()
 _sizes_lock = threading.Lock()
 
 
+def _known_size(key) -> int | None:
+    with _sizes_lock:
+        if key in _sizes:
+            _sizes.move_to_end(key)
+            return _sizes[key]
+    return None
+
+
 def _stored_size(fctx) -> int | None:
     """The revision's size as the revlog index records it (cheap; off by
     the copy metadata, if any), or None if this Mercurial hides it."""
@@ -51,11 +59,13 @@ class HgFileNode(FileNode):
         if stored is not None and stored <= STREAM_THRESHOLD:
             return self._fctx.size()
         key = (self.changeset.repository.path, self._filenode, name_bytes(self.path))
-        with _sizes_lock:
-            if key in _sizes:
-                _sizes.move_to_end(key)
-                return _sizes[key]
+        known = _known_size(key)
+        if known is not None:
+            return known
         with whole_read():
+            known = _known_size(key)  # found by whoever held the turn before
+            if known is not None:
+                return known
             size = len(self._read_content())
         with _sizes_lock:
             _sizes[key] = size
