@@ -63,6 +63,7 @@ KNOWN_KEYS = {
     "email_retry_seconds": "172800",
     "error_email_interval_seconds": "600",
     "max_body_size": "4294967296",
+    "max_form_body_size": "1048576",
 }
 
 # Not settings: PasteDeploy's own entries and the defaults every section gets.
@@ -104,6 +105,7 @@ class Config:
     email_retry_seconds: int
     error_email_interval_seconds: int
     max_body_size: int
+    max_form_body_size: int
     server_host: str
     server_port: int
     has_logging_sections: bool
@@ -436,6 +438,8 @@ def load_config(path: str) -> Config:
         email_retry_seconds=parse_int(reader, "email_retry_seconds", 0, None, "seconds"),
         error_email_interval_seconds=parse_int(reader, "error_email_interval_seconds", 0, None, "seconds"),
         max_body_size=max_body_size,
+        max_form_body_size=min(max_body_size, parse_int(reader, "max_form_body_size", 1024, None,
+                                                        "a size in bytes")),
         server_host=server_host,
         server_port=server_port,
         has_logging_sections=reader.parser.has_section("loggers"),

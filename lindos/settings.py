@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lindos.transport.body_limit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lindos.security_headers.SecurityHeadersMiddleware",   # CSP, HSTS (static files too)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -54,6 +55,10 @@ MIDDLEWARE = [
     "lindos.notifications.links.ActionLinkBaseMiddleware",
     "lindos.appsettings.middleware.RefreshAppSettingsMiddleware",
 ]
+
+# Forms read by Django hold at most this much (file uploads apart, which
+# BodyLimitMiddleware bounds by their declared length).
+DATA_UPLOAD_MAX_MEMORY_SIZE = LINDOS.max_form_body_size
 
 ROOT_URLCONF = "lindos.urls"
 WSGI_APPLICATION = "lindos.wsgi.application"

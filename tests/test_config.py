@@ -288,3 +288,18 @@ def test_data_folders_are_created(tmp_path):
     cfg = load_config(write_ini(tmp_path))
     ensure_data_folders(cfg)
     assert (tmp_path / "data").is_dir() and (tmp_path / "repos").is_dir()
+
+
+def test_max_form_body_size(tmp_path):
+    path = tmp_path / "s.ini"
+    path.write_text("[app:main]\nsession.secret = x\n")
+    assert load_config(str(path)).max_form_body_size == 1048576
+    path.write_text("[app:main]\nsession.secret = x\nmax_form_body_size = 65536\n")
+    assert load_config(str(path)).max_form_body_size == 65536
+    # never above the largest body the server takes at all
+    path.write_text("[app:main]\nsession.secret = x\nmax_body_size = 4096\n")
+    assert load_config(str(path)).max_form_body_size == 4096
+    path.write_text("[app:main]\nsession.secret = x\nmax_form_body_size = big\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(str(path))
+    assert str(err.value) == f"{path}: [app:main] max_form_body_size = 'big': expected a size in bytes"

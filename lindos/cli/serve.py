@@ -82,20 +82,31 @@ def warn_without_canonical_url(config) -> None:
 
 
 def create_server(config, application, host: str, port: int, threads: int):
-    """Bind the port; a busy or forbidden port is a one-line CommandError."""
+    """Bind the port; a busy or forbidden port is a one-line CommandError.
+
+    Bodies: ``max_body_size`` for proven pushes, ``max_form_body_size``
+    for everything else (``lindos.cli.serve_limits``). Buffers: a body up
+    to the small limit stays in memory (so a refused one never touches the
+    disk), a bigger one goes to a temporary file; a response keeps at most
+    1 MiB queued per connection (waitress's default of 16 MiB made sixteen
+    slow downloads cost 256 MiB).
+    """
     import waitress
 
     from lindos.cli import CommandError
+    from lindos.cli.serve_limits import install_body_limits
 
     try:
-        return waitress.create_server(
+        server = waitress.create_server(
             application, host=host, port=port, threads=threads,
             max_request_body_size=config.max_body_size,
-            # Pushes stream large bodies; don't let waitress buffer them in RAM.
-            inbuf_overflow=1 << 20, outbuf_overflow=1 << 20, outbuf_high_watermark=1 << 20,
+            inbuf_overflow=max(1 << 20, config.max_form_body_size + (1 << 16)),
+            outbuf_overflow=1 << 20, outbuf_high_watermark=1 << 20,
             channel_timeout=300, ident="Lindos")
     except OSError as exc:
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    install_body_limits(server, small=config.max_form_body_size, big=config.max_body_size)
+    return server
 
 
 def run(args):

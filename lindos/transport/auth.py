@@ -65,18 +65,57 @@ def user_for_credentials(credentials: Credentials):
     if user is None:
         return None
     if credentials.secret and hmac.compare_digest(user.api_key.encode(), credentials.secret.encode()):
+        _remember_proven(credentials)
         return user
     key = hmac.new(settings.SECRET_KEY.encode(), f"{user.pk}\0{credentials.secret}".encode(),
                    hashlib.sha256).digest()
     with _verified_lock:
         hit = _verified.get(key)
     if hit is not None and hit[0] == user.pk and hit[1] == user.password and hit[2] > time.monotonic():
+        _remember_proven(credentials)
         return user
     authenticated = authenticate(None, username=user.username, password=credentials.secret)
     if authenticated is not None and authenticated.pk == user.pk and authenticated.is_active:
+        _remember_proven(credentials)
         with _verified_lock:
             _verified[key] = (user.pk, authenticated.password, time.monotonic() + VERIFIED_SECONDS)
             while len(_verified) > VERIFIED_MAX:
                 _verified.popitem(last=False)
         return authenticated
     return None
+
+
+# Credentials that proved a user lately, by an HMAC of username and secret
+# alone, so the server can ask "were these just checked?" before it has a
+# database connection, while it is still reading a request's headers
+# (lindos.transport.body_limit lets only those push big bodies). It answers
+# for the body size only: every request is still authenticated in full.
+_proven: OrderedDict[bytes, float] = OrderedDict()
+_proven_lock = threading.Lock()
+
+
+def _proven_key(credentials: Credentials) -> bytes:
+    return hmac.new(settings.SECRET_KEY.encode(),
+                    f"{credentials.username.lower()}\0{credentials.secret}".encode(),
+                    hashlib.sha256).digest()
+
+
+def _remember_proven(credentials: Credentials) -> None:
+    key = _proven_key(credentials)
+    with _proven_lock:
+        _proven[key] = time.monotonic() + VERIFIED_SECONDS
+        _proven.move_to_end(key)
+        while len(_proven) > VERIFIED_MAX:
+            _proven.popitem(last=False)
+
+
+def recently_proven(credentials: Credentials | None) -> bool:
+    """True if these exact credentials proved an active user within the
+    last ``VERIFIED_SECONDS`` in this process. No database, no hashing:
+    cheap enough for the server's network thread."""
+    if credentials is None:
+        return False
+    key = _proven_key(credentials)
+    with _proven_lock:
+        expires = _proven.get(key)
+    return expires is not None and expires > time.monotonic()
