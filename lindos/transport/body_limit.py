@@ -8,8 +8,10 @@ fill its disk. So only a **push to a repository** (git ``receive-pack``, hg
 to ``max_body_size``; every other request (forms, fetches, anonymous or
 unproven pushes) is refused with 413 beyond ``max_form_body_size`` (1 MiB).
 
-"Proved lately" means the same credentials authenticated in this process
-within ``lindos.transport.auth.VERIFIED_SECONDS``: git and hg always make an
+"Proved lately" means the same credentials authenticated within
+``lindos.transport.auth.VERIFIED_SECONDS``, in this process or another one
+sharing Django's cache (``lindos.transport.auth.recently_proven``): git and
+hg always make an
 authenticated request (``info/refs``, ``capabilities``, git's probe POST)
 before the push that carries the pack, so a real push always qualifies, and
 the check costs no database query and no password hash on the server's

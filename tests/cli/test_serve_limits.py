@@ -39,8 +39,14 @@ def server(transactional_db, repo_root, settings):
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connections
 
-    from lindos.cli.serve import create_server
+    from django.core.cache import cache
 
+    from lindos.cli.serve import create_server
+    from lindos.transport import auth
+
+    # No proof of credentials left over from other tests (same users, same secret).
+    cache.clear()
+    auth._proven.clear()
     shared = {c.alias: c for c in connections.all()
               if c.vendor == "sqlite" and c.is_in_memory_db()}
     for conn in shared.values():

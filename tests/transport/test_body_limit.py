@@ -57,13 +57,33 @@ def test_only_proven_credentials_on_a_push_get_the_big_limit(db, make_user):
 
 
 def test_proof_expires(db, make_user, monkeypatch):
+    import time
+
     from lindos.transport import auth
     make_user("ed", password="ed-pw")
     user_for_credentials(Credentials("ed", "ed-pw"))
     assert recently_proven(Credentials("ed", "ed-pw"))
-    now = auth.time.monotonic()
-    monkeypatch.setattr(auth.time, "monotonic", lambda: now + auth.VERIFIED_SECONDS + 1)
+    later = auth.VERIFIED_SECONDS + 1
+    now, wall = time.monotonic(), time.time()
+    monkeypatch.setattr(time, "monotonic", lambda: now + later)
+    monkeypatch.setattr(time, "time", lambda: wall + later)  # the cache's clock
     assert not recently_proven(Credentials("ed", "ed-pw"))
+
+
+def test_proof_is_shared_with_other_processes_through_the_cache(db, make_user):
+    """git's info/refs request may reach one ``lindos serve`` process and
+    its push another: the proof travels through the (file) cache."""
+    from django.core.cache import cache
+
+    from lindos.transport import auth
+    cache.clear()
+    make_user("fay", password="fay-pw")
+    user_for_credentials(Credentials("fay", "fay-pw"))
+    auth._proven.clear()  # what another process knows of its own
+    assert recently_proven(Credentials("fay", "fay-pw"))
+    assert not recently_proven(Credentials("fay", "other"))
+    cache.clear()
+    assert not recently_proven(Credentials("fay", "fay-pw"))
 
 
 def test_middleware_refuses_a_big_declared_body(client, db):
