@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from mercurial.node import hex as hg_hex
+from mercurial.node import hex as hg_hex, nullrev
 
 from ..nodes import (STREAM_THRESHOLD, DirNode, FileNode, Node, SubmoduleNode,
                      whole_read)
@@ -31,6 +31,12 @@ def _known_size(key) -> int | None:
             _sizes.move_to_end(key)
             return _sizes[key]
     return None
+
+
+def _has_parent(fctx) -> bool:
+    """Mercurial's filelog.size rebuilds the text only to look for copy
+    metadata, which only a file's first revision (no parent) can hold."""
+    return fctx.filelog().parentrevs(fctx.filerev())[0] != nullrev
 
 
 def _stored_size(fctx) -> int | None:
@@ -55,9 +61,10 @@ class HgFileNode(FileNode):
 
     @property
     def size(self) -> int:
-        stored = _stored_size(self._fctx)
-        if stored is not None and stored <= STREAM_THRESHOLD:
-            return self._fctx.size()
+        fctx = self._fctx
+        stored = _stored_size(fctx)
+        if (stored is not None and stored <= STREAM_THRESHOLD) or _has_parent(fctx):
+            return fctx.size()  # small, or known from the index
         key = (self.changeset.repository.path, self._filenode, name_bytes(self.path))
         known = _known_size(key)
         if known is not None:
