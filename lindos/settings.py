@@ -42,9 +42,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "lindos.transport.body_limit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lindos.security_headers.SecurityHeadersMiddleware",   # CSP, HSTS (static files too)
+    "lindos.transport.body_limit.BodyLimitMiddleware",     # 413 before anything reads a body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
