@@ -133,7 +133,7 @@ def chunked(total: int, size: int = 64 * 1024):
 @pytest.mark.parametrize("path", ["/_admin/login", "/project/git-upload-pack", "/project/summary",
                                   "/nope"])
 def test_declared_big_body_is_refused_before_it_is_sent(server, spooled, path):
-    answer, _ = send_request(server, f"POST {path} HTTP/1.1\nHost: x\n"
+    answer, _ = send_request(server, f"POST {path} HTTP/1.1\nHost: 127.0.0.1\n"
                                      f"Content-Type: application/x-www-form-urlencoded\n"
                                      f"Content-Length: {TEN_MB}\n")
     assert status_of(answer) == 413
@@ -141,7 +141,7 @@ def test_declared_big_body_is_refused_before_it_is_sent(server, spooled, path):
 
 
 def test_chunked_big_body_is_cut_off_without_spooling(server, spooled):
-    answer, sent = send_request(server, "POST /_admin/login HTTP/1.1\nHost: x\n"
+    answer, sent = send_request(server, "POST /_admin/login HTTP/1.1\nHost: 127.0.0.1\n"
                                         "Transfer-Encoding: chunked\n", chunked(TEN_MB))
     assert status_of(answer) == 413
     assert spooled == []  # what was read stayed in memory, and only up to the limit
@@ -149,7 +149,7 @@ def test_chunked_big_body_is_cut_off_without_spooling(server, spooled):
 
 
 def test_expect_continue_gets_413_not_100(server, spooled):
-    answer, _ = send_request(server, "POST /_admin/login HTTP/1.1\nHost: x\n"
+    answer, _ = send_request(server, "POST /_admin/login HTTP/1.1\nHost: 127.0.0.1\n"
                                      f"Content-Length: {TEN_MB}\nExpect: 100-continue\n")
     assert answer.startswith(b"HTTP/1.1 413")
     assert spooled == []
@@ -158,7 +158,7 @@ def test_expect_continue_gets_413_not_100(server, spooled):
 def test_push_url_needs_proven_credentials_for_a_big_body(server, spooled, make_repo, make_user):
     alice = make_user("alice", password="alice-pw")
     make_repo("project", owner=alice)
-    head = ("POST /project/git-receive-pack HTTP/1.1\nHost: x\n"
+    head = ("POST /project/git-receive-pack HTTP/1.1\nHost: 127.0.0.1\n"
             "Content-Type: application/x-git-receive-pack-request\n"
             f"Content-Length: {TEN_MB}\n")
     # anonymous, wrong password, and an unchecked (if right) password alike
@@ -169,7 +169,7 @@ def test_push_url_needs_proven_credentials_for_a_big_body(server, spooled, make_
     assert spooled == []
     # once the credentials proved alice (git's info/refs request does it)...
     answer, _ = send_request(server, "GET /project/info/refs?service=git-receive-pack HTTP/1.1\n"
-                                     f"Host: x\nAuthorization: {basic('alice', 'alice-pw')}\n")
+                                     f"Host: 127.0.0.1\nAuthorization: {basic('alice', 'alice-pw')}\n")
     assert status_of(answer) == 200
     # ...the big body is taken (and refused by git as garbage, not for its size)
     body = (b"x" * (1 << 20) for _ in range(3))
@@ -177,7 +177,7 @@ def test_push_url_needs_proven_credentials_for_a_big_body(server, spooled, make_
                                 + f"Authorization: {basic('alice', 'alice-pw')}\n", body)
     assert sent == 3 << 20 and status_of(answer) == 200
     # proven credentials do not lift the limit anywhere but a push
-    answer, _ = send_request(server, "POST /_admin/login HTTP/1.1\nHost: x\n"
+    answer, _ = send_request(server, "POST /_admin/login HTTP/1.1\nHost: 127.0.0.1\n"
                                      f"Authorization: {basic('alice', 'alice-pw')}\n"
                                      f"Content-Length: {TEN_MB}\n")
     assert status_of(answer) == 413
@@ -185,10 +185,10 @@ def test_push_url_needs_proven_credentials_for_a_big_body(server, spooled, make_
 
 def test_small_form_still_works(server, make_user):
     make_user("carol", password="carol-pw")
-    answer, _ = send_request(server, "GET /_admin/login HTTP/1.1\nHost: x\nConnection: close\n")
+    answer, _ = send_request(server, "GET /_admin/login HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n")
     assert status_of(answer) == 200
     body = b"username=carol&password=" + b"p" * 500_000
-    answer, _ = send_request(server, "POST /_admin/login HTTP/1.1\nHost: x\n"
+    answer, _ = send_request(server, "POST /_admin/login HTTP/1.1\nHost: 127.0.0.1\n"
                                      "Content-Type: application/x-www-form-urlencoded\n"
                                      f"Content-Length: {len(body)}\n", [body])
     assert status_of(answer) == 403  # CSRF: read and judged by Django, not refused for size
