@@ -153,6 +153,15 @@ def deliver_mail_task(self, ids=None):
     return deliver_mail(ids or None)
 
 
+@app.task(name="lindos.deliver_webhooks")
+def deliver_webhooks_task():
+    """Deliver the webhook deliveries that are due (published when a web
+    process commits some)."""
+    from lindos.background.tasks import deliver_webhooks
+
+    return deliver_webhooks()
+
+
 @app.task(name="lindos.sweep_outbox")
 def sweep_outbox_task():
     """Deliver every due row (queued by each worker's timer; also usable

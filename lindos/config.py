@@ -64,6 +64,8 @@ KNOWN_KEYS = {
     "error_email_interval_seconds": "600",
     "max_body_size": "4294967296",
     "max_form_body_size": "1048576",
+    "webhook_timeout": "10",
+    "webhook_allow_private_addresses": "false",
 }
 
 # Not settings: PasteDeploy's own entries and the defaults every section gets.
@@ -110,6 +112,8 @@ class Config:
     server_port: int
     has_logging_sections: bool
     raw: dict = field(default_factory=dict, repr=False)
+    webhook_timeout: float = 10.0
+    webhook_allow_private_addresses: bool = False
 
     @property
     def data_dir(self) -> str:
@@ -444,6 +448,8 @@ def load_config(path: str) -> Config:
         server_port=server_port,
         has_logging_sections=reader.parser.has_section("loggers"),
         raw=dict(reader.values),
+        webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),
+        webhook_allow_private_addresses=parse_bool(reader, "webhook_allow_private_addresses"),
     )
 
 

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "lindos.notifications",
     "lindos.repos",
     "lindos.review",
+    "lindos.webhooks",
+    "lindos.api",
     "lindos.background",
 ]
 

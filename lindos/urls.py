@@ -9,6 +9,7 @@ from lindos.accounts.profile import user_profile
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("_admin/", include("lindos.api.urls")),
     path("_admin/", include("lindos.accounts.urls")),
     path("_profile/<str:username>", user_profile, name="user_profile"),
     path("_admin/", include("lindos.appsettings.urls")),

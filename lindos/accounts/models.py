@@ -46,3 +46,27 @@ class User(AbstractUser):
         self.api_key = new_api_key()
         self.save(update_fields=["api_key"])
         return self.api_key
+
+
+class UserApiKey(models.Model):
+    """An additional API key (Kallithea's ``UserApiKeys``): a description
+    and an optional expiry.  The main key (``User.api_key``) stays as it was;
+    ``lindos.accounts.api_keys`` is the one place that checks either."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="extra_api_keys")
+    # Unique, hence indexed: a key is looked up by value, then compared.
+    api_key = models.CharField(max_length=64, unique=True, default=new_api_key)
+    description = models.CharField(max_length=255)
+    expires = models.DateTimeField(null=True, blank=True)   # None: never
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.user.username}: {self.description}"
+
+    def is_expired(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.expires is not None and self.expires <= (now or timezone.now())

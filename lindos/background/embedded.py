@@ -63,6 +63,7 @@ class EmbeddedWorker:
 
 
 _worker: EmbeddedWorker | None = None
+_webhook_worker: EmbeddedWorker | None = None
 
 
 def start_embedded_worker(poll_seconds: float = POLL_SECONDS) -> EmbeddedWorker:
@@ -74,3 +75,15 @@ def start_embedded_worker(poll_seconds: float = POLL_SECONDS) -> EmbeddedWorker:
         wakeup.set_embedded_waker(_worker.wake)
         wakeup.connect()
     return _worker
+
+
+def start_embedded_webhook_worker(poll_seconds: float = POLL_SECONDS) -> EmbeddedWorker:
+    """Start this process's webhook thread (once): a thread of its own, so a
+    slow receiver (up to ``webhook_timeout`` per try) never delays mail."""
+    global _webhook_worker
+    if _webhook_worker is None:
+        _webhook_worker = EmbeddedWorker(
+            poll_seconds, work=lambda: tasks.deliver_webhooks(close_at_end=True),
+            name="lindos-webhooks").start()
+        wakeup.set_embedded_webhook_waker(_webhook_worker.wake)
+    return _webhook_worker

@@ -17,6 +17,7 @@ def start_background_work(config) -> None:
 
         wakeup.connect()
         return
-    from lindos.background.embedded import start_embedded_worker
+    from lindos.background.embedded import start_embedded_webhook_worker, start_embedded_worker
 
     start_embedded_worker()
+    start_embedded_webhook_worker()

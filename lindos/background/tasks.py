@@ -112,5 +112,26 @@ def deliver_all_due(close_at_end: bool = False, what: str = "delivery") -> int:
 
 def sweep_outbox() -> int:
     """The periodic sweep: deliver whatever is due (rows whose wake-up was
-    lost or late, retries whose backoff ended), then hold no connection."""
-    return deliver_all_due(close_at_end=True, what="outbox sweep")
+    lost or late, retries whose backoff ended), mail and webhooks, then hold
+    no connection."""
+    return (deliver_all_due(close_at_end=True, what="outbox sweep")
+            + deliver_webhooks(close_at_end=True, what="webhook sweep"))
+
+
+def deliver_webhooks(close_at_end: bool = False, what: str = "webhooks") -> int:
+    """Deliver due webhook deliveries batch after batch until none is left
+    (the embedded webhook thread, the Celery task and the sweep).  Claims
+    work as for mail (``lindos.notifications.claims``)."""
+    from lindos.webhooks import delivery
+
+    total = 0
+    with fresh_connections(close_at_end=close_at_end), outage_tolerated(what):
+        for _ in range(MAX_BATCHES_PER_PASS):
+            report = delivery.deliver_due(limit=BATCH)
+            if report.claimed:
+                log.info("%s: %s", what, report)
+            total += report.claimed
+            if report.claimed == 0:
+                break
+            close_old_connections()
+    return total

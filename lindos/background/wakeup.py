@@ -18,11 +18,36 @@ log = logging.getLogger("lindos.background")
 _lock = threading.Lock()
 _connected = False
 _embedded_waker = None  # set by embedded.start_embedded_worker
+_embedded_webhook_waker = None
 
 
 def set_embedded_waker(callback) -> None:
     global _embedded_waker
     _embedded_waker = callback
+
+
+def set_embedded_webhook_waker(callback) -> None:
+    global _embedded_webhook_waker
+    _embedded_webhook_waker = callback
+
+
+def webhooks_enqueued() -> None:
+    """Webhook deliveries were committed (``lindos.webhooks.enqueue``): wake
+    this process's webhook thread, or publish a Celery task.  Best effort,
+    like mail: the poll and the sweep find rows whose wake-up was lost."""
+    from django.conf import settings
+
+    if settings.LINDOS.use_celery:
+        try:
+            from lindos.celery_app import deliver_webhooks_task
+
+            deliver_webhooks_task.apply_async(retry=True, retry_policy={
+                "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1})
+        except Exception as exc:  # the broker's many exception types; the sweep covers us
+            log.warning("could not publish webhook delivery to the broker (%s); "
+                        "the sweep will deliver it", " ".join(str(exc).split()))
+    elif _embedded_webhook_waker is not None:
+        _embedded_webhook_waker()
 
 
 def _ids_from(args, kwargs) -> list[int]:

@@ -104,7 +104,8 @@ def referer_path(referer: str) -> str:
 def request_secrets(request) -> list[str]:
     """Secret values a request carries outside its body: cookies, the
     Authorization header, the CSRF cookie, the user's API key, tokens in
-    its path and in its referrer's path."""
+    its path and in its referrer's path, the key a JSON-RPC call or an
+    ``?api_key=`` page was authenticated with."""
     values = list(getattr(request, "COOKIES", {}).values())
     values.append(request.META.get("HTTP_AUTHORIZATION", ""))
     values.append(request.META.get("CSRF_COOKIE", ""))
@@ -113,6 +114,7 @@ def request_secrets(request) -> list[str]:
         values.append(getattr(user, "api_key", "") or "")
     except Exception:
         pass             # the user could not be loaded; nothing of theirs to hide
+    values.append(getattr(request, "lindos_api_key", "") or "")   # the key an API call used
     values += path_secrets(request.META.get("PATH_INFO", ""))
     values += path_secrets(referer_path(request.META.get("HTTP_REFERER", "")))
     return [v for v in values if isinstance(v, str)]

@@ -1,7 +1,8 @@
 """The activity journal: pushes, creations and forks, newest first.
 
 Writing an entry also moves ``Repository.updated_at`` (the "last change"
-column of the home page) for pushes, and announces a push with the
+column of the home page) for pushes, records the push's webhook
+deliveries in the same transaction, and announces a push with the
 ``repository_pushed`` signal once the transaction commits.
 """
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from lindos.repos.models import JournalAction, JournalEntry, Repository
 from lindos.repos.signals import repository_pushed
+from lindos.webhooks.enqueue import enqueue as enqueue_webhooks
+from lindos.webhooks.payloads import build_push
 
 ZERO_ID = "0" * 40
 
@@ -50,9 +53,15 @@ def record_push(repo: Repository, user, changes: list[RefChange]) -> JournalEntr
             repository=repo, user_id=user_id, action=JournalAction.PUSH,
             ref_changes=[c._asdict() for c in changes])
         Repository.objects.filter(pk=repo.pk).update(updated_at=timezone.now())
+        # Webhook deliveries commit with the journal row (durable), and are sent later.
+        enqueue_webhooks(repo.pk, "push", lambda: build_push(repo, user_or_none(user), changes))
         transaction.on_commit(lambda: repository_pushed.send(
             sender=Repository, repository_id=repo.pk, user_id=user_id, ref_changes=list(changes)))
     return entry
+
+
+def user_or_none(user):
+    return user if user is not None and user.is_authenticated else None
 
 
 def record_event(repo: Repository, user, action: str, detail: str = "") -> JournalEntry:

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
 
+from lindos.accounts.api_keys import user_for_api_key, well_formed
+
 # A clone is two or three requests, each with the password: remembering a
 # verified password for a few minutes saves the deliberate cost of hashing
 # it each time. Entries are keyed by an HMAC of the credentials (the
@@ -60,17 +62,20 @@ def parse_basic(header: str | None) -> Credentials | None:
 def user_for_credentials(credentials: Credentials):
     """The active user those credentials prove, or None.
 
-    The API key is compared first and in constant time; only if it does not
-    match is the password checked (through Django's authentication
+    An API key (the main one or an unexpired additional one, checked by
+    ``lindos.accounts.api_keys``) is tried first; only if it does not match
+    is the password checked (through Django's authentication
     backends, which hash it and so cost some milliseconds by design).
     """
     User = get_user_model()
     user = User.objects.filter(username__iexact=credentials.username, is_active=True).first()
     if user is None:
         return None
-    if credentials.secret and hmac.compare_digest(user.api_key.encode(), credentials.secret.encode()):
-        _remember_proven(credentials)
-        return user
+    if well_formed(credentials.secret):
+        keyed = user_for_api_key(credentials.secret, source="http", report=False)
+        if keyed is not None and keyed.pk == user.pk:
+            _remember_proven(credentials)
+            return user
     key = hmac.new(settings.SECRET_KEY.encode(), f"{user.pk}\0{credentials.secret}".encode(),
                    hashlib.sha256).digest()
     with _verified_lock:

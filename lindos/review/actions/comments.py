@@ -26,6 +26,8 @@ from lindos.notifications import notify
 from lindos.notifications.events import ChangesetCommented, PullRequestCommented
 from lindos.repos.permissions import can_admin
 from lindos.review.models import ChangesetStatus, Comment, PullRequest, Status
+from lindos.webhooks import payloads as webhook_payloads
+from lindos.webhooks.enqueue import enqueue as enqueue_webhooks
 
 EMPTY_COMMENT = "Please write a comment or choose a status."
 
@@ -76,6 +78,7 @@ def do_comment_on_changeset(*, repo, revision: str, author, text: str = "",
             ChangesetStatus.objects.create(repository=repo, revision=revision, user=author,
                                            status=status, comment=comment)
         notify(ChangesetCommented(actor_id=author.pk, comment_id=comment.pk))
+        _webhooks_for_comment(comment, status)
     return comment
 
 
@@ -116,7 +119,22 @@ def do_comment_on_pull_request(*, pr: PullRequest, author, text: str = "",
         reviewer_ids = tuple(pr.reviewers.values_list("user_id", flat=True))
         notify(PullRequestCommented(actor_id=author.pk, comment_id=comment.pk,
                                     reviewer_ids=reviewer_ids))
+        _webhooks_for_comment(comment, status)
+        if close:
+            enqueue_webhooks(pr.target_repo_id, "pull_request_closed",
+                             lambda: webhook_payloads.build_pull_request("pull_request_closed", pr, author))
     return comment
+
+
+def _webhooks_for_comment(comment: Comment, status: str | None) -> None:
+    """Webhook deliveries, in this transaction: ``comment`` when it has
+    text, ``status`` when it carries a vote."""
+    if comment.text:
+        enqueue_webhooks(comment.repository_id, "comment",
+                         lambda: webhook_payloads.build_comment(comment))
+    if status:
+        enqueue_webhooks(comment.repository_id, "status",
+                         lambda: webhook_payloads.build_status(comment, status))
 
 
 def can_delete(user, comment: Comment) -> bool:

@@ -26,6 +26,8 @@ from lindos.repos.permissions import can_admin, filter_readers
 from lindos.review import compare
 from lindos.review.models import PullRequest, PullRequestIteration, PullRequestReviewer
 from lindos.vcs.errors import VCSError
+from lindos.webhooks.enqueue import enqueue as enqueue_webhooks
+from lindos.webhooks.payloads import build_pull_request
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ def do_create_pull_request(*, owner, source_repo, source_ref_kind: str, source_r
             notify(PullRequestCreated(actor_id=owner.pk, pull_request_id=pr.pk,
                                       reviewer_ids=tuple(u.pk for u in reviewers),
                                       description=pr.description))
+            enqueue_webhooks(target_repo.pk, "pull_request_opened",
+                             lambda: build_pull_request("pull_request_opened", pr, owner))
     except VCSError as exc:
         raise ValidationError(f"Cannot compare the repositories: {exc}")
     return pr
@@ -125,6 +129,8 @@ def do_update_pull_request(pr: PullRequest) -> PullRequestIteration | None:
             return None
         iteration = _new_iteration(pr, (latest.number if latest else 0) + 1)
         pr.save(update_fields=["updated_at"])
+        enqueue_webhooks(pr.target_repo_id, "pull_request_updated",
+                         lambda: build_pull_request("pull_request_updated", pr, None))
         return iteration
 
 

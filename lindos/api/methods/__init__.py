@@ -1,0 +1,11 @@
+"""The API's methods, one module per family; importing a module registers
+its methods (``jsonrpc.api_method``)."""
+
+import importlib
+
+FAMILIES = ["server", "users", "repos", "changesets", "pullrequests", "unavailable"]
+
+
+def load_all() -> None:
+    for family in FAMILIES:
+        importlib.import_module(f"lindos.api.methods.{family}")

@@ -1,0 +1,2 @@
+"""Webhooks: per-repository HTTP callbacks for CI, delivered from a durable
+queue by the background worker (see ``delivery``)."""
