@@ -59,3 +59,23 @@ def alice(make_user):
 @pytest.fixture
 def bob(make_user):
     return make_user("bob")
+
+
+def push_commits(git, tmp_path, server_url, user, repo_name, files, branch="main", password=None):
+    """Clone `repo_name` over HTTP as `user` (API key as password), commit
+    `files` ({path: text}) on `branch` and push it."""
+    import uuid
+
+    work = tmp_path / f"work-{uuid.uuid4().hex[:8]}"
+    host = server_url.split("//", 1)[1]
+    url = f"http://{user.username}:{password or user.api_key}@{host}/{repo_name}"
+    git("clone", "-q", url, str(work))
+    git("checkout", "-q", "-B", branch, cwd=work)
+    for path, text in files.items():
+        target = work / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+        git("add", path, cwd=work)
+        git("commit", "-q", "-m", f"add {path}", cwd=work)
+    git("push", "-q", "origin", branch, cwd=work)
+    return work

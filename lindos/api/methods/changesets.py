@@ -35,15 +35,14 @@ def _date(name: str, value):
         raise JSONRPCError(WRONG_TYPE % (name, "a date as %s" % DATE_FORMAT.replace("%%", "%")))
 
 
-def _index(history_ids: list[str], vcs_repo, rev) -> int:
+def _index(history_ids: list[str], vcs_repo, rev) -> int | None:
+    """Where `rev` is in the list; a revision outside it is ignored, as
+    Kallithea does (the window then starts or ends at the list's end)."""
     try:
         wanted = vcs_repo.get_changeset(str(rev)).id
     except (VCSError, ValueError):
         raise JSONRPCError("Changeset %s does not exist" % (rev,))
-    try:
-        return history_ids.index(wanted)
-    except ValueError:
-        raise JSONRPCError("Changeset %s does not exist" % (rev,))
+    return history_ids.index(wanted) if wanted in history_ids else None
 
 
 @api_method()
@@ -61,18 +60,18 @@ def get_changesets(call, repoid: Id, start: Id = None, end: Id = None, start_dat
         history = list(reversed(vcs_repo.iter_changesets(branch=branch_name, limit=None)))
     except (VCSError, ValueError):
         raise JSONRPCError("Changeset %s does not exist" % (branch_name,))
-    ids = [cs.id for cs in history]
-    first = _index(ids, vcs_repo, start) if start is not None else 0
-    last = _index(ids, vcs_repo, end) if end is not None else len(history) - 1
-    chosen = []
-    for number in range(first, last + 1):
-        cs = history[number]
-        when = naive(cs.date)
-        if (since and when < since) or (until and when > until):
-            continue
-        chosen.append((number, cs))
-        if max_revisions is not None and len(chosen) >= max_revisions:
-            break
+    # Kallithea's order of filters: dates and max_revisions (the newest N)
+    # first, then the window from `start` to `end`, both included.
+    chosen = [(number, cs) for number, cs in enumerate(history)
+              if not (since and naive(cs.date) < since) and not (until and naive(cs.date) > until)]
+    if max_revisions is not None and max_revisions > 0:
+        chosen = chosen[-max_revisions:]
+    ids = [cs.id for _number, cs in chosen]
+    first = _index(ids, vcs_repo, start) if start is not None else None
+    last = _index(ids, vcs_repo, end) if end is not None else None
+    first = 0 if first is None else first
+    last = len(chosen) - 1 if last is None else last
+    chosen = chosen[first:last + 1]
     if reverse:
         chosen.reverse()
     out = []

@@ -114,7 +114,8 @@ def update_user(call, userid: Id, username: Str = None, email: Str = None, passw
 @api_method(admin=True)
 def delete_user(call, userid: Id):
     user = get_user_or_error(userid)
-    failure = JSONRPCError("failed to delete user ID:%s %s" % (user.pk, user.username))
+    said = "ID:%s %s" % (user.pk, user.username)
+    failure = JSONRPCError("failed to delete user %s" % said)
     if user.pk == call.user.pk:
         raise failure
     if user.owned_repositories.exists():
@@ -128,4 +129,4 @@ def delete_user(call, userid: Id):
     except Exception:
         log.exception("delete_user failed")
         raise failure
-    return {"msg": "deleted user ID:%s %s" % (user.pk, user.username), "user": None}
+    return {"msg": "deleted user %s" % said, "user": None}
