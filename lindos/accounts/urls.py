@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindos.accounts import admin_views, views
+from lindos.accounts import admin_views, api_key_views, views
 
 urlpatterns = [
     path("login", views.LoginView.as_view(), name="login"),
@@ -11,6 +11,8 @@ urlpatterns = [
          views.password_reset_confirmation, name="password_reset_confirmation"),
     path("my_account", views.my_account, name="my_account"),
     path("my_account/api_key", views.reset_api_key, name="reset_api_key"),
+    path("my_account/api_keys", api_key_views.my_api_keys, name="my_api_keys"),
+    path("users/<int:user_id>/edit/api_keys", api_key_views.user_api_keys, name="admin_user_api_keys"),
     path("users", admin_views.user_list, name="admin_users"),
     path("users/new", admin_views.user_create, name="admin_user_create"),
     path("users/<int:user_id>/edit", admin_views.user_edit, name="admin_user_edit"),

@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(rf"^{REPO}/settings$", views.settings_page, name="repo_settings"),
     re_path(rf"^{REPO}/settings/permissions$", views.permissions_page, name="repo_permissions"),
     re_path(rf"^{REPO}/settings/delete$", views.delete, name="repo_delete"),
+    path("", include("lindos.webhooks.urls")),
     re_path(rf"^{REPO}/fork$", views.fork, name="repo_fork"),
     re_path(rf"^{REPO}/forks$", views.forks, name="repo_forks"),
     path("", include("lindos.repos.browse_urls")),

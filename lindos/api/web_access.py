@@ -1,0 +1,38 @@
+"""The API key on web pages: ``?api_key=KEY`` or ``Authorization: Bearer
+KEY`` authenticate one request to the pages a build farm fetches (raw
+files, archives, raw diffs; Kallithea's ``api_access_controllers_whitelist``).
+Other pages ignore both: a key in a URL ends up in logs and histories, so
+it only opens what scripts need.  A key that is not valid is a 403, never
+a fall back to the session.  Lindos has no feeds yet (Kallithea also
+allowed the key there).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.http import HttpResponseForbidden
+
+from lindos.accounts.api_keys import user_for_api_key
+
+
+def key_from(request) -> str | None:
+    auth = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.GET.get("api_key")
+
+
+def api_key_allowed(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = key_from(request)
+        if key is not None:
+            user = user_for_api_key(key, source="web")
+            if user is None:
+                return HttpResponseForbidden("Invalid API key\n", content_type="text/plain")
+            request.user = user
+            request.lindos_api_key = key
+        return view(request, *args, **kwargs)
+    return wrapper
