@@ -12,7 +12,7 @@ from lindos.config import CONFIG_ENV, DEFAULT_CONFIG_PATH, ConfigError, load_con
 
 COMMAND_MODULES = [
     "config_create", "serve", "db_upgrade", "create_user", "send_test_email",
-    "worker", "check", "repo_create", "repo_scan",
+    "worker", "check", "repo_create", "repo_scan", "api",
 ]
 
 
