@@ -137,3 +137,20 @@ def test_many_bad_attempts_all_answered(api, alice):
     for i in range(30):
         assert api.error(f"{i:040x}", "get_user") == "Invalid API key"
     assert api.ok(alice.api_key, "get_user")["username"] == "alice"
+
+
+def test_a_huge_body_is_refused_in_json(server_url, admin):
+    body = json.dumps({"id": 1, "api_key": admin.api_key, "method": "test",
+                       "args": {"args": "x" * (3 * 1024 * 1024)}}).encode()
+    _s, _h, answer = post_raw(server_url, body)
+    assert answer == {"id": None, "result": None, "error": "Request body too large"}
+
+
+def test_internal_errors_are_kallithea_s_sentence(api, admin, monkeypatch, caplog):
+    from lindos.api.methods import server
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(server.metadata, "distributions", broken)
+    assert api.error(admin.api_key, "get_server_info") == "Internal server error"
+    assert admin.api_key not in caplog.text
