@@ -25,7 +25,7 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 receiver.requests.append({"path": self.path, "headers": dict(self.headers),
-                                          "body": body})
+                                          "body": body, "at": time.monotonic()})
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 self.send_response(receiver.status)

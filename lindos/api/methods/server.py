@@ -9,8 +9,6 @@ import subprocess
 import sys
 from importlib import metadata
 
-from django.db import transaction
-
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Any_, Bool, Id, Str, api_method
 from lindos.api.methods.common import get_repo_or_error, get_user_or_error, get_repo_with_level
@@ -87,7 +85,7 @@ def _git_refs(path: str) -> dict[str, str]:
 def rescan_repos(call, remove_obsolete: Bool = False):
     """Register repositories found on disk (owned by the caller); with
     `remove_obsolete`, drop rows whose folder is gone."""
-    from lindos.repos.actions import do_register_repository
+    from lindos.repos.actions import do_delete_repository, do_register_repository
     from lindos.repos.models import Repository
     from lindos.repos.scan import find_repositories
 
@@ -103,10 +101,9 @@ def rescan_repos(call, remove_obsolete: Bool = False):
         if remove_obsolete:
             on_disk = {f.name for f in found}
             for repo in Repository.objects.exclude(name__in=on_disk):
-                with transaction.atomic():
-                    Repository.objects.filter(fork_of=repo).update(fork_of=None)
-                    repo.delete()
-                removed.append(repo.name)
+                name = repo.name
+                do_delete_repository(repo)     # its folder is gone: only the row goes
+                removed.append(name)
     except Exception:
         log.exception("rescan_repos failed")
         raise JSONRPCError("Error occurred during rescan repositories action")
