@@ -3,6 +3,8 @@ never leak, changes go through the repository actions."""
 
 import os
 
+import pytest
+
 from lindos.repos.models import Repository, RepositoryPermission
 from tests.api.conftest import push_commits
 
@@ -155,3 +157,27 @@ def test_invalidate_cache_needs_write(api, alice, bob, make_repo):
     assert api.error(bob.api_key, "invalidate_cache", repoid="r") == "repository `r` does not exist"
     assert api.ok(alice.api_key, "invalidate_cache", repoid="r") == {
         "msg": "Cache for repository `r` was invalidated", "repository": "r"}
+
+
+REPO_METHODS = [
+    ("get_repo", {}), ("get_repo_nodes", {"revision": "main", "root_path": ""}),
+    ("update_repo", {"description": "x"}), ("delete_repo", {}), ("invalidate_cache", {}),
+    ("get_changesets", {}), ("get_changeset", {"raw_id": "main"}),
+    ("fork_repo", {"fork_name": "stolen"}),
+]
+
+
+@pytest.mark.parametrize("method, extra", REPO_METHODS)
+def test_a_private_repository_does_not_exist_for_strangers(api, alice, bob, make_repo, method, extra):
+    make_repo("hidden", owner=bob, private=True)
+    for repoid in ("hidden", "nope"):
+        assert api.error(alice.api_key, method, repoid=repoid, **extra) == \
+            f"repository `{repoid}` does not exist", method
+    assert Repository.objects.filter(name="hidden").exists()
+    assert not Repository.objects.filter(name="stolen").exists()
+
+
+@pytest.mark.parametrize("method, extra", REPO_METHODS[2:5])
+def test_read_is_not_enough_to_change(api, alice, bob, make_repo, method, extra):
+    make_repo("open", owner=bob)
+    assert api.error(alice.api_key, method, repoid="open", **extra) == "repository `open` does not exist"

@@ -5,7 +5,6 @@ embedded background worker delivers the push to a real receiver."""
 
 import hashlib
 import hmac
-import os
 import subprocess
 import sys
 import time
@@ -78,6 +77,41 @@ def test_push_webhook_delivered_by_serve_itself(make_home, tmp_path):
         assert SECRET not in page
         for process in home.processes:   # keys never reach a log
             assert key not in process.log() and extra not in process.log()
+        assert home.error_lines() == []
+    finally:
+        receiver.stop()
+
+
+def test_celery_workers_deliver_each_webhook_once(make_home, postgres_server, fresh_redis):
+    """With ``use_celery = true`` the process that records the push
+    publishes a task; two workers share the deliveries through the claims
+    (the sweep is set too far off to help)."""
+    from collections import Counter
+
+    receiver = Receiver()
+    try:
+        home = make_home(postgres_server.create_database(), broker_url=fresh_redis.url,
+                         sweep_seconds=300, webhook_allow_private_addresses="true")
+        home.run("db-upgrade")
+        home.run("create-user", "--username", "alice", "--email", "alice@example.com",
+                 "--password", "secret-pass-1")
+        home.run("repo-create", "proj", "--type", "git", "--owner", "alice")
+        home.worker("worker1", concurrency=2)
+        home.worker("worker2", concurrency=2)
+        home.python(
+            "from lindos.repos.models import Repository; from lindos.webhooks.models import Webhook\n"
+            "from lindos.repos.journal import RefChange, record_push\n"
+            "from lindos.accounts.models import User\n"
+            "repo = Repository.objects.get(name='proj'); user = User.objects.get(username='alice')\n"
+            f"Webhook.objects.create(repository=repo, url={receiver.url!r}, events=['push'])\n"
+            "for i in range(30):\n"
+            "    record_push(repo, user, [RefChange('refs/heads/main', '0' * 40, '%040x' % (i + 1))])\n")
+        deadline = time.monotonic() + 60
+        while len(receiver.requests) < 30 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)
+        news = Counter(p["ref_changes"][0]["new"] for p in receiver.payloads())
+        assert len(news) == 30 and max(news.values()) == 1
         assert home.error_lines() == []
     finally:
         receiver.stop()
