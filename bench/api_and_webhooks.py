@@ -26,7 +26,7 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from tests.background.harness import LindosHome  # noqa: E402
-from tests.webhooks.conftest import Receiver  # noqa: E402
+from tests.webhooks.receiver import Receiver  # noqa: E402
 
 
 def api_rate(base_url: str, key: str, method: str, args: dict, calls: int) -> float:

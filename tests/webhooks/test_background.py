@@ -12,7 +12,7 @@ import time
 from tests.background.conftest import make_home  # noqa: F401  (fixture)
 from tests.background.harness import Browser
 from tests.gitclient import git_client
-from tests.webhooks.conftest import Receiver
+from tests.webhooks.receiver import Receiver
 
 SECRET = "end-to-end-secret-123"
 
