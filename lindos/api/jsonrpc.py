@@ -14,6 +14,7 @@ Checks happen in Kallithea's order, with its words:
 5. the method (``Method not allowed`` for ``_names``, ``No such method: X``);
 6. the arguments: ``Missing non optional `X` arg in JSON DATA``,
    ``Unknown `X` arg in JSON DATA``, and (Lindos) a wrong JSON type;
+   ``null`` for an optional argument means "not given";
 7. the method's own errors, or ``Internal server error`` for a bug.
 
 Methods are registered with ``api_method``: their Python signature is the
@@ -223,9 +224,8 @@ def bind_args(method: ApiMethod, args: dict) -> dict:
         if param.name not in args:
             continue
         value = args[param.name]
-        if value is None and not param.required and param.default is None:
-            bound[param.name] = None   # null is "not given", as in Kallithea
-            continue
+        if value is None and not param.required:
+            continue   # null is "not given": the method's default applies
         try:
             bound[param.name] = param.type.check(value)
         except _Bad:

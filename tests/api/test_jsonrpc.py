@@ -154,3 +154,11 @@ def test_internal_errors_are_kallithea_s_sentence(api, admin, monkeypatch, caplo
     monkeypatch.setattr(server.metadata, "distributions", broken)
     assert api.error(admin.api_key, "get_server_info") == "Internal server error"
     assert admin.api_key not in caplog.text
+
+
+def test_null_for_an_optional_argument_is_its_default(api, alice, make_repo):
+    assert api.ok(alice.api_key, "create_repo", repo_name="n", private=None, description=None,
+                  repo_type=None) == {"msg": "Created new repository `n`", "success": True}
+    assert api.ok(alice.api_key, "get_repo", repoid="n")["private"] is False
+    assert api.error(alice.api_key, "get_repo", repoid=None) == \
+        "Invalid type for `repoid` arg in JSON DATA: expected string or integer"
