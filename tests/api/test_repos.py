@@ -181,3 +181,18 @@ def test_a_private_repository_does_not_exist_for_strangers(api, alice, bob, make
 def test_read_is_not_enough_to_change(api, alice, bob, make_repo, method, extra):
     make_repo("open", owner=bob)
     assert api.error(alice.api_key, method, repoid="open", **extra) == "repository `open` does not exist"
+
+
+def test_a_private_repository_s_fork_stays_private(api, alice, bob, make_repo):
+    source = make_repo("closed", owner=alice, private=True)
+    RepositoryPermission.objects.create(repository=source, user=bob, permission="read")
+    assert api.ok(bob.api_key, "fork_repo", repoid="closed", fork_name="bob/closed")["success"]
+    assert Repository.objects.get(name="bob/closed").private
+    assert api.error(bob.api_key, "fork_repo", repoid="closed", fork_name="bob/open",
+                     private=False) == "failed to fork repository `closed` as `bob/open`"
+    assert api.error(bob.api_key, "update_repo", repoid="bob/closed", private=False) == \
+        "failed to update repo `bob/closed`"
+    assert Repository.objects.get(name="bob/closed").private
+    assert api.ok(alice.api_key, "fork_repo", repoid="closed", fork_name="alice/open",
+                  private=False)["success"]
+    assert not Repository.objects.get(name="alice/open").private

@@ -148,7 +148,7 @@ def update_repo(call, repoid: Id, name: Str = None, owner: Id = None, group: Str
     if landing_rev is not None:
         changes["landing_rev"] = _landing(landing_rev)
     try:
-        repo = actions.do_update_repository(repo, name=new_name, **changes)
+        repo = actions.do_update_repository(repo, name=new_name, actor=call.user, **changes)
     except ACTION_ERRORS as exc:
         log.info("update_repo %r refused: %s", repoid, exc)
         raise JSONRPCError("failed to update repo `%s`" % repoid)
@@ -157,7 +157,10 @@ def update_repo(call, repoid: Id, name: Str = None, owner: Id = None, group: Str
 
 @api_method()
 def fork_repo(call, repoid: Id, fork_name: Str, owner: Id = None, description: Str = "",
-              copy_permissions: Bool = False, private: Bool = False, landing_rev: Str = "rev:tip"):
+              copy_permissions: Bool = False, private: Bool = None, landing_rev: Str = "rev:tip"):
+    """Kallithea's default for `private` is false; Lindos's is the source's
+    privacy, because a private repository's fork is private unless an admin
+    of the source asks otherwise (``do_fork_repository``)."""
     source = get_repo_or_error(repoid)
     existing = Repository.objects.filter(name__iexact=fork_name).first()
     if existing is not None:
@@ -169,9 +172,9 @@ def fork_repo(call, repoid: Id, fork_name: Str, owner: Id = None, description: S
     try:
         fork = actions.do_fork_repository(source, name=fork_name.strip().strip("/"),
                                           owner=owner_user, description=description,
-                                          private=bool(private))
+                                          private=private, actor=call.user)
         if landing_rev and _landing(landing_rev) != fork.landing_rev:
-            actions.do_update_repository(fork, landing_rev=_landing(landing_rev))
+            actions.do_update_repository(fork, landing_rev=_landing(landing_rev), actor=call.user)
         if copy_permissions:
             for grant in RepositoryPermission.objects.filter(repository=source):
                 actions.do_set_permission(fork, grant.user, grant.permission)
