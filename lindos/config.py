@@ -66,6 +66,12 @@ KNOWN_KEYS = {
     "max_form_body_size": "1048576",
     "webhook_timeout": "10",
     "webhook_allow_private_addresses": "false",
+    # SSH (Kallithea 0.6's keys and defaults; see lindos/ssh/).
+    "ssh_enabled": "false",
+    "ssh_authorized_keys": "~/.ssh/authorized_keys",
+    "kallithea_cli_path": "",
+    "ssh_locale": "",
+    "clone_ssh_tmpl": "ssh://{system_user}@{hostname}/{repo}",
 }
 
 # Not settings: PasteDeploy's own entries and the defaults every section gets.
@@ -111,6 +117,11 @@ class Config:
     server_host: str
     server_port: int
     has_logging_sections: bool
+    ssh_enabled: bool = False
+    ssh_authorized_keys: str = ""
+    kallithea_cli_path: str = ""
+    ssh_locale: str = ""
+    clone_ssh_tmpl: str = ""
     raw: dict = field(default_factory=dict, repr=False)
     webhook_timeout: float = 10.0
     webhook_allow_private_addresses: bool = False
@@ -350,6 +361,32 @@ def check_server_host(reader: _Reader, host: str) -> None:
                           "expected an address or host name to listen on")
 
 
+def parse_one_line(reader: _Reader, key: str) -> str:
+    value = reader.raw(key).strip()
+    if "\n" in value or "\r" in value or "\0" in value:
+        raise reader.error(key, value, "must be on one line")
+    return value
+
+
+def parse_path(reader: _Reader, key: str) -> str:
+    """An absolute path (``~`` is the home folder of the user running Lindos)."""
+    value = parse_one_line(reader, key)
+    return os.path.abspath(os.path.expanduser(value)) if value else ""
+
+
+def parse_cli_path(reader: _Reader) -> str:
+    """``kallithea_cli_path``: the ``lindos`` program that sshd runs for each
+    key (Kallithea's name, kept so its files keep working). Default: the
+    ``lindos`` beside the running Python, i.e. the one of this install."""
+    value = parse_one_line(reader, "kallithea_cli_path")
+    if value:
+        return os.path.expanduser(value)
+    import sys
+
+    beside = os.path.join(os.path.dirname(sys.executable), "lindos")
+    return beside if os.path.exists(beside) else "lindos"
+
+
 def celery_settings(reader: _Reader) -> dict:
     """``celery.*`` keys, without the prefix, as Celery setting names.
 
@@ -447,6 +484,11 @@ def load_config(path: str) -> Config:
         server_host=server_host,
         server_port=server_port,
         has_logging_sections=reader.parser.has_section("loggers"),
+        ssh_enabled=parse_bool(reader, "ssh_enabled"),
+        ssh_authorized_keys=parse_path(reader, "ssh_authorized_keys"),
+        kallithea_cli_path=parse_cli_path(reader),
+        ssh_locale=parse_one_line(reader, "ssh_locale"),
+        clone_ssh_tmpl=parse_one_line(reader, "clone_ssh_tmpl") or KNOWN_KEYS["clone_ssh_tmpl"],
         raw=dict(reader.values),
         webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),
         webhook_allow_private_addresses=parse_bool(reader, "webhook_allow_private_addresses"),

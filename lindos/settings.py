@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lindos.webhooks",
     "lindos.api",
     "lindos.background",
+    "lindos.ssh",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("_profile/<str:username>", user_profile, name="user_profile"),
     path("_admin/", include("lindos.appsettings.urls")),
     path("_admin/", include("lindos.notifications.urls")),
+    path("_admin/", include("lindos.ssh.urls")),
     path("", include("lindos.review.urls")),
     # Repository pages and the git/hg transport come last: their first path
     # segment is any repository name.

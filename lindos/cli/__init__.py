@@ -12,7 +12,7 @@ from lindos.config import CONFIG_ENV, DEFAULT_CONFIG_PATH, ConfigError, load_con
 
 COMMAND_MODULES = [
     "config_create", "serve", "db_upgrade", "create_user", "send_test_email",
-    "worker", "check", "repo_create", "repo_scan", "api",
+    "worker", "check", "repo_create", "repo_scan", "api", "ssh_update_authorized_keys", "ssh_serve",
 ]
 
 
@@ -20,13 +20,13 @@ class CommandError(Exception):
     """A failure to report as one line on stderr, with a non-zero exit."""
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+def build_parser(modules: list[str] = COMMAND_MODULES) -> tuple[argparse.ArgumentParser, dict]:
     parser = argparse.ArgumentParser(
         prog="lindos",
         description="Lindos: Git and Mercurial hosting and code review.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands = {}
-    for name in COMMAND_MODULES:
+    for name in modules:
         module = importlib.import_module(f"lindos.cli.{name}")
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         if getattr(module, "USES_CONFIG", True):
@@ -50,14 +50,16 @@ def setup_django(config_path: str | None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser, commands = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # sshd runs ssh-serve for every connection: load no other command for it.
+    parser, commands = build_parser(["ssh_serve"] if argv[:1] == ["ssh-serve"] else COMMAND_MODULES)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return 2
     module = commands[args.command]
     try:
-        if getattr(module, "USES_CONFIG", True):
+        if getattr(module, "USES_CONFIG", True) and getattr(module, "SETS_UP_DJANGO", True):
             args.lindos_config = setup_django(args.config)
         return module.run(args) or 0
     except (ConfigError, CommandError) as exc:

@@ -163,20 +163,25 @@ def service_rpc(request, repo_name: str, service: str):
 
 
 def _journal_push(repo: Repository, user, sniffer: CommandSniffer):
-    """After receive-pack: record the commands whose ref now has the new value.
-
-    Commands come from the request itself, so two concurrent pushes are
-    each credited with their own refs; checking the refs afterwards drops
-    commands receive-pack refused (stale old value, hook veto).
-    """
+    """After receive-pack: record the push (see ``record_git_push``)."""
     def finish(run: ServiceRun) -> None:
-        if not sniffer.commands:
-            return
-        path = run.argv[-1]
-        moved = [RefChange(c.ref, c.old, c.new) for c in sniffer.commands
-                 if current_ref(path, c.ref) == (None if set(c.new) == {"0"} else c.new)]
-        if moved:
-            fix_dangling_head(path, [c.ref[len("refs/heads/"):] for c in moved
-                                     if c.ref.startswith("refs/heads/") and not c.deleted])
-        record_push(repo, user, moved)
+        record_git_push(repo, user, run.argv[-1], sniffer.commands)
     return finish
+
+
+def record_git_push(repo: Repository, user, path: str, commands) -> None:
+    """Record the push commands whose ref now has the new value; tidy HEAD.
+
+    Commands come from the push itself, so two concurrent pushes are each
+    credited with their own refs; checking the refs afterwards drops
+    commands receive-pack refused (stale old value, hook veto). Git over
+    SSH (``lindos.ssh.serve_git``) calls this too.
+    """
+    if not commands:
+        return
+    moved = [RefChange(c.ref, c.old, c.new) for c in commands
+             if current_ref(path, c.ref) == (None if set(c.new) == {"0"} else c.new)]
+    if moved:
+        fix_dangling_head(path, [c.ref[len("refs/heads/"):] for c in moved
+                                 if c.ref.startswith("refs/heads/") and not c.deleted])
+    record_push(repo, user, moved)

@@ -1,0 +1,98 @@
+"""hg over SSH: Mercurial's own stdio server (``hg serve --stdio``), in-process.
+
+The repository is opened from its folder in Lindos, never from the path
+the client sent, and with no option from the client (``--config``,
+``--debugger`` are refused before this point). Mercurial's stdio server
+learns per wire command whether the client reads or writes, so a user with
+read access only gets hooks that refuse any transaction
+(``pretxnopen``, the start of every push) and any pushkey (bookmarks,
+phases): their push ends in Mercurial's own abort with our reason.
+
+A push by a user who may write is recorded in the journal through
+``txnclose`` hooks (``install_push_recording``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from lindos.ssh.access import Grant
+from lindos.vcs.hg import hgapi
+from mercurial import wireprotoserver  # noqa: E402  (after hgapi prepared the environment)
+from mercurial.node import hex as hg_hex  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+ZERO_ID = "0" * 40
+
+
+def serve_hg(grant: Grant) -> int:
+    ui = hgapi.make_ui()
+    ui.setconfig(b"ui", b"nontty", b"true", b"lindos")
+    if grant.may_push:
+        install_push_recording(ui, grant)
+    else:
+        refuse = _refuse_push(f"Permission denied: {grant.user.username} may not push to "
+                              f"'{grant.repo.name}' (your access is {grant.permission}).")
+        ui.setconfig(b"hooks", b"pretxnopen.lindos_read_only", refuse, b"lindos")
+        ui.setconfig(b"hooks", b"prepushkey.lindos_read_only", refuse, b"lindos")
+    repo = hgapi._repository(ui, os.fsencode(grant.path))
+    wireprotoserver.sshserver(ui, repo).serve_forever()
+    return 0
+
+
+def _refuse_push(message: str):
+    def refuse(ui, repo, **kwargs) -> bool:
+        ui.warn(message.encode("utf-8") + b"\n")
+        return True  # a true result makes a pre- hook fail: the push aborts
+    return refuse
+
+
+def install_push_recording(ui, grant: Grant) -> None:
+    """Record pushes in the journal.
+
+    When the hg-over-HTTP branch's ``lindos.transport.hg_push`` is on main,
+    this body becomes one line:
+    ``hg_push.install_push_hooks(ui, repository_id=grant.repo.pk, user_id=grant.user.pk)``.
+    """
+    states = {}
+
+    def before(ui, repo, **kwargs) -> bool:
+        states[kwargs.get("txnid")] = ref_state(repo)
+        return False
+
+    def after(ui, repo, **kwargs) -> bool:
+        from lindos.repos.journal import record_push
+
+        before_refs = states.pop(kwargs.get("txnid"), None)
+        if before_refs is None:
+            return False
+        try:
+            record_push(grant.repo, grant.user, compare_states(before_refs, ref_state(repo)))
+        except Exception:  # the changesets are in: a failure here is only logged
+            log.exception("recording an hg push to %s failed", grant.repo.name)
+        return False
+
+    ui.setconfig(b"hooks", b"pretxnopen.lindos", before, b"lindos")
+    ui.setconfig(b"hooks", b"txnclose.lindos", after, b"lindos")
+
+
+def ref_state(repo) -> dict[str, str]:
+    """``refs/heads/BRANCH`` -> tip, ``refs/bookmarks/NAME`` -> node."""
+    from lindos.vcs.text import name_str
+
+    state = {}
+    for name in repo.branchmap():
+        state["refs/heads/" + name_str(name)] = hg_hex(repo.branchtip(name)).decode("ascii")
+    for name, node in repo._bookmarks.items():
+        state["refs/bookmarks/" + name_str(name)] = hg_hex(node).decode("ascii")
+    return state
+
+
+def compare_states(before: dict[str, str], after: dict[str, str]) -> list:
+    from lindos.repos.journal import RefChange
+
+    return [RefChange(ref, before.get(ref, ZERO_ID), after.get(ref, ZERO_ID))
+            for ref in sorted(set(before) | set(after))
+            if before.get(ref, ZERO_ID) != after.get(ref, ZERO_ID)]
