@@ -6,6 +6,7 @@ command sees (hence ``transactional_db``: rows are committed)."""
 
 import dataclasses
 import os
+import subprocess
 import sys
 
 import django
@@ -57,6 +58,11 @@ class SshSite:
 
     def url(self, name: str) -> str:
         return self.sshd.url(name)
+
+    def ssh(self, key, command: str, stdin: bytes = b"", timeout: int = 60):
+        """Run ``ssh HOST COMMAND`` with ``key``: what any client could send."""
+        argv = [*self.sshd.ssh_command(key).split(), "-T", f"{self.sshd.user}@127.0.0.1", command]
+        return subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout)
 
 
 @pytest.fixture
