@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lindos.appsettings.context_processors.app_settings",
+                "lindos.ssh.context_processors.ssh",
             ],
         },
     },

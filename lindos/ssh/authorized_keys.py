@@ -124,7 +124,7 @@ def write_authorized_keys(config) -> str | None:
     """Rewrite the file from the database; the path written, or None when
     SSH is disabled. Raises AuthorizedKeysError."""
     if not config.ssh_enabled:
-        log.info("ssh_enabled is false: not writing an authorized_keys file")
+        log.debug("ssh_enabled is false: not writing an authorized_keys file")
         return None
     if os.path.basename(config.kallithea_cli_path).startswith("kallithea-cli"):
         log.warning("kallithea_cli_path = %s: Kallithea's program; point it at lindos",

@@ -107,6 +107,8 @@ def parse_public_key(text: str) -> PublicKey:
     except (binascii.Error, ValueError):
         raise InvalidKey("The base64 part of the key is cut short (it cannot be decoded).")
     strings = _split_strings(blob)
+    if strings is None:
+        raise InvalidKey("The base64 part of the key is cut short (a part of it is missing).")
     if not strings or strings[0] != keytype.encode():
         raise InvalidKey(f"The key says it is {keytype} but its base64 part is not (was it cut or mixed up?).")
     if len(strings) != KEY_TYPES[keytype] + 1:
