@@ -46,6 +46,8 @@ def _drop_console_logging() -> None:
                     and getattr(handler, "stream", None) in (sys.stderr, sys.stdout, sys.__stderr__,
                                                              sys.__stdout__)):
                 logger.removeHandler(handler)
+    # Without any handler left, logging's "last resort" would print to stderr.
+    logging.getLogger().addHandler(logging.NullHandler())
 
 
 def setup_django(config_path: str, *, lean: bool) -> None:

@@ -1,0 +1,67 @@
+"""``lindos ssh-serve`` run directly, as sshd would, without sshd: the
+refusals that do not need a connection."""
+
+import os
+import subprocess
+
+import pytest
+
+from tests.ssh.conftest import LINDOS_PROGRAM, write_site_ini
+
+
+@pytest.fixture
+def site_ini(transactional_db, repo_root, tmp_path):
+    from django.db import connection
+
+    return write_site_ini(tmp_path / "site.ini", db_name=connection.settings_dict["NAME"], base_path=repo_root,
+                          authorized_keys=tmp_path / "authorized_keys")
+
+
+def serve(ini, user_id, key_id, command, connection="127.0.0.1 5 127.0.0.1 22", stdin=b""):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "LINDOS_", "DJANGO_"))}
+    if command is not None:
+        env["SSH_ORIGINAL_COMMAND"] = command
+    if connection:
+        env["SSH_CONNECTION"] = connection
+    return subprocess.run([LINDOS_PROGRAM, "ssh-serve", "-c", ini, str(user_id), str(key_id)], env=env,
+                          input=stdin, capture_output=True, timeout=120)
+
+
+def test_disabled(site_ini, tmp_path):
+    text = open(site_ini).read().replace("ssh_enabled = true", "ssh_enabled = false")
+    open(site_ini, "w").write(text)
+    proc = serve(site_ini, 1, 1, "git-upload-pack '/x'")
+    assert (proc.returncode, proc.stdout) == (1, b"")
+    assert proc.stderr == b"abort: SSH access is disabled on this server.\n"
+
+
+def test_run_by_hand(site_ini):
+    proc = serve(site_ini, 1, 1, None, connection=None)
+    assert proc.returncode == 1
+    assert proc.stderr == b"abort: 'lindos ssh-serve' is run by sshd from an authorized_keys line, not by hand.\n"
+
+
+def test_key_of_another_user_or_unknown(site_ini, make_user, make_repo, tmp_path):
+    from lindos.ssh.actions import do_add_ssh_key
+    from tests.sshd import keygen
+
+    alice, bob = make_user("alice"), make_user("bob")
+    make_repo("project", owner=alice)
+    key = do_add_ssh_key(alice, keygen(tmp_path / "k"))
+    for user_id, key_id in ((bob.pk, key.pk), (alice.pk, key.pk + 1000)):
+        proc = serve(site_ini, user_id, key_id, "git-upload-pack '/project'")
+        assert proc.returncode == 1 and proc.stdout == b""
+        assert proc.stderr == b"abort: This SSH key is no longer registered in Lindos.\n"
+    proc = serve(site_ini, alice.pk, key.pk, "git-upload-pack '/project'", stdin=b"0000")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.endswith(b"0000")  # the ref advertisement of an empty repository
+
+
+def test_missing_database_is_one_line(tmp_path, repo_root):
+    """An empty database (never migrated) stands for any database failure."""
+    ini = write_site_ini(tmp_path / "site.ini", db_name=str(tmp_path / "nowhere" / "x.db"), base_path=repo_root,
+                         authorized_keys=tmp_path / "authorized_keys")
+    proc = serve(ini, 1, 1, "git-upload-pack '/x'")
+    assert proc.returncode == 1 and proc.stdout == b""
+    lines = proc.stderr.decode().splitlines()
+    assert lines == ["abort: Lindos cannot reach its database; try again later."], lines
