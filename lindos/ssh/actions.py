@@ -20,6 +20,8 @@ from lindos.ssh.models import SshKey
 log = logging.getLogger(__name__)
 
 MAX_DESCRIPTION = 255
+#: Keys per account: every key is a line sshd reads on each connection.
+MAX_KEYS_PER_USER = 100
 
 
 def check_new_key(user, text: str) -> PublicKey:
@@ -29,6 +31,8 @@ def check_new_key(user, text: str) -> PublicKey:
     form must not tell who holds a given public key.
     """
     key = parse_public_key(text)
+    if SshKey.objects.filter(user_id=user.pk).count() >= MAX_KEYS_PER_USER:
+        raise InvalidKey(f"An account can have at most {MAX_KEYS_PER_USER} SSH keys; remove one first.")
     holder = SshKey.objects.filter(fingerprint=key.fingerprint).values_list("user_id", flat=True).first()
     if holder == user.pk:
         raise InvalidKey(f"This key (SHA256:{key.fingerprint}) is already on this account.")

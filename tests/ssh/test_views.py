@@ -145,3 +145,14 @@ def test_my_account_links_to_the_page(ssh_on, make_user, client):
     assert f'href="{URL}"' in client.get("/_admin/my_account").content.decode()
     assert f'href="/_admin/users/{alice.pk}/edit/ssh_keys"' in \
         client.get(f"/_admin/users/{alice.pk}/edit").content.decode()
+
+
+def test_number_of_keys_is_capped(ssh_on, make_user, client, pub, monkeypatch):
+    from lindos.ssh import actions
+
+    monkeypatch.setattr(actions, "MAX_KEYS_PER_USER", 2)
+    client.force_login(make_user("alice"))
+    for _ in range(3):
+        response = client.post(URL, {"public_key": pub()})
+    assert "An account can have at most 2 SSH keys; remove one first." in response.content.decode()
+    assert SshKey.objects.count() == 2
