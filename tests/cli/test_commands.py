@@ -12,7 +12,7 @@ import pytest
 from lindos.cli import COMMAND_MODULES, build_parser, main
 
 COMMANDS = ["config-create", "serve", "db-upgrade", "create-user", "send-test-email",
-            "worker", "check", "repo-create", "repo-scan", "api"]
+            "worker", "check", "repo-create", "repo-scan", "api", "ssh-update-authorized-keys", "ssh-serve"]
 
 
 def lindos(*args, stdin=subprocess.DEVNULL, cwd=None):

@@ -65,3 +65,18 @@ def test_missing_database_is_one_line(tmp_path, repo_root):
     assert proc.returncode == 1 and proc.stdout == b""
     lines = proc.stderr.decode().splitlines()
     assert lines == ["abort: Lindos cannot reach its database; try again later."], lines
+
+
+def test_refusals_come_before_django_and_load_no_other_command(site_ini):
+    """ssh-serve runs per connection: a refused command costs no Django set-up,
+    and no other command's module is imported."""
+    import sys
+
+    code = ("import sys; from lindos.cli import main; rc = main(['ssh-serve', '-c', sys.argv[1], '1', '1']); "
+            "print(rc, sorted(m for m in sys.modules if m.startswith(('lindos.cli.', 'django.db', 'lindos.ssh.models'))))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "LINDOS_", "DJANGO_"))}
+    env.update(SSH_ORIGINAL_COMMAND="bash", SSH_CONNECTION="127.0.0.1 5 127.0.0.1 22")
+    proc = subprocess.run([sys.executable, "-c", code, site_ini], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.stdout == "1 ['lindos.cli.ssh_serve']\n", proc.stderr
+    assert proc.stderr.startswith("abort: SSH command not supported: 'bash'.")
