@@ -19,7 +19,8 @@ def hg_client(home, user: str = "Tess Ter <tess@example.com>"):
     def run(*args, cwd=None, check=True, text=True, extra_env=None):
         proc = subprocess.run([hg_binary(), "--config", "ui.interactive=false", *args], cwd=cwd,
                               env={**env, **(extra_env or {})}, capture_output=True,
-                              text=text, timeout=180)
+                              encoding="utf-8" if text else None,
+                              errors="surrogateescape" if text else None, timeout=180)
         if check and proc.returncode != 0:
             raise AssertionError(f"hg {' '.join(map(str, args))} failed ({proc.returncode}):\n"
                                  f"{proc.stderr}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from urllib.parse import quote
 
 from django.conf import settings
@@ -90,9 +91,9 @@ def hg_wire_request(request, repo_name: str):
     except BodyError as exc:
         return hg_text(400, str(exc))
     config = settings.LINDOS
-    ui = hg_serve.serving_ui(allow_push=write,
-                             extensions_enabled=getattr(config, "hg_extensions", ("largefiles",)),
-                             evolution=getattr(config, "hg_evolution", ""))
+    ui = hg_serve.serving_ui(allow_push=write, extensions_enabled=config.hg_extensions,
+                             evolution=config.hg_evolution,
+                             largefiles_cache=os.path.join(config.cache_dir, "largefiles"))
     if write:
         hg_push.install_push_hooks(ui, repository_id=decision.repo.pk,
                                    user_id=decision.user.pk if decision.user else None)

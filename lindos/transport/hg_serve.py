@@ -43,7 +43,11 @@ EXTENSION_MODULES = {
     "topic": "hgext3rd.topic",
 }
 
+#: Package to install for an extension that is not part of Mercurial.
+EXTENSION_PACKAGES = {"evolve": "hg-evolve", "topic": "hg-evolve"}
+
 _loaded: set[tuple[str, ...]] = set()
+_warned: set[str] = set()
 _load_lock = threading.Lock()
 
 
@@ -65,13 +69,14 @@ def missing_extensions(names) -> list[str]:
 
 
 def serving_ui(*, allow_push: bool, extensions_enabled=("largefiles",),
-               evolution: str = "") -> uimod.ui:
+               evolution: str = "", largefiles_cache: str | None = None) -> uimod.ui:
     """A fresh ui for serving one request (see module doc).
 
-    Extensions that are not installed are left out (start-up has already
-    warned about them); ``evolution`` is Mercurial's
-    ``experimental.evolution`` (e.g. ``all``) when obsolescence markers
-    should be created and exchanged.
+    Extensions that are not installed are left out, with one warning per
+    process; ``evolution`` is Mercurial's ``experimental.evolution`` (e.g.
+    ``all``) when obsolescence markers should be created and exchanged;
+    ``largefiles_cache`` is the server's largefiles store shared between
+    repositories (Mercurial's default would be the server user's HOME).
     """
     ui = uimod.ui()
     for section, name, value in (
@@ -90,15 +95,33 @@ def serving_ui(*, allow_push: bool, extensions_enabled=("largefiles",),
             (b"web", b"encoding", b"UTF-8"),
     ):
         ui.setconfig(section, name, value, b"lindos")
+    if largefiles_cache:
+        ui.setconfig(b"largefiles", b"usercache", os.fsencode(largefiles_cache), b"lindos")
     if evolution:
         ui.setconfig(b"experimental", b"evolution", evolution.encode(), b"lindos")
-    wanted = tuple(n for n in extensions_enabled if not missing_extensions([n]))
+    missing = missing_extensions(extensions_enabled)
+    _warn_missing(missing)
+    wanted = tuple(n for n in extensions_enabled if n not in missing)
     for name in wanted:
         ui.setconfig(b"extensions", name.encode(), b"", b"lindos")
     if wanted:
         _load_extensions(ui, tuple(sorted(wanted)))
         extensions.populateui(ui)
     return ui
+
+
+def missing_extension_message(name: str) -> str:
+    package = EXTENSION_PACKAGES.get(name)
+    how = f"install the {package} package" if package else "it is not part of this Mercurial"
+    return (f"hg.extensions: Mercurial extension '{name}' is not installed "
+            f"({how}); hg repositories are served without it")
+
+
+def _warn_missing(missing) -> None:
+    for name in missing:
+        if name not in _warned:
+            _warned.add(name)
+            log.warning("%s", missing_extension_message(name))
 
 
 def _load_extensions(ui, names: tuple[str, ...]) -> None:
