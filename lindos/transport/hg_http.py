@@ -173,10 +173,18 @@ def run_wsgi(app, environ: dict) -> HttpResponse:
         started["status"], started["headers"] = status, headers
         return _no_write
 
-    result = app(environ, start_response)
-    chunks = iter(result)
+    result = None
     try:
+        result = app(environ, start_response)
+        chunks = iter(result)
         first = next(chunks, b"")
+    except hgerror.LockError as exc:
+        _close(result)
+        log.warning("hg request to a locked repository: %s", exc)
+        response = hg_text(503, "The repository is locked by another operation; "
+                                "try again in a moment", Retry_After="10")
+        response._has_been_logged = True  # a busy repository is no server error to mail
+        return response
     except MALFORMED as exc:
         _close(result)
         log.info("malformed hg request %s: %s", environ.get("QUERY_STRING", "")[:200], exc)

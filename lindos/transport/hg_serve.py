@@ -46,6 +46,11 @@ EXTENSION_MODULES = {
 #: Package to install for an extension that is not part of Mercurial.
 EXTENSION_PACKAGES = {"evolve": "hg-evolve", "topic": "hg-evolve"}
 
+#: Seconds a push waits for a repository lock held by another push (or an
+#: admin's hg command) before hg gives up with its own one-line message,
+#: rather than holding a server thread for hg's default ten minutes.
+LOCK_TIMEOUT = 60
+
 _loaded: set[tuple[str, ...]] = set()
 _warned: set[str] = set()
 _load_lock = threading.Lock()
@@ -84,9 +89,7 @@ def serving_ui(*, allow_push: bool, extensions_enabled=("largefiles",),
             (b"ui", b"paginate", b"false"),
             (b"ui", b"report_untrusted", b"false"),
             (b"ui", b"nontty", b"true"),
-            # A held repository lock: give up after a minute with hg's own
-            # one-line "timed out waiting for lock" rather than hang a worker.
-            (b"ui", b"timeout", b"60"),
+            (b"ui", b"timeout", b"%d" % LOCK_TIMEOUT),
             (b"web", b"push_ssl", b"false"),
             (b"web", b"allow-push", b"*" if allow_push else b""),
             (b"web", b"allow-pull", b"true"),

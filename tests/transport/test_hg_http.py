@@ -284,3 +284,28 @@ def test_largefiles_travel(seeded, alice, hg, tmp_path, server_url):
     clone = tmp_path / "clone"
     hg(*large, "clone", url_for(server_url, "project"), str(clone))
     assert (clone / "big.bin").read_bytes() == b"\x00large" * 1000
+
+
+def test_push_to_a_locked_repository_gets_one_line(seeded, alice, hg, tmp_path, server_url,
+                                                   monkeypatch):
+    import socket
+    import subprocess
+    import sys
+
+    from lindos.transport import hg_serve
+    monkeypatch.setattr(hg_serve, "LOCK_TIMEOUT", 1)
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock = os.path.join(seeded.path, ".hg", "store", "lock")
+        os.symlink(f"{socket.gethostname()}:{holder.pid}", lock)
+        work = tmp_path / "work"
+        hg("clone", url_for(server_url, "project"), str(work))
+        commit(hg, work, "b.txt", "b\n")
+        proc = hg("push", url_for(server_url, "project", "alice", "alice-pw"), cwd=work,
+                  check=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 255
+    assert proc.stderr == ("abort: HTTP Error 503: The repository is locked by another "
+                           "operation; try again in a moment\n")
