@@ -309,3 +309,35 @@ def test_push_to_a_locked_repository_gets_one_line(seeded, alice, hg, tmp_path, 
     assert proc.returncode == 255
     assert proc.stderr == ("abort: HTTP Error 503: The repository is locked by another "
                            "operation; try again in a moment\n")
+
+
+@pytest.mark.parametrize("kind", ["branch", "bookmark"])
+def test_push_gives_pull_requests_their_next_iteration(seeded, alice, hg, tmp_path, server_url,
+                                                       kind):
+    from lindos.review.actions.pull_requests import do_create_pull_request
+
+    work = tmp_path / "work"
+    hg("clone", url_for(server_url, "project"), str(work))
+    push_url = url_for(server_url, "project", "alice", "alice-pw")
+    if kind == "branch":
+        hg("branch", "feature", cwd=work)
+        commit(hg, work, "f1.txt", "1\n")
+        hg("push", "--new-branch", push_url, cwd=work)
+    else:
+        hg("bookmark", "main", cwd=work)
+        hg("push", "-B", "main", push_url, cwd=work, check=False)  # 1: no changesets
+        assert "main" in open_repository(seeded.path).bookmarks
+        hg("bookmark", "feature", cwd=work)
+        commit(hg, work, "f1.txt", "1\n")
+        hg("push", "-B", "feature", push_url, cwd=work)
+    target = "default" if kind == "branch" else "main"
+    pr = do_create_pull_request(owner=alice, source_repo=seeded, source_ref_kind=kind,
+                                source_ref="feature", target_repo=seeded, target_branch=target,
+                                title="Feature")
+    assert pr.latest_iteration().number == 1
+    commit(hg, work, "f2.txt", "2\n")
+    hg("push", push_url, *(["-B", "feature"] if kind == "bookmark" else []), cwd=work)
+    latest = pr.latest_iteration()
+    assert latest.number == 2
+    assert latest.source_rev == open_repository(seeded.path).get_changeset("feature").id
+    assert len(latest.revisions) == 2
