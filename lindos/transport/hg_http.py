@@ -91,14 +91,18 @@ def hg_wire_request(request, repo_name: str):
     except BodyError as exc:
         return hg_text(400, str(exc))
     config = settings.LINDOS
-    ui = hg_serve.serving_ui(allow_push=write, extensions_enabled=config.hg_extensions,
-                             evolution=config.hg_evolution,
-                             largefiles_cache=os.path.join(config.cache_dir, "largefiles"))
-    if write:
-        hg_push.install_push_hooks(ui, repository_id=decision.repo.pk,
-                                   user_id=decision.user.pk if decision.user else None)
+    options = {"extensions_enabled": tuple(config.hg_extensions),
+               "evolution": config.hg_evolution,
+               "largefiles_cache": os.path.join(config.cache_dir, "largefiles")}
     try:
-        app = hg_serve.make_hgweb(hg_serve.open_served(ui, decision.path), decision.repo.name)
+        if write:
+            ui = hg_serve.serving_ui(allow_push=True, **options)
+            hg_push.install_push_hooks(ui, repository_id=decision.repo.pk,
+                                       user_id=decision.user.pk if decision.user else None)
+            app = hg_serve.make_hgweb(hg_serve.open_served(ui, decision.path),
+                                      decision.repo.name)
+        else:
+            app = hg_serve.reader_app(decision.path, decision.repo.name, **options)
     except (hgerror.RepoError, hgerror.Abort, hg_serve.hgapi.RepositoryNotFound) as exc:
         log.warning("cannot serve %s: %s", decision.repo.name, exc)
         return hg_text(404, f"Repository '{repo_name}' not found")

@@ -30,6 +30,7 @@ import importlib.util
 import logging
 import os
 import threading
+from collections import OrderedDict
 
 from lindos.vcs.hg import hgapi
 from mercurial import extensions, ui as uimod  # noqa: E402
@@ -149,3 +150,41 @@ def make_hgweb(hgrepo, name: str):
     from mercurial.hgweb import hgweb
 
     return hgweb(hgrepo, name=name.encode("utf-8"))
+
+
+#: Read-only applications kept open, as ``hg serve`` keeps its repository:
+#: opening one costs ~20 ms and a pull makes half a dozen requests. hgweb
+#: reloads a kept repository when its files change (a push through another
+#: process, an admin's hg command), and is safe to share between threads.
+READERS_KEPT = 32
+_readers: OrderedDict[tuple, object] = OrderedDict()
+_readers_lock = threading.Lock()
+
+
+def reader_app(path: str, name: str, **ui_options):
+    """A shared hgweb application that may only read ``path``.
+
+    Pushes never use it: they get a fresh ui with the pushing user's hooks
+    (``serving_ui(allow_push=True)`` and ``hg_push.install_push_hooks``).
+    """
+    key = (path, name, tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v)
+                                    for k, v in ui_options.items())))
+    with _readers_lock:
+        app = _readers.get(key)
+        if app is not None:
+            _readers.move_to_end(key)
+            return app
+    app = make_hgweb(open_served(serving_ui(allow_push=False, **ui_options), path), name)
+    with _readers_lock:
+        _readers[key] = app
+        while len(_readers) > READERS_KEPT:
+            _readers.popitem(last=False)
+    return app
+
+
+def forget_readers(path: str | None = None) -> None:
+    """Drop kept applications (of ``path``, or all): a deleted or renamed
+    repository must not be served from memory."""
+    with _readers_lock:
+        for key in [k for k in _readers if path is None or k[0] == path]:
+            del _readers[key]
