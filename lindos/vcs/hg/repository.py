@@ -121,6 +121,8 @@ class HgRepository(Repository):
         node = None
         if _FULL_ID.match(rev):
             node = hg_bin(raw)
+        elif rev == 'tip':  # Mercurial's tip, without computing every tag
+            node = repo.changelog.tip()
         if node is None:
             node = repo.branchtip(raw, ignoremissing=True)
         if node is None:
