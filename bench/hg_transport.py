@@ -1,7 +1,7 @@
 """Mercurial over HTTP through Lindos, side by side with ``hg serve``.
 
     python bench/hg_transport.py [--commits 2000] [--new 200] [--runs 5]
-                                 [--hg-repo PATH] [--keep DIR]
+                                 [--hg-repo PATH] [--keep DIR] [--big-push MB]
 
 Builds the git benchmark repository (``bench/make_repo.py``: 2,000 commits
 over 300 files, five 5,000-line files) and converts it to Mercurial with
@@ -16,6 +16,11 @@ times with the real ``hg`` client, alternating the two servers run by run:
 * **push**: ``hg push URL`` of the newest ``--new`` changesets into a
   repository that lacks them (a fresh copy each run; Lindos with the
   admin's password, recording the push in its journal).
+
+``--big-push MB`` then pushes one changeset holding a file of MB random
+(incompressible) megabytes to an empty repository and reports the peak
+resident memory of the ``lindos serve`` process (``VmHWM``) before and
+after: the bundle is streamed to disk, never held whole.
 
 ``hg serve`` runs on the same repository folders (``web.allow-push=*``,
 ``web.push_ssl=false``). The target is Lindos's median within 1.2x of
@@ -131,10 +136,34 @@ def build(home: str, commits: int, new: int, hg_repo: str | None) -> dict:
     return {"config": config, "full": full, "base": base, "repos": repos, "total": total}
 
 
-def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None) -> list[dict]:
+def peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def big_push(work: str, url: str, megabytes: int, server: subprocess.Popen) -> dict:
+    client = os.path.join(work, "big")
+    hg("init", client)
+    with open(os.path.join(client, "big.bin"), "wb") as fh:
+        for _ in range(megabytes):
+            fh.write(os.urandom(1 << 20))
+    hg("commit", "-R", client, "-A", "-m", "big file")
+    before = peak_rss_mb(server.pid)
+    took = timed_hg("push", "-R", client, url)
+    return {"mb": megabytes, "before": before, "after": peak_rss_mb(server.pid), "ms": took}
+
+
+def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None,
+        big: int = 0) -> list[dict]:
     info = build(home, commits, new, hg_repo)
     repos, work = info["repos"], os.path.join(home, "work")
     os.makedirs(work)
+    if big:
+        os.makedirs(os.path.join(repos, "bigpush"))
+        hg("init", os.path.join(repos, "bigpush"))
     for i in range(runs):  # a target per push run, registered before the server starts
         hg("clone", "-U", info["base"], os.path.join(repos, f"push{i}"))
         hg("clone", "-U", info["base"], os.path.join(repos, f"servepush{i}"))
@@ -178,6 +207,10 @@ def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None) -> li
                                  os.path.join(home, "hgserve.log")) as url:
                         times["push", who].append(timed_hg("push", "-R", client, url))
                 shutil.rmtree(client)
+        if big:
+            found = big_push(work, pushing_url + "bigpush", big, server)
+            print(f"push of {found['mb']} MB: {found['ms']:.0f} ms; lindos serve peak RSS "
+                  f"{found['before']:.0f} MB before, {found['after']:.0f} MB after")
     finally:
         stop(server)
     rows = []
@@ -207,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per operation and server")
     parser.add_argument("--hg-repo", help="an hg conversion of the benchmark repository to reuse")
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it (must not exist)")
+    parser.add_argument("--big-push", type=int, default=0, metavar="MB",
+                        help="also push a file of MB megabytes and report server memory")
     args = parser.parse_args(argv)
     if args.keep:
         os.makedirs(args.keep)
@@ -214,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         home = tempfile.mkdtemp(prefix="lindos-bench-hg-")
     try:
-        rows = run(home, args.commits, args.new, args.runs, args.hg_repo)
+        rows = run(home, args.commits, args.new, args.runs, args.hg_repo, args.big_push)
     finally:
         if not args.keep:
             shutil.rmtree(home, ignore_errors=True)
