@@ -17,10 +17,11 @@ times with the real ``hg`` client, alternating the two servers run by run:
   repository that lacks them (a fresh copy each run; Lindos with the
   admin's password, recording the push in its journal).
 
-``--big-push MB`` then pushes one changeset holding a file of MB random
-(incompressible) megabytes to an empty repository and reports the peak
-resident memory of the ``lindos serve`` process (``VmHWM``) before and
-after: the bundle is streamed to disk, never held whole.
+``--big-push MB`` then pushes one changeset holding MB files of one random
+(incompressible) megabyte each to an empty repository, through Lindos and
+through ``hg serve``, and reports each server process's peak resident
+memory (``VmHWM``) after it: the bundle is streamed to disk, never held
+whole (``--runs 0`` skips the timings).
 
 ``hg serve`` runs on the same repository folders (``web.allow-push=*``,
 ``web.push_ssl=false``). The target is Lindos's median within 1.2x of
@@ -144,16 +145,20 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def big_push(work: str, url: str, megabytes: int, server: subprocess.Popen) -> dict:
+def big_client(work: str, megabytes: int) -> str:
     client = os.path.join(work, "big")
     hg("init", client)
-    with open(os.path.join(client, "big.bin"), "wb") as fh:
-        for _ in range(megabytes):
+    for number in range(megabytes):
+        with open(os.path.join(client, f"blob{number:04d}.bin"), "wb") as fh:
             fh.write(os.urandom(1 << 20))
-    hg("commit", "-R", client, "-A", "-m", "big file")
+    hg("commit", "-R", client, "-A", "-m", "big push")
+    return client
+
+
+def big_push(client: str, url: str, server: subprocess.Popen) -> dict:
     before = peak_rss_mb(server.pid)
     took = timed_hg("push", "-R", client, url)
-    return {"mb": megabytes, "before": before, "after": peak_rss_mb(server.pid), "ms": took}
+    return {"before": before, "after": peak_rss_mb(server.pid), "ms": took}
 
 
 def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None,
@@ -208,12 +213,22 @@ def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None,
                         times["push", who].append(timed_hg("push", "-R", client, url))
                 shutil.rmtree(client)
         if big:
-            found = big_push(work, pushing_url + "bigpush", big, server)
-            print(f"push of {found['mb']} MB: {found['ms']:.0f} ms; lindos serve peak RSS "
-                  f"{found['before']:.0f} MB before, {found['after']:.0f} MB after")
+            client = big_client(work, big)
+            found = big_push(client, pushing_url + "bigpush", server)
+            print(f"push of {big} MB through Lindos: {found['ms']:.0f} ms; lindos serve peak "
+                  f"RSS {found['before']:.0f} MB before, {found['after']:.0f} MB after")
+            empty = os.path.join(work, "hgserve-big")
+            hg("init", empty)
+            serve = HgServe(empty, os.path.join(home, "hgserve.log"))
+            with serve as url:
+                theirs = big_push(client, url, serve.proc)
+            print(f"push of {big} MB through hg serve: {theirs['ms']:.0f} ms; hg serve peak "
+                  f"RSS {theirs['before']:.0f} MB before, {theirs['after']:.0f} MB after")
     finally:
         stop(server)
     rows = []
+    if not runs:
+        return rows
     for op, label in (("clone", f"clone ({info['total']} changesets)"),
                       ("pull", f"pull of {new} new changesets"),
                       ("push", f"push of {new} changesets")):
