@@ -2,6 +2,7 @@
 do the same work.
 
     python bench/pages.py [--commits 2000] [--runs 30] [--keep DIR]
+                          [--hg | --hg-repo PATH]
 
 Builds the benchmark repository with ``bench/make_repo.py`` (2,000 commits
 over 300 files, five 5,000-line files), sets up a throw-away Lindos in a
@@ -12,6 +13,10 @@ connection, after one warm-up request that also fills the caches). Each
 page is compared with its git command, timed as a fresh process as a shell
 would run it. The target is: median page latency within 2x of (git command
 + 20 ms).
+
+With ``--hg`` the same repository is also converted to Mercurial (``hg
+convert``, a few minutes; ``--hg-repo`` reuses a conversion) and served as
+``bench-hg``: its pages are timed too, against the same targets as git's.
 
 Prints a Markdown table (paste it into bench/README.md). Nothing is left
 running; the temporary folder is removed unless ``--keep`` names one.
@@ -50,7 +55,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def setup(home: str, commits: int) -> str:
+def hg_binary() -> str:
+    beside = os.path.join(os.path.dirname(sys.executable), 'hg')
+    return beside if os.path.exists(beside) else (shutil.which('hg') or 'hg')
+
+
+def add_hg_copy(home: str, hg_repo: str | None) -> None:
+    """``repos/bench-hg``: the benchmark repository in Mercurial."""
+    env = dict(ENV, HGRCPATH='', HGPLAIN='1')
+    dest = os.path.join(home, 'repos', REPO + '-hg')
+    if hg_repo:
+        cmd = [hg_binary(), 'clone', '-q', '-U', hg_repo, dest]
+    else:
+        cmd = [hg_binary(), '--config', 'extensions.convert=', 'convert', '-q',
+               os.path.join(home, 'repos', REPO), dest]
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def setup(home: str, commits: int, hg: bool = False, hg_repo: str | None = None) -> str:
     """Create the instance in ``home``; return the INI path."""
     config = os.path.join(home, 'lindos.ini')
     subprocess.run([sys.executable, '-m', 'lindos', 'config-create', config],
@@ -59,6 +81,8 @@ def setup(home: str, commits: int) -> str:
     os.makedirs(os.path.dirname(repo_dir), exist_ok=True)
     subprocess.run([sys.executable, os.path.join(HERE, 'make_repo.py'), repo_dir,
                     '--commits', str(commits)], env=ENV, check=True)
+    if hg or hg_repo:
+        add_hg_copy(home, hg_repo)
     lindos('db-upgrade', config=config)
     lindos('create-user', '--username', 'admin', '--email', 'admin@example.com',
            '--password', 'bench-Password-1', '--admin', config=config)
@@ -129,8 +153,24 @@ def pages(repo_dir: str) -> list[tuple[str, str, list[str]]]:
     ]
 
 
-def run(home: str, commits: int, runs: int) -> list[dict]:
-    config = setup(home, commits)
+def hg_pages(home: str) -> list[tuple[str, str]]:
+    """(page, URL) of the Mercurial copy, in the order of ``pages``."""
+    tip = subprocess.run([hg_binary(), '-R', os.path.join(home, 'repos', REPO + '-hg'), 'log',
+                          '-r', 'tip', '-T', '{node}'], env=dict(ENV, HGRCPATH=''),
+                         check=True, capture_output=True, text=True).stdout
+    name = REPO + '-hg'
+    return [(f'hg: {page}', url.replace(f'/{REPO}', f'/{name}', 1).replace('TIP', tip))
+            for page, url in [
+                ('summary', f'/{REPO}'), ('changelog', f'/{REPO}/changelog'),
+                ('changeset', f'/{REPO}/changeset/TIP'), ('files root', f'/{REPO}/files/tip/'),
+                ('file view (5,000 lines)', f'/{REPO}/files/tip/{BIG_FILE}'),
+                ('annotate (5,000 lines)', f'/{REPO}/annotate/tip/{BIG_FILE}'),
+                ('raw (5,000 lines)', f'/{REPO}/raw/tip/{BIG_FILE}')]]
+
+
+def run(home: str, commits: int, runs: int, hg: bool = False,
+        hg_repo: str | None = None) -> list[dict]:
+    config = setup(home, commits, hg, hg_repo)
     repo_dir = os.path.join(home, 'repos', REPO)
     port = free_port()
     server = subprocess.Popen(
@@ -149,6 +189,11 @@ def run(home: str, commits: int, runs: int) -> list[dict]:
             rows.append({'page': name, 'url': url, 'first': first, 'median': median,
                          'p90': p90, 'git': ' '.join(['git', *cmd[3:]]).replace(tip, 'TIP'),
                          'git_ms': git_ms, 'target': target, 'ok': median <= target})
+        if hg or hg_repo:
+            for (name, url), git_row in zip(hg_pages(home), list(rows)):
+                first, median, p90 = time_page(conn, url, runs)
+                rows.append({**git_row, 'page': name, 'url': url, 'first': first,
+                             'median': median, 'p90': p90, 'ok': median <= git_row['target']})
         conn.close()
         return rows
     finally:
@@ -176,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--commits', type=int, default=2000)
     parser.add_argument('--runs', type=int, default=30, help='timed requests per page (default 30)')
     parser.add_argument('--keep', metavar='DIR', help='build in DIR and keep it (must not exist)')
+    parser.add_argument('--hg', action='store_true', help='also time a Mercurial copy')
+    parser.add_argument('--hg-repo', help='an hg conversion of the benchmark repository to reuse')
     args = parser.parse_args(argv)
     if args.keep:
         os.makedirs(args.keep)
@@ -183,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         home = tempfile.mkdtemp(prefix='lindos-bench-pages-')
     try:
-        rows = run(home, args.commits, args.runs)
+        rows = run(home, args.commits, args.runs, args.hg, args.hg_repo)
     finally:
         if not args.keep:
             shutil.rmtree(home, ignore_errors=True)

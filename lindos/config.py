@@ -14,6 +14,7 @@ operator never meets a half-started server.
 from __future__ import annotations
 
 import configparser
+import re
 import logging
 import os
 from dataclasses import dataclass, field
@@ -72,7 +73,14 @@ KNOWN_KEYS = {
     "kallithea_cli_path": "",
     "ssh_locale": "",
     "clone_ssh_tmpl": "ssh://{system_user}@{hostname}/{repo}",
+    "hg.extensions": "largefiles",
+    "hg.evolution": "",
+    # Kallithea's; read so that a value other than utf-8 is reported.
+    "hgencoding": "utf-8",
 }
+
+#: Words Mercurial's ``experimental.evolution`` takes (``hg.evolution``).
+HG_EVOLUTION_WORDS = {"all", "createmarkers", "allowunstable", "allowdivergence", "exchange"}
 
 # Not settings: PasteDeploy's own entries and the defaults every section gets.
 STRUCTURAL_KEYS = {"use", "here", "__file__", "__name__"}
@@ -125,6 +133,8 @@ class Config:
     raw: dict = field(default_factory=dict, repr=False)
     webhook_timeout: float = 10.0
     webhook_allow_private_addresses: bool = False
+    hg_extensions: tuple = ("largefiles",)
+    hg_evolution: str = ""
 
     @property
     def data_dir(self) -> str:
@@ -413,6 +423,32 @@ def log_unknown_keys(reader: _Reader) -> None:
         log.debug("%s: ignoring unknown key %r", reader.path, key)
 
 
+def parse_hg_settings(reader: _Reader) -> dict:
+    """``hg.extensions``, ``hg.evolution`` and Kallithea's ``hgencoding``.
+
+    An extension that is not installed is not an error (the package may come
+    later): it is left out with a warning naming the package. Mercurial
+    metadata is always UTF-8 to Lindos, so another ``hgencoding`` is
+    ignored with a warning.
+    """
+    raw_ext = reader.raw("hg.extensions")
+    names = tuple(dict.fromkeys(w for w in re.split(r"[\s,]+", raw_ext) if w))
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise reader.error("hg.extensions", raw_ext,
+                               "expected Mercurial extension names, e.g. largefiles evolve")
+    words = [w for w in re.split(r"[\s,]+", reader.raw("hg.evolution")) if w]
+    unknown = [w for w in words if w not in HG_EVOLUTION_WORDS]
+    if unknown:
+        raise reader.error("hg.evolution", reader.raw("hg.evolution"),
+                           "expected some of " + ", ".join(sorted(HG_EVOLUTION_WORDS)))
+    encoding = reader.raw("hgencoding").strip()
+    if encoding and encoding.lower().replace("-", "").replace("_", "") != "utf8":
+        log.warning("%s: hgencoding = %s is ignored: Lindos always reads Mercurial "
+                    "metadata as UTF-8", reader.path, encoding)
+    return {"hg_extensions": names, "hg_evolution": ",".join(words)}
+
+
 def load_config(path: str) -> Config:
     """Read and validate the INI file at `path`; raise ConfigError if wrong."""
     reader = _Reader(path)
@@ -492,6 +528,7 @@ def load_config(path: str) -> Config:
         raw=dict(reader.values),
         webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),
         webhook_allow_private_addresses=parse_bool(reader, "webhook_allow_private_addresses"),
+        **parse_hg_settings(reader),
     )
 
 

@@ -303,3 +303,32 @@ def test_max_form_body_size(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_config(str(path))
     assert str(err.value) == f"{path}: [app:main] max_form_body_size = 'big': expected a size in bytes"
+
+
+def test_hg_keys(tmp_path):
+    cfg = load_config(write_ini(tmp_path))
+    assert (cfg.hg_extensions, cfg.hg_evolution) == (("largefiles",), "")
+    cfg = load_config(write_ini(tmp_path, app="hg.extensions = largefiles, evolve topic\n"
+                                              "hg.evolution = createmarkers exchange"))
+    assert cfg.hg_extensions == ("largefiles", "evolve", "topic")
+    assert cfg.hg_evolution == "createmarkers,exchange"
+    assert load_config(write_ini(tmp_path, app="hg.extensions =")).hg_extensions == ()
+
+
+@pytest.mark.parametrize("line, why", [
+    ("hg.extensions = largefiles ../evil", "expected Mercurial extension names"),
+    ("hg.evolution = everything", "expected some of all, allowdivergence"),
+])
+def test_bad_hg_keys_are_one_line_errors(tmp_path, line, why):
+    with pytest.raises(ConfigError) as info:
+        load_config(write_ini(tmp_path, app=line))
+    assert why in str(info.value) and "\n" not in str(info.value)
+
+
+def test_kallithea_hgencoding_other_than_utf8_is_ignored_with_a_warning(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="lindos.config"):
+        load_config(write_ini(tmp_path, default="hgencoding = utf-8"))
+    assert not caplog.records
+    with caplog.at_level("WARNING", logger="lindos.config"):
+        load_config(write_ini(tmp_path, default="hgencoding = latin-1"))
+    assert "hgencoding = latin-1 is ignored" in caplog.text

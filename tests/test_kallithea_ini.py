@@ -106,12 +106,12 @@ def test_unknown_keys_are_ignored_with_a_debug_line(tmp_path, caplog):
     caplog.set_level(logging.DEBUG, logger="lindos.config")
     load_config(str(path))
     ignored = {r.getMessage() for r in caplog.records if r.name == "lindos.config" and r.levelno == logging.DEBUG}
-    for key in ("git_path", "hgencoding", "beaker.cache.data_dir", "session.key", "index_dir",
+    for key in ("git_path", "beaker.cache.data_dir", "session.key", "index_dir",
                 "sqlalchemy.pool_recycle", "trace_errors.smtp_server"):
         assert f"{path}: ignoring unknown key {key!r}" in ignored
     read = ("'smtp_", "'email_", "'app_email_from'", "'error_email_from'", "'session.secret'",
             "'sqlalchemy.url'", "'celery.", "'use_celery'", "'cache_dir'", "'use'", "'here'", "'__file__'",
-            "'ssh_", "'kallithea_cli_path'")
+            "'ssh_", "'kallithea_cli_path'", "'hgencoding'")
     assert not [line for line in ignored if any(word in line for word in read)]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 

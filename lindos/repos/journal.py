@@ -36,8 +36,9 @@ class RefChange(NamedTuple):
 
 
 def short_ref(ref: str) -> str:
-    """``refs/heads/main`` -> ``main``, ``refs/tags/v1`` -> ``v1``."""
-    for prefix in ("refs/heads/", "refs/tags/"):
+    """``refs/heads/main`` -> ``main``, ``refs/tags/v1`` -> ``v1``,
+    (hg) ``refs/bookmarks/feature`` -> ``feature``."""
+    for prefix in ("refs/heads/", "refs/tags/", "refs/bookmarks/"):
         if ref.startswith(prefix):
             return ref[len(prefix):]
     return ref

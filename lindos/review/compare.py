@@ -2,7 +2,8 @@
 VCS layer, across a repository and its fork.
 
 Policy:
-- the source is a branch (followed when it moves) or a fixed revision of
+- the source is a branch or an hg bookmark (followed when it moves) or a
+  fixed revision of
   the target repository or one of its forks; the target is a branch;
 - an iteration's changesets are those reachable from the source head but
   not from the target branch tip, oldest first; the diff goes from their
@@ -45,6 +46,8 @@ def resolve_source(source_row, ref_kind: str, ref: str) -> str:
     repo = open_vcs(source_row)
     if ref_kind == "branch" and ref not in repo.branches:
         raise ValidationError(f"'{ref}' is not a branch of {source_row.name}.")
+    if ref_kind == "bookmark" and ref not in repo.bookmarks:
+        raise ValidationError(f"'{ref}' is not a bookmark of {source_row.name}.")
     try:
         return repo.get_changeset(ref).id
     except (RevisionNotFound, VCSError):
@@ -52,10 +55,13 @@ def resolve_source(source_row, ref_kind: str, ref: str) -> str:
 
 
 def target_tip(target_row, branch: str) -> str:
+    """The tip of the target branch, or (hg) of the bookmark of that name."""
     repo = open_vcs(target_row)
-    if branch not in repo.branches:
-        raise ValidationError(f"'{branch}' is not a branch of {target_row.name}.")
-    return repo.branches[branch]
+    if branch in repo.branches:
+        return repo.branches[branch]
+    if branch in repo.bookmarks:
+        return repo.bookmarks[branch]
+    raise ValidationError(f"'{branch}' is not a branch of {target_row.name}.")
 
 
 def hidden_ref(pr_id: int) -> str:

@@ -32,11 +32,11 @@ class PullRequest(models.Model):
     description = models.TextField(blank=True, default="")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="pull_requests")
-    # Where the changes come from: a branch (followed when it moves) or a
-    # fixed revision, in the target repository or one of its forks.
+    # Where the changes come from: a branch or (hg) bookmark, followed when
+    # it moves, or a fixed revision, in the target repository or a fork.
     source_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
                                     related_name="outgoing_pull_requests")
-    source_ref_kind = models.CharField(max_length=8, default="branch")  # "branch" | "rev"
+    source_ref_kind = models.CharField(max_length=8, default="branch")  # "branch" | "bookmark" | "rev"
     source_ref = models.CharField(max_length=255)
     target_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
                                     related_name="pull_requests")
@@ -69,10 +69,14 @@ class PullRequest(models.Model):
     def url(self) -> str:
         return f"/{self.target_repo.name}/pull-request/{self.pk}/{self.slug}"
 
+    #: Source kinds that name a ref followed when a push moves it.
+    FOLLOWED_KINDS = ("branch", "bookmark")
+
     @property
     def source_label(self) -> str:
-        """What mails call the source: the branch, or the short revision."""
-        return self.source_ref if self.source_ref_kind == "branch" else self.source_ref[:12]
+        """What mails call the source: the branch or bookmark, or the short revision."""
+        return self.source_ref if self.source_ref_kind in self.FOLLOWED_KINDS \
+            else self.source_ref[:12]
 
     def latest_iteration(self):
         return self.iterations.order_by("-number").first()

@@ -20,11 +20,8 @@ import os
 from lindos.ssh.access import Grant
 from lindos.vcs.hg import hgapi
 from mercurial import wireprotoserver  # noqa: E402  (after hgapi prepared the environment)
-from mercurial.node import hex as hg_hex  # noqa: E402
 
 log = logging.getLogger(__name__)
-
-ZERO_ID = "0" * 40
 
 
 def serve_hg(grant: Grant) -> int:
@@ -50,49 +47,7 @@ def _refuse_push(message: str):
 
 
 def install_push_recording(ui, grant: Grant) -> None:
-    """Record pushes in the journal.
+    """Record pushes in the journal, as hg over HTTP does."""
+    from lindos.transport import hg_push
 
-    When the hg-over-HTTP branch's ``lindos.transport.hg_push`` is on main,
-    this body becomes one line:
-    ``hg_push.install_push_hooks(ui, repository_id=grant.repo.pk, user_id=grant.user.pk)``.
-    """
-    states = {}
-
-    def before(ui, repo, **kwargs) -> bool:
-        states[kwargs.get("txnid")] = ref_state(repo)
-        return False
-
-    def after(ui, repo, **kwargs) -> bool:
-        from lindos.repos.journal import record_push
-
-        before_refs = states.pop(kwargs.get("txnid"), None)
-        if before_refs is None:
-            return False
-        try:
-            record_push(grant.repo, grant.user, compare_states(before_refs, ref_state(repo)))
-        except Exception:  # the changesets are in: a failure here is only logged
-            log.exception("recording an hg push to %s failed", grant.repo.name)
-        return False
-
-    ui.setconfig(b"hooks", b"pretxnopen.lindos", before, b"lindos")
-    ui.setconfig(b"hooks", b"txnclose.lindos", after, b"lindos")
-
-
-def ref_state(repo) -> dict[str, str]:
-    """``refs/heads/BRANCH`` -> tip, ``refs/bookmarks/NAME`` -> node."""
-    from lindos.vcs.text import name_str
-
-    state = {}
-    for name in repo.branchmap():
-        state["refs/heads/" + name_str(name)] = hg_hex(repo.branchtip(name)).decode("ascii")
-    for name, node in repo._bookmarks.items():
-        state["refs/bookmarks/" + name_str(name)] = hg_hex(node).decode("ascii")
-    return state
-
-
-def compare_states(before: dict[str, str], after: dict[str, str]) -> list:
-    from lindos.repos.journal import RefChange
-
-    return [RefChange(ref, before.get(ref, ZERO_ID), after.get(ref, ZERO_ID))
-            for ref in sorted(set(before) | set(after))
-            if before.get(ref, ZERO_ID) != after.get(ref, ZERO_ID)]
+    hg_push.install_push_hooks(ui, repository_id=grant.repo.pk, user_id=grant.user.pk)

@@ -20,17 +20,14 @@ every request with HTTP Basic.
 from __future__ import annotations
 
 import logging
-import os
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from lindos.repos.journal import RefChange, record_push
+from lindos.repos.journal import RefChange
 from lindos.repos.models import Repository
-from lindos.repos.permissions import has_at_least, permission_for
-from lindos.repos.storage import UnsafePath
-from lindos.transport.auth import parse_basic, user_for_credentials
+from lindos.repos.push import do_after_push
+from lindos.transport import access
 from lindos.transport.git_refs import current_ref, fix_dangling_head
 from lindos.transport.body import BodyError, request_body
 from lindos.transport.git_service import (SERVICES, ServiceRun, advertisement_prefix,
@@ -62,45 +59,18 @@ def _challenge(message: str = "Authentication required") -> HttpResponse:
 
 def find_repository(name: str) -> Repository | None:
     """``name`` exactly, else ``name`` without a ``.git`` suffix."""
-    repo = Repository.objects.select_related("owner").filter(name=name).first()
-    if repo is None and name.endswith(".git"):
-        repo = Repository.objects.select_related("owner").filter(name=name[:-4]).first()
-    return repo
+    return access.find_repository(name, "git")
 
 
 def authorize(request, name: str, service: str):
     """(repository, user, its folder) if allowed, else the refusal to send back."""
-    credentials = parse_basic(request.META.get("HTTP_AUTHORIZATION"))
-    user = None
-    if credentials is not None:
-        user = user_for_credentials(credentials)
-        if user is None:
-            return _challenge("Invalid username, password or API key")
-    repo = find_repository(name)
-    permission = permission_for(user or AnonymousUser(), repo) if repo else "none"
-    if not has_at_least(permission, "read"):
-        if user is None:
-            return _challenge()
-        return _text(404, f"Repository '{name}' not found")
-    if service == "git-receive-pack" and not has_at_least(permission, "write"):
-        if user is None:
-            return _challenge("Pushing needs an account with write permission")
-        return _text(403, f"Permission denied: {user.username} may not push to '{repo.name}' "
-                          f"(your access is {permission}).")
-    if repo.kind != "git":
-        return _text(404, f"'{repo.name}' is a Mercurial repository, not a git one")
-    path = _repo_path_or_none(repo)
-    if path is None:
-        return _text(404, f"Repository '{name}' not found")
-    return repo, user, path
-
-
-def _repo_path_or_none(repo: Repository) -> str | None:
-    try:
-        path = repo.path
-    except UnsafePath:
-        return None
-    return path if os.path.isdir(path) else None
+    decision = access.decide(request.META.get("HTTP_AUTHORIZATION"), name, kind="git",
+                             write=service == "git-receive-pack")
+    if isinstance(decision, access.Refusal):
+        if decision.challenge:
+            return _challenge(decision.message)
+        return _text(decision.status, decision.message)
+    return tuple(decision)
 
 
 @csrf_exempt
@@ -184,4 +154,4 @@ def record_git_push(repo: Repository, user, path: str, commands) -> None:
     if moved:
         fix_dangling_head(path, [c.ref[len("refs/heads/"):] for c in moved
                                  if c.ref.startswith("refs/heads/") and not c.deleted])
-    record_push(repo, user, moved)
+    do_after_push(repo, user, moved)

@@ -111,6 +111,12 @@ class Changeset(ABC):
     def tags(self) -> list[str]:
         """Names of the tags pointing at this changeset, sorted."""
 
+    @property
+    def phase(self) -> str | None:
+        """hg: ``'public'``, ``'draft'`` (or ``'secret'``, never served).
+        git has no phases: None."""
+        return None
+
     def get_node(self, path: str | None) -> Node:
         """The file, directory or submodule at ``path`` (``''`` is the root).
 
@@ -188,6 +194,18 @@ class Repository(ABC):
     def bookmarks(self) -> dict[str, str]:
         """Bookmark name -> id (hg only; git has none)."""
         return {}
+
+    @property
+    def closed_branches(self) -> dict[str, str]:
+        """hg: branches whose heads are all closed -> tip. git: none."""
+        return {}
+
+    @property
+    def heads(self) -> list[str]:
+        """Ids of the topological heads (changesets without children),
+        newest first. git: the distinct branch tips."""
+        tips = set(self.branches.values())
+        return sorted(tips, key=lambda id: self.get_changeset(id).date, reverse=True)
 
     @property
     @abstractmethod

@@ -146,7 +146,9 @@ REQUESTS = [
     ('post', 'archive/tip.zip', {}, 405),
     ('put', 'changeset/tip', {}, 405),
     ('delete', 'raw-changeset/tip', {}, 405),
-    ('post', '?cmd=unbundle', {}, 404),          # an hg client: the plain answer
+    ('post', '?cmd=unbundle', {}, 401),          # an hg push: credentials, please
+    ('get', '?cmd=changelog', {}, 400),          # hgweb's pages are not served
+    ('get', '?cmd=%ff%00', {}, 400),              # no wire command
     # management, including a tampered permission form
     ('get', 'settings', None, 200),
     ('get', 'settings/permissions', None, 200),

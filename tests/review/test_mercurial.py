@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from lindos.review.models import Comment, PullRequest
-from tests.review.conftest import HISTORY, outbox, recipients
+from tests.review.conftest import HISTORY, outbox, parsed, recipients
 
 pytestmark = pytest.mark.django_db
 
@@ -58,4 +58,29 @@ def test_hg_pull_request(client, hg_project, people, from_fork):
     assert pr.latest_iteration().revisions == ids[2:]
     page = client.get(pr.url).content.decode()
     assert "Feature two" in page and "Combined diff: 2 files" in page
-    assert recipients(outbox()) == ["bob@example.com", "carol@example.com"]
+    rows = outbox()
+    assert recipients(rows) == ["bob@example.com", "carol@example.com"]
+    for _to, subject, kind, message in rows:
+        # Kallithea's subject, with the hg branch name as the source
+        assert subject == f'[Lindos] [Review] hgproject PR #{pr.pk} "hg feature" from feature by bob'
+        assert kind == "pull_request"
+        assert parsed(message)["X-Kallithea-Notification-Type"] == "pull_request"
+
+
+def test_hg_pull_request_from_a_bookmark(client, hg_project, people):
+    from lindos.vcs.testing import hg_binary
+    import subprocess
+
+    repo, ids = hg_project
+    subprocess.run([hg_binary(), "--cwd", repo.path, "bookmark", "-r", ids[3], "work-mark"],
+                   check=True, env={"HGRCPATH": "", "HGPLAIN": "1", "PATH": "/usr/bin:/bin"})
+    client.force_login(people["bob"])
+    response = client.post("/hgproject/pull-request/new", {
+        "source_repo": "hgproject", "source_ref": "work-mark", "target_branch": "default",
+        "title": "from a bookmark", "reviewers": "carol"})
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    pr = PullRequest.objects.get()
+    assert (pr.source_ref_kind, pr.source_ref, pr.source_label) == ("bookmark", "work-mark",
+                                                                    "work-mark")
+    [subject] = {row[1] for row in outbox()}
+    assert subject == f'[Lindos] [Review] hgproject PR #{pr.pk} "from a bookmark" from work-mark by bob'

@@ -477,3 +477,24 @@ def test_big_file_is_read_in_chunks(tmp_path, make):
     stream = node.iter_content()
     next(stream)
     stream.close()
+
+
+# -- heads, phases, hg's names --------------------------------------------------
+
+def test_heads_are_the_tips_without_children(vcs_repo, ids):
+    assert set(vcs_repo.heads) == {ids[3], ids[4]}
+    assert vcs_repo.heads[0] == ids[4]  # newest first
+    assert vcs_repo.closed_branches == {}
+
+
+def test_phase(built, vcs_repo, ids):
+    # hg commits start as drafts; git has no phases
+    assert vcs_repo.get_changeset(ids[0]).phase == ('draft' if built.kind == 'hg' else None)
+
+
+def test_tip_is_mercurials_newest_changeset(built, vcs_repo, ids):
+    if built.kind == 'hg':
+        assert vcs_repo.get_changeset('tip').id == ids[4]
+    else:
+        with pytest.raises(RevisionNotFound):
+            vcs_repo.get_changeset('tip')

@@ -85,14 +85,20 @@ def breadcrumbs(repo_name: str, rev: str, path: str) -> list[dict]:
 
 
 def ref_choices(vcs_repo) -> list[dict]:
-    """Branches, then tags, then bookmarks, for the branch filter select."""
+    """Branches, then (hg) closed branches, tags, bookmarks and (hg, when
+    there are several) the topological heads, for the branch filter select."""
     choices = []
     for label, refs in (('Branches', vcs_repo.branches),
+                        ('Closed branches', vcs_repo.closed_branches),
                         ('Tags', vcs_repo.tags),
                         ('Bookmarks', vcs_repo.bookmarks)):
         if refs:
             choices.append({'label': label,
                             'names': [display_name(n) for n in sorted(refs)]})
+    if vcs_repo.kind == 'hg':
+        heads = vcs_repo.heads
+        if len(heads) > 1:
+            choices.append({'label': 'Heads', 'names': [h[:12] for h in heads]})
     return choices
 
 
@@ -103,4 +109,4 @@ def changeset_row(repo_name: str, cs) -> dict:
             'files_url': links.files_url(repo_name, cs.id, ''),
             'summary': cs.summary, 'author': cs.author_name,
             'author_full': cs.author, 'date': cs.date,
-            'branch': cs.branch, 'tags': cs.tags}
+            'branch': cs.branch, 'tags': cs.tags, 'phase': cs.phase}

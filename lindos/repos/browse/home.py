@@ -6,17 +6,19 @@ name the repository the way a VCS client or a habit would.
   called ``REPO.git`` and the visitor may read ``REPO``. Otherwise it is the
   same 404 as any unknown name, so private names don't leak.
 * ``/REPO?cmd=...`` is how a Mercurial client speaks (``hg clone``, ``hg
-  pull`` and ``hg push`` all start with ``?cmd=capabilities``). Until Lindos
-  serves hg over HTTP, such a request gets a plain-text 404 saying so
-  instead of the summary page's HTML. The reason phrase says it too, since
-  that is what hg prints (``abort: HTTP Error 404: <reason>``). The answer
-  is the same whatever the name, so it tells nothing about which exist.
+  pull`` and ``hg push`` all start with ``?cmd=capabilities``): such a
+  request, whatever its method, goes to ``lindos.transport.hg_http``.
+  Pushes are POSTs authenticated with HTTP Basic, hence ``csrf_exempt``
+  (without ``cmd`` only GET and HEAD are answered).
 """
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.views.decorators.csrf import csrf_exempt
+
+from lindos.transport.hg_http import hg_wire_request
 
 from lindos.repos.models import Repository
 from lindos.repos.permissions import get_repository_or_404
@@ -25,13 +27,12 @@ from . import links
 from .summary import summary
 
 GIT_SUFFIX = '.git'
-HG_UNAVAILABLE = 'Mercurial over HTTP is not available yet'
 
 
+@csrf_exempt
 def repo_home(request, repo_name: str):
     if 'cmd' in request.GET:
-        return HttpResponse(HG_UNAVAILABLE + '\n', status=404, reason=HG_UNAVAILABLE,
-                            content_type='text/plain; charset=utf-8')
+        return hg_wire_request(request, repo_name)
     if request.method not in ('GET', 'HEAD'):
         return HttpResponseNotAllowed(['GET', 'HEAD'])
     # (A NUL would reach PostgreSQL, which refuses it; summary() 404s it.)

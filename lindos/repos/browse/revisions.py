@@ -1,8 +1,11 @@
 """Turning the REV and PATH parts of a browser URL into VCS objects, or 404.
 
 Policy: REV is a full or short changeset id, a branch, a tag or a bookmark;
-``tip`` (Kallithea's word, kept for old links) and an absent REV mean the
-repository's landing revision. Branch and tag names may contain slashes
+an absent REV means the repository's landing revision, and so does ``tip``
+(Kallithea's word, kept for old links) in a git repository. In a Mercurial
+repository ``tip`` is Mercurial's tip, the newest changeset of any branch,
+and is also what an absent REV shows when no landing revision is set
+(Kallithea's ``rev:tip``). Branch and tag names may contain slashes
 (``feature/x``), so in ``REV/PATH`` the first segment is tried as a
 revision, then longer prefixes that are exactly a known ref name. A name
 that resolves to nothing, an unsafe path and a missing path are all 404.
@@ -36,7 +39,8 @@ def landing_rev(db_repo) -> str | None:
 def get_changeset_or_404(vcs_repo, rev: str | None, default: str | None = None):
     """The changeset ``rev`` names (``default`` for none/tip), else 404."""
     if rev in (None, '', *TIP_NAMES):
-        rev = default
+        hg_tip = vcs_repo.kind == 'hg' and rev != 'HEAD' and (rev == 'tip' or default is None)
+        rev = 'tip' if hg_tip else default
     try:
         return vcs_repo.get_changeset(rev)
     except RevisionNotFound:

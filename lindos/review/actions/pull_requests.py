@@ -8,7 +8,7 @@ Policy:
   ones; removing a reviewer or editing the title mails nobody;
 - the owner or a repository admin may edit, add and remove reviewers and
   close (closing is a comment, ``actions.comments``);
-- when the source branch moves (a push), an open pull request gets a new
+- when the source branch or bookmark moves (a push), an open pull request gets a new
   iteration with the new changesets; older iterations and all comments and
   votes stay.  An update sends no mail (Kallithea's contract has none).
 """
@@ -117,14 +117,14 @@ def do_edit_pull_request(pr: PullRequest, actor, *, title: str, description: str
 
 
 def do_update_pull_request(pr: PullRequest) -> PullRequestIteration | None:
-    """A new iteration if `pr` is open, follows a branch, and that branch
-    moved; None otherwise."""
+    """A new iteration if `pr` is open, follows a branch or bookmark, and
+    that moved; None otherwise."""
     with transaction.atomic():
         pr = PullRequest.objects.select_for_update().get(pk=pr.pk)
-        if not pr.is_open or pr.source_ref_kind != "branch":
+        if not pr.is_open or pr.source_ref_kind not in PullRequest.FOLLOWED_KINDS:
             return None
         latest = pr.latest_iteration()
-        head = compare.resolve_source(pr.source_repo, "branch", pr.source_ref)
+        head = compare.resolve_source(pr.source_repo, pr.source_ref_kind, pr.source_ref)
         if latest is not None and head == latest.source_rev:
             return None
         iteration = _new_iteration(pr, (latest.number if latest else 0) + 1)
@@ -136,13 +136,18 @@ def do_update_pull_request(pr: PullRequest) -> PullRequestIteration | None:
 
 def update_after_push(repository_id: int, ref_changes, **_ignored) -> list[int]:
     """``repository_pushed`` receiver: update the open pull requests whose
-    source branch moved.  Failures are logged; the push already happened."""
-    from lindos.repos.journal import short_ref
+    source branch or bookmark moved (``refs/heads/NAME``,
+    ``refs/bookmarks/NAME``).  Failures are logged; the push already happened."""
+    from django.db.models import Q
 
-    branches = {short_ref(c.ref) for c in ref_changes if not c.deleted}
+    moved = [c.ref for c in ref_changes if not c.deleted]
+    branches = {r[len("refs/heads/"):] for r in moved if r.startswith("refs/heads/")}
+    bookmarks = {r[len("refs/bookmarks/"):] for r in moved if r.startswith("refs/bookmarks/")}
     updated = []
-    for pr in PullRequest.objects.filter(source_repo_id=repository_id, state=PullRequest.OPEN,
-                                         source_ref_kind="branch", source_ref__in=branches):
+    for pr in PullRequest.objects.filter(
+            Q(source_ref_kind="branch", source_ref__in=branches)
+            | Q(source_ref_kind="bookmark", source_ref__in=bookmarks),
+            source_repo_id=repository_id, state=PullRequest.OPEN):
         try:
             if do_update_pull_request(pr) is not None:
                 updated.append(pr.pk)

@@ -45,10 +45,12 @@ def source_repositories(target, user) -> list:
 
 
 def _source_ref(source_row, ref: str) -> tuple[str, str]:
-    """("branch", name) or ("rev", full id)."""
+    """("branch", name), ("bookmark", name) (hg) or ("rev", full id)."""
     repo = compare.open_vcs(source_row)
     if ref in repo.branches:
         return "branch", ref
+    if ref in repo.bookmarks:
+        return "bookmark", ref
     return "rev", compare.resolve_source(source_row, "rev", ref)
 
 
@@ -57,7 +59,9 @@ def new(request, repo_name: str):
     target = get_repository_or_404(request, repo_name)
     sources = source_repositories(target, request.user)
     vcs_target = compare.open_vcs(target)
-    branches = sorted(vcs_target.branches)
+    # hg bookmarks are targets too (a bookmark workflow has one branch).
+    branches = sorted(vcs_target.branches) + sorted(set(vcs_target.bookmarks)
+                                                    - set(vcs_target.branches))
     initial = {"source_repo": request.GET.get("source", target.name),
                "source_ref": request.GET.get("ref", ""),
                "target_branch": vcs_target.default_branch if branches else ""}

@@ -60,6 +60,10 @@ class HgChangeset(Changeset):
     def tags(self) -> list[str]:
         return sorted(name_str(t) for t in self._ctx.tags() if t != b'tip')
 
+    @property
+    def phase(self) -> str:
+        return self._ctx.phasestr().decode('ascii')
+
     def _get_node(self, path: str):
         if not path:
             return HgDirNode(self, '')

@@ -59,11 +59,12 @@ def make_ui() -> uimod.ui:
 
 
 def open_hg(path: str):
-    """Open the hg repository at ``path``, hidden changesets filtered out."""
+    """Open the hg repository at ``path`` as it is served: hidden (obsolete)
+    and secret changesets filtered out, as ``hg serve`` filters them."""
     if not os.path.isdir(os.path.join(path, '.hg')):
         raise RepositoryNotFound(f'no hg repository at {path}')
     try:
-        return _repository(make_ui(), os.fsencode(path))
+        return _repository(make_ui(), os.fsencode(path)).filtered(b'served')
     except error.RepoError as exc:
         raise RepositoryNotFound(f'no hg repository at {path}') from exc
 

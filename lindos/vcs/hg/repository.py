@@ -2,6 +2,11 @@
 
 History queries are revsets with ``limit()``, which Mercurial evaluates
 lazily, so a first page never walks the whole changelog.
+
+Names mean what they mean to Mercurial: ``tip`` is the newest changeset of
+any branch, a branch name is its tipmost head (open, else closed), and
+only the ``served`` view is visible: secret and obsolete changesets are
+neither browsed nor sent.
 """
 
 from __future__ import annotations
@@ -56,6 +61,25 @@ class HgRepository(Repository):
         return result
 
     @cached_property
+    def _closed_branches(self) -> dict[str, str]:
+        repo, result = self._repo, {}
+        branchmap = repo.branchmap()
+        for name in branchmap:
+            if not branchmap.branchheads(name, closed=False):
+                result[name_str(name)] = _hex(repo.branchtip(name))
+        return result
+
+    @property
+    def closed_branches(self) -> dict[str, str]:
+        return dict(self._closed_branches)
+
+    @property
+    def heads(self) -> list[str]:
+        changelog = self._repo.changelog
+        return [_hex(node) for node in
+                sorted(self._repo.heads(), key=changelog.rev, reverse=True)]
+
+    @cached_property
     def _tags(self) -> dict[str, str]:
         return {name_str(name): _hex(node)
                 for name, node in self._repo.tags().items()
@@ -97,6 +121,8 @@ class HgRepository(Repository):
         node = None
         if _FULL_ID.match(rev):
             node = hg_bin(raw)
+        elif rev == 'tip':  # Mercurial's tip, without computing every tag
+            node = repo.changelog.tip()
         if node is None:
             node = repo.branchtip(raw, ignoremissing=True)
         if node is None:
