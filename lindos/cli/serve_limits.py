@@ -17,6 +17,19 @@ from __future__ import annotations
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import BaseWSGIServer
+from waitress.utilities import Error, RequestEntityTooLarge
+
+
+class CredentialsRequired(Error):
+    """401 with a Basic challenge: git and hg then send the push again with
+    credentials (a 413 would end it)."""
+
+    code = 401
+    reason = "Unauthorized"
+
+    def to_response(self, ident=None):
+        status, headers, body = super().to_response(ident)
+        return status, headers + [("WWW-Authenticate", 'Basic realm="Lindos"')], body
 
 
 class _Adjusted:
@@ -39,15 +52,23 @@ class LimitedRequestParser(HTTPRequestParser):
 
     def parse_header(self, header_plus):
         super().parse_header(header_plus)
-        from lindos.transport.body_limit import body_limit
-        limit = body_limit(self.command, self.path, self.query or "",
-                           self.headers.get("AUTHORIZATION"),
+        from lindos.transport.body_limit import body_limit, wants_credentials
+        authorization = self.headers.get("AUTHORIZATION")
+        limit = body_limit(self.command, self.path, self.query or "", authorization,
                            small=self.small_limit, big=self.big_limit)
+        self.wants_credentials = wants_credentials(self.command, self.path, self.query or "",
+                                                   authorization)
         self.adj = _Adjusted(self.adj, min(limit, self.adj.max_request_body_size))
         if self.content_length >= self.adj.max_request_body_size:
             # Refused below: don't invite the body with "100 Continue",
             # which would also make waitress read it after all.
             self.expect_continue = False
+
+    def received(self, data):
+        consumed = super().received(data)
+        if isinstance(self.error, RequestEntityTooLarge) and getattr(self, "wants_credentials", False):
+            self.error = CredentialsRequired("send the push with credentials")
+        return consumed
 
 
 def limited_channel(small: int, big: int) -> type[HTTPChannel]:

@@ -11,11 +11,16 @@ unproven pushes) is refused with 413 beyond ``max_form_body_size`` (1 MiB).
 "Proved lately" means the same credentials authenticated within
 ``lindos.transport.auth.VERIFIED_SECONDS``, in this process or another one
 sharing Django's cache (``lindos.transport.auth.recently_proven``): git and
-hg always make an
-authenticated request (``info/refs``, ``capabilities``, git's probe POST)
-before the push that carries the pack, so a real push always qualifies, and
+a private hg repository always make an authenticated request
+(``info/refs``, ``capabilities``, git's probe POST) before the push that
+carries the pack, so a real push always qualifies, and
 the check costs no database query and no password hash on the server's
-network thread. The push view still authenticates and authorizes the
+network thread. hg reads a public repository anonymously and sends
+credentials first with ``unbundle`` itself (after a 401): an hg push with
+credentials gets the big limit unproven, so a stranger sending made-up
+credentials to an hg push URL can have a body spooled (and removed when
+the view refuses it). An over-limit push with no credentials is answered
+401, so the client sends them. The push view still authenticates and authorizes the
 request in full before it reads the body.
 
 ``body_limit`` is the one rule; ``lindos serve`` applies it while waitress
@@ -41,25 +46,40 @@ _HG_REPO = re.compile(rf"^/{REPO_NAME_REGEX}/?$")
 HG_PUSH_COMMANDS = frozenset({"unbundle"})
 
 
-def is_push(method: str, path: str, query: str) -> bool:
-    """Whether a request is a push to a repository, by its method, path
-    and query string only (the repository itself is not looked up)."""
-    if method.upper() != "POST":
-        return False
-    if _GIT_PUSH.match(path):
-        return True
-    if not _HG_REPO.match(path):
+def is_hg_push(method: str, path: str, query: str) -> bool:
+    if method.upper() != "POST" or not _HG_REPO.match(path):
         return False
     commands = parse_qs(query, keep_blank_values=True).get("cmd", [])
     return any(command in HG_PUSH_COMMANDS for command in commands)
 
 
+def is_push(method: str, path: str, query: str) -> bool:
+    """Whether a request is a push to a repository, by its method, path
+    and query string only (the repository itself is not looked up)."""
+    if method.upper() != "POST":
+        return False
+    return bool(_GIT_PUSH.match(path)) or is_hg_push(method, path, query)
+
+
 def body_limit(method: str, path: str, query: str, authorization: str | None,
                *, small: int, big: int) -> int:
     """The largest body this request may send (see module doc)."""
-    if is_push(method, path, query) and recently_proven(parse_basic(authorization)):
+    if not is_push(method, path, query):
+        return small
+    credentials = parse_basic(authorization)
+    if recently_proven(credentials):
+        return big
+    # hg reads a public repository anonymously, so the unbundle request is
+    # the first to carry credentials: they cannot have been proven yet.
+    if credentials is not None and is_hg_push(method, path, query):
         return big
     return small
+
+
+def wants_credentials(method: str, path: str, query: str, authorization: str | None) -> bool:
+    """An over-limit push without credentials is answered 401, not 413:
+    the challenge makes git and hg send the body again with credentials."""
+    return is_push(method, path, query) and parse_basic(authorization) is None
 
 
 def configured_limits() -> tuple[int, int]:

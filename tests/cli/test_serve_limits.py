@@ -13,6 +13,7 @@ import pytest
 django.setup()
 
 from tests.gitclient import git_client  # noqa: E402
+from tests.hgclient import hg_client  # noqa: E402
 from tests.repos.fixtures import make_repo, make_user, repo_root  # noqa: E402,F401
 
 TEN_MB = 10 * 1024 * 1024
@@ -161,8 +162,11 @@ def test_push_url_needs_proven_credentials_for_a_big_body(server, spooled, make_
     head = ("POST /project/git-receive-pack HTTP/1.1\nHost: 127.0.0.1\n"
             "Content-Type: application/x-git-receive-pack-request\n"
             f"Content-Length: {TEN_MB}\n")
-    # anonymous, wrong password, and an unchecked (if right) password alike
-    for auth in ("", f"Authorization: {basic('alice', 'wrong')}\n",
+    # anonymous: challenged (git and hg then send credentials), not read
+    answer, _ = send_request(server, head)
+    assert status_of(answer) == 401 and b"www-authenticate: basic" in answer.lower()
+    # wrong password, and an unchecked (if right) password alike
+    for auth in (f"Authorization: {basic('alice', 'wrong')}\n",
                  f"Authorization: {basic('alice', 'alice-pw')}\n"):
         answer, _ = send_request(server, head + auth)
         assert status_of(answer) == 413, auth
@@ -209,3 +213,20 @@ def test_big_authenticated_push_still_works(server, make_repo, make_user, tmp_pa
     git("push", "-q", url, "main", cwd=work)
     out = git("ls-remote", url, "refs/heads/main").stdout.split()
     assert out[0] == git("rev-parse", "HEAD", cwd=work).stdout.strip()
+
+
+def test_big_hg_push_to_a_public_repository(server, make_repo, make_user, tmp_path):
+    """hg reads a public repository anonymously: its first credentials come
+    with the 2 MiB unbundle itself, after a 401, and the push goes through."""
+    from lindos.accounts.models import User
+    make_user("alice", password="alice-pw")
+    make_repo("public-hg", owner=User.objects.get(username="alice"), kind="hg")
+    hg = hg_client(tmp_path / "home", "Alice <alice@example.com>")
+    url = f"http://alice:alice-pw@127.0.0.1:{server}/public-hg"
+    work = tmp_path / "work"
+    hg("clone", "-q", url, str(work))
+    (work / "blob.bin").write_bytes(os.urandom(2 * 1024 * 1024))
+    hg("add", "blob.bin", cwd=work)
+    hg("commit", "-q", "-m", "Big file", cwd=work)
+    hg("push", "-q", url, cwd=work)
+    assert hg("id", "-r", "tip", url).stdout.split()[0] == hg("id", "-i", cwd=work).stdout.strip()[:12]
