@@ -153,6 +153,14 @@ def deliver_mail_task(self, ids=None):
     return deliver_mail(ids or None)
 
 
+@app.task(name="lindos.prepare_pages")
+def prepare_pages_task(repository_id, heads):
+    """Render what a push made new before its first visitor asks."""
+    from lindos.background.tasks import prepare_pages
+
+    return prepare_pages(repository_id, heads)
+
+
 @app.task(name="lindos.sweep_outbox")
 def sweep_outbox_task():
     """Deliver every due row (queued by each worker's timer; also usable

@@ -62,6 +62,8 @@ KNOWN_KEYS = {
     "email_retry_seconds": "172800",
     "error_email_interval_seconds": "600",
     "max_body_size": "4294967296",
+    "cache.url": "",
+    "archive_cache_size": "1073741824",
 }
 
 # Not settings: PasteDeploy's own entries and the defaults every section gets.
@@ -104,6 +106,9 @@ class Config:
     max_body_size: int
     server_host: str
     server_port: int
+    server_workers: int
+    cache_url: str
+    archive_cache_size: int
     has_logging_sections: bool
     raw: dict = field(default_factory=dict, repr=False)
 
@@ -297,6 +302,15 @@ def parse_url(reader: _Reader, key: str) -> str:
     return value.rstrip("/")
 
 
+def parse_cache_url(reader: _Reader) -> str:
+    """``cache.url``: empty for the file cache in ``cache_dir``, else a
+    Redis URL shared by every machine serving Lindos."""
+    value = reader.raw("cache.url").strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise reader.error("cache.url", value, "expected a redis://, rediss:// or unix:// URL, or nothing")
+    return value
+
+
 def celery_settings(reader: _Reader) -> dict:
     """``celery.*`` keys, without the prefix, as Celery setting names.
 
@@ -387,6 +401,10 @@ def load_config(path: str) -> Config:
         max_body_size=max_body_size,
         server_host=reader.server("host", "127.0.0.1").strip(),
         server_port=server_port,
+        server_workers=parse_server_int(reader, "workers", "0", 0, 512,
+                                        "a number of processes (0: one per core)"),
+        cache_url=parse_cache_url(reader),
+        archive_cache_size=parse_int(reader, "archive_cache_size", 0, None, "a size in bytes"),
         has_logging_sections=reader.parser.has_section("loggers"),
         raw=dict(reader.values),
     )

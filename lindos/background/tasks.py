@@ -114,3 +114,33 @@ def sweep_outbox() -> int:
     """The periodic sweep: deliver whatever is due (rows whose wake-up was
     lost or late, retries whose backoff ended), then hold no connection."""
     return deliver_all_due(close_at_end=True, what="outbox sweep")
+
+
+def prepare_pages(repository_id: int, heads) -> bool:
+    """Render a push's pages ahead of their first view (bounded in time and
+    size: ``lindos.repos.browse.prepare``).  A failure only costs a slow
+    first view: it is logged, never raised to the loop."""
+    from lindos.repos.browse.prepare import prepare_push
+
+    with fresh_connections(), outage_tolerated("page preparation"):
+        try:
+            return prepare_push(repository_id, heads) is not None
+        except Exception:
+            log.exception("preparing pages of repository #%s failed", repository_id)
+    return False
+
+
+def prepare_spooled(close_at_end: bool = False) -> int:
+    """The embedded prepare loop's pass: every spooled job, oldest first."""
+    from lindos.background.prepare_queue import take_jobs
+
+    done = 0
+    try:
+        while jobs := take_jobs():
+            for job in jobs:
+                prepare_pages(job["repository_id"], job["heads"])
+                done += 1
+    finally:
+        if close_at_end:
+            connections.close_all()
+    return done

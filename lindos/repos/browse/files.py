@@ -6,8 +6,8 @@ message of the changeset that last changed the file, its size and type, and
 the actions Show Annotation, Show as Raw and Download as Raw.
 
 Policy on content: images are shown through the raw URL, binary files are
-offered for download, text over ``DISPLAY_LIMIT`` is only linked, text over
-the highlighter's limit is shown without colours. "Last change" data is
+offered for download, text over ``DISPLAY_LIMIT`` is only linked, text the
+highlighter does not colour on demand (``highlight``) is shown without. "Last change" data is
 cached under the (immutable) changeset id and path.
 """
 
@@ -25,7 +25,7 @@ from lindos.vcs.text import display_name
 
 from . import links
 from .common import base_context, breadcrumbs, format_size, open_browse, ref_choices
-from .highlight import HIGHLIGHT_LIMIT, highlighted_lines
+from .highlight import highlight_state
 from .revisions import get_node_or_404, split_rev_path
 
 #: Text files larger than this are not shown inline at all.
@@ -147,8 +147,8 @@ def file_display(node) -> dict:
         return {'display': 'image'}
     if node.is_binary:
         return {'display': 'binary'}
-    lines = highlighted_lines(node.blob_id, node.name, node.content)
-    return {'display': 'text', 'highlighted': node.size <= HIGHLIGHT_LIMIT,
+    lines, highlighted = highlight_state(node.blob_id, node.name, node.content)
+    return {'display': 'text', 'highlighted': highlighted,
             'line_count': len(lines), 'rows_html': mark_safe(numbered_lines(lines))}
 
 
