@@ -126,6 +126,11 @@ def run(args):
     # Nothing opened at start-up may be shared with (or reused by) a child.
     connections.close_all()
     if workers == 1:
+        import signal
+
+        from lindos.webserver.prefork import stop_on_sigterm
+
+        signal.signal(signal.SIGTERM, stop_on_sigterm)
         start_background_work(config, ALL)
         serve_forever(application, sockets, options)
         return 0

@@ -44,8 +44,9 @@ def _raise_stop(signum, frame):
     raise _Stop(signum)
 
 
-def _child_terminated(signum, frame):
-    # waitress's loop ends on SystemExit and then finishes its requests.
+def stop_on_sigterm(signum, frame):
+    """SIGTERM handler of a serving process: waitress's loop ends on
+    SystemExit, then finishes the requests under way."""
     raise SystemExit(0)
 
 
@@ -64,7 +65,7 @@ class Supervisor:
         if pid == 0:  # the child
             status = 0
             try:
-                signal.signal(signal.SIGTERM, _child_terminated)
+                signal.signal(signal.SIGTERM, stop_on_sigterm)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 self.run_child(index)
             except (SystemExit, KeyboardInterrupt):

@@ -1,0 +1,114 @@
+"""``lindos serve --workers N``: N server processes on one port, the
+background worker in exactly one, a dead one replaced, all stopped
+together."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from lindos.webserver.prefork import Supervisor, usable_cores
+from tests.cli.test_serve import ENV, Server as ServeProcess
+from tests.services import free_port
+
+
+def children_of(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return sorted(int(p) for p in out.split())
+
+
+def wait_until(predicate, timeout: float = 30, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def log_of(server) -> str:
+    with open(server.stderr_path) as fh:
+        return fh.read()
+
+
+@pytest.fixture
+def home(tmp_path):
+    port = free_port()
+    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
+                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return tmp_path, port
+
+
+def test_workers_share_the_port_and_one_runs_the_background_worker(home):
+    folder, port = home
+    server = ServeProcess("--workers", "3", cwd=folder)
+    try:
+        assert server.read_lines(1)[0] == f"Lindos is running at http://localhost:{port}/"
+        children = wait_until(lambda: len(children_of(server.proc.pid)) == 3 and children_of(server.proc.pid),
+                              what="three server processes")
+        for _ in range(12):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_admin/login", timeout=30) as response:
+                assert response.status == 200
+        wait_until(lambda: "lindos-prepare: started" in log_of(server), what="the background worker")
+        time.sleep(1)  # any second worker would have started by now
+        log = log_of(server)
+        assert log.count("lindos-outbox: started") == 1
+        assert log.count("lindos-prepare: started") == 1
+
+        # A server process that dies is replaced; the others keep serving.
+        os.kill(children[-1], signal.SIGKILL)
+        replaced = wait_until(lambda: (len(children_of(server.proc.pid)) == 3
+                                       and children[-1] not in children_of(server.proc.pid)
+                                       and children_of(server.proc.pid)), what="a replacement")
+        assert set(children[:-1]) <= set(replaced)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
+            assert response.status == 200
+    finally:
+        status = server.stop()
+    assert status == 0
+    # No server process outlives the parent.
+    for pid in children:
+        assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read()
+    assert "Traceback" not in log_of(server)
+
+
+def test_workers_key_and_cores(home):
+    folder, port = home
+    ini = folder / "lindos.ini"
+    ini.write_text(ini.read_text().replace("#workers = 0", "workers = 2"))
+    server = ServeProcess(cwd=folder)
+    try:
+        server.read_lines(1)
+        wait_until(lambda: len(children_of(server.proc.pid)) == 2, what="two server processes")
+    finally:
+        assert server.stop() == 0
+    assert usable_cores() == len(os.sched_getaffinity(0))
+
+
+def test_a_bad_workers_value_is_one_line(home):
+    folder, _ = home
+    ini = folder / "lindos.ini"
+    ini.write_text(ini.read_text().replace("#workers = 0", "workers = many"))
+    result = subprocess.run([sys.executable, "-m", "lindos", "serve"], cwd=folder, env=ENV,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.endswith("[server:main] workers = 'many': expected a number of processes "
+                                  "(0: one per core)\n")
+
+
+def test_a_child_that_keeps_dying_stops_the_supervisor(monkeypatch):
+    import lindos.webserver.prefork as prefork
+
+    monkeypatch.setattr(prefork, "MAX_QUICK_DEATHS", 2)
+    monkeypatch.setattr(prefork.time, "sleep", lambda s: None)
+
+    def crash(index):
+        raise RuntimeError("broken")
+
+    assert Supervisor(1, crash).run() == 1
