@@ -86,25 +86,27 @@ def _cache_key(blob_id: str, filename: str) -> str:
 
 
 def highlighted_lines(blob_id: str, filename: str, content: bytes,
-                      limit: int = ON_DEMAND_LIMIT) -> list[str]:
+                      limit: int | None = None) -> list[str]:
     """The HTML lines of a text file, from the cache when seen before.
 
     ``blob_id`` must identify ``content`` immutably (a git blob id, an hg
     file node id): it is the cache key.  A file over ``limit`` bytes that
     is not in the cache yet is returned escaped, not highlighted (see the
-    module doc; ``is_highlighted`` tells which).
+    module doc; ``highlight_state`` tells which). ``limit`` defaults to
+    ``ON_DEMAND_LIMIT``.
     """
     return _lines(blob_id, filename, content, limit)[0]
 
 
 def highlight_state(blob_id: str, filename: str, content: bytes,
-                    limit: int = ON_DEMAND_LIMIT) -> tuple[list[str], bool]:
+                    limit: int | None = None) -> tuple[list[str], bool]:
     """``(lines, highlighted)``: ``highlighted_lines`` and whether its
     answer has colours."""
     return _lines(blob_id, filename, content, limit)
 
 
-def _lines(blob_id: str, filename: str, content: bytes, limit: int) -> tuple[list[str], bool]:
+def _lines(blob_id: str, filename: str, content: bytes, limit: int | None) -> tuple[list[str], bool]:
+    limit = ON_DEMAND_LIMIT if limit is None else limit
     if len(content) > HIGHLIGHT_LIMIT:
         return render_plain(decode_text(content)), False
     key = _cache_key(blob_id, filename)
