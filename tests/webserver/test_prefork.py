@@ -112,3 +112,37 @@ def test_a_child_that_keeps_dying_stops_the_supervisor(monkeypatch):
         raise RuntimeError("broken")
 
     assert Supervisor(1, crash).run() == 1
+
+
+def test_a_push_to_any_process_is_prepared_by_the_worker_process(home, tmp_path):
+    """The push lands in whichever process accepts it; the job reaches
+    the one background worker through the spool and the wake-up pipe."""
+    folder, port = home
+    for argv in (["db-upgrade"], ["create-user", "--username", "pusher", "--email", "p@example.com",
+                  "--password", "push-Password-1", "--admin"],
+                 ["repo-create", "proj", "--type", "git", "--owner", "pusher"]):
+        result = subprocess.run([sys.executable, "-m", "lindos", *argv], cwd=folder, env=ENV,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+    server = ServeProcess("--workers", "2", cwd=folder)
+    try:
+        server.read_lines(1)
+        work = tmp_path / "work"
+        git = ["git", "-c", "user.name=P", "-c", "user.email=p@example.com", "-C", str(work)]
+        subprocess.run(["git", "init", "-q", "-b", "master", str(work)], check=True)
+        (work / "big.py").write_text("".join(f"def f{n}():\n    return {n}\n" for n in range(500)))
+        subprocess.run([*git, "add", "."], check=True)
+        subprocess.run([*git, "commit", "-qm", "first"], check=True)
+        url = f"http://pusher:push-Password-1@127.0.0.1:{port}/proj"
+        for n in range(3):  # three pushes, likely through both processes
+            if n:
+                (work / "big.py").write_text((work / "big.py").read_text() + f"x = {n}\n")
+                subprocess.run([*git, "commit", "-qam", f"change {n}"], check=True)
+            subprocess.run([*git, "push", "-q", url, "master"], check=True, timeout=120,
+                           env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        wait_until(lambda: log_of(server).count("prepared push to proj:") == 3, timeout=60,
+                   what="three prepared pushes")
+        assert "1 changeset(s), 1 file(s), 1 annotation(s)" in log_of(server)
+    finally:
+        assert server.stop() == 0
+    assert "Traceback" not in log_of(server)
