@@ -88,6 +88,26 @@ class HardenedServer(TcpWSGIServer):
                 channel.will_close = True
 
 
+def no_body_for_head(application):
+    """Answer HEAD with the headers GET would have, and no body.
+
+    Neither Django nor waitress (3.0) leaves the body out: a page, a
+    streamed archive or a file (sent by waitress straight from the file)
+    would follow the headers, and a keep-alive client would read it as the
+    next response.  The body is closed unread, so a streamed archive never
+    even starts its ``git archive``.
+    """
+    def app(environ, start_response):
+        result = application(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "HEAD":
+            return result
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+        return []
+    return app
+
+
 class Server:
     """One process's server: every listening socket in one asyncore loop,
     one pool of request threads."""
@@ -98,7 +118,7 @@ class Server:
         self.dispatcher = ThreadedTaskDispatcher()
         self.dispatcher.set_thread_count(self.adj.threads)
         self.servers = [
-            HardenedServer(application, self.map, True, sock, dispatcher=self.dispatcher,
+            HardenedServer(no_body_for_head(application), self.map, True, sock, dispatcher=self.dispatcher,
                            adj=self.adj, bind_socket=False,
                            sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()))
             for sock in sockets]

@@ -2,6 +2,7 @@
 thousand clients hold half-sent request headers, and a client that never
 finishes its header is cut off."""
 
+import io
 import os
 import resource
 import socket
@@ -24,6 +25,11 @@ IDLE_CLIENTS = 1000
 
 
 def hello_app(environ, start_response):
+    if environ["PATH_INFO"] == "/file":  # as Django's FileResponse answers
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+        wrapper = environ.get("wsgi.file_wrapper")
+        body = io.BytesIO(b"hello")
+        return wrapper(body, 8192) if wrapper else iter(lambda: body.read(8192), b"")
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
     return [b"hello"]
 
@@ -90,6 +96,29 @@ def test_a_finished_request_is_answered_after_a_pause_shorter_than_the_deadline(
         answer += chunk
     sock.close()
     assert answer.startswith(b"HTTP/1.1 200 OK") and answer.endswith(b"hello")
+
+
+def test_head_sends_no_body(running_server):
+    """Else the body would be read as the next response on the connection."""
+    sock = socket.create_connection(("127.0.0.1", running_server), timeout=10)
+    sock.sendall(b"HEAD /file HTTP/1.1\r\nHost: x\r\n\r\nGET /file HTTP/1.1\r\nHost: x\r\n"
+                 b"Connection: close\r\n\r\n")
+    answer = b""
+    while chunk := sock.recv(4096):
+        answer += chunk
+    sock.close()
+    head, get = answer.split(b"HTTP/1.1 200 OK")[1:]
+    assert head.endswith(b"\r\n\r\n") and b"hello" not in head
+    assert b"Content-Length: 5\r\n" in head
+    assert get.endswith(b"\r\n\r\nhello")
+    for path in (b"/", b"/file"):
+        sock = socket.create_connection(("127.0.0.1", running_server), timeout=10)
+        sock.sendall(b"HEAD " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+        sock.close()
+        assert answer.startswith(b"HTTP/1.1 200 OK") and answer.endswith(b"\r\n\r\n"), answer
 
 
 def test_options_follow_the_open_files_limit():
