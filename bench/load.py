@@ -4,16 +4,20 @@ against one ``lindos serve``.
     python bench/load.py [--commits 2000] [--seconds 30] [--workers N] [--keep DIR]
 
 Sets up the benchmark repository in a throw-away Lindos (as ``pages.py``)
-and runs, one after another against the same server:
+and runs, one after another:
 
+0. The server as one process (``--workers 1``, as before): 1 client, then
+   30 clients back to back; then the server is restarted as configured
+   (default one process per core) for the phases below.
 1. ``unloaded``: 1 page client, requests back to back: the median latency
    every later phase is compared with, and the 1-client throughput.
 2. ``saturated``: 30 page clients, back to back (no pause): throughput
    against 1 client shows how many cores serve pages.  Latency here is
    30 / throughput by Little's law, whatever the server, so it is not
    compared with the unloaded median.
-3. ``browsing``: 30 page clients pausing 0.5-1.5 s (uniform) between
-   pages, as people reading them do: p95 against the unloaded median.
+3. ``browsing``: 30 page clients pausing between pages as people reading
+   them do (``--pause``, default 1-5 s uniform): p95 against the
+   unloaded median.
 4. ``browsing + 5 pushing``: the same plus 5 clients each committing to
    its own branch and pushing over HTTP in a loop (each push also queues
    the background preparation of its pages).
@@ -221,8 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--long-seconds', type=float, default=60,
                         help='length of the phases with pushing clients (default 60)')
     parser.add_argument('--workers', default=None, help='passed to lindos serve')
+    parser.add_argument('--pause', type=float, nargs=2, default=(1.0, 5.0), metavar=('MIN', 'MAX'),
+                        help="browsing clients' pause between pages, seconds (default 1 5)")
     parser.add_argument('--keep', metavar='DIR')
     args = parser.parse_args(argv)
+    pause = tuple(args.pause)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 1,000 idle sockets and more
     home = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix='lindos-bench-load-')
@@ -232,27 +239,38 @@ def main(argv: list[str] | None = None) -> int:
     rows, peak = [], {}
     stop_sampling = threading.Event()
     try:
+        # The same server as one process (the earlier set-up), then as
+        # configured (default: one process per core).
+        inst.start('--workers', '1')
+        run_phase(inst, 'warm-up', 5, 2, None)
+        single = [run_phase(inst, 'one process: 1 client', args.seconds, 1, None),
+                  run_phase(inst, 'one process: 30 clients, no pause', args.seconds, 30, None)]
+        inst.stop()
         inst.start(*(['--workers', args.workers] if args.workers else []))
         time.sleep(2)
         sampler = threading.Thread(target=sample_memory, args=(inst, stop_sampling, peak), daemon=True)
         sampler.start()
         run_phase(inst, 'warm-up', 5, 2, None)
-        rows.append(run_phase(inst, 'unloaded: 1 client', args.seconds, 1, None))
-        rows.append(run_phase(inst, 'saturated: 30 clients, no pause', args.seconds, 30, None))
-        rows.append(run_phase(inst, 'browsing: 30 clients', args.seconds, 30, (0.5, 1.5)))
-        rows.append(run_phase(inst, 'browsing: 30 clients + 5 pushing', args.long_seconds, 30,
-                              (0.5, 1.5), pushers=5))
-        rows.append(run_phase(inst, 'browsing: 30 + 5 pushing + 1,000 idle sockets', args.long_seconds,
-                              30, (0.5, 1.5), pushers=5, idle=1000))
         processes = len(inst.server_pids())
+        rows.append(run_phase(inst, f'{processes} processes: 1 client', args.seconds, 1, None))
+        rows.append(run_phase(inst, f'{processes} processes: 30 clients, no pause', args.seconds, 30, None))
+        rows.append(run_phase(inst, f'browsing: 30 clients, {pause[0]:g}-{pause[1]:g} s pauses',
+                              args.seconds, 30, pause))
+        rows.append(run_phase(inst, 'browsing: 30 clients + 5 pushing', args.long_seconds, 30,
+                              pause, pushers=5))
+        rows.append(run_phase(inst, 'browsing: 30 + 5 pushing + 1,000 idle sockets', args.long_seconds,
+                              30, pause, pushers=5, idle=1000))
     finally:
         stop_sampling.set()
         inst.stop()
         if not args.keep:
             shutil.rmtree(home, ignore_errors=True)
-    base = rows[0]
+    rows = single + rows
+    base = rows[2]  # the configured server, 1 client
     print(f'Server processes: {processes}; peak resident size per process: '
           + ', '.join(f'{mb:.0f} MB' for mb in sorted(peak.values(), reverse=True)))
+    print()
+    print('(ratios against the configured server with 1 client)')
     print()
     print('| phase | pages | pages/s | x 1 client | median ms | p95 ms | p95 / unloaded median '
           '| errors | pushes (median s) | push errors |')

@@ -3,7 +3,6 @@ thousand clients hold half-sent request headers, and a client that never
 finishes its header is cut off."""
 
 import io
-import os
 import resource
 import socket
 import subprocess
@@ -11,14 +10,13 @@ import sys
 import threading
 import time
 import urllib.request
-from wsgiref.util import setup_testing_defaults  # noqa: F401  (stdlib WSGI helpers)
 
 import pytest
 
 from lindos.webserver import waitress_server
 from lindos.webserver.limits import raise_open_files_limit
 from lindos.webserver.waitress_server import Server, bind_sockets, server_options
-from tests.cli.test_serve import ENV, Server as ServeProcess  # noqa: F401
+from tests.cli.test_serve import ENV, Server as ServeProcess
 from tests.services import free_port
 
 IDLE_CLIENTS = 1000
