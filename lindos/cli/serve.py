@@ -99,10 +99,11 @@ def run(args):
 
     from lindos.cli import CommandError
     from lindos.dburl import redact_password
-    from lindos.webserver.limits import raise_open_files_limit
+    from lindos.webserver.limits import limit_malloc_arenas, raise_open_files_limit
     from lindos.webserver.waitress_server import server_options
 
     config = args.lindos_config
+    limit_malloc_arenas()  # before any thread starts
     try:
         if not args.no_migrate:
             migrate(verbosity=0)
