@@ -36,6 +36,26 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+#: Linux prctl() option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel send SIGTERM to this child if the supervisor dies
+    (even by SIGKILL), so no server process is left behind."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(
+            _PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:  # it died before prctl took effect
+        raise SystemExit(0)
+
+
 class _Stop(Exception):
     pass
 
@@ -61,12 +81,25 @@ class Supervisor:
         self.children: dict[int, tuple[int, float]] = {}  # pid -> (index, started)
 
     def _spawn(self, index: int) -> None:
-        pid = os.fork()
+        # A stop signal between fork() and recording the child would leave
+        # a child nobody stops: hold them until the child is recorded.
+        parent = os.getpid()
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            pid = os.fork()
+            if pid != 0:
+                self.children[pid] = (index, time.monotonic())
+                return
+        finally:
+            if os.getpid() == parent:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         if pid == 0:  # the child
             status = 0
             try:
                 signal.signal(signal.SIGTERM, stop_on_sigterm)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
+                _die_with_parent(parent)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
                 self.run_child(index)
             except (SystemExit, KeyboardInterrupt):
                 pass
@@ -76,7 +109,6 @@ class Supervisor:
             finally:
                 logging.shutdown()
                 os._exit(status)
-        self.children[pid] = (index, time.monotonic())
 
     def run(self) -> int:
         previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGINT)}

@@ -146,3 +146,41 @@ def test_a_push_to_any_process_is_prepared_by_the_worker_process(home, tmp_path)
     finally:
         assert server.stop() == 0
     assert "Traceback" not in log_of(server)
+
+
+def test_server_processes_end_when_the_supervisor_is_killed(home):
+    folder, port = home
+    server = ServeProcess("--workers", "2", cwd=folder)
+    try:
+        server.read_lines(1)
+        children = wait_until(lambda: len(children_of(server.proc.pid)) == 2 and children_of(server.proc.pid),
+                              what="two server processes")
+        server.proc.kill()
+        server.proc.wait()
+        wait_until(lambda: not any(os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read()
+                                   for pid in children), timeout=30, what="the server processes to end")
+    finally:
+        server.stop()
+
+
+def lindos_processes_in(folder) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.readlink(f"/proc/{entry}/cwd") == str(folder) and \
+                    b"lindos" in open(f"/proc/{entry}/cmdline", "rb").read():
+                found.append(int(entry))
+        except OSError:
+            pass
+    return found
+
+
+def test_stopping_right_after_start_leaves_no_process(home):
+    folder, _ = home
+    for _ in range(3):
+        server = ServeProcess("--workers", "2", cwd=folder)
+        server.read_lines(1)
+        server.stop()
+        wait_until(lambda: not lindos_processes_in(folder), timeout=30, what="no server process left")
