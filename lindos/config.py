@@ -43,6 +43,7 @@ KNOWN_KEYS = {
     "base_path": "%(here)s/repos",
     "cache_dir": "%(here)s/data",
     "canonical_url": "",
+    "allowed_hosts": "",
     "session.secret": "",
     "secret_key": "",
     "lang": "en",
@@ -62,6 +63,7 @@ KNOWN_KEYS = {
     "email_retry_seconds": "172800",
     "error_email_interval_seconds": "600",
     "max_body_size": "4294967296",
+    "max_form_body_size": "1048576",
     "cache.url": "",
     "archive_cache_size": "1073741824",
 }
@@ -85,6 +87,7 @@ class Config:
     base_path: str
     cache_dir: str
     canonical_url: str
+    allowed_hosts: tuple       # Django's ALLOWED_HOSTS (see lindos.hosts)
     secret_key: str
     lang: str
     use_celery: bool
@@ -104,6 +107,7 @@ class Config:
     email_retry_seconds: int
     error_email_interval_seconds: int
     max_body_size: int
+    max_form_body_size: int
     server_host: str
     server_port: int
     server_workers: int
@@ -296,9 +300,23 @@ def parse_smtp_auth(reader: _Reader) -> tuple:
 
 
 def parse_url(reader: _Reader, key: str) -> str:
+    from urllib.parse import urlsplit
+
+    from lindos.hosts import check_allowed_host
+
     value = reader.raw(key).strip()
-    if value and not value.startswith(("http://", "https://")):
-        raise reader.error(key, value, "expected an http:// or https:// URL")
+    if not value:
+        return ""
+    why = "expected an http:// or https:// URL"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError:
+        raise reader.error(key, value, why)
+    host = parts.hostname or ""
+    if (parts.scheme not in ("http", "https") or not host or parts.query or parts.fragment
+            or parts.username or check_allowed_host(f"[{host}]" if ":" in host else host)):
+        raise reader.error(key, value, why + " (scheme, host, optional port and path)")
     return value.rstrip("/")
 
 
@@ -309,6 +327,37 @@ def parse_cache_url(reader: _Reader) -> str:
     if value and not value.startswith(("redis://", "rediss://", "unix://")):
         raise reader.error("cache.url", value, "expected a redis://, rediss:// or unix:// URL, or nothing")
     return value
+
+
+def parse_allowed_hosts(reader: _Reader, canonical_url: str, server_host: str) -> tuple:
+    """``allowed_hosts``: comma-separated host names (``.example.com`` for
+    a domain and its subdomains, ``*`` for any).  Unset: the host of
+    ``canonical_url`` and the names of the address ``serve`` binds."""
+    from lindos import hosts
+
+    value = reader.raw("allowed_hosts")
+    entries = [e.strip().lower() for e in value.replace(" ", ",").split(",") if e.strip()]
+    if not entries:
+        return hosts.default_allowed_hosts(canonical_url, server_host)
+    for entry in entries:
+        why = hosts.check_allowed_host(entry)
+        if why:
+            raise reader.error("allowed_hosts", value, f"expected comma-separated host names; {why}")
+    if "*" in entries and not canonical_url:
+        # Links in mail would then come from whatever Host a request names.
+        raise reader.error("allowed_hosts", value, "'*' needs canonical_url to be set "
+                           "(mail links must not come from an untrusted Host header)")
+    return tuple(dict.fromkeys(entries))
+
+
+def check_server_host(reader: _Reader, host: str) -> None:
+    from lindos.hosts import WILDCARD_ADDRESSES, check_allowed_host, url_host
+
+    if host in WILDCARD_ADDRESSES:
+        return
+    if host.startswith(".") or host == "*" or check_allowed_host(url_host(host)):
+        raise ConfigError(f"{reader.path}: [{SERVER_SECTION}] host = {host!r}: "
+                          "expected an address or host name to listen on")
 
 
 def celery_settings(reader: _Reader) -> dict:
@@ -367,6 +416,9 @@ def load_config(path: str) -> Config:
         max_body_size = parse_server_int(reader, "max_request_body_size", KNOWN_KEYS["max_body_size"],
                                          1024, None, "a size in bytes")
     use_celery = parse_bool(reader, "use_celery")
+    canonical_url = parse_url(reader, "canonical_url")
+    server_host = reader.server("host", "127.0.0.1").strip()
+    check_server_host(reader, server_host)
     celery = celery_settings(reader)
     if use_celery and not celery.get("broker_url"):
         raise reader.error("use_celery", reader.raw("use_celery"),
@@ -379,7 +431,8 @@ def load_config(path: str) -> Config:
         database_url=db_url,
         base_path=os.path.abspath(reader.raw("base_path").strip()),
         cache_dir=os.path.abspath(reader.raw("cache_dir").strip()),
-        canonical_url=parse_url(reader, "canonical_url"),
+        canonical_url=canonical_url,
+        allowed_hosts=parse_allowed_hosts(reader, canonical_url, server_host),
         secret_key=secret,
         lang=reader.raw("lang").strip() or "en",
         use_celery=use_celery,
@@ -399,7 +452,9 @@ def load_config(path: str) -> Config:
         email_retry_seconds=parse_int(reader, "email_retry_seconds", 0, None, "seconds"),
         error_email_interval_seconds=parse_int(reader, "error_email_interval_seconds", 0, None, "seconds"),
         max_body_size=max_body_size,
-        server_host=reader.server("host", "127.0.0.1").strip(),
+        max_form_body_size=min(max_body_size, parse_int(reader, "max_form_body_size", 1024, None,
+                                                        "a size in bytes")),
+        server_host=server_host,
         server_port=server_port,
         server_workers=parse_server_int(reader, "workers", "0", 0, 512,
                                         "a number of processes (0: one per core)"),

@@ -22,7 +22,9 @@ except ConfigError as exc:
 BASE_DIR = os.path.dirname(os.path.abspath(__file__))
 DEBUG = LINDOS.debug
 SECRET_KEY = LINDOS.secret_key
-ALLOWED_HOSTS = ["*"]  # Lindos answers on whatever name its operator points at it.
+# Only trusted names: links in mail are built on the Host of the request
+# that caused them when canonical_url is unset (see lindos/hosts.py).
+ALLOWED_HOSTS = list(LINDOS.allowed_hosts)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lindos.security_headers.SecurityHeadersMiddleware",   # CSP, HSTS (static files too)
+    "lindos.transport.body_limit.BodyLimitMiddleware",     # 413 before anything reads a body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -48,8 +52,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lindos.notifications.links.ActionLinkBaseMiddleware",
     "lindos.appsettings.middleware.RefreshAppSettingsMiddleware",
 ]
+
+# Forms read by Django hold at most this much (file uploads apart, which
+# BodyLimitMiddleware bounds by their declared length).
+DATA_UPLOAD_MAX_MEMORY_SIZE = LINDOS.max_form_body_size
 
 ROOT_URLCONF = "lindos.urls"
 WSGI_APPLICATION = "lindos.wsgi.application"

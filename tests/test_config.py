@@ -96,6 +96,16 @@ def test_postgres_credentials_are_unquoted(tmp_path):
     ("email_to = not-an-address", "", "[DEFAULT] email_to = 'not-an-address': not a valid email address"),
     ("", "app_email_from = Lindos <broken@>", "[app:main] app_email_from = 'Lindos <broken@>'"),
     ("smtp_auth = XOAUTH9", "", "[DEFAULT] smtp_auth = 'XOAUTH9'"),
+    ("", "allowed_hosts = lindos.example.com, http://evil",
+     "[app:main] allowed_hosts = 'lindos.example.com, http://evil': expected comma-separated "
+     "host names; a host name, not a URL: 'http://evil'"),
+    ("allowed_hosts = host:8080", "", "[DEFAULT] allowed_hosts = 'host:8080': expected"),
+    ("allowed_hosts = *", "", "[DEFAULT] allowed_hosts = '*': '*' needs canonical_url to be set"),
+    ("", "canonical_url = lindos.example.com", "[app:main] canonical_url = 'lindos.example.com': "
+     "expected an http:// or https:// URL"),
+    ("", "canonical_url = https://", "[app:main] canonical_url = 'https://': expected"),
+    ("", "canonical_url = https://a.example/?x=1", "[app:main] canonical_url = 'https://a.example/?x=1'"),
+    ("", "canonical_url = http://a.example:99999", "[app:main] canonical_url = 'http://a.example:99999'"),
 ])
 def test_wrong_values_name_file_section_key_and_value(tmp_path, default, app, expected):
     path = write_ini(tmp_path, default=default, app=app)
@@ -178,6 +188,7 @@ def test_percent_must_be_doubled_and_a_single_one_is_one_line(tmp_path):
     ("port = http", "[server:main] port = 'http': expected a port number (0-65535)"),
     ("port = 70000", "[server:main] port = '70000': expected a port number (0-65535)"),
     ("max_request_body_size = lots", "[server:main] max_request_body_size = 'lots': expected a size in bytes"),
+    ("host = evil/x", "[server:main] host = 'evil/x': expected an address or host name to listen on"),
 ])
 def test_wrong_server_values_are_one_line(tmp_path, server, expected):
     path = tmp_path / "s.ini"
@@ -185,6 +196,42 @@ def test_wrong_server_values_are_one_line(tmp_path, server, expected):
     with pytest.raises(ConfigError) as err:
         load_config(str(path))
     assert str(err.value) == f"{path}: {expected}"
+
+
+def test_allowed_hosts_default_to_canonical_url_and_the_bound_address(tmp_path):
+    cfg = load_config(write_ini(tmp_path, app="canonical_url = https://Code.Example.com/"))
+    assert cfg.canonical_url == "https://Code.Example.com"
+    assert cfg.allowed_hosts[0] == "code.example.com"
+    assert {"localhost", "127.0.0.1", "[::1]"} <= set(cfg.allowed_hosts)   # host = 0.0.0.0
+
+
+def test_allowed_hosts_as_written(tmp_path):
+    cfg = load_config(write_ini(tmp_path, default="allowed_hosts = Code.example.com,.example.org  [::1]"))
+    assert cfg.allowed_hosts == ("code.example.com", ".example.org", "[::1]")
+    cfg = load_config(write_ini(tmp_path, app="canonical_url = https://x.example\nallowed_hosts = *"))
+    assert cfg.allowed_hosts == ("*",)
+
+
+def test_config_create_writes_canonical_url_from_host_and_port(tmp_path):
+    import socket
+
+    for args, expected in ((["--port", "6001"], "http://localhost:6001"),
+                           (["port=6002", "host=::1"], "http://localhost:6002"),
+                           (["--host", "192.0.2.5", "--port", "80"], "http://192.0.2.5"),
+                           (["canonical_url=https://code.example.com"], "https://code.example.com")):
+        path = tmp_path / f"{args[-1].replace(':', '_')}.ini"
+        result = subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path), *args],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert load_config(str(path)).canonical_url == expected
+        assert result.stdout.endswith(f"Links in mail point to {expected} (canonical_url)\n")
+    path = tmp_path / "everywhere.ini"
+    subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path), "--host", "0.0.0.0"],
+                   check=True, capture_output=True, timeout=60)
+    cfg = load_config(str(path))
+    assert cfg.server_host == "0.0.0.0"
+    names = {socket.gethostname(), socket.getfqdn()} - {"localhost"}
+    assert cfg.canonical_url in {f"http://{n}:5000" for n in names} or not names
 
 
 def test_max_body_size_prefers_the_app_key_over_waitress_section(tmp_path):
@@ -272,3 +319,18 @@ def test_a_bad_workers_count_is_one_line(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_config(path)
     assert str(error.value).endswith("[server:main] workers = '-2': expected a number of processes (0: one per core)")
+
+
+def test_max_form_body_size(tmp_path):
+    path = tmp_path / "s.ini"
+    path.write_text("[app:main]\nsession.secret = x\n")
+    assert load_config(str(path)).max_form_body_size == 1048576
+    path.write_text("[app:main]\nsession.secret = x\nmax_form_body_size = 65536\n")
+    assert load_config(str(path)).max_form_body_size == 65536
+    # never above the largest body the server takes at all
+    path.write_text("[app:main]\nsession.secret = x\nmax_body_size = 4096\n")
+    assert load_config(str(path)).max_form_body_size == 4096
+    path.write_text("[app:main]\nsession.secret = x\nmax_form_body_size = big\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(str(path))
+    assert str(err.value) == f"{path}: [app:main] max_form_body_size = 'big': expected a size in bytes"

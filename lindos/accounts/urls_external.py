@@ -1,13 +1,12 @@
-"""Absolute URLs for links that leave the site (emails): ``canonical_url`` when
-configured, since the request's host may be an internal name."""
+"""Absolute URLs for links that leave the site (emails), on the base the
+notification pipeline uses for every mail (``notifications.links``):
+``canonical_url`` when configured, else the request's own address, whose
+Host Django has checked against ``allowed_hosts``."""
 
-from django.conf import settings
 from django.urls import reverse
+
+from lindos.notifications.links import request_base_url
 
 
 def absolute_url(request, name: str, *args) -> str:
-    path = reverse(name, args=args)
-    base = settings.LINDOS.canonical_url
-    if base:
-        return base + path
-    return request.build_absolute_uri(path) if request is not None else path
+    return request_base_url(request) + reverse(name, args=args)

@@ -1,4 +1,4 @@
-"""``lindos check``: check configuration, database, SMTP and broker.
+"""``lindos check``: check configuration, links, database, SMTP and broker.
 
 One line per check, ``NAME: ok ...`` or ``NAME: FAILED: reason``; the exit
 status is 1 when any check failed.  SMTP is checked as delivery would talk
@@ -120,6 +120,16 @@ def check_broker(config) -> str:
     return f"ok ({redact(url)})"
 
 
+def check_links(config) -> str:
+    """Not a failure, but worth a word: without ``canonical_url`` mail links
+    depend on the address each action came in on."""
+    hosts = ", ".join(config.allowed_hosts)
+    if config.canonical_url:
+        return f"ok (mail links on {config.canonical_url}; hosts allowed: {hosts})"
+    return ("warning: canonical_url is not set: links in mail are built on the address each "
+            f"action came in on (hosts allowed: {hosts})")
+
+
 def run(args):
     from lindos.cli import setup_django
     from lindos.config import ConfigError
@@ -139,10 +149,11 @@ def run(args):
         config = setup_django(args.config)
     except (ConfigError, SystemExit) as exc:
         print(f"configuration: FAILED: {one_line(exc) if isinstance(exc, ConfigError) else 'see above'}")
-        for name in ("database", "smtp", "broker"):
+        for name in ("links", "database", "smtp", "broker"):
             print(f"{name}: skipped (no valid configuration)")
         return 1
     print(f"configuration: ok ({config.path})", flush=True)
+    report("links", lambda: check_links(config))
     report("database", check_database)
     # Connection refusals and DNS failures raise quickly; a silent firewall
     # is bounded by smtp_timeout.

@@ -17,16 +17,40 @@ SERVER_KEYS = {"host", "port"}
 
 def add_arguments(parser):
     parser.add_argument("file", metavar="FILE", help="file to write (must not exist)")
+    parser.add_argument("--host", help="address lindos serve listens on (default 127.0.0.1; "
+                        "0.0.0.0: every interface, canonical_url then names this machine)")
+    parser.add_argument("--port", type=int, help="port lindos serve listens on (default 5000)")
     parser.add_argument("settings", nargs="*", metavar="key=value",
                         help="settings to put in the file, e.g. smtp_server=mail.example.com")
+
+
+def default_canonical_url(overrides: dict[str, str]) -> str | None:
+    """The address ``serve`` will be reached at with these [server:main]
+    host and port (``localhost`` for a loopback address, this machine's
+    name for a wildcard one); None when the port is not a fixed one."""
+    from lindos.hosts import base_url
+
+    try:
+        port = int(overrides.get("port", "5000"))
+    except ValueError:
+        return None        # load_config reports the bad port
+    if not 0 < port < 65536:
+        return None
+    return base_url(overrides.get("host", "127.0.0.1"), port)
 
 
 def render_config(overrides: dict[str, str]) -> str:
     """The template with a fresh secret and each override set in place.
 
     An override replaces the key's line (commented or not) in its section;
-    a key the template doesn't list is added to [app:main].
+    a key the template doesn't list is added to [app:main].  Unless one is
+    given, ``canonical_url`` is written for the host and port, so links in
+    mail are absolute and never taken from a request's Host header.
     """
+    if "canonical_url" not in overrides:
+        canonical = default_canonical_url(overrides)
+        if canonical:
+            overrides = {**overrides, "canonical_url": canonical}
     text = files("lindos").joinpath("config_template.ini").read_text()
     text = text.replace("{secret}", secrets.token_urlsafe(32))
     for key, value in overrides.items():
@@ -59,7 +83,12 @@ def run(args):
 
     if os.path.exists(args.file):
         raise CommandError(f"{args.file} already exists; not overwriting it")
-    text = render_config(parse_overrides(args.settings))
+    overrides = parse_overrides(args.settings)
+    if args.host:
+        overrides["host"] = args.host
+    if args.port is not None:
+        overrides["port"] = str(args.port)
+    text = render_config(overrides)
     folder = os.path.dirname(os.path.abspath(args.file))
     os.makedirs(folder, exist_ok=True)
     with open(args.file, "x", encoding="utf-8") as fh:
@@ -71,4 +100,7 @@ def run(args):
         os.unlink(args.file)
         raise
     print(f"Wrote {args.file}")
+    canonical = load_config(args.file).canonical_url
+    print(f"Links in mail point to {canonical} (canonical_url)" if canonical else
+          "canonical_url is not set: links in mail use the address each action came in on")
     return 0

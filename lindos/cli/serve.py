@@ -54,11 +54,38 @@ def ensure_first_admin() -> str | None:
 
 
 def shown_url(host: str, port: int) -> str:
-    if host in ("0.0.0.0", "::", "127.0.0.1", "::1", ""):
-        host = "localhost"
-    elif ":" in host:
-        host = f"[{host}]"
-    return f"http://{host}:{port}/"
+    """Where Lindos answers, bound to `host`:`port`: the URL to open, and
+    for a wildcard address what it really listens on."""
+    from lindos.hosts import WILDCARD_ADDRESSES, base_url
+
+    url = base_url(host, port) + "/"
+    if host.strip() in WILDCARD_ADDRESSES:
+        url += f" (listening on every interface, {host or '0.0.0.0'} port {port})"
+    return url
+
+
+def trust_bound_host(config, host: str) -> None:
+    """``--host`` other than the file's: the names it is reached at are
+    trusted too, unless the file lists ``allowed_hosts`` itself."""
+    from django.conf import settings
+
+    from lindos.hosts import names_for_bind
+
+    if "allowed_hosts" in config.raw or host == config.server_host:
+        return
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS,
+                              *(n for n in names_for_bind(host) if n not in settings.ALLOWED_HOSTS)]
+
+
+def warn_without_canonical_url(config) -> None:
+    import sys
+
+    from django.conf import settings
+
+    if not config.canonical_url:
+        print("lindos: warning: canonical_url is not set: links in mail are built on the address "
+              f"each action came in on (hosts allowed: {', '.join(settings.ALLOWED_HOSTS)}); "
+              "set canonical_url to the address users reach Lindos at", file=sys.stderr, flush=True)
 
 
 def worker_count(config, requested: int | None) -> int:
@@ -80,11 +107,14 @@ def bind(host: str, port: int):
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
-def serve_forever(application, sockets, options) -> None:
-    """Run one process's server until it is told to stop."""
+def serve_forever(config, application, sockets, options) -> None:
+    """Run one process's server until it is told to stop.  Bodies:
+    ``max_body_size`` for proven pushes, ``max_form_body_size`` for
+    everything else (``lindos.cli.serve_limits``)."""
     from lindos.webserver.waitress_server import Server
 
-    server = Server(application, sockets, options)
+    server = Server(application, sockets, options,
+                    body_limits=(config.max_form_body_size, config.max_body_size))
     try:
         server.run()
     finally:
@@ -118,7 +148,9 @@ def run(args):
     workers = worker_count(config, args.workers)
     options = server_options(config, args.threads, raise_open_files_limit())
     sockets = bind(host, port)
-    print(f"Lindos is running at {shown_url(host, sockets[0].getsockname()[1])}", flush=True)
+    trust_bound_host(config, host)
+    print(f"Lindos is running at {shown_url(*sockets[0].getsockname()[:2])}", flush=True)
+    warn_without_canonical_url(config)
     if admin_password:
         print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
               "(change it under My account).", flush=True)
@@ -133,7 +165,7 @@ def run(args):
 
         signal.signal(signal.SIGTERM, stop_on_sigterm)
         start_background_work(config, ALL)
-        serve_forever(application, sockets, options)
+        serve_forever(config, application, sockets, options)
         return 0
     from lindos.background.crossprocess import WakePipe
     from lindos.webserver.prefork import Supervisor
@@ -143,6 +175,6 @@ def run(args):
 
     def child(index: int) -> None:
         start_background_work(config, WORKER if index == 0 else WEB, pipe)
-        serve_forever(application, sockets, options)
+        serve_forever(config, application, sockets, options)
 
     return Supervisor(workers, child).run()

@@ -10,13 +10,14 @@ Headers on every mail: Message-ID, Date, From, To, Subject, Auto-Submitted
 same for Exchange), X-Kallithea-Notification-Type; for mails about a
 repository also List-Id, and for a changeset or pull request In-Reply-To
 and References to its thread root (``threads``).  Messages are 7-bit:
-headers RFC 2047 encoded by the email package, bodies quoted-printable.
+headers with user text (From, To, Subject, List-Id) are written by
+``headers`` (quoted or RFC 2047 encoded, never parsed), bodies are
+quoted-printable.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email import policy, quoprimime
@@ -25,10 +26,10 @@ from functools import lru_cache
 from typing import Callable
 
 from lindos.notifications import facts as f
-from lindos.notifications import threads
+from lindos.notifications import headers, threads
 from lindos.notifications.recipients import Recipient
 from lindos.notifications.render import mail_types, render_bodies
-from lindos.notifications.sender import envelope_sender, from_address, mailbox
+from lindos.notifications.sender import envelope_sender, from_mailbox
 from lindos.notifications.subjects import subject_for
 
 POLICY = policy.default  # linesep "\n" in storage; delivery sends CRLF
@@ -69,52 +70,69 @@ def thread_root(facts, host: str) -> str | None:
     return None
 
 
-# The sender setting and the actor's name repeat from mail to mail; parsing
-# them is a good part of composing a single-recipient mail.  Address and
-# str values are immutable, so one can serve every mail.
-_from = lru_cache(maxsize=1024)(from_address)
+# The sender setting and the actor's name repeat from mail to mail (and
+# ``headers`` caches the lines written from them).
+_from = lru_cache(maxsize=1024)(from_mailbox)
 _envelope_sender = lru_cache(maxsize=16)(envelope_sender)
 
 
+def trusted_header(name: str, value: str) -> str:
+    """A header whose value Lindos built from ids, dates and settings, not
+    from user text (Date, Message-ID, In-Reply-To, ...): written as it is.
+    A line break is refused, as the email package would.  A value too long
+    for a line goes on the next one, as the email package folds it (these
+    are structured headers: the space before the value means nothing)."""
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"a line break in the {name} header: {value!r}")
+    if len(name) + 2 + len(value) > headers.MAX_LINE and " " not in value:
+        return f"{name}:\n {value}\n"
+    return f"{name}: {value}\n"
+
+
 def common_headers(facts, config, subject: str, date: datetime,
-                   notification_type: str | None) -> list[tuple[str, object]]:
+                   notification_type: str | None) -> str:
+    """The header lines every recipient's copy shares."""
     host = threads.mail_host(config.canonical_url, config.app_email_from)
     actor = actor_of(facts)
-    headers = [
-        ("Date", format_datetime(date)),
-        ("From", _from(sender_setting(facts, config), actor.display_name if actor else None)),
-        ("Subject", subject),
+    from_name, from_addr = _from(sender_setting(facts, config),
+                                 actor.display_name if actor else None)
+    lines = [
+        trusted_header("Date", format_datetime(date)),
+        headers.mailbox("From", from_name, from_addr),
+        headers.unstructured("Subject", subject),
     ]
     root = thread_root(facts, host)
     if root:
-        headers += [("In-Reply-To", root), ("References", root)]
+        lines += [trusted_header("In-Reply-To", root), trusted_header("References", root)]
     repo = getattr(facts, "repo", None)
     if repo is not None:
-        headers.append(("List-Id", threads.list_id(repo.name, host)))
-    headers += [("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All")]
+        lines.append(headers.list_id(repo.name, threads.list_label(repo.name, host)))
+    lines += [trusted_header("Auto-Submitted", "auto-generated"),
+              trusted_header("X-Auto-Response-Suppress", "All")]
     if notification_type:
-        headers.append(("X-Kallithea-Notification-Type", notification_type))
-    return headers
+        lines.append(trusted_header("X-Kallithea-Notification-Type", notification_type))
+    return "".join(lines)
 
 
-def build_message(headers, text: str, html: str) -> str:
-    """Headers and a multipart/alternative text + HTML body, as 7-bit text.
+def build_message(header_lines: str, text: str, html: str) -> str:
+    """Header lines and a multipart/alternative text + HTML body, as 7-bit
+    text.
 
-    The bytes are those of the email package's ``EmailMessage`` with
-    ``set_content(text)``, ``add_alternative(html)`` (both utf-8,
-    quoted-printable) and ``as_string()``, written here without building
-    the message object: each header is folded by the same policy code the
-    generator would call, each body encoded by the same function, and only
-    the MIME frame (constant apart from the boundary) is written directly.
-    That is about ten times faster, and a single-recipient notification
-    pays it in full.  ``tests/notifications/test_mime.py`` checks the
-    equality against the email package on awkward input.  `headers` hold
-    no MIME-Version or Content-* header (the frame writes those)."""
+    Below the headers, the bytes are those of the email package's
+    ``EmailMessage`` with ``set_content(text)``, ``add_alternative(html)``
+    (both utf-8, quoted-printable) and ``as_string()``, written here without
+    building the message object: each body is encoded by the same function,
+    and only the MIME frame (constant apart from the boundary) is written
+    directly.  That is about ten times faster, and a single-recipient
+    notification pays it in full.  ``tests/notifications/test_mime.py``
+    checks the equality against the email package on awkward input.
+    `header_lines` (from ``common_headers``) hold no MIME-Version or
+    Content-* header (the frame writes those)."""
     # A boundary derived from the content keeps output reproducible (golden
     # files); "=" runs cannot occur in quoted-printable text.
     boundary = "===============lindos" + hashlib.sha256((text + html).encode()).hexdigest()[:24] + "=="
     return "".join([
-        *(fold_header(name, value) for name, value in headers),
+        header_lines,
         "MIME-Version: 1.0\n",
         f'Content-Type: multipart/alternative;\n boundary="{boundary}"\n',
         f"\n--{boundary}\n",
@@ -141,63 +159,26 @@ def quoted_printable(body: str) -> str:
                                   POLICY.max_line_length)
 
 
-@lru_cache(maxsize=4096)
-def _fold_text(name: str, text: str) -> str:
-    return POLICY.header_store_parse(name, text)[1].fold(policy=POLICY)
-
-
-def fold_header(name: str, value) -> str:
-    """One header line, as ``msg[name] = value`` and the generator write it.
-    An ``Address`` is folded from its text, which the email package parses
-    either way (``sender.mailbox`` has removed control characters, which
-    ``Address`` would refuse anyway); a str with a line break raises
-    ValueError, as in a message.  The line depends on the name and text
-    alone, so repeated ones (the sender, a repository's List-Id, a subject
-    sent again) are folded once."""
-    return _fold_text(name, value if isinstance(value, str) else str(value))
-
-
-def fold(name: str, value) -> str:
-    """One header, encoded and folded as the email package would in a
-    message (``policy.fold`` leaves short non-ASCII values unencoded)."""
-    return POLICY.header_factory(name, str(value)).fold(policy=POLICY)
-
-
-# Names and addresses that need neither quoting nor encoding: RFC 5322 atext
-# words, and dot-atom addresses.  Most recipients look like this, and
-# writing their header directly is ~20 times faster than the email
-# package's parser and folder (a mail to 500 people builds 500 of them).
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                            r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
-
-
-def to_header(name: str, address: str) -> str:
-    if _PLAIN_ADDRESS.fullmatch(address) and (not name or _PLAIN_NAME.fullmatch(name)):
-        line = f"To: {name} <{address}>\n" if name else f"To: {address}\n"
-        if len(line) <= POLICY.max_line_length:
-            return line
-    return fold("To", mailbox(name, address))
-
-
 def per_recipient_headers(message_id: str, to_name: str, to_address: str) -> str:
     # Message ids are built by ``threads`` from hex and a host name: plain ASCII.
-    return f"Message-ID: {message_id}\n" + to_header(to_name, to_address)
+    return f"Message-ID: {message_id}\n" + headers.mailbox("To", to_name, to_address)
 
 
 def compose_mails(facts, recipients: list[Recipient], config, *,
                   now: datetime | None = None,
                   message_id: Callable[[Recipient], str] | None = None,
-                  notification_type: str | None = "default") -> list[ComposedMail]:
+                  notification_type: str | None = "default",
+                  base_url: str | None = None) -> list[ComposedMail]:
     """One complete message per recipient.  `now` and `message_id` are
-    injectable so golden files are reproducible."""
+    injectable so golden files are reproducible.  Links are built on
+    `base_url` (decided at the action, ``links``), else ``canonical_url``."""
     mail_type, default_type = mail_types(facts)
     if notification_type == "default":
         notification_type = default_type
     host = threads.mail_host(config.canonical_url, config.app_email_from)
-    subject = subject_for(facts, config.email_prefix)
-    text, html = render_bodies(facts, config.canonical_url)
+    # As the Subject header carries it (and the outbox row shows it).
+    subject = headers.clean_header_text(subject_for(facts, config.email_prefix))
+    text, html = render_bodies(facts, base_url or config.canonical_url)
     date = now or datetime.now(timezone.utc)
     shared = build_message(common_headers(facts, config, subject, date, notification_type),
                            text, html)

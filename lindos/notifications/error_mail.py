@@ -6,11 +6,10 @@ Kallithea's contract (docs/usage/email.rst): exception details go to the
 better than Kallithea's middleware in two ways:
 
 - no secrets: the mail carries the exception, the traceback (no local
-  variables), method, URL, user and an allow-listed request environment;
-  header and query parameter names that smell of secrets are masked, and
-  every known secret value (cookies, Authorization, the user's API key,
-  ``smtp_password``, the Django secret, the database password) is replaced
-  wherever it would appear;
+  variables), method, URL, user and an allow-listed request environment,
+  redacted by the rules in ``redaction`` (secret-looking headers and
+  parameters, tokens in paths and referrers, the request body's values,
+  and every known secret value wherever it would appear);
 - no floods: one kind of error (type and innermost frame) is mailed at most
   once per ``error_email_interval_seconds``, with the number of times it
   happened since the last mail.  Repeats during the quiet interval are not
@@ -30,7 +29,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import re
 import traceback
 from datetime import timedelta
 
@@ -42,60 +40,21 @@ from lindos.notifications import facts as f
 from lindos.notifications.compose import compose_mails
 from lindos.notifications.outbox import enqueue_mails
 from lindos.notifications.recipients import Recipient
+from lindos.notifications.redaction import (MASK, body_values, format_traceback,  # noqa: F401
+                                            redact_params, request_environment, request_secrets,
+                                            scrub)
 
 log = logging.getLogger(__name__)
 
-MASK = "********"
-SECRET_NAME = re.compile(r"pass|secret|token|key|cookie|session|csrf|auth|signature|credential",
-                         re.IGNORECASE)
-SECRET_PARAM = re.compile(r"(?i)((?:^|(?<=[?&;\s]))[\w.\-\[\]]*"
-                          r"(?:pass|secret|token|key|session|csrf|auth|sig)[\w.\-\[\]]*=)[^&;\s#]*")
-# Request environment worth reading; anything else (the process environment
-# some servers copy into the WSGI environ) is left out.
-ENV_KEYS = {"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
-            "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR",
-            "REMOTE_HOST", "REMOTE_USER", "HTTPS", "REQUEST_URI", "RAW_URI", "wsgi.url_scheme"}
-
-
-def redact_params(text: str) -> str:
-    """Mask the values of secret-looking ``name=value`` parameters."""
-    return SECRET_PARAM.sub(lambda m: m.group(1) + MASK, text)
-
-
-def request_environment(request) -> list[tuple[str, str]]:
-    out = []
-    for key in sorted(request.META):
-        if key not in ENV_KEYS and not key.startswith("HTTP_"):
-            continue
-        value = request.META[key]
-        if not isinstance(value, (str, int, float)):
-            continue
-        out.append((key, MASK if SECRET_NAME.search(key) else redact_params(str(value))))
-    if request.method == "POST":
-        names = ", ".join(sorted(request.POST.keys())) if hasattr(request, "_post") else "(not read)"
-        out.append(("POST fields (values left out)", names))
-    return out
-
-
 def known_secrets(request=None, config=None) -> list[str]:
-    """Values that must never appear in an error mail."""
+    """Values that must never appear in an error mail (``redaction``)."""
     config = config or settings.LINDOS
     values = [config.smtp_password, config.secret_key,
               settings.DATABASES.get("default", {}).get("PASSWORD", "")]
     if request is not None:
-        values += list(getattr(request, "COOKIES", {}).values())
-        values.append(request.META.get("HTTP_AUTHORIZATION", ""))
-        values.append(request.META.get("CSRF_COOKIE", ""))
-        user = getattr(request, "user", None)
-        values.append(getattr(user, "api_key", "") or "")
+        values += request_secrets(request)
     # Longest first, so a secret containing another is masked whole.
     return sorted({v for v in values if v and len(v) >= 4}, key=len, reverse=True)
-
-
-def scrub(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, MASK)
-    return redact_params(text)
 
 
 def signature(exc: BaseException) -> str:
@@ -143,16 +102,18 @@ def request_where(request) -> str:
 
 
 def report_exception(exc: BaseException, *, where: str, user: str, environment=(),
-                     secrets=(), config=None) -> list[int]:
-    """Queue an error mail about `exc` (if due); return the outbox row ids."""
+                     secrets=(), body=(), config=None) -> list[int]:
+    """Queue an error mail about `exc` (if due); return the outbox row ids.
+    `secrets` are masked everywhere, `body` (the request body's values) in
+    the exception's messages (``redaction``)."""
     config = config or settings.LINDOS
     if config.debug or not config.email_to:
         return []
     secrets = list(secrets) or known_secrets(config=config)
-    text = "".join(traceback.format_exception(exc))
     facts = f.ErrorFacts(
         exception_type=f"{type(exc).__module__}.{type(exc).__qualname__}".removeprefix("builtins."),
-        message=scrub(str(exc), secrets), traceback=scrub(text, secrets),
+        message=scrub(scrub(str(exc), secrets), body),
+        traceback=format_traceback(exc, secrets, body),
         where=scrub(where, secrets), user=user,
         environment=tuple((k, scrub(v, secrets)) for k, v in environment),
         interval_seconds=config.error_email_interval_seconds)
@@ -226,8 +187,12 @@ def flush_due_error_reports(*, now=None, config=None) -> list[int]:
 
 def report_request_exception(request, exc: BaseException) -> list[int]:
     secrets = known_secrets(request)
+    try:
+        body = body_values(request)
+    except Exception:
+        body = []        # an unreadable body: nothing of it is in the mail either
     return report_exception(exc, where=request_where(request), user=describe_user(request),
-                            environment=request_environment(request), secrets=secrets)
+                            environment=request_environment(request), secrets=secrets, body=body)
 
 
 def report_task_exception(exc: BaseException, task_name: str = "background task") -> list[int]:

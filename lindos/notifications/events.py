@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Event:
     # The user whose action caused the mail, or None (system mail).
     actor_id: int | None
+    # Where the mail's links point: decided when the action happened
+    # (``links.action_base_url``, stamped by ``notify``), because the worker
+    # that expands the event has no request.  "" in events recorded outside
+    # a request or by an older Lindos (``links.base_url_for`` then decides).
+    base_url: str = field(default="", kw_only=True)
 
     def to_json(self) -> str:
         return json.dumps({"type": type(self).__name__, **dataclasses.asdict(self)})

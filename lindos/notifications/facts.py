@@ -146,6 +146,8 @@ class PullRequestFacts:
     repo: Repo
     pull_request: PullRequest
     new_reviewers: tuple[Person, ...]
+    # Users @mentioned in the description: linked in the mail, and mailed
+    # when the pull request is new (not when reviewers are added).
     mentioned: tuple[Person, ...] = ()
     is_new: bool = True
 

@@ -31,6 +31,7 @@ Policy:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 
@@ -42,8 +43,9 @@ from django.utils import timezone
 from lindos.config import is_valid_address
 from lindos.notifications import events as ev
 from lindos.notifications import facts as f
-from lindos.notifications.compose import _PLAIN_ADDRESS as PLAIN_ADDRESS
+from lindos.notifications import links
 from lindos.notifications.compose import compose_mails
+from lindos.notifications.headers import PLAIN_ADDRESS, can_carry
 from lindos.notifications import outbox
 from lindos.notifications.models import PendingNotification
 from lindos.notifications.outbox import enqueue_mails
@@ -121,7 +123,8 @@ def drop_non_readers(facts, rows):
 def drop_invalid_addresses(rows):
     kept = []
     for r in rows:
-        if PLAIN_ADDRESS.fullmatch(r.address) or is_valid_address(r.address):
+        if PLAIN_ADDRESS.fullmatch(r.address) or (is_valid_address(r.address)
+                                                  and can_carry(r.address)):
             kept.append(r)
         else:
             log.warning("skipping %s (user %s): invalid email address %r",
@@ -145,11 +148,20 @@ def fallback(config):
     return drop_invalid_addresses(fallback_recipients(admins, config.email_to))
 
 
+def with_base_url(event, config=None):
+    """`event` carrying the base its mail's links use, decided now, at the
+    action (``links``), unless the caller already gave one."""
+    if event.base_url:
+        return event
+    return dataclasses.replace(event, base_url=links.action_base_url(config))
+
+
 def notify(event, *, config=None) -> int:
     """Record `event` for the worker, in the caller's transaction; return the
     ``PendingNotification`` id.  Once the transaction commits the outbox
     listeners are told (with no row ids yet), so a worker expands and
     delivers it at once."""
+    event = with_base_url(event, config)
     now = timezone.now()
     row = PendingNotification.objects.create(
         event_type=type(event).__name__, event=event.to_json(), next_attempt_at=now,
@@ -162,7 +174,7 @@ def notify_now(event, *, config=None) -> list[int]:
     """Record the mails `event` causes right away, in the caller's
     transaction, and return the outbox row ids (the test mail, whose sender
     waits for the SMTP server's answer)."""
-    return record_mails(event, config=config)
+    return record_mails(with_base_url(event, config), config=config)
 
 
 def record_mails(event, *, config=None, scope: str | None = None, now=None,
@@ -190,14 +202,15 @@ def record_mails(event, *, config=None, scope: str | None = None, now=None,
             log.error("%s: no administrator or email_to address to fall back on; "
                       "nobody is told (%s)", name, why)
         return []
+    base_url = links.base_url_for(event, config)
     try:
-        mails = compose_mails(facts, rows, config)
+        mails = compose_mails(facts, rows, config, base_url=base_url)
     except Exception as exc:
         log.exception("composing the %s mail failed", name)
         facts = f.UndeliverableFacts(
             event_name=name, event_summary=event_summary(event),
             error=f"composing the mail failed: {type(exc).__name__}: {exc}",
             repo_id=repository_id(facts))
-        mails = compose_mails(facts, fallback(config), config)
+        mails = compose_mails(facts, fallback(config), config, base_url=base_url)
     return enqueue_mails(mails, scope=dedupe_scope(event) or scope, now=now,
                          created_at=created_at, announce_on_commit=announce_on_commit)

@@ -2,21 +2,19 @@
 templates (``templates/notifications/mail/``).
 
 The HTML body escapes all user text (Django's autoescape); comment and
-description text is Markdown, rendered and then sanitised with nh3 so a
-comment cannot smuggle script or styles into a mail.  The text body shows
-the Markdown source as written.  Links are absolute, on ``canonical_url``.
+description text is Markdown, rendered by ``lindos.markup`` as the pages
+render it (no raw HTML, images as links, an allow-list of tags, mentions
+linked to profiles), with site links made absolute on ``canonical_url``.
+The text body shows the Markdown source as written.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from functools import lru_cache
 
-import markdown
-import nh3
 from django.template.loader import render_to_string
 
+from lindos import markup
 from lindos.notifications import facts as f
 from lindos.notifications.subjects import changeset_author_name
 
@@ -48,36 +46,9 @@ def absolute(path: str, canonical_url: str) -> str:
     return (canonical_url or "").rstrip("/") + "/" + path.lstrip("/")
 
 
-_MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
-_converters = threading.local()
-
-# Texts up to this size are remembered: a pull request's description is
-# rendered again for every comment on it.
-_CACHED_TEXT = 16 * 1024
-
-
-def _markdown(text: str) -> str:
-    # A Markdown instance costs as much to set up as a comment to convert;
-    # reset() makes one reusable (not across threads).
-    md = getattr(_converters, "md", None)
-    if md is None:
-        md = _converters.md = markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS)
-    try:
-        return md.reset().convert(text)
-    except Exception:
-        _converters.md = None     # half-way state must not leak into the next text
-        raise
-
-
-@lru_cache(maxsize=256)
-def _safe_html(text: str) -> str:
-    return nh3.clean(_markdown(text))
-
-
-def markdown_html(text: str) -> str:
-    """Markdown source -> HTML that is safe to put in a mail."""
-    text = text or ""
-    return _safe_html(text) if len(text) <= _CACHED_TEXT else nh3.clean(_markdown(text))
+def markdown_html(text: str, people=(), canonical_url: str = "") -> str:
+    """Markdown source -> the HTML its page shows, with absolute links."""
+    return markup.render_markdown(text, people, link_base=canonical_url)
 
 
 def _tidy_text(text: str) -> str:
@@ -93,15 +64,18 @@ def context_for(facts, canonical_url: str) -> dict:
     ctx = {"facts": facts, "site_url": canonical_url}
     if isinstance(facts, f.CommentFacts):
         ctx["comment_url"] = absolute(facts.url_path, canonical_url)
-        ctx["comment_html"] = markdown_html(facts.text)
+        ctx["comment_html"] = markdown_html(facts.text, facts.mentioned, canonical_url)
         if facts.changeset is not None:
             ctx["changeset_url"] = absolute(facts.changeset.url_path, canonical_url)
             ctx["changeset_author"] = changeset_author_name(facts)
     if isinstance(facts, (f.CommentFacts, f.PullRequestFacts)) and facts.pull_request:
         ctx["pr"] = facts.pull_request
         ctx["pr_url"] = absolute(facts.pull_request.url_path, canonical_url)
-        ctx["description_html"] = markdown_html(facts.pull_request.description)
     if isinstance(facts, f.PullRequestFacts):
+        # Only the pull request mail shows the description; its mentions
+        # are those of the description.
+        ctx["description_html"] = markdown_html(facts.pull_request.description,
+                                                facts.mentioned, canonical_url)
         ctx["reviewer_names"] = ", ".join(p.display_name for p in facts.new_reviewers)
     if isinstance(facts, f.RegistrationFacts):
         ctx["user_url"] = absolute(facts.admin_user_url_path, canonical_url)

@@ -49,7 +49,7 @@ def _cs_comment(**kw):
 def _pr_comment(**kw):
     values = dict(actor=ALICE, repo=REPO, comment_id=200, text=COMMENT,
                   url_path="/group/widgets/pull-request/12/_/feature-config#comment-200",
-                  pull_request=PR)
+                  pull_request=PR, mentioned=(CAROL,))
     values.update(kw)
     return f.CommentFacts(**values)
 
@@ -67,7 +67,8 @@ def samples() -> dict[str, tuple[object, Recipient]]:
                                             new_reviewers=(ALICE, CAROL), mentioned=(CAROL,)),
                          to_carol),
         "pull_request_reviewers_added": (f.PullRequestFacts(
-            actor=BOB, repo=REPO, pull_request=PR, new_reviewers=(CAROL,), is_new=False), to_carol),
+            actor=BOB, repo=REPO, pull_request=PR, new_reviewers=(CAROL,), mentioned=(CAROL,),
+            is_new=False), to_carol),
         "pull_request_comment": (_pr_comment(status_change="Approved",
                                              inline=INLINE, changeset=CHANGESET), to_bob),
         "pull_request_comment_not_approved": (_pr_comment(status_change="Not approved",

@@ -7,7 +7,9 @@ one pull request all point at a stable root id for that object with both
 threads on References, Thunderbird and notmuch build the thread from
 In-Reply-To, and a root that was never sent is shown as a missing parent,
 which all three handle.  The ids are built from database ids, never from
-user text, so they need no escaping.
+user text, so they need no escaping.  The List-Id label is reduced to a
+safe alphabet here; its phrase (the repository's name) is user text, which
+``headers.list_id`` quotes or encodes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-from lindos.notifications.sender import clean_header_text, envelope_sender
+from lindos.notifications.sender import envelope_sender
 
 
 def mail_host(canonical_url: str, app_email_from: str) -> str:
@@ -53,10 +55,3 @@ def list_label(repo_name: str, host: str) -> str:
     parts = [re.sub(r"[^A-Za-z0-9-]+", "-", p).strip("-") for p in repo_name.split("/")]
     label = ".".join(p for p in parts if p) or "repository"
     return f"{label}.{host}"
-
-
-def list_id(repo_name: str, host: str) -> str:
-    """``List-Id: "group/repo" <group.repo.HOST>``; the phrase is the name as users
-    know it, quoted (and RFC 2047 encoded by the email package if need be)."""
-    name = clean_header_text(repo_name).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{name}" <{list_label(repo_name, host)}>'

@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from lindos.accounts.admin_views import admin_required
 from lindos.notifications.delivery import deliver_rows, discard_rows, retry_rows
+from lindos.notifications.links import request_base_url
 from lindos.notifications.models import OutboxMail, PendingNotification
 from lindos.notifications.testmail import send_test_mail
 
@@ -112,6 +113,9 @@ def preview_list(request):
     return render(request, "notifications/admin_preview.html", {"names": sorted(samples())})
 
 
+MAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:"
+
+
 @admin_required
 def preview(request, name):
     """One sample mail: its HTML body, ``?part=text`` or ``?part=source``."""
@@ -126,7 +130,10 @@ def preview(request, name):
     if part == "source":
         [mail] = compose_mails(facts, [recipient], settings.LINDOS)
         return HttpResponse(mail.message, content_type="text/plain; charset=utf-8")
-    text, html = render_bodies(facts, settings.LINDOS.canonical_url)
+    text, html = render_bodies(facts, request_base_url(request))
     if part == "text":
         return HttpResponse(f"<pre>{escape(text)}</pre>", content_type="text/html; charset=utf-8")
-    return HttpResponse(html, content_type="text/html; charset=utf-8")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    # A mail's HTML styles itself inline, as mail clients need; it runs no script.
+    response["Content-Security-Policy"] = MAIL_PREVIEW_CSP
+    return response

@@ -22,6 +22,7 @@ from lindos import vcs
 from lindos.appsettings.current import current_app_settings
 from lindos.repos.journal import record_event
 from lindos.repos.models import JournalAction, Repository, RepositoryPermission
+from lindos.repos.permissions import can_admin
 from lindos.repos.storage import (base_path, is_inside, remove_empty_parents,
                                   repository_path, validate_repository_name)
 
@@ -92,14 +93,35 @@ def do_register_repository(*, name: str, kind: str, owner, private: bool = False
     return repo
 
 
+PRIVATE_COPY_MESSAGE = ("A fork of a private repository must be private: only the "
+                        "repository's admins may make a public copy of it.")
+
+
+def may_publish_copy(source: Repository | None, user) -> bool:
+    """Whether ``user`` may have a public repository holding ``source``'s
+    history: always for a public source, and for a private one only if they
+    are an admin of it (a reader must not turn read access into a public
+    copy). ``None`` (no source, or no known user) answers for itself."""
+    if source is None or not source.private:
+        return True
+    return user is not None and can_admin(user, source)
+
+
 def do_fork_repository(source: Repository, *, name: str, owner, description: str | None = None,
-                       private: bool | None = None) -> Repository:
-    """Copy ``source`` server-side into a new repository owned by ``owner``."""
+                       private: bool | None = None, actor=None) -> Repository:
+    """Copy ``source`` server-side into a new repository owned by ``owner``.
+
+    ``actor`` is who asks (default: ``owner``). The fork is private when the
+    source is, unless ``actor`` is an admin of the source; asking for a
+    public fork of a private source otherwise is a ``ValidationError``.
+    """
+    private = source.private if private is None else private
+    if not private and not may_publish_copy(source, actor or owner):
+        raise ValidationError(PRIVATE_COPY_MESSAGE)
     check_name_available(name)
     path = repository_path(name)
     _make_parent(path)
     vcs.clone_repository(source.path, path, source.kind)
-    private = source.private if private is None else private
     try:
         with transaction.atomic():
             repo = Repository.objects.create(
@@ -107,18 +129,27 @@ def do_fork_repository(source: Repository, *, name: str, owner, description: str
                 description=source.description if description is None else description,
                 private=private, landing_rev=source.landing_rev,
                 default_permission=default_permission_for(private))
-            record_event(source, owner, JournalAction.FORK, detail=name)
-            record_event(repo, owner, JournalAction.CREATE, detail=f"fork of {source.name}")
+            record_event(source, actor or owner, JournalAction.FORK, detail=name)
+            record_event(repo, actor or owner, JournalAction.CREATE, detail=f"fork of {source.name}")
     except Exception:
         _remove_tree(path)
         raise
     return repo
 
 
-def do_update_repository(repo: Repository, *, name: str | None = None, **fields) -> Repository:
+def do_update_repository(repo: Repository, *, name: str | None = None, actor=None,
+                         **fields) -> Repository:
     """Change settings; a new name moves the directory; going private
-    resets the default permission to ``none``, going public to the site default."""
+    resets the default permission to ``none``, going public to the site default.
+
+    A private fork of a private repository goes public only if ``actor`` is
+    an admin of that source (see ``may_publish_copy``; no ``actor``, no
+    publishing): otherwise forking as private and then flipping the switch
+    would leak the source.
+    """
     if "private" in fields and fields["private"] != repo.private:
+        if not fields["private"] and not may_publish_copy(repo.fork_of, actor):
+            raise ValidationError(PRIVATE_COPY_MESSAGE)
         fields.setdefault("default_permission", default_permission_for(fields["private"]))
     old_path = repo.path
     renaming = name is not None and name != repo.name

@@ -84,7 +84,8 @@ class RepositorySettingsForm(forms.Form):
 class ForkForm(forms.Form):
     name = RepositoryNameField(label="Fork name")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    private = forms.BooleanField(required=False)
+    private = forms.BooleanField(required=False, help_text=(
+        "A fork of a private repository stays private unless you are an admin of it."))
 
     def clean_name(self):
         return clean_new_name(self.cleaned_data["name"])

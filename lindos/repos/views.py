@@ -52,7 +52,7 @@ def settings_page(request, repo_name):
         if "owner" in data:
             changes["owner"] = data["owner"]
         try:
-            actions.do_update_repository(repo, name=data["name"], **changes)
+            actions.do_update_repository(repo, name=data["name"], actor=request.user, **changes)
         except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:
@@ -126,7 +126,8 @@ def fork(request, repo_name):
         data = form.cleaned_data
         try:
             repo = actions.do_fork_repository(source, name=data["name"], owner=request.user,
-                                              description=data["description"], private=data["private"])
+                                              description=data["description"], private=data["private"],
+                                              actor=request.user)
         except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:

@@ -177,7 +177,7 @@ def load_reviewers_added(event: ev.PullRequestReviewersAdded) -> f.PullRequestFa
     return f.PullRequestFacts(actor=f.people_by_ids([event.actor_id])[0],
                               repo=repo_facts(pr.target_repo), pull_request=facts,
                               new_reviewers=f.people_by_ids(event.reviewer_ids),
-                              is_new=False)
+                              mentioned=mentioned(facts.description), is_new=False)
 
 
 def register_loaders() -> None:

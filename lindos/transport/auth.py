@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -19,12 +20,15 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.core.cache import cache
 
 # A clone is two or three requests, each with the password: remembering a
 # verified password for a few minutes saves the deliberate cost of hashing
 # it each time. Entries are keyed by an HMAC of the credentials (the
 # password itself is never kept) and tied to the stored password hash, so
 # changing the password ends them at once.
+log = logging.getLogger(__name__)
+
 VERIFIED_SECONDS = 300
 VERIFIED_MAX = 1000
 _verified: OrderedDict[bytes, tuple[int, str, float]] = OrderedDict()
@@ -65,18 +69,77 @@ def user_for_credentials(credentials: Credentials):
     if user is None:
         return None
     if credentials.secret and hmac.compare_digest(user.api_key.encode(), credentials.secret.encode()):
+        _remember_proven(credentials)
         return user
     key = hmac.new(settings.SECRET_KEY.encode(), f"{user.pk}\0{credentials.secret}".encode(),
                    hashlib.sha256).digest()
     with _verified_lock:
         hit = _verified.get(key)
     if hit is not None and hit[0] == user.pk and hit[1] == user.password and hit[2] > time.monotonic():
+        _remember_proven(credentials)
         return user
     authenticated = authenticate(None, username=user.username, password=credentials.secret)
     if authenticated is not None and authenticated.pk == user.pk and authenticated.is_active:
+        _remember_proven(credentials)
         with _verified_lock:
             _verified[key] = (user.pk, authenticated.password, time.monotonic() + VERIFIED_SECONDS)
             while len(_verified) > VERIFIED_MAX:
                 _verified.popitem(last=False)
         return authenticated
     return None
+
+
+# Credentials that proved a user lately, by an HMAC of username and secret
+# alone, so the server can ask "were these just checked?" before it has a
+# database connection, while it is still reading a request's headers
+# (lindos.transport.body_limit lets only those push big bodies). It answers
+# for the body size only: every request is still authenticated in full.
+# Kept in the process and in Django's cache (the file cache in cache_dir),
+# so several ``lindos serve`` processes of one machine share the proofs: a
+# client's info/refs request may reach one and its push another.
+_proven: OrderedDict[bytes, float] = OrderedDict()
+_proven_lock = threading.Lock()
+PROVEN_CACHE_PREFIX = "lindos:proven:"
+
+
+def _proven_key(credentials: Credentials) -> bytes:
+    return hmac.new(settings.SECRET_KEY.encode(),
+                    f"{credentials.username.lower()}\0{credentials.secret}".encode(),
+                    hashlib.sha256).digest()
+
+
+def _remember_proven(credentials: Credentials) -> None:
+    key = _proven_key(credentials)
+    now = time.monotonic()
+    with _proven_lock:
+        previous = _proven.get(key)
+        _proven[key] = now + VERIFIED_SECONDS
+        _proven.move_to_end(key)
+        while len(_proven) > VERIFIED_MAX:
+            _proven.popitem(last=False)
+    if previous is None or previous - now < VERIFIED_SECONDS / 2:
+        # Written when new or half-expired: one cache write per client
+        # every few minutes, not one per request.
+        try:
+            cache.set(PROVEN_CACHE_PREFIX + key.hex(), True, VERIFIED_SECONDS)
+        except Exception:  # a cache problem must not fail a login
+            log.warning("could not share a credentials proof through the cache", exc_info=True)
+
+
+def recently_proven(credentials: Credentials | None) -> bool:
+    """True if these exact credentials proved an active user within the
+    last ``VERIFIED_SECONDS``, in this process or another sharing the
+    cache. No database, no hashing: cheap enough for the server's network
+    thread."""
+    if credentials is None:
+        return False
+    key = _proven_key(credentials)
+    with _proven_lock:
+        expires = _proven.get(key)
+    if expires is not None and expires > time.monotonic():
+        return True
+    try:
+        return bool(cache.get(PROVEN_CACHE_PREFIX + key.hex()))
+    except Exception:
+        log.warning("could not read a credentials proof from the cache", exc_info=True)
+        return False

@@ -48,9 +48,14 @@ def server_options(config, threads: int, open_files: int) -> dict:
     return {
         "threads": threads,
         "max_request_body_size": config.max_body_size,
-        # Bodies and responses past 1 MiB go to temporary files, not RAM.
-        "inbuf_overflow": 1 << 20,
+        # A body up to the small limit stays in memory (a refused one never
+        # touches the disk); bigger ones and responses past 1 MiB go to
+        # temporary files, and at most 1 MiB of response is queued per
+        # connection (waitress's 16 MiB made sixteen slow downloads cost
+        # 256 MiB).
+        "inbuf_overflow": max(1 << 20, getattr(config, "max_form_body_size", 0) + (1 << 16)),
         "outbuf_overflow": 1 << 20,
+        "outbuf_high_watermark": 1 << 20,
         "connection_limit": max(100, min(MAX_CONNECTIONS, open_files - RESERVED_FILES)),
         "channel_timeout": IDLE_TIMEOUT,
         "cleanup_interval": SWEEP_INTERVAL,
@@ -67,8 +72,16 @@ class TimedRequestParser(HTTPRequestParser):
         self.started = time.monotonic()
 
 
-class TimedChannel(HTTPChannel):
-    parser_class = TimedRequestParser
+def timed(channel_class: type[HTTPChannel]) -> type[HTTPChannel]:
+    """``channel_class`` whose request parsers remember their start (it may
+    already have a parser of its own, e.g. the body limits')."""
+    parser = channel_class.parser_class
+    if not issubclass(parser, TimedRequestParser):
+        parser = type(f"Timed{parser.__name__}", (TimedRequestParser, parser), {})
+    return type(f"Timed{channel_class.__name__}", (channel_class,), {"parser_class": parser})
+
+
+TimedChannel = timed(HTTPChannel)
 
 
 class HardenedServer(TcpWSGIServer):
@@ -112,7 +125,8 @@ class Server:
     """One process's server: every listening socket in one asyncore loop,
     one pool of request threads."""
 
-    def __init__(self, application, sockets: list[socket.socket], options: dict):
+    def __init__(self, application, sockets: list[socket.socket], options: dict,
+                 body_limits: tuple[int, int] | None = None):
         self.adj = Adjustments(sockets=sockets, **options)
         self.map: dict = {}
         self.dispatcher = ThreadedTaskDispatcher()
@@ -122,6 +136,13 @@ class Server:
                            adj=self.adj, bind_socket=False,
                            sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()))
             for sock in sockets]
+        for server in self.servers:
+            if body_limits is not None:
+                # Per-request body limits (small, big), decided on the headers.
+                from lindos.cli.serve_limits import install_body_limits
+
+                install_body_limits(server, *body_limits)
+            server.channel_class = timed(server.channel_class)
 
     def run(self) -> None:
         """Serve until SystemExit or KeyboardInterrupt (then finish the

@@ -85,3 +85,72 @@ def test_mismatched_new_passwords_keep_the_old_one(client, alice, events):
 ])
 def test_garbage_links_are_invalid(client, alice, path):
     assert client.get(path).status_code == 400
+
+
+# Link poisoning (hardening issue): the reset link must never be built on a
+# Host header Lindos does not trust.  Through the real pipeline and SMTP.
+
+from tests.smtpd import smtp_server_factory, smtpd  # noqa: E402,F401
+
+
+def reset_mail(smtpd):
+    from lindos.notifications.delivery import deliver_due
+
+    deliver_due()
+    return [m.message.get_body(("plain",)).get_content() for m in smtpd.messages]
+
+
+def test_forged_host_without_canonical_url_is_refused_and_mails_nothing(client, alice, smtpd, settings):
+    import dataclasses
+
+    from lindos.notifications.models import PendingNotification
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
+    response = client.post("/_admin/password_reset", {"email": "alice@example.com"},
+                           HTTP_HOST="evil.example:8080")
+    assert response.status_code == 400
+    assert PendingNotification.objects.count() == 0
+    assert reset_mail(smtpd) == []
+
+
+def test_without_canonical_url_the_link_is_on_the_trusted_host_it_was_asked_on(client, alice, smtpd, settings):
+    import dataclasses
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
+    client.post("/_admin/password_reset", {"email": "alice@example.com"}, HTTP_HOST="localhost:5000")
+    [text] = reset_mail(smtpd)
+    assert "http://localhost:5000/_admin/password_reset_confirmation/" in text
+
+
+def test_with_canonical_url_any_host_gets_the_canonical_link(client, alice, smtpd, settings):
+    settings.ALLOWED_HOSTS = ["*"]          # allowed_hosts = * (only allowed with canonical_url)
+    client.post("/_admin/password_reset", {"email": "alice@example.com"}, HTTP_HOST="evil.example:8080")
+    [text] = reset_mail(smtpd)
+    assert "http://lindos.example.com/_admin/password_reset_confirmation/" in text
+    assert "evil.example" not in text
+
+
+@pytest.mark.parametrize("host", [
+    "évil.example", "localhost:5000@evil.example", "localhost:5000/evil", "x" * 10000,
+    "localhost:5000, evil.example", "localhost:5000\r\nX-Injected: 1", "[::1]:5000]evil", "",
+])
+def test_odd_host_headers_get_400_and_no_mail(client, alice, smtpd, settings, host):
+    import dataclasses
+
+    from lindos.notifications.models import PendingNotification
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
+    response = client.post("/_admin/password_reset", {"email": "alice@example.com"}, HTTP_HOST=host)
+    assert response.status_code == 400
+    assert "allowed_hosts" in response.content.decode() and "evil" not in response.content.decode()
+    assert PendingNotification.objects.count() == 0
+
+
+def test_x_forwarded_host_is_not_believed(client, alice, smtpd, settings):
+    import dataclasses
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
+    client.post("/_admin/password_reset", {"email": "alice@example.com"},
+                HTTP_HOST="localhost:5000", HTTP_X_FORWARDED_HOST="evil.example")
+    [text] = reset_mail(smtpd)
+    assert "http://localhost:5000/_admin/password_reset_confirmation/" in text and "evil" not in text

@@ -42,6 +42,7 @@ def test_check_reports_each_part_on_one_line(make_home, postgres_server, fresh_r
 
     assert good.stdout.splitlines() == [
         f"configuration: ok ({home.ini})",
+        f"links: ok (mail links on {home.base_url}; hosts allowed: 127.0.0.1, localhost, [::1])",
         "database: ok (postgresql)",
         f"smtp: ok (127.0.0.1:{smtp_sink.port})",
         f"broker: ok ({fresh_redis.url})",
@@ -62,11 +63,12 @@ def test_check_fails_when_smtp_and_broker_are_unreachable(make_home, tmp_path):
     assert bad.returncode == 1
     lines = bad.stdout.splitlines()
     assert lines[0].startswith("configuration: ok")
-    assert lines[1] == "database: ok (sqlite)"
-    assert lines[2].startswith(f"smtp: FAILED: 127.0.0.1:{smtp_port}: ")
-    assert "refused" in lines[2].lower()
-    assert lines[3].startswith("broker: FAILED: ")
-    assert len(lines) == 4
+    assert lines[1].startswith("links: ok")
+    assert lines[2] == "database: ok (sqlite)"
+    assert lines[3].startswith(f"smtp: FAILED: 127.0.0.1:{smtp_port}: ")
+    assert "refused" in lines[3].lower()
+    assert lines[4].startswith("broker: FAILED: ")
+    assert len(lines) == 5
 
 
 def test_check_reports_a_broken_configuration(tmp_path):

@@ -228,3 +228,99 @@ def test_no_nul_character_reaches_the_database(odd_roots, settings, make_user):
         if response.status_code != expected or with_nul:
             wrong.append((method, url, response.status_code, with_nul[:1]))
     assert wrong == []
+
+
+#: Revision strings no page may answer with a 500 (security issue 8: a
+#: 64-hex id made libgit2 raise InvalidError on every public repository).
+#: Each is URL-quoted into every place a revision goes.
+BAD_REVISIONS = [
+    'a' * 64, 'f' * 64, '0' * 64,           # SHA-256-sized ids
+    'b' * 40, '0' * 40,                     # unknown full SHA-1 ids
+    'c' * 41, 'd' * 63, 'e' * 65,           # between and beyond id sizes
+    'ffff', 'f' * 39,                       # prefixes of hg's wdir id
+    '..', 'tip..tip', '^', 'tip^', '~', 'tip~1', '@{-1}', 'tip@{0}', '@',
+    ':/Initial', 'tip:README', '.', '-1', 'null', 'wdir()', 'all()',
+    'é', '\u2603', '\udcff', '%ED%A0%80', '\x00', 'tip\x00', '\n', ' ',
+    'a' * 5000, '1' * 5000, 'A' * 40,
+]
+
+#: Every URL that takes a revision; REV stands for it.
+REVISION_URLS = [
+    'changeset/REV', 'raw-changeset/REV', 'changeset-patch/REV',
+    'files/REV/', 'files/REV/README', 'raw/REV/README', 'rawfile/REV/README',
+    'annotate/REV/README', 'archive/REV.zip', 'archive/REV.tar.gz',
+    'changelog/REV/README', 'changelog/REV/src', 'changelog?branch=REV',
+]
+
+
+def _quote_rev(rev: str) -> str:
+    from urllib.parse import quote
+    if rev.startswith('%'):
+        return rev  # already an encoded (invalid UTF-8) form
+    return quote(rev.encode('utf-8', 'surrogatepass'), safe='')
+
+
+@pytest.mark.parametrize('kind', ['git', 'hg'])
+def test_no_revision_string_gives_a_server_error(odd_roots, settings, make_user, kind):
+    register(settings, odd_roots[kind], 'odd', kind, make_user('owner'))
+    client = Client(raise_request_exception=False)  # anonymous: a public repository
+    wrong = []
+    for template in REVISION_URLS:
+        for rev in BAD_REVISIONS:
+            url = '/odd/' + template.replace('REV', _quote_rev(rev))
+            status = client.get(url).status_code
+            if status != 404:
+                wrong.append((url[:90], status))
+    assert wrong == []
+
+
+def _ambiguous_git(path) -> str:
+    """A git repository where a 4-digit prefix names several objects
+    (libgit2 counts blobs and trees too); returns that prefix."""
+    files = {f'f{i}': f'{i}\n'.encode() for i in range(1000)}
+    make_git_repo(path, [{'message': 'Many files', 'files': {**files, 'README': b'x\n'}}])
+    import pygit2
+    repo = pygit2.Repository(str(path))
+    ids = [str(oid) for oid in repo.odb]
+    return _shared_prefix(ids)
+
+
+def _ambiguous_hg(path) -> str:
+    """An hg repository where a 4-digit prefix names two changesets."""
+    import subprocess
+    from lindos.vcs.testing import hg_binary
+    env = {'HGRCPATH': '', 'HGPLAIN': '1', 'PATH': '/usr/bin:/bin'}
+    subprocess.run([hg_binary(), 'init', str(path)], check=True, env=env)
+    subprocess.run([hg_binary(), '--cwd', str(path), 'debugbuilddag', '+600'],
+                   check=True, env=env)
+    out = subprocess.run([hg_binary(), '--cwd', str(path), 'log', '-T', '{node}\\n'],
+                         check=True, env=env, stdout=subprocess.PIPE).stdout
+    return _shared_prefix(out.decode().split())
+
+
+def _shared_prefix(ids: list[str]) -> str:
+    seen: dict[str, int] = {}
+    for object_id in ids:
+        seen[object_id[:4]] = seen.get(object_id[:4], 0) + 1
+    shared = sorted(p for p, n in seen.items() if n > 1)
+    assert shared, 'the fixture must hold an ambiguous prefix'
+    return shared[0]
+
+
+@pytest.mark.parametrize('kind', ['git', 'hg'])
+def test_ambiguous_prefix_is_not_found(tmp_path, settings, make_user, kind):
+    root = tmp_path / 'root'
+    root.mkdir()
+    prefix = (_ambiguous_git if kind == 'git' else _ambiguous_hg)(root / 'amb')
+    register(settings, str(root), 'amb', kind, make_user('owner'))
+    from lindos.vcs import RevisionNotFound, open_repository
+    with pytest.raises(RevisionNotFound):
+        open_repository(str(root / 'amb')).get_changeset(prefix)
+    client = Client(raise_request_exception=False)
+    wrong = []
+    for template in REVISION_URLS:
+        url = '/amb/' + template.replace('REV', prefix)
+        status = client.get(url).status_code
+        if status != 404:
+            wrong.append((url, status))
+    assert wrong == []

@@ -210,3 +210,16 @@ def test_db_upgrade_refuses_a_kallithea_database(tmp_path):
     with sqlite3.connect(db) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "django_migrations" not in tables
+
+
+def test_check_warns_when_canonical_url_is_unset(config):
+    good = lindos("check", "-c", str(config))
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "links: ok (mail links on http://localhost:5000; hosts allowed: localhost, 127.0.0.1, [::1])" \
+        in good.stdout.splitlines()
+    text = config.read_text().replace("canonical_url = http://localhost:5000", "#canonical_url =")
+    config.write_text(text)
+    unset = lindos("check", "-c", str(config))
+    assert unset.returncode == 0                 # a warning, not a failure
+    assert ("links: warning: canonical_url is not set: links in mail are built on the address each "
+            "action came in on (hosts allowed: localhost, 127.0.0.1, [::1])") in unset.stdout.splitlines()

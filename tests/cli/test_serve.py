@@ -161,3 +161,40 @@ def test_serve_on_an_unreachable_database_is_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("lindos: error: database 'postgresql://nobody:***@127.0.0.1:")
     assert result.stderr.count("\n") == 1
+
+
+def get_status(port: int, host_header: str) -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", "/_admin/login", headers={"Host": host_header})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_serve_on_every_interface_says_so_and_trusts_only_this_machines_names(tmp_path):
+    """--host 0.0.0.0 on a file written for 127.0.0.1, canonical_url unset:
+    the line says where it really listens, a warning says links follow the
+    request's address, and only this machine's names are answered."""
+    import socket
+
+    port = free_port()
+    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini",
+                             f"port={port}", "canonical_url="],
+                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    server = Server("--host", "0.0.0.0", cwd=tmp_path)
+    try:
+        line = server.read_lines(1)[0]
+        assert re.fullmatch(rf"Lindos is running at http://[^/]+:{port}/ "
+                            rf"\(listening on every interface, 0\.0\.0\.0 port {port}\)", line), line
+        assert get_status(port, f"{socket.gethostname()}:{port}") == 200
+        assert get_status(port, f"localhost:{port}") == 200
+        assert get_status(port, "evil.example:8080") == 400
+    finally:
+        server.stop()
+    with open(server.stderr_path) as fh:
+        assert "lindos: warning: canonical_url is not set: links in mail are built on the address " \
+               "each action came in on" in fh.read()

@@ -45,7 +45,7 @@ def test_request_error_is_mailed_without_secrets(client, lindos_secrets, smtpd):
     assert "X-Kallithea-Notification-Type" not in msg
     text = msg.get_body(("plain",)).get_content()
     assert "ValueError: cannot frobnicate widgets" in text
-    assert 'error_urls.py", line 8, in explode' in text          # the traceback
+    assert 'error_urls.py", line 11, in explode' in text          # the traceback
     assert f"User:  alice (id {user.pk})" in text
     assert "HTTP_USER_AGENT = pytest-agent" in text
     assert "Where: GET http://testserver/explode?what=widgets&api_key=********" in text
@@ -84,7 +84,7 @@ def test_repeats_are_mailed_once_the_interval_passed_without_another_error(
     assert repeat["Subject"].startswith("Error (2 times): ValueError: cannot frobnicate widgets [GET")
     text = repeat.get_body(("plain",)).get_content()
     assert "This error happened 2 times since it was last mailed" in text
-    assert 'error_urls.py", line 8, in explode' in text and "APIKEY-in-url-123" not in text
+    assert 'error_urls.py", line 11, in explode' in text and "APIKEY-in-url-123" not in text
     assert (ErrorReport.objects.get().unmailed, ErrorReport.objects.get().total) == (0, 3)
     assert deliver_due(now=later + timedelta(seconds=601)).claimed == 0   # nothing new
     assert len(smtpd.messages) == 4
@@ -117,3 +117,89 @@ def test_task_exception(lindos_secrets, smtpd):
 ])
 def test_redact_params(raw, redacted):
     assert redact_params(raw) == redacted
+
+
+# The attacks of the hardening issue: each left a secret in the mail before.
+
+def whole_mail(received) -> str:
+    msg = received.message
+    return (received.data.decode() + msg.get_body(("plain",)).get_content()
+            + msg.get_body(("html",)).get_content())
+
+
+def reset_link_path(user) -> tuple[str, str]:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return f"/_admin/password_reset_confirmation/{uid}/{token}", token
+
+
+def test_reset_token_in_the_failing_url_is_masked(client, lindos_secrets, smtpd, monkeypatch):
+    alice = User.objects.create_user("alice", "alice@example.com", "pw")
+    path, token = reset_link_path(alice)
+
+    def broken_form(*args, **kwargs):
+        raise RuntimeError("the form could not be built")
+
+    monkeypatch.setattr("lindos.accounts.views.SetPasswordForm", broken_form)
+    client.raise_request_exception = False
+    assert client.get(path).status_code == 500
+    deliver_due()
+    received = smtpd.messages[0]
+    masked = path.replace(token, "********")
+    text = received.message.get_body(("plain",)).get_content()
+    assert f"Where: GET http://testserver{masked}" in text
+    assert f"PATH_INFO = {masked}" in text
+    assert token not in whole_mail(received)
+
+
+def test_reset_token_in_the_referrer_is_masked(client, lindos_secrets, smtpd):
+    alice = User.objects.create_user("alice", "alice@example.com", "pw")
+    path, token = reset_link_path(alice)
+    explode(client, HTTP_REFERER=f"http://testserver{path}")
+    deliver_due()
+    received = smtpd.messages[0]
+    text = received.message.get_body(("plain",)).get_content()
+    assert f"HTTP_REFERER = http://testserver{path.replace(token, '********')}" in text
+    assert token not in whole_mail(received)
+
+
+def test_pw_parameter_and_bearer_token_in_any_header_are_masked(client, lindos_secrets, smtpd):
+    client.raise_request_exception = False
+    client.get("/explode", {"what": "x", "pw": "hunter22-PW"},
+               HTTP_X_FORWARDED_IDENTITY="Bearer eyJhbGciOi.eyJzdWIiOi.sig-BEARER",
+               HTTP_X_UPSTREAM="realm=main; Basic YWxhZGRpbjpvcGVuc2VzYW1l",
+               HTTP_REFERER="http://testserver/x?pw=referer-PW&page=2")
+    deliver_due()
+    received = smtpd.messages[0]
+    text = received.message.get_body(("plain",)).get_content()
+    assert "Where: GET http://testserver/explode?what=x&pw=********" in text
+    assert "HTTP_X_FORWARDED_IDENTITY = ********" in text
+    assert "HTTP_X_UPSTREAM = ********" in text
+    assert "HTTP_REFERER = http://testserver/x?pw=********&page=2" in text
+    whole = whole_mail(received)
+    for secret in ("hunter22-PW", "sig-BEARER", "eyJzdWIiOi", "YWxhZGRpbjpvcGVuc2VzYW1l", "referer-PW"):
+        assert secret not in whole
+
+
+def test_nothing_of_the_request_body_is_in_the_mail(client, lindos_secrets, smtpd):
+    client.raise_request_exception = False
+    response = client.post("/reject", {"email": "victim@example.com", "code": "918273",
+                                       "comment": "a private remark"})
+    assert response.status_code == 500
+    response = client.post("/reject", '{"account": "acct-SECRET-42", "note": [1, "n-o-t-e"]}',
+                           content_type="application/json")
+    assert response.status_code == 500
+    deliver_due()
+    form_mail, json_mail = smtpd.messages[0], smtpd.messages[2]
+    text = form_mail.message.get_body(("plain",)).get_content()
+    assert "ValueError: no user ******** with code ********" in text
+    assert "POST fields (values left out) = code, comment, email" in text
+    assert 'error_urls.py", line 19, in reject_post' in text     # frames are left whole
+    for value in ("victim@example.com", "918273", "a private remark"):
+        assert value not in whole_mail(form_mail)
+    assert "ValueError: unknown account '********'" in json_mail.message.get_body(("plain",)).get_content()
+    assert "acct-SECRET-42" not in whole_mail(json_mail)

@@ -171,3 +171,139 @@ def test_private_repository_mail_only_reaches_readers(smtpd, people, monkeypatch
     deliver_due()
     # carol (explicitly none), dave and frank (no grant on a private repo) get nothing
     assert smtpd.recipients == ["alice@example.com"]
+
+
+# --- the attacks of the hardening issue, over the wire ----------------------
+
+FORGED = "IT Security <security@victim.example>,"
+
+
+def test_a_forged_first_name_gives_one_from_address(smtpd, people, hand_loaded):
+    actor = replace(x.BOB, full_name=f"{FORGED} Departmentofinformationtechnology Securityteam")
+    hand_loaded(ev.ChangesetCommented, x.cs_comment(actor=actor))
+    notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
+    assert deliver_due().sent == 3
+    for received in smtpd.messages:
+        [sender] = received.message["From"].addresses
+        assert sender.addr_spec == "lindos-noreply@example.com"
+        assert sender.display_name == (f"{FORGED} Departmentofinformationtechnology "
+                                       "Securityteam (no-reply)")
+
+
+def test_a_forged_recipient_name_gives_one_to_address(smtpd, people, hand_loaded):
+    dave = replace(x.DAVE, full_name=f"{FORGED} Departmentofinformationtechnology Securityteam")
+    hand_loaded(ev.ChangesetCommented, x.cs_comment(open_pr_reviewers=(dave,)))
+    notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
+    deliver_due()
+    [received] = [m for m in smtpd.messages if m.rcpt_tos == ["dave@example.com"]]
+    [to] = received.message["To"].addresses
+    assert (to.display_name, to.addr_spec) == (dave.full_name, "dave@example.com")
+
+
+def test_an_encoded_word_name_does_not_silence_the_mails(smtpd, people, hand_loaded):
+    """It was decoded into a line break: every mail about the user's
+    comments failed and went to the admins as undeliverable."""
+    actor = replace(x.BOB, full_name="=?utf-8?q?x=0Ay?=")
+    hand_loaded(ev.ChangesetCommented, x.cs_comment(actor=actor))
+    notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
+    assert deliver_due().sent == 3
+    assert sorted(smtpd.recipients) == ["alice@example.com", "carol@example.com",
+                                        "dave@example.com"]
+    for received in smtpd.messages:
+        assert received.message["From"].addresses[0].display_name == "=?utf-8?q?x=0Ay?= (no-reply)"
+        assert "Undeliverable" not in str(received.message["Subject"])
+
+
+# --- the header writer, against the standard parser ---------------------------
+
+from email import message_from_string, policy  # noqa: E402
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from lindos.notifications import headers  # noqa: E402
+
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
+# Text made of what breaks writers: specials, quotes, encoded-word look-alikes.
+tricky_text = st.lists(st.sampled_from([
+    "=?utf-8?q?x=0Ay?=", "=?", "?=", '"', "\\", "<a@b.example>", ",", ";", ":", "(", ")",
+    " ", "  ", "\r\n", "\t", "Grüße", "日本語", "😀", "x" * 80, "Bcc: v@evil.example", "_", "=",
+]), max_size=30).map("".join)
+names = st.one_of(any_text, tricky_text)
+
+
+def parse(lines: str):
+    lines.encode("ascii")                  # 7-bit
+    return message_from_string(lines + "\n", policy=policy.default)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(names)
+def test_a_mailbox_header_gives_back_one_address_and_the_name(name):
+    line = headers.mailbox("To", name, "bob@example.com")
+    message = parse(line)
+    assert list(message.keys()) == ["To"] and not message["To"].defects
+    [address] = message["To"].addresses
+    assert address.addr_spec == "bob@example.com"
+    assert address.display_name == headers.shorten_name(name)
+    assert all(len(l) <= 998 for l in line.split("\n"))
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(names)
+def test_a_subject_gives_back_its_text(text):
+    line = headers.unstructured("Subject", text)
+    message = parse(line)
+    assert list(message.keys()) == ["Subject"]
+    assert str(message["Subject"]) == headers.clean_header_text(text)
+    # Folded before 78 characters, but for a first word that is longer.
+    assert all(len(l) <= 78 for l in line.split("\n")[1:])
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(names)
+def test_a_list_id_gives_back_the_repository_name(name):
+    """List-Id is phrase <label>: read as an address header, it gives back
+    the name and the label alone."""
+    line = headers.list_id(name, "group.widgets.example.org")
+    [(_, raw)] = message_from_string(line + "\n", policy=policy.compat32).items()
+    parsed = policy.default.header_factory("To", raw.replace("\n", ""))
+    [address] = parsed.addresses
+    assert address.addr_spec == "group.widgets.example.org"
+    assert address.display_name == headers.shorten_name(name)
+
+
+@pytest.mark.parametrize("name, line", [
+    ("Alice Liddell", "To: Alice Liddell <a@example.com>\n"),
+    ("", "To: a@example.com\n"),
+    ("O. Brien", 'To: "O. Brien" <a@example.com>\n'),
+    ('Quote "me" \\o/', 'To: "Quote \\"me\\" \\\\o/" <a@example.com>\n'),
+    ("Jürgen", "To: =?utf-8?q?J=C3=BCrgen?= <a@example.com>\n"),
+    ("=?utf-8?q?x=0Ay?=", "To: =?utf-8?b?PT91dGYtOD9xP3g9MEF5Pz0=?= <a@example.com>\n"),
+    ("IT Security <security@victim.example>, " + "x" * 40,
+     'To: "IT Security <security@victim.example>,\n'
+     ' xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" <a@example.com>\n'),
+])
+def test_mailbox_lines(name, line):
+    assert headers.mailbox("To", name, "a@example.com") == line
+
+
+@pytest.mark.parametrize("address, spec", [
+    ("a@example.com", "a@example.com"), ("user@localhost", "user@localhost"),
+    ('"a b"@example.com', '"a b"@example.com'), ("a@bücher.example", "a@xn--bcher-kva.example"),
+])
+def test_addresses_are_written_in_ascii(address, spec):
+    assert headers.mailbox("To", "", address) == f"To: {spec}\n"
+
+
+@pytest.mark.parametrize("address", ["jürgen@example.com", '"a\\\rb"@example.com', "nodomain"])
+def test_addresses_no_header_can_carry_are_refused(address):
+    with pytest.raises(ValueError):
+        headers.mailbox("To", "x", address)
+
+
+def test_encoded_words_are_whole_characters_within_75():
+    for text in ["😀" * 50, "ä" * 100, "a" * 200, "日本語 " * 30]:
+        words = headers.encoded_words(text)
+        assert all(len(w) <= 75 for w in words)
+        from email.header import decode_header
+        assert "".join(b.decode(c) for b, c in decode_header(" ".join(words))) == text

@@ -2,18 +2,22 @@
 be, byte for byte, what the email package makes of the same headers and
 bodies.  The golden files cover the ordinary mails; these cover the
 awkward input (non-ASCII, long and CR/LF-laden lines, trailing spaces,
-"=" and "From " at line starts, empty bodies, long and encoded headers)."""
+"=" and "From " at line starts, empty bodies).  Headers with user text are
+not the email package's (``headers``, ``test_headers``), but ordinary ones
+come out the same."""
 
 import hashlib
 from datetime import datetime, timezone
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 import pytest
 
-from lindos.notifications.compose import build_message, fold_header
-from lindos.notifications.sender import from_address
+from lindos.notifications import headers as h
+from lindos.notifications.compose import build_message, trusted_header
+from lindos.notifications.sender import from_mailbox
 
 NOW = format_datetime(datetime(2024, 5, 17, 9, 30, tzinfo=timezone.utc))
 
@@ -30,15 +34,11 @@ def email_package_message(headers, text, html):
     return msg.as_string()
 
 
+# Ordinary headers, which the email package writes well: the same bytes.
 SUBJECTS = [
     "Test email",
     "[lindos] [Approved: Comment] group/widgets PR #12 \"Make the widgets configurable\" "
     "from feature-config by bob",
-    "Grüße aus Köln: naïve café",
-    "=?utf-8?q?not_really_encoded?= subject",
-    "x" * 200,
-    "日本語のサブジェクト " * 8,
-    "Tabs\tand  double  spaces",
     "",
 ]
 
@@ -47,7 +47,6 @@ SENDERS = [
     ("lindos@example.org", "Alice Liddell"),
     ("Lindos <lindos@example.org>", "Jürgen Müller-Lüdenscheidt"),
     ("Lindos <lindos@example.org>", 'Bob "the builder", Jr.'),
-    ("Lindos <lindos@example.org>", "A" * 120),
 ]
 
 TEXTS = [
@@ -64,33 +63,49 @@ TEXTS = [
 HTML = '<!DOCTYPE html>\n<p style="a:b">Hello &amp; <b>bye</b></p>\n'
 
 
-def headers_for(subject, sender, actor):
-    headers = [("Date", NOW), ("From", from_address(sender, actor)), ("Subject", subject),
-               ("In-Reply-To", "<lindos.pr.12@code.example.org>"),
-               ("References", "<lindos.pr.12@code.example.org>"),
-               ("List-Id", '"group/wïdgets \\"x\\"" <group.w-dgets-x.code.example.org>'),
-               ("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All"),
-               ("X-Kallithea-Notification-Type", "pull_request_comment")]
-    return headers
+def header_pairs(subject, sender, actor):
+    """(name, value) as the email package is given them."""
+    name, address = from_mailbox(sender, actor)
+    return [("Date", NOW), ("From", Address(display_name=name, addr_spec=address)),
+            ("Subject", subject), ("In-Reply-To", "<lindos.pr.12@code.example.org>"),
+            ("References", "<lindos.pr.12@code.example.org>"),
+            ("List-Id", '"group/widgets" <group.widgets.code.example.org>'),
+            ("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All"),
+            ("X-Kallithea-Notification-Type", "pull_request_comment")]
+
+
+def header_lines(subject, sender, actor):
+    """The same headers as ``compose.common_headers`` writes them."""
+    name, address = from_mailbox(sender, actor)
+    return "".join([
+        trusted_header("Date", NOW), h.mailbox("From", name, address),
+        h.unstructured("Subject", subject),
+        trusted_header("In-Reply-To", "<lindos.pr.12@code.example.org>"),
+        trusted_header("References", "<lindos.pr.12@code.example.org>"),
+        h.list_id("group/widgets", "group.widgets.code.example.org"),
+        trusted_header("Auto-Submitted", "auto-generated"),
+        trusted_header("X-Auto-Response-Suppress", "All"),
+        trusted_header("X-Kallithea-Notification-Type", "pull_request_comment")])
 
 
 @pytest.mark.parametrize("subject", SUBJECTS)
 @pytest.mark.parametrize("sender, actor", SENDERS)
-def test_headers_match_the_email_package(subject, sender, actor):
-    headers = headers_for(subject, sender, actor)
-    assert build_message(headers, "t\n", HTML) == email_package_message(headers, "t\n", HTML)
+def test_ordinary_headers_match_the_email_package(subject, sender, actor):
+    assert (build_message(header_lines(subject, sender, actor), "t\n", HTML)
+            == email_package_message(header_pairs(subject, sender, actor), "t\n", HTML))
 
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_bodies_match_the_email_package(text):
-    headers = headers_for("Test email", "Lindos <lindos@example.org>", None)
-    assert build_message(headers, text, HTML) == email_package_message(headers, text, HTML)
-    assert build_message(headers, HTML, text) == email_package_message(headers, HTML, text)
+    lines = header_lines("Test email", "Lindos <lindos@example.org>", None)
+    pairs = header_pairs("Test email", "Lindos <lindos@example.org>", None)
+    assert build_message(lines, text, HTML) == email_package_message(pairs, text, HTML)
+    assert build_message(lines, HTML, text) == email_package_message(pairs, HTML, text)
 
 
-def test_a_line_break_in_a_header_value_is_refused_like_the_email_package():
-    for value in ("Subject\nBcc: victim@example.com", "Subject\r\nX: y", "a\rb"):
+def test_a_line_break_in_a_trusted_header_is_refused_like_the_email_package():
+    for value in ("<a@b>\nBcc: victim@example.com", "<a@b>\r\nX: y", "a\rb"):
         with pytest.raises(ValueError):
-            email_package_message([("Subject", value)], "t", "h")
+            email_package_message([("References", value)], "t", "h")
         with pytest.raises(ValueError):
-            fold_header("Subject", value)
+            trusted_header("References", value)

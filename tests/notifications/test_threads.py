@@ -20,8 +20,8 @@ def test_mail_host(canonical, sender, host):
     (threads.changeset_root_id(7, "0123abcd" * 5, "h.example"),
      "<lindos.cs.7.0123abcd0123abcd0123abcd0123abcd0123abcd@h.example>"),
     (threads.pull_request_root_id(12, "h.example"), "<lindos.pr.12@h.example>"),
-    (threads.list_id("group/widgets", "h.example"), '"group/widgets" <group.widgets.h.example>'),
-    (threads.list_id('we"ird repo/x_y', "h.example"), '"we\\"ird repo/x_y" <we-ird-repo.x-y.h.example>'),
+    (threads.list_label("group/widgets", "h.example"), "group.widgets.h.example"),
+    (threads.list_label('we"ird repo/x_y', "h.example"), "we-ird-repo.x-y.h.example"),
     (threads.list_label("../", "h.example"), "repository.h.example"),
 ])
 def test_exact_strings(value, expected):

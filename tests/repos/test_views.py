@@ -211,3 +211,32 @@ def test_repository_folder_symlinked_outside_is_not_touched(client, make_repo, r
     response = client.post("/linked/settings/delete", {"confirm": "linked"})
     assert response.status_code == 302
     assert (outside / "HEAD").is_file()  # the files outside the root are left alone
+
+
+def test_reader_cannot_publish_a_private_repository_through_fork_pages(client, make_repo, make_user,
+                                                                       tmp_path):
+    """Security issue 11, as a user with read access would try it."""
+    source = make_repo("hidden", private=True)
+    commit_into(source.path, tmp_path)
+    reader = make_user("rick")
+    do_set_permission(source, reader, "read")
+    client.force_login(reader)
+    page = client.get("/hidden/fork").content.decode()
+    assert 'name="private"' in page and "checked" in page
+    response = client.post("/hidden/fork", {"name": "rick/hidden"})  # box unticked
+    assert response.status_code == 200 and "must be private" in response.content.decode()
+    assert not Repository.objects.filter(name="rick/hidden").exists()
+    response = client.post("/hidden/fork", {"name": "rick/hidden", "private": "on"})
+    assert response.status_code == 302
+    fork = Repository.objects.get(name="rick/hidden")
+    assert fork.private
+    # the fork's owner may edit it, but not make it public
+    response = client.post("/rick/hidden/settings", {"name": "rick/hidden", "description": "x"})
+    assert response.status_code == 200 and "must be private" in response.content.decode()
+    fork.refresh_from_db()
+    assert fork.private
+    anonymous = type(client)()
+    assert anonymous.get("/rick/hidden/summary").status_code == 404
+    response = client.post("/rick/hidden/settings", {"name": "rick/hidden", "description": "x",
+                                                     "private": "on"})
+    assert response.status_code == 302

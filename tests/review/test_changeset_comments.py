@@ -179,7 +179,10 @@ def test_script_and_links_are_inert_in_page_and_mail(client, project, people):
     assert '<script>alert("x")' not in body and "javascript:" not in body
     assert "<b onclick" not in body
     html = parsed(outbox()[0][3]).get_body(("html",)).get_content()
-    assert "<script" not in html and "javascript:" not in html and "onclick" not in html
+    assert "<script" not in html and "javascript:" not in html and "<b onclick" not in html
+    # The mail shows the comment as the page does: the typed HTML as text.
+    shown = '&lt;script&gt;alert("x")&lt;/script&gt; <a rel="nofollow noopener noreferrer">click</a>'
+    assert shown in body and shown in html
 
 
 def test_mentioned_user_without_read_access_gets_no_mail(client, project, people):

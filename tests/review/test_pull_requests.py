@@ -1,6 +1,8 @@
 """Pull requests through the pages: create, review, vote, reviewers, edit,
 close, update on push, lists; with the mails each step leaves."""
 
+import re
+
 import pytest
 
 from lindos.repos.journal import RefChange
@@ -152,9 +154,16 @@ def test_reviewers_added_and_removed(client, project, pr, people):
                            {"action": "reviewers", "add": "dave carol", "remove": [carol.pk]})
     assert response.status_code == 302
     assert sorted(r.user.username for r in pr.reviewers.all()) == ["alice", "dave"]
-    [(to, subject, kind, _)] = outbox()
+    [(to, subject, kind, message)] = outbox()
     assert (to, kind) == ("dave@example.com", "pull_request")
     assert subject.startswith(f"[Lindos] [Review] project PR #{pr.pk}")
+    # The description as its page shows it, mention linked (absolute in mail).
+    html = parsed(message).get_body(("html",)).get_content()
+    page = client.get(pr.url).content.decode()
+    shown = '<a class="mention" href="/_profile/dave" title="dave" rel="nofollow noopener noreferrer">@dave</a> &lt;script&gt;'
+    assert shown in page
+    assert re.search(r'<a class="mention" href="https?://[^"/]+/_profile/dave" title="dave" '
+                     r'rel="nofollow noopener noreferrer">@dave</a> &lt;script&gt;', html)
     response = client.post(f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "zed"})
     assert response.status_code == 400 and "No such user: zed" in response.content.decode()
     client.force_login(people["carol"])

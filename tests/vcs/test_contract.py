@@ -65,7 +65,12 @@ def test_revision_by_full_and_short_hash(vcs_repo, ids):
 
 @pytest.mark.parametrize('rev', ['nope', 'deadbeefdeadbeef', '0' * 40,
                                  'f' * 40, '', 'HEAD~1', 'feature^',
-                                 'tip\x00', 'master..feature'])
+                                 'tip\x00', 'master..feature',
+                                 # too long for an id, or hg's wdir id
+                                 'a' * 64, 'f' * 64, 'c' * 41, 'd' * 63,
+                                 'ffff', 'f' * 39, 'a' * 5000,
+                                 '..', '^', '~', '@{-1}', ':/Initial',
+                                 'é', '\udcff', '\n', ' ', 'A' * 40])
 def test_unknown_revision(vcs_repo, rev):
     with pytest.raises(RevisionNotFound):
         vcs_repo.get_changeset(rev)
@@ -450,3 +455,25 @@ def test_clone_copies_history(built, vcs_repo, ids, tmp_path):
     assert fork.tags == vcs_repo.tags
     assert fork.get_changeset().id == ids[4]
     assert fork.size_on_disk() > 0
+
+
+@pytest.mark.parametrize('make', [make_git_repo, make_hg_repo], ids=['git', 'hg'])
+def test_big_file_is_read_in_chunks(tmp_path, make):
+    """Over STREAM_THRESHOLD, iter_content and head never keep the file on
+    the node (git streams it from ``git cat-file``)."""
+    from lindos.vcs.nodes import CHUNK_SIZE, STREAM_THRESHOLD
+    data = b'\x00' + bytes(range(256)) * (STREAM_THRESHOLD // 128)
+    make(tmp_path / 'r', [{'message': 'big', 'files': {'big': data, 'small': b'abc'}}])
+    cs = open_repository(str(tmp_path / 'r')).get_changeset()
+    node = cs.get_node('big')
+    assert node.head(5) == data[:5] and node.is_binary
+    chunks = list(node.iter_content())
+    assert b''.join(chunks) == data
+    assert max(len(c) for c in chunks) <= CHUNK_SIZE
+    assert 'content' not in node.__dict__
+    small = cs.get_node('small')
+    assert list(small.iter_content()) == [b'abc'] and small.head(2) == b'ab'
+    # a download stopped early stops the reader too
+    stream = node.iter_content()
+    next(stream)
+    stream.close()

@@ -6,8 +6,11 @@ message of the changeset that last changed the file, its size and type, and
 the actions Show Annotation, Show as Raw and Download as Raw.
 
 Policy on content: images are shown through the raw URL, binary files are
-offered for download, text over ``DISPLAY_LIMIT`` is only linked, text the
-highlighter does not colour on demand (``highlight``) is shown without. "Last change" data is
+offered for download, text over ``DISPLAY_LIMIT`` (1 MiB) is only linked,
+text the highlighter does not colour on demand (``highlight``: over
+256 KiB and not prepared after a push) is shown without colours.
+Type sniffing reads only a file's head, so the page of a huge file never
+loads it. "Last change" data is
 cached under the (immutable) changeset id and path.
 """
 
@@ -25,11 +28,14 @@ from lindos.vcs.text import display_name
 
 from . import links
 from .common import base_context, breadcrumbs, format_size, open_browse, ref_choices
-from .highlight import highlight_state
+from .highlight import HIGHLIGHT_LIMIT, highlight_state
 from .revisions import get_node_or_404, split_rev_path
 
-#: Text files larger than this are not shown inline at all.
-DISPLAY_LIMIT = 5 * 1024 * 1024
+#: Text files larger than this are not shown inline at all, only linked
+#: (Show as Raw streams them). Rendering even unhighlighted text costs the
+#: server several copies of the file per view (bytes, text, escaped lines,
+#: the page), so the limit is the highlighter's: anything shown is coloured.
+DISPLAY_LIMIT = HIGHLIGHT_LIMIT
 
 #: Seconds a directory listing may spend finding entries' last changes.
 LAST_CHANGE_BUDGET = 2.0

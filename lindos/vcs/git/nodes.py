@@ -3,9 +3,12 @@ submodules. Objects are read through pygit2 on demand."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pygit2
 
 from ..nodes import DirNode, FileNode, Node, SubmoduleNode
+from ..process import stream_git
 
 MODE_TREE = 0o040000
 MODE_SYMLINK = 0o120000
@@ -52,6 +55,14 @@ class GitFileNode(FileNode):
 
     def _read_content(self) -> bytes:
         return self._repo[self._oid].data
+
+    def _stream_content(self) -> Iterator[bytes]:
+        # libgit2 inflates a blob whole into memory (pygit2's BlobIO too:
+        # it filters a blob already read). ``git cat-file`` streams loose
+        # and undeltified packed objects, and whatever it must hold whole is
+        # held in its own short-lived process, not in the server.
+        return stream_git(self.changeset.repository.git_dir,
+                          'cat-file', 'blob', str(self._oid))
 
 
 class GitDirNode(DirNode):

@@ -16,8 +16,17 @@ from ..errors import RepositoryNotFound
 from ..process import bzip2_stream, run_git, stream_git
 from .changeset import GitChangeset
 
-_FULL_ID = re.compile(r'^(?:[0-9a-f]{40}|[0-9a-f]{64})$')
-_ID_PREFIX = re.compile(r'^[0-9a-f]{4,63}$')
+# Object ids as long as this libgit2 build makes them (40 hex digits:
+# SHA-1). A 64-digit SHA-256 id is no id here but an unknown name, not the
+# InvalidError libgit2 would raise for it.
+_HEX_LENGTH = pygit2.GIT_OID_HEXSZ
+_FULL_ID = re.compile(rf'^[0-9a-f]{{{_HEX_LENGTH}}}$')
+_ID_PREFIX = re.compile(rf'^[0-9a-f]{{4,{_HEX_LENGTH - 1}}}$')
+
+# What libgit2 raises for a name it cannot use: unknown (KeyError),
+# ambiguous or malformed (ValueError, of which InvalidError is one), or
+# anything else it refuses (GitError).
+_LOOKUP_ERRORS = (KeyError, ValueError, pygit2.GitError)
 
 _ARCHIVE_ARGS = {'zip': 'zip', 'tar.gz': 'tar.gz', 'tar.bz2': 'tar'}
 
@@ -111,16 +120,21 @@ class GitRepository(Repository):
     def _lookup(self, rev: str) -> str | None:
         branches, tags = self._refs
         if _FULL_ID.match(rev):
-            obj = self._repo.get(rev)
+            try:
+                obj = self._repo.get(rev)
+            except _LOOKUP_ERRORS:
+                return None
             return _peel_commit(obj) if obj is not None else None
         if rev in branches:
             return branches[rev]
         if rev in tags:
             return tags[rev]
         if _ID_PREFIX.match(rev):
+            # Only hex digits reach revparse: never git's revision syntax
+            # (``..``, ``^``, ``~``, ``@{-1}``, ``:/text``).
             try:
                 return _peel_commit(self._repo.revparse_single(rev))
-            except (KeyError, ValueError, pygit2.GitError):
+            except _LOOKUP_ERRORS:
                 return None  # unknown or ambiguous prefix
         return None
 

@@ -7,10 +7,45 @@ come from the changeset's ``.hgsubstate``.
 
 from __future__ import annotations
 
-from mercurial.node import hex as hg_hex
+import threading
+from collections import OrderedDict
 
-from ..nodes import DirNode, FileNode, Node, SubmoduleNode
+from mercurial.node import hex as hg_hex, nullrev
+
+from ..nodes import (STREAM_THRESHOLD, DirNode, FileNode, Node, SubmoduleNode,
+                     whole_read)
 from ..text import name_bytes, name_str
+from .hgapi import open_hg
+
+# Sizes of big file revisions, which Mercurial may only know by rebuilding
+# the text (filelog.size does for a file's first revision, to look for
+# copy metadata). A revision never changes, so its size is kept.
+_SIZES_MAX = 4096
+_sizes: OrderedDict[tuple[str, bytes, bytes], int] = OrderedDict()
+_sizes_lock = threading.Lock()
+
+
+def _known_size(key) -> int | None:
+    with _sizes_lock:
+        if key in _sizes:
+            _sizes.move_to_end(key)
+            return _sizes[key]
+    return None
+
+
+def _has_parent(fctx) -> bool:
+    """Mercurial's filelog.size rebuilds the text only to look for copy
+    metadata, which only a file's first revision (no parent) can hold."""
+    return fctx.filelog().parentrevs(fctx.filerev())[0] != nullrev
+
+
+def _stored_size(fctx) -> int | None:
+    """The revision's size as the revlog index records it (cheap; off by
+    the copy metadata, if any), or None if this Mercurial hides it."""
+    try:
+        return fctx.filelog()._revlog.size(fctx.filerev())
+    except (AttributeError, LookupError):  # pragma: no cover - other versions
+        return None
 
 
 class HgFileNode(FileNode):
@@ -26,7 +61,24 @@ class HgFileNode(FileNode):
 
     @property
     def size(self) -> int:
-        return self._fctx.size()
+        fctx = self._fctx
+        stored = _stored_size(fctx)
+        if (stored is not None and stored <= STREAM_THRESHOLD) or _has_parent(fctx):
+            return fctx.size()  # small, or known from the index
+        key = (self.changeset.repository.path, self._filenode, name_bytes(self.path))
+        known = _known_size(key)
+        if known is not None:
+            return known
+        with whole_read():
+            known = _known_size(key)  # found by whoever held the turn before
+            if known is not None:
+                return known
+            size = len(self._read_content())
+        with _sizes_lock:
+            _sizes[key] = size
+            while len(_sizes) > _SIZES_MAX:
+                _sizes.popitem(last=False)
+        return size
 
     @property
     def blob_id(self) -> str:
@@ -43,7 +95,21 @@ class HgFileNode(FileNode):
         return b'x' in self._flags
 
     def _read_content(self) -> bytes:
-        return self._fctx.data()
+        stored = _stored_size(self._fctx)
+        if stored is not None and stored <= STREAM_THRESHOLD:
+            return self._fctx.data()
+        # A big text is read through a repository opened for the purpose:
+        # the request's one would keep the rebuilt text in its revlog cache
+        # for as long as the download lasts.
+        ctx = self.changeset._ctx
+        repo = open_hg(self.changeset.repository.path)
+        return repo[ctx.node()].filectx(name_bytes(self.path), fileid=self._filenode).data()
+
+    # No _stream_content: a file revision is stored in its filelog as a
+    # chain of deltas that Mercurial rebuilds whole (revlog.revision); its
+    # API and ``hg cat`` alike only hand out the complete text. The base
+    # class's fallback rebuilds it (a few at a time), spools it to a
+    # temporary file and streams that.
 
 
 class HgDirNode(DirNode):

@@ -25,6 +25,11 @@ _ID_PREFIX = re.compile(r'^[0-9a-f]{4,39}$')
 
 DEFAULT_BRANCH = 'default'
 
+# An ambiguous prefix is a LookupError; a prefix of ``ffff...`` also
+# matches the working directory's pseudo-id, which raises WdirUnsupported.
+_PREFIX_ERRORS = (error.LookupError, error.WdirUnsupported,
+                  error.RepoLookupError)
+
 
 def _hex(node: bytes) -> str:
     return hg_hex(node).decode('ascii')
@@ -101,7 +106,7 @@ class HgRepository(Repository):
         if node is None and _ID_PREFIX.match(rev):
             try:
                 node = scmutil.resolvehexnodeidprefix(repo, raw)
-            except error.LookupError:  # ambiguous prefix
+            except _PREFIX_ERRORS:
                 node = None
         # The null parent of roots and the working directory have ids but
         # are no changesets; hidden (obsolete) changesets are not shown.

@@ -1,0 +1,94 @@
+"""How big a request body may be, decided from the request line and headers
+alone, before a byte of the body is read.
+
+Policy (security issue 6): a server that spools every body up to
+``max_body_size`` (4 GiB) before anyone is authenticated lets a stranger
+fill its disk. So only a **push to a repository** (git ``receive-pack``, hg
+``unbundle``) whose Basic credentials **proved a user lately** may send up
+to ``max_body_size``; every other request (forms, fetches, anonymous or
+unproven pushes) is refused with 413 beyond ``max_form_body_size`` (1 MiB).
+
+"Proved lately" means the same credentials authenticated within
+``lindos.transport.auth.VERIFIED_SECONDS``, in this process or another one
+sharing Django's cache (``lindos.transport.auth.recently_proven``): git and
+hg always make an
+authenticated request (``info/refs``, ``capabilities``, git's probe POST)
+before the push that carries the pack, so a real push always qualifies, and
+the check costs no database query and no password hash on the server's
+network thread. The push view still authenticates and authorizes the
+request in full before it reads the body.
+
+``body_limit`` is the one rule; ``lindos serve`` applies it while waitress
+parses the headers (``lindos.cli.serve_limits``), and ``BodyLimitMiddleware``
+applies it inside Django for other WSGI servers.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.http import HttpResponse
+
+from lindos.repos.storage import REPO_NAME_REGEX
+from lindos.transport.auth import parse_basic, recently_proven
+
+#: Push endpoints: git's ``/REPO/git-receive-pack`` (as routed by
+#: ``lindos.transport.urls``), hg's ``/REPO?cmd=unbundle``.
+_GIT_PUSH = re.compile(rf"^/{REPO_NAME_REGEX}/git-receive-pack$")
+_HG_REPO = re.compile(rf"^/{REPO_NAME_REGEX}/?$")
+HG_PUSH_COMMANDS = frozenset({"unbundle"})
+
+
+def is_push(method: str, path: str, query: str) -> bool:
+    """Whether a request is a push to a repository, by its method, path
+    and query string only (the repository itself is not looked up)."""
+    if method.upper() != "POST":
+        return False
+    if _GIT_PUSH.match(path):
+        return True
+    if not _HG_REPO.match(path):
+        return False
+    commands = parse_qs(query, keep_blank_values=True).get("cmd", [])
+    return any(command in HG_PUSH_COMMANDS for command in commands)
+
+
+def body_limit(method: str, path: str, query: str, authorization: str | None,
+               *, small: int, big: int) -> int:
+    """The largest body this request may send (see module doc)."""
+    if is_push(method, path, query) and recently_proven(parse_basic(authorization)):
+        return big
+    return small
+
+
+def configured_limits() -> tuple[int, int]:
+    """``(max_form_body_size, max_body_size)`` from the configuration."""
+    config = settings.LINDOS
+    return config.max_form_body_size, config.max_body_size
+
+
+class BodyLimitMiddleware:
+    """413 for a declared body over the limit, before any view reads it.
+
+    For WSGI servers that hand the body over unread (gunicorn, mod_wsgi);
+    under ``lindos serve`` waitress has already refused it. A push is let
+    through to its view, which authenticates before reading anything; an
+    undeclared (chunked) body is bounded by Django's
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` when a form reads it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        small, _big = configured_limits()
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > small and not is_push(request.method, request.path_info,
+                                           request.META.get("QUERY_STRING", "")):
+            return HttpResponse(f"Request body too large (limit {small} bytes)\n", status=413,
+                                content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
