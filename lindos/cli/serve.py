@@ -107,6 +107,19 @@ def bind(host: str, port: int):
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
+def create_server(config, application, host: str, port: int, threads: int):
+    """One server as a ``lindos serve`` process runs it, bound to
+    ``host:port`` (for tests and embedding): the waitress server of its
+    first socket (``run()``, ``close()``, ``effective_port``)."""
+    from lindos.webserver.limits import raise_open_files_limit
+    from lindos.webserver.waitress_server import Server, server_options
+
+    server = Server(application, bind(host, port),
+                    server_options(config, threads, raise_open_files_limit()),
+                    body_limits=(config.max_form_body_size, config.max_body_size))
+    return server.servers[0]
+
+
 def serve_forever(config, application, sockets, options) -> None:
     """Run one process's server until it is told to stop.  Bodies:
     ``max_body_size`` for proven pushes, ``max_form_body_size`` for
