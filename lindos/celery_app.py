@@ -162,6 +162,14 @@ def deliver_webhooks_task():
     return deliver_webhooks()
 
 
+@app.task(name="lindos.prepare_pages")
+def prepare_pages_task(repository_id, heads):
+    """Render what a push made new before its first visitor asks."""
+    from lindos.background.tasks import prepare_pages
+
+    return prepare_pages(repository_id, heads)
+
+
 @app.task(name="lindos.sweep_outbox")
 def sweep_outbox_task():
     """Deliver every due row (queued by each worker's timer; also usable

@@ -77,6 +77,8 @@ KNOWN_KEYS = {
     "hg.evolution": "",
     # Kallithea's; read so that a value other than utf-8 is reported.
     "hgencoding": "utf-8",
+    "cache.url": "",
+    "archive_cache_size": "1073741824",
 }
 
 #: Words Mercurial's ``experimental.evolution`` takes (``hg.evolution``).
@@ -124,6 +126,9 @@ class Config:
     max_form_body_size: int
     server_host: str
     server_port: int
+    server_workers: int
+    cache_url: str
+    archive_cache_size: int
     has_logging_sections: bool
     ssh_enabled: bool = False
     ssh_authorized_keys: str = ""
@@ -340,6 +345,15 @@ def parse_url(reader: _Reader, key: str) -> str:
     return value.rstrip("/")
 
 
+def parse_cache_url(reader: _Reader) -> str:
+    """``cache.url``: empty for the file cache in ``cache_dir``, else a
+    Redis URL shared by every machine serving Lindos."""
+    value = reader.raw("cache.url").strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise reader.error("cache.url", value, "expected a redis://, rediss:// or unix:// URL, or nothing")
+    return value
+
+
 def parse_allowed_hosts(reader: _Reader, canonical_url: str, server_host: str) -> tuple:
     """``allowed_hosts``: comma-separated host names (``.example.com`` for
     a domain and its subdomains, ``*`` for any).  Unset: the host of
@@ -519,6 +533,10 @@ def load_config(path: str) -> Config:
                                                         "a size in bytes")),
         server_host=server_host,
         server_port=server_port,
+        server_workers=parse_server_int(reader, "workers", "0", 0, 512,
+                                        "a number of processes (0: one per core)"),
+        cache_url=parse_cache_url(reader),
+        archive_cache_size=parse_int(reader, "archive_cache_size", 0, None, "a size in bytes"),
         has_logging_sections=reader.parser.has_section("loggers"),
         ssh_enabled=parse_bool(reader, "ssh_enabled"),
         ssh_authorized_keys=parse_path(reader, "ssh_authorized_keys"),

@@ -100,14 +100,25 @@ if DATABASES["default"]["ENGINE"].endswith("mysql"):
 
         pymysql.install_as_MySQLdb()
 
-CACHES = {
-    "default": {
+def cache_settings(config) -> dict:
+    """Django's cache: files under ``cache_dir`` (shared by the processes of
+    one machine), or Redis at ``cache.url`` (shared by several machines)."""
+    if config.cache_url:
+        return {"default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": config.cache_url,
+            "TIMEOUT": 7 * 24 * 3600,
+            "KEY_PREFIX": "lindos",
+        }}
+    return {"default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.path.join(LINDOS.cache_dir, "cache"),
+        "LOCATION": os.path.join(config.cache_dir, "cache"),
         "TIMEOUT": 7 * 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
-}
+    }}
+
+
+CACHES = cache_settings(LINDOS)
 
 LANGUAGE_CODE = LINDOS.lang.replace("_", "-").lower()
 TIME_ZONE = "UTC"

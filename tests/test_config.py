@@ -290,6 +290,37 @@ def test_data_folders_are_created(tmp_path):
     assert (tmp_path / "data").is_dir() and (tmp_path / "repos").is_dir()
 
 
+def test_workers_cache_url_and_archive_cache_size(tmp_path):
+    cfg = load_config(write_ini(tmp_path))
+    assert (cfg.server_workers, cfg.cache_url, cfg.archive_cache_size) == (0, "", 1 << 30)
+    path = write_ini(tmp_path, app="cache.url = redis://cache.example.com:6379/1\narchive_cache_size = 0")
+    path_text = open(path).read().replace("port = 5050", "port = 5050\nworkers = 3")
+    open(path, "w").write(path_text)
+    cfg = load_config(path)
+    assert (cfg.server_workers, cfg.cache_url, cfg.archive_cache_size) == (3, "redis://cache.example.com:6379/1", 0)
+
+
+@pytest.mark.parametrize("app,message", [
+    ("cache.url = memcached://x", "[app:main] cache.url = 'memcached://x': expected a redis://, rediss:// "
+                                  "or unix:// URL, or nothing"),
+    ("archive_cache_size = -1", "[app:main] archive_cache_size = '-1': expected a size in bytes"),
+    ("archive_cache_size = 1GB", "[app:main] archive_cache_size = '1GB': expected a size in bytes"),
+])
+def test_bad_cache_values_are_one_line(tmp_path, app, message):
+    with pytest.raises(ConfigError) as error:
+        load_config(write_ini(tmp_path, app=app))
+    assert str(error.value).endswith(message)
+
+
+def test_a_bad_workers_count_is_one_line(tmp_path):
+    path = write_ini(tmp_path)
+    text = open(path).read().replace("port = 5050", "port = 5050\nworkers = -2")
+    open(path, "w").write(text)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).endswith("[server:main] workers = '-2': expected a number of processes (0: one per core)")
+
+
 def test_max_form_body_size(tmp_path):
     path = tmp_path / "s.ini"
     path.write_text("[app:main]\nsession.secret = x\n")

@@ -49,7 +49,7 @@ class EmbeddedWorker:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        log.info("%s: started, polling the outbox every %gs", self.name, self.poll_seconds)
+        log.info("%s: started, polling every %gs", self.name, self.poll_seconds)
         while not self._stop.is_set():
             self._wake.clear()
             pause = self.poll_seconds
@@ -87,3 +87,24 @@ def start_embedded_webhook_worker(poll_seconds: float = POLL_SECONDS) -> Embedde
             name="lindos-webhooks").start()
         wakeup.set_embedded_webhook_waker(_webhook_worker.wake)
     return _webhook_worker
+
+
+#: Seconds between looks at the prepare spool when nobody wakes the loop.
+PREPARE_POLL_SECONDS = 30.0
+
+_prepare_worker: EmbeddedWorker | None = None
+
+
+def start_prepare_worker(poll_seconds: float = PREPARE_POLL_SECONDS) -> EmbeddedWorker:
+    """Start this process's page-preparation thread (once): it renders, after
+    each push, what the first visitors will ask for (see ``prepare_queue``).
+    A thread of its own, so a long preparation never delays mail."""
+    global _prepare_worker
+    from lindos.background import prepare_queue
+
+    if _prepare_worker is None:
+        _prepare_worker = EmbeddedWorker(
+            poll_seconds, work=lambda: tasks.prepare_spooled(close_at_end=True),
+            name="lindos-prepare").start()
+        prepare_queue.set_waker(_prepare_worker.wake)
+    return _prepare_worker

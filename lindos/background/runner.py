@@ -1,15 +1,23 @@
 """Starting background work inside ``lindos serve``."""
 
+from __future__ import annotations
+
 import logging
 
 log = logging.getLogger(__name__)
 
+#: The roles a server process plays (see ``start_background_work``).
+ALL, WORKER, WEB = "all", "worker", "web"
 
-def start_background_work(config) -> None:
-    """Embedded mode runs a delivery thread in this process; with Celery,
-    ``lindos worker`` processes do the work and this process only enqueues
-    (one task per committed batch of outbox rows)."""
-    from lindos.background import wakeup
+
+def start_background_work(config, role: str = ALL, pipe=None) -> None:
+    """Embedded mode runs the background loops (outbox delivery, page
+    preparation after pushes) in one process: ``ALL`` for a single
+    ``lindos serve`` process, ``WORKER`` for the one of several that runs
+    them; ``WEB`` processes forward their wake-ups to it through ``pipe``
+    (a ``crossprocess.WakePipe``).  With Celery, ``lindos worker`` processes
+    do the work and every server process only publishes tasks."""
+    from lindos.background import prepare_queue, wakeup
 
     if config.use_celery:
         log.info("use_celery = true: background work runs in 'lindos worker' processes")
@@ -17,7 +25,21 @@ def start_background_work(config) -> None:
 
         wakeup.connect()
         return
-    from lindos.background.embedded import start_embedded_webhook_worker, start_embedded_worker
+    if role == WEB:
+        from lindos.background.crossprocess import MAIL, PREPARE, WEBHOOKS
 
-    start_embedded_worker()
-    start_embedded_webhook_worker()
+        wakeup.set_embedded_waker(pipe.sender(MAIL))
+        wakeup.set_embedded_webhook_waker(pipe.sender(WEBHOOKS))
+        prepare_queue.set_waker(pipe.sender(PREPARE))
+        wakeup.connect()
+        return
+    from lindos.background.embedded import (start_embedded_webhook_worker, start_embedded_worker,
+                                            start_prepare_worker)
+
+    mail = start_embedded_worker()
+    webhooks = start_embedded_webhook_worker()
+    prepare = start_prepare_worker()
+    if role == WORKER and pipe is not None:
+        from lindos.background.crossprocess import MAIL, PREPARE, WEBHOOKS
+
+        pipe.listen({MAIL: mail.wake, PREPARE: prepare.wake, WEBHOOKS: webhooks.wake})

@@ -135,3 +135,33 @@ def deliver_webhooks(close_at_end: bool = False, what: str = "webhooks") -> int:
                 break
             close_old_connections()
     return total
+
+
+def prepare_pages(repository_id: int, heads) -> bool:
+    """Render a push's pages ahead of their first view (bounded in time and
+    size: ``lindos.repos.browse.prepare``).  A failure only costs a slow
+    first view: it is logged, never raised to the loop."""
+    from lindos.repos.browse.prepare import prepare_push
+
+    with fresh_connections(), outage_tolerated("page preparation"):
+        try:
+            return prepare_push(repository_id, heads) is not None
+        except Exception:
+            log.exception("preparing pages of repository #%s failed", repository_id)
+    return False
+
+
+def prepare_spooled(close_at_end: bool = False) -> int:
+    """The embedded prepare loop's pass: every spooled job, oldest first."""
+    from lindos.background.prepare_queue import take_jobs
+
+    done = 0
+    try:
+        while jobs := take_jobs():
+            for job in jobs:
+                prepare_pages(job["repository_id"], job["heads"])
+                done += 1
+    finally:
+        if close_at_end:
+            connections.close_all()
+    return done

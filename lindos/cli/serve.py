@@ -4,6 +4,11 @@ On the embedded default it also migrates the database, creates the first
 admin when there is no user yet, and runs the background worker in-process.
 The URL and the first admin's login are printed once the port is bound, so
 what is printed is where Lindos really answers.
+
+The port is bound once, then ``workers`` processes (one per core by
+default) serve it, each a waitress hardened against slow and idle clients
+(``lindos.webserver``); the first of them also runs the embedded background
+worker.  With one worker there is a single process, as before.
 """
 
 import logging
@@ -20,7 +25,9 @@ log = logging.getLogger(__name__)
 def add_arguments(parser):
     parser.add_argument("--host", help="address to listen on (default: [server:main] host)")
     parser.add_argument("--port", type=int, help="port to listen on (default: [server:main] port; 0 picks a free one)")
-    parser.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    parser.add_argument("--threads", type=int, default=8, help="request threads per process (default 8)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server processes (default: [server:main] workers; 0 or unset: one per core)")
     parser.add_argument("--no-migrate", action="store_true",
                         help="don't upgrade the database schema at start")
 
@@ -81,44 +88,65 @@ def warn_without_canonical_url(config) -> None:
               "set canonical_url to the address users reach Lindos at", file=sys.stderr, flush=True)
 
 
-def create_server(config, application, host: str, port: int, threads: int):
-    """Bind the port; a busy or forbidden port is a one-line CommandError.
+def worker_count(config, requested: int | None) -> int:
+    """``--workers``, else ``[server:main] workers``; 0 means one per core."""
+    from lindos.webserver.prefork import usable_cores
 
-    Bodies: ``max_body_size`` for proven pushes, ``max_form_body_size``
-    for everything else (``lindos.cli.serve_limits``). Buffers: a body up
-    to the small limit stays in memory (so a refused one never touches the
-    disk), a bigger one goes to a temporary file; a response keeps at most
-    1 MiB queued per connection (waitress's default of 16 MiB made sixteen
-    slow downloads cost 256 MiB).
-    """
-    import waitress
+    count = requested if requested is not None else config.server_workers
+    return count if count > 0 else usable_cores()
 
+
+def bind(host: str, port: int):
+    """Bind the port; a busy or forbidden port is a one-line CommandError."""
     from lindos.cli import CommandError
-    from lindos.cli.serve_limits import install_body_limits
+    from lindos.webserver.waitress_server import bind_sockets
 
     try:
-        server = waitress.create_server(
-            application, host=host, port=port, threads=threads,
-            max_request_body_size=config.max_body_size,
-            inbuf_overflow=max(1 << 20, config.max_form_body_size + (1 << 16)),
-            outbuf_overflow=1 << 20, outbuf_high_watermark=1 << 20,
-            channel_timeout=300, ident="Lindos")
+        return bind_sockets(host, port)
     except OSError as exc:
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
-    install_body_limits(server, small=config.max_form_body_size, big=config.max_body_size)
-    return server
+
+
+def create_server(config, application, host: str, port: int, threads: int):
+    """One server as a ``lindos serve`` process runs it, bound to
+    ``host:port`` (for tests and embedding): the waitress server of its
+    first socket (``run()``, ``close()``, ``effective_port``)."""
+    from lindos.webserver.limits import raise_open_files_limit
+    from lindos.webserver.waitress_server import Server, server_options
+
+    server = Server(application, bind(host, port),
+                    server_options(config, threads, raise_open_files_limit()),
+                    body_limits=(config.max_form_body_size, config.max_body_size))
+    return server.servers[0]
+
+
+def serve_forever(config, application, sockets, options) -> None:
+    """Run one process's server until it is told to stop.  Bodies:
+    ``max_body_size`` for proven pushes, ``max_form_body_size`` for
+    everything else (``lindos.cli.serve_limits``)."""
+    from lindos.webserver.waitress_server import Server
+
+    server = Server(application, sockets, options,
+                    body_limits=(config.max_form_body_size, config.max_body_size))
+    try:
+        server.run()
+    finally:
+        server.close()
 
 
 def run(args):
-    from lindos.background.runner import start_background_work
+    from lindos.background.runner import ALL, WEB, WORKER, start_background_work
     from lindos.cli.db_upgrade import migrate
 
-    from django.db import DatabaseError
+    from django.db import DatabaseError, connections
 
     from lindos.cli import CommandError
     from lindos.dburl import redact_password
+    from lindos.webserver.limits import limit_malloc_arenas, raise_open_files_limit
+    from lindos.webserver.waitress_server import server_options
 
     config = args.lindos_config
+    limit_malloc_arenas()  # before any thread starts
     try:
         if not args.no_migrate:
             migrate(verbosity=0)
@@ -130,19 +158,36 @@ def run(args):
 
     host = args.host or config.server_host
     port = args.port if args.port is not None else config.server_port
-    server = create_server(config, application, host, port, args.threads)
+    workers = worker_count(config, args.workers)
+    options = server_options(config, args.threads, raise_open_files_limit())
+    sockets = bind(host, port)
     trust_bound_host(config, host)
-    start_background_work(config)
-    bound = (getattr(server, "effective_host", host), getattr(server, "effective_port", port))
-    print(f"Lindos is running at {shown_url(*bound)}", flush=True)
+    print(f"Lindos is running at {shown_url(*sockets[0].getsockname()[:2])}", flush=True)
     warn_without_canonical_url(config)
     if admin_password:
         print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
               "(change it under My account).", flush=True)
     else:
         print("Log in with an admin account (create one with: lindos create-user --admin).", flush=True)
-    try:
-        server.run()
-    finally:
-        server.close()
-    return 0
+    # Nothing opened at start-up may be shared with (or reused by) a child.
+    connections.close_all()
+    if workers == 1:
+        import signal
+
+        from lindos.webserver.prefork import stop_on_sigterm
+
+        signal.signal(signal.SIGTERM, stop_on_sigterm)
+        start_background_work(config, ALL)
+        serve_forever(config, application, sockets, options)
+        return 0
+    from lindos.background.crossprocess import WakePipe
+    from lindos.webserver.prefork import Supervisor
+
+    log.info("starting %d server processes", workers)
+    pipe = None if config.use_celery else WakePipe()
+
+    def child(index: int) -> None:
+        start_background_work(config, WORKER if index == 0 else WEB, pipe)
+        serve_forever(config, application, sockets, options)
+
+    return Supervisor(workers, child).run()

@@ -104,11 +104,26 @@ def test_non_utf8_file_is_displayed(client, browse_repo):
 
 def test_large_file_is_not_highlighted(client, browse_repo, monkeypatch):
     monkeypatch.setattr(highlight, 'HIGHLIGHT_LIMIT', 10)
-    monkeypatch.setattr('lindos.repos.browse.files.HIGHLIGHT_LIMIT', 10)
     page = text(client.get(browse_repo.url('files/tip/src/app.py')))
     assert 'shown without highlighting' in page
     assert 'class="kn"' not in page
     assert 'import os' in page
+
+
+def test_a_file_past_the_on_demand_limit_is_plain_until_prepared(client, browse_repo, monkeypatch):
+    monkeypatch.setattr(highlight, 'ON_DEMAND_LIMIT', 10)
+    calls = []
+    real = highlight.render_highlighted
+    monkeypatch.setattr(highlight, 'render_highlighted', lambda *a: calls.append(a) or real(*a))
+    page = text(client.get(browse_repo.url('files/tip/src/app.py')))
+    assert 'shown without highlighting' in page and 'class="kn"' not in page
+    assert calls == []  # the request did not lex it
+    # The background worker highlights up to the full limit; the page then shows it.
+    from lindos.vcs import open_repository
+    node = open_repository(browse_repo.row.path).get_changeset(None).get_node('src/app.py')
+    highlight.highlighted_lines(node.blob_id, node.name, node.content, limit=highlight.HIGHLIGHT_LIMIT)
+    page = text(client.get(browse_repo.url('files/tip/src/app.py')))
+    assert 'shown without highlighting' not in page and 'class="kn"' in page
 
 
 def test_highlighting_is_cached_by_blob(client, browse_repo, monkeypatch):

@@ -6,7 +6,9 @@ message of the changeset that last changed the file, its size and type, and
 the actions Show Annotation, Show as Raw and Download as Raw.
 
 Policy on content: images are shown through the raw URL, binary files are
-offered for download, text over ``DISPLAY_LIMIT`` (1 MiB) is only linked.
+offered for download, text over ``DISPLAY_LIMIT`` (1 MiB) is only linked,
+text the highlighter does not colour on demand (``highlight``: over
+256 KiB and not prepared after a push) is shown without colours.
 Type sniffing reads only a file's head, so the page of a huge file never
 loads it. "Last change" data is
 cached under the (immutable) changeset id and path.
@@ -26,7 +28,7 @@ from lindos.vcs.text import display_name
 
 from . import links
 from .common import base_context, breadcrumbs, format_size, open_browse, ref_choices
-from .highlight import HIGHLIGHT_LIMIT, highlighted_lines
+from .highlight import HIGHLIGHT_LIMIT, highlight_state
 from .revisions import get_node_or_404, split_rev_path
 
 #: Text files larger than this are not shown inline at all, only linked
@@ -151,8 +153,8 @@ def file_display(node) -> dict:
         return {'display': 'image'}
     if node.is_binary:
         return {'display': 'binary'}
-    lines = highlighted_lines(node.blob_id, node.name, node.content)
-    return {'display': 'text', 'highlighted': node.size <= HIGHLIGHT_LIMIT,
+    lines, highlighted = highlight_state(node.blob_id, node.name, node.content)
+    return {'display': 'text', 'highlighted': highlighted,
             'line_count': len(lines), 'rows_html': mark_safe(numbered_lines(lines))}
 
 

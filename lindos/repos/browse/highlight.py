@@ -2,10 +2,18 @@
 
 Policy: a file is highlighted by Pygments with the lexer its *name* picks
 (guessing from content is slow and often wrong), plain text otherwise.
-Files over ``HIGHLIGHT_LIMIT`` bytes are escaped, not highlighted: lexing
-megabytes would hold a request for seconds. The result depends only on the
-blob's bytes and its name's lexer, so it is cached under the immutable blob
-id and a second view costs one cache read.
+Pygments lexes roughly 100 to 500 KB of Python a second on one core, so:
+
+* a request highlights a file itself only up to ``ON_DEMAND_LIMIT`` bytes
+  (256 KiB: about half a second at worst); a larger file is shown escaped,
+  without colours, rather than holding the request for seconds;
+* the background worker, preparing what a push changed, highlights files
+  up to ``HIGHLIGHT_LIMIT`` (1 MiB), and a request shows that prepared
+  result whatever the size;
+* nothing above ``HIGHLIGHT_LIMIT`` is ever highlighted.
+
+The result depends only on the blob's bytes and its name's lexer, so it is
+cached under the immutable blob id and a second view costs one cache read.
 """
 
 from __future__ import annotations
@@ -22,8 +30,11 @@ from pygments.util import ClassNotFound
 
 from lindos.vcs.text import decode_text
 
-#: Bytes above which a file is shown escaped but not highlighted.
+#: Bytes above which a file is never highlighted (shown escaped).
 HIGHLIGHT_LIMIT = 1024 * 1024
+#: Bytes above which a request does not highlight a file it finds no
+#: prepared result for.
+ON_DEMAND_LIMIT = 256 * 1024
 
 # Bump when the HTML produced here changes, so old cache entries are ignored.
 _CACHE_VERSION = 1
@@ -74,20 +85,38 @@ def _cache_key(blob_id: str, filename: str) -> str:
     return f'lindos:hl:{_CACHE_VERSION}:{digest}'
 
 
-def highlighted_lines(blob_id: str, filename: str, content: bytes) -> list[str]:
+def highlighted_lines(blob_id: str, filename: str, content: bytes,
+                      limit: int | None = None) -> list[str]:
     """The HTML lines of a text file, from the cache when seen before.
 
     ``blob_id`` must identify ``content`` immutably (a git blob id, an hg
-    file node id): it is the cache key.
+    file node id): it is the cache key.  A file over ``limit`` bytes that
+    is not in the cache yet is returned escaped, not highlighted (see the
+    module doc; ``highlight_state`` tells which). ``limit`` defaults to
+    ``ON_DEMAND_LIMIT``.
     """
+    return _lines(blob_id, filename, content, limit)[0]
+
+
+def highlight_state(blob_id: str, filename: str, content: bytes,
+                    limit: int | None = None) -> tuple[list[str], bool]:
+    """``(lines, highlighted)``: ``highlighted_lines`` and whether its
+    answer has colours."""
+    return _lines(blob_id, filename, content, limit)
+
+
+def _lines(blob_id: str, filename: str, content: bytes, limit: int | None) -> tuple[list[str], bool]:
+    limit = ON_DEMAND_LIMIT if limit is None else limit
     if len(content) > HIGHLIGHT_LIMIT:
-        return render_plain(decode_text(content))
+        return render_plain(decode_text(content)), False
     key = _cache_key(blob_id, filename)
     lines = cache.get(key)
     if lines is None:
+        if len(content) > limit:
+            return render_plain(decode_text(content)), False
         lines = render_highlighted(decode_text(content), filename)
         cache.set(key, lines)
-    return lines
+    return lines, True
 
 
 def highlight_snippet(lines: list[str], filename: str) -> list[str]:
