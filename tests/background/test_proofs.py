@@ -82,7 +82,9 @@ def test_comment_mailed_after_mariadb_closed_idle_connections(
     assert len(smtp.messages) == 2
     assert home.error_lines() == []
     # Nor a retried "database unavailable": the database never went away.
-    assert home.log_lines(r"\bWARNING\b") == []
+    # (waitress's "Task queue depth" warning says only that the loaded test
+    # machine was slow to pick up a request.)
+    assert [line for line in home.log_lines(r"\bWARNING\b") if "Task queue depth" not in line] == []
 
 
 def test_worker_survives_postgresql_restart(make_home, postgres_server, fresh_redis, smtp_sink):
