@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import RegexValidator
 
+from lindos.accounts import throttle
 from lindos.accounts.models import User
 
 # Kallithea's rule: letters, digits and . _ - ; starting with a letter or digit.
@@ -114,3 +116,50 @@ class AdminUserForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, through ``throttle``: a throttled attempt is
+    refused (``refusal`` set, its message shown) before the password is
+    hashed; every failure and success is recorded."""
+
+    refusal = None
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        self.refusal = throttle.check(username, address, "web")
+        if self.refusal is not None:
+            raise forms.ValidationError(self.refusal.message, code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(username, address, "web")
+            raise
+        throttle.record_success(self.user_cache.username, address, "web")
+        return cleaned
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """"My account" > change password: the old password is a login of its
+    own (a stolen session must not guess it freely), throttled the same way."""
+
+    refusal = None
+
+    def __init__(self, user, *args, address=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.address = address
+
+    def clean_old_password(self):
+        self.refusal = throttle.check(self.user.username, self.address, "web")
+        if self.refusal is not None:
+            raise forms.ValidationError(self.refusal.message, code="throttled")
+        try:
+            old = super().clean_old_password()
+        except forms.ValidationError:
+            throttle.record_failure(self.user.username, self.address, "web")
+            raise
+        throttle.record_success(self.user.username, self.address, "web")
+        return old

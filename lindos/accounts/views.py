@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import Http404
@@ -13,7 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 
-from lindos.accounts.forms import ProfileForm, RegistrationForm
+from lindos.accounts.forms import (ProfileForm, RegistrationForm, ThrottledAuthenticationForm,
+                                   ThrottledPasswordChangeForm)
 from lindos.accounts.models import User
 from lindos.accounts.registration import do_create_user
 from lindos.accounts.urls_external import absolute_url
@@ -25,6 +26,14 @@ from lindos.notifications.events import PasswordChanged, PasswordResetRequested
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.refusal is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.refusal.retry_after)
+        return response
 
 
 def logout_view(request):
@@ -99,7 +108,8 @@ def password_reset_confirmation(request, uidb64, token):
 def my_account(request):
     user = request.user
     profile_form = ProfileForm(instance=user, prefix="profile")
-    password_form = PasswordChangeForm(user, prefix="password")
+    address = request.META.get("REMOTE_ADDR")
+    password_form = ThrottledPasswordChangeForm(user, prefix="password", address=address)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "profile":
@@ -109,7 +119,8 @@ def my_account(request):
                 messages.success(request, "Your account has been updated.")
                 return redirect("my_account")
         elif action == "password":
-            password_form = PasswordChangeForm(user, request.POST, prefix="password")
+            password_form = ThrottledPasswordChangeForm(user, request.POST, prefix="password",
+                                                        address=address)
             if password_form.is_valid():
                 password_form.save()
                 update_session_auth_hash(request, password_form.user)
@@ -117,8 +128,12 @@ def my_account(request):
                 return redirect("my_account")
     # Django focuses "old password"; on this page the profile comes first.
     password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
-    return render(request, "accounts/my_account.html",
-                  {"profile_form": profile_form, "password_form": password_form})
+    response = render(request, "accounts/my_account.html",
+                      {"profile_form": profile_form, "password_form": password_form})
+    if password_form.refusal is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(password_form.refusal.retry_after)
+    return response
 
 
 @login_required

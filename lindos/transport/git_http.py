@@ -30,7 +30,7 @@ from lindos.repos.journal import RefChange, record_push
 from lindos.repos.models import Repository
 from lindos.repos.permissions import has_at_least, permission_for
 from lindos.repos.storage import UnsafePath
-from lindos.transport.auth import parse_basic, user_for_credentials
+from lindos.transport.auth import LoginThrottled, parse_basic, throttled_response, user_for_credentials
 from lindos.transport.git_refs import current_ref, fix_dangling_head
 from lindos.transport.body import BodyError, request_body
 from lindos.transport.git_service import (SERVICES, ServiceRun, advertisement_prefix,
@@ -73,7 +73,11 @@ def authorize(request, name: str, service: str):
     credentials = parse_basic(request.META.get("HTTP_AUTHORIZATION"))
     user = None
     if credentials is not None:
-        user = user_for_credentials(credentials)
+        try:
+            user = user_for_credentials(credentials, address=request.META.get("REMOTE_ADDR"),
+                                        channel="git")
+        except LoginThrottled as exc:
+            return throttled_response(exc.refusal)
         if user is None:
             return _challenge("Invalid username, password or API key")
     repo = find_repository(name)
