@@ -52,7 +52,9 @@ class RegistrationForm(forms.Form):
         return clean_available_username(self.cleaned_data["username"])
 
     def clean_email(self):
-        return clean_unique_email(self.cleaned_data["email"])
+        # Never "already in use": that would tell who has an account here.
+        # The address's owner is mailed instead (``addresses``).
+        return self.cleaned_data["email"].strip()
 
     def clean(self):
         data = super().clean()
@@ -73,7 +75,14 @@ class ProfileForm(forms.ModelForm):
         labels = {"first_name": "First name", "last_name": "Last name"}
 
     def clean_email(self):
-        return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
+        # A new address is confirmed by mail first (``addresses``), and one
+        # in use is never called so.
+        return self.cleaned_data["email"].strip()
+
+    def _get_validation_exclusions(self):
+        # The model's unique-address constraint would say "violated" here;
+        # the view never saves a new address (the confirmation link does).
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class AdminUserForm(forms.ModelForm):

@@ -90,3 +90,24 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]} {self.count} until {self.expires:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingRegistration(models.Model):
+    """A registration waiting for its address to be confirmed.
+
+    The account is made only when the link mailed to the address is
+    followed, so the registration form answers the same whether or not the
+    address is in use (the owner of a used address gets a warning instead of
+    a link), and a pending registration holds no username: a username is
+    taken when an account exists, never by an unconfirmed attempt that would
+    otherwise show whether an address was free.  ``token_hash`` is the
+    SHA-256 of the link's token; ``password`` is hashed like a user's.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    username = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    password = models.CharField(max_length=128)
+    expires = models.DateTimeField(db_index=True)
