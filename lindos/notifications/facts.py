@@ -264,10 +264,12 @@ def people_by_usernames(usernames) -> tuple[Person, ...]:
     from lindos.accounts.models import User
 
     wanted = list(dict.fromkeys(u.lower() for u in usernames))
-    if not wanted:
-        return ()
-    query = reduce(or_, (Q(username__iexact=name) for name in wanted))
-    found = {p.username.lower(): p for p in people(User.objects.filter(query, is_active=True))}
+    found = {}
+    # In slices: SQLite refuses an expression tree deeper than 1000, and a
+    # comment may hold thousands of @words.
+    for start in range(0, len(wanted), 100):
+        query = reduce(or_, (Q(username__iexact=name) for name in wanted[start:start + 100]))
+        found.update((p.username.lower(), p) for p in people(User.objects.filter(query, is_active=True)))
     return tuple(found[n] for n in wanted if n in found)
 
 
