@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 APP_SECTION = "app:main"
 SERVER_SECTION = "server:main"
+# waitress's own options for a reverse proxy in front of it (as Kallithea's
+# [server:main] passed them to waitress): with them, the client's address
+# from X-Forwarded-For becomes REMOTE_ADDR, which the login throttle counts.
+SERVER_PROXY_KEYS = ("trusted_proxy", "trusted_proxy_count", "trusted_proxy_headers",
+                     "clear_untrusted_proxy_headers")
 DEFAULT_CONFIG_PATH = "lindos.ini"
 CONFIG_ENV = "LINDOS_CONFIG"
 
@@ -111,6 +116,8 @@ class Config:
     server_host: str
     server_port: int
     has_logging_sections: bool
+    # waitress's reverse-proxy options from [server:main], as written
+    server_proxy: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False)
     webhook_timeout: float = 10.0
     webhook_allow_private_addresses: bool = False
@@ -447,6 +454,8 @@ def load_config(path: str) -> Config:
         server_host=server_host,
         server_port=server_port,
         has_logging_sections=reader.parser.has_section("loggers"),
+        server_proxy={key: reader.server(key, "").strip() for key in SERVER_PROXY_KEYS
+                      if reader.server(key, "").strip()},
         raw=dict(reader.values),
         webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),
         webhook_allow_private_addresses=parse_bool(reader, "webhook_allow_private_addresses"),

@@ -102,9 +102,11 @@ def create_server(config, application, host: str, port: int, threads: int):
             max_request_body_size=config.max_body_size,
             inbuf_overflow=max(1 << 20, config.max_form_body_size + (1 << 16)),
             outbuf_overflow=1 << 20, outbuf_high_watermark=1 << 20,
-            channel_timeout=300, ident="Lindos")
+            channel_timeout=300, ident="Lindos", **config.server_proxy)
     except OSError as exc:
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    except ValueError as exc:       # waitress refused a trusted_proxy* value
+        raise CommandError(f"{config.path}: [server:main] {' '.join(sorted(config.server_proxy))}: {exc}")
     install_body_limits(server, small=config.max_form_body_size, big=config.max_body_size)
     return server
 
