@@ -123,3 +123,15 @@ def test_a_wrong_old_password_on_my_account_counts_as_a_failed_login(client, ali
     assert hashings() == hashed
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)
+
+
+def test_unknown_and_inactive_users_cost_a_hash_like_real_ones(client, alice, make_user, hashings):
+    """Hardening issue, item 7 (timing): the web login runs the hasher for
+    every refusal, as Basic auth does (tests/transport/test_auth.py)."""
+    make_user("waiting", is_active=False)
+    costs = {}
+    for username in ("alice", "nobody", "waiting", "ALICE"):
+        before = hashings()
+        assert _login(client, username, "wrong", OWNER).status_code == 200
+        costs[username] = hashings() - before
+    assert costs["alice"] > 0 and set(costs.values()) == {costs["alice"]}, costs
