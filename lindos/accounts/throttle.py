@@ -37,6 +37,11 @@ is not a failure (it checked nothing):
   addresses (a botnet), refuse that account from addresses it never logged
   in from.
 
+The check and the count are separate queries, so attempts arriving at
+the same instant may pass a limit by as many as are in flight (16 parallel
+clients got 17 tries instead of 10 in bench/login_flood.py); every later
+attempt is refused.
+
 "Logged in from it before" means a success from that address in the last
 30 days.  So an attacker can never lock the owner out of the addresses they
 use; only a distributed attack delays the owner at a new address, by up to
