@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 
 APP_SECTION = "app:main"
 SERVER_SECTION = "server:main"
+# waitress's own options for a reverse proxy in front of it (as Kallithea's
+# [server:main] passed them to waitress): with them, the client's address
+# from X-Forwarded-For becomes REMOTE_ADDR, which the login throttle counts.
+SERVER_PROXY_KEYS = ("trusted_proxy", "trusted_proxy_count", "trusted_proxy_headers",
+                     "clear_untrusted_proxy_headers")
 DEFAULT_CONFIG_PATH = "lindos.ini"
 CONFIG_ENV = "LINDOS_CONFIG"
 
@@ -135,6 +140,8 @@ class Config:
     kallithea_cli_path: str = ""
     ssh_locale: str = ""
     clone_ssh_tmpl: str = ""
+    # waitress's reverse-proxy options from [server:main], as written
+    server_proxy: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False)
     webhook_timeout: float = 10.0
     webhook_allow_private_addresses: bool = False
@@ -543,6 +550,8 @@ def load_config(path: str) -> Config:
         kallithea_cli_path=parse_cli_path(reader),
         ssh_locale=parse_one_line(reader, "ssh_locale"),
         clone_ssh_tmpl=parse_one_line(reader, "clone_ssh_tmpl") or KNOWN_KEYS["clone_ssh_tmpl"],
+        server_proxy={key: reader.server(key, "").strip() for key in SERVER_PROXY_KEYS
+                      if reader.server(key, "").strip()},
         raw=dict(reader.values),
         webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),
         webhook_allow_private_addresses=parse_bool(reader, "webhook_allow_private_addresses"),

@@ -243,6 +243,16 @@ def test_max_body_size_prefers_the_app_key_over_waitress_section(tmp_path):
     assert load_config(str(path)).max_body_size == 4096
 
 
+def test_waitress_proxy_options_are_read_from_the_server_section(tmp_path):
+    path = tmp_path / "s.ini"
+    path.write_text("[server:main]\ntrusted_proxy = 10.0.0.1\ntrusted_proxy_headers = x-forwarded-for\n"
+                    "unrelated = 1\n[app:main]\nsession.secret = x\n")
+    assert load_config(str(path)).server_proxy == {"trusted_proxy": "10.0.0.1",
+                                                   "trusted_proxy_headers": "x-forwarded-for"}
+    path.write_text("[app:main]\nsession.secret = x\n")
+    assert load_config(str(path)).server_proxy == {}
+
+
 def test_missing_secret_is_one_line(tmp_path):
     path = tmp_path / "s.ini"
     path.write_text("[app:main]\nuse = egg:kallithea\n")

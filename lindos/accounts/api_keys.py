@@ -11,8 +11,8 @@ Policy (Kallithea's, ``User.get_by_api_key``):
 Keys are looked up by value through a unique index, then compared again
 with ``hmac.compare_digest``.  Every caller (the JSON-RPC API, git/hg
 Basic auth, ``?api_key=`` on raw files and archives) goes through
-``user_for_api_key``; a refused key is reported to ``_refused`` so a login
-throttle can be called from that one line.
+``user_for_api_key``; the API and ``?api_key=`` go through
+``login_with_api_key``, which adds the login throttle.
 """
 
 from __future__ import annotations
@@ -66,6 +66,23 @@ def user_for_api_key(key, *, source: str = "api", report: bool = True) -> User |
     if report:
         _refused(key, source)
     return None
+
+
+def login_with_api_key(key, *, address: str | None, source: str):
+    """``(user, None)`` for a key that proves an active user, ``(None, None)``
+    for a refused key, or ``(None, refusal)`` when the login throttle
+    (``lindos.accounts.throttle``, channel ``api``) refuses the address
+    before the key is looked at.  A bare key names no account, so only the
+    per-address limits apply to it."""
+    from lindos.accounts import throttle
+
+    refusal = throttle.check("", address, "api")
+    if refusal is not None:
+        return None, refusal
+    user = user_for_api_key(key, source=source)
+    if user is None:
+        throttle.record_failure("", address, "api")
+    return user, None
 
 
 def api_keys_of(user: User, *, include_expired: bool = True) -> list[str]:

@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import RegexValidator
 
+from lindos.accounts import throttle
 from lindos.accounts.models import User
 
 # Kallithea's rule: letters, digits and . _ - ; starting with a letter or digit.
@@ -50,7 +52,9 @@ class RegistrationForm(forms.Form):
         return clean_available_username(self.cleaned_data["username"])
 
     def clean_email(self):
-        return clean_unique_email(self.cleaned_data["email"])
+        # Never "already in use": that would tell who has an account here.
+        # The address's owner is mailed instead (``addresses``).
+        return self.cleaned_data["email"].strip()
 
     def clean(self):
         data = super().clean()
@@ -71,7 +75,14 @@ class ProfileForm(forms.ModelForm):
         labels = {"first_name": "First name", "last_name": "Last name"}
 
     def clean_email(self):
-        return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
+        # A new address is confirmed by mail first (``addresses``), and one
+        # in use is never called so.
+        return self.cleaned_data["email"].strip()
+
+    def _get_validation_exclusions(self):
+        # The model's unique-address constraint would say "violated" here;
+        # the view never saves a new address (the confirmation link does).
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class AdminUserForm(forms.ModelForm):
@@ -114,3 +125,50 @@ class AdminUserForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, through ``throttle``: a throttled attempt is
+    refused (``refusal`` set, its message shown) before the password is
+    hashed; every failure and success is recorded."""
+
+    refusal = None
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        self.refusal = throttle.check(username, address, "web")
+        if self.refusal is not None:
+            raise forms.ValidationError(self.refusal.message, code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(username, address, "web")
+            raise
+        throttle.record_success(self.user_cache.username, address, "web")
+        return cleaned
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """"My account" > change password: the old password is a login of its
+    own (a stolen session must not guess it freely), throttled the same way."""
+
+    refusal = None
+
+    def __init__(self, user, *args, address=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.address = address
+
+    def clean_old_password(self):
+        self.refusal = throttle.check(self.user.username, self.address, "web")
+        if self.refusal is not None:
+            raise forms.ValidationError(self.refusal.message, code="throttled")
+        try:
+            old = super().clean_old_password()
+        except forms.ValidationError:
+            throttle.record_failure(self.user.username, self.address, "web")
+            raise
+        throttle.record_success(self.user.username, self.address, "web")
+        return old

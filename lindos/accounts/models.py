@@ -70,3 +70,44 @@ class UserApiKey(models.Model):
         from django.utils import timezone
 
         return self.expires is not None and self.expires <= (now or timezone.now())
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter of the rate limits (``lindos.accounts.ratelimit``):
+    failed logins per account and address, reset requests, registrations...
+
+    In the database because it is the one store every ``lindos serve``
+    process and machine shares, and an ``UPDATE ... SET count = count + 1``
+    is atomic there (Django's file and database caches read, add and write
+    back, so parallel requests lose counts, and they cull entries at random
+    when full, which an attacker can provoke).  ``key`` is a digest: no
+    username or address an attacker typed is stored as such.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key[:12]} {self.count} until {self.expires:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingRegistration(models.Model):
+    """A registration waiting for its address to be confirmed.
+
+    The account is made only when the link mailed to the address is
+    followed, so the registration form answers the same whether or not the
+    address is in use (the owner of a used address gets a warning instead of
+    a link), and a pending registration holds no username: a username is
+    taken when an account exists, never by an unconfirmed attempt that would
+    otherwise show whether an address was free.  ``token_hash`` is the
+    SHA-256 of the link's token; ``password`` is hashed like a user's.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    username = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    password = models.CharField(max_length=128)
+    expires = models.DateTimeField(db_index=True)

@@ -14,7 +14,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from lindos.accounts.api_keys import user_for_api_key
+from lindos.accounts.api_keys import login_with_api_key
 from lindos.api import jsonrpc
 from lindos.api.errors import JSONRPCError
 from lindos.api.methods import load_all
@@ -47,7 +47,10 @@ def api(request):
     except jsonrpc.RequestError as exc:
         return _json(jsonrpc.answer(exc.req_id, error=exc.message))
     req_id = parsed.req_id
-    user = user_for_api_key(parsed.api_key, source="api") if isinstance(parsed.api_key, str) else None
+    user, throttled = login_with_api_key(parsed.api_key, address=request.META.get("REMOTE_ADDR"),
+                                         source="api")
+    if throttled is not None:
+        return _json(jsonrpc.answer(req_id, error=throttled.message))
     if user is None:
         return _json(jsonrpc.answer(req_id, error="Invalid API key"))
     # Error mails must not show the key (``error_mail.known_secrets``).

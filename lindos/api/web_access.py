@@ -13,7 +13,8 @@ import functools
 
 from django.http import HttpResponseForbidden
 
-from lindos.accounts.api_keys import user_for_api_key
+from lindos.accounts.api_keys import login_with_api_key
+from lindos.transport.auth import throttled_response
 
 
 def key_from(request) -> str | None:
@@ -29,7 +30,10 @@ def api_key_allowed(view):
     def wrapper(request, *args, **kwargs):
         key = key_from(request)
         if key is not None:
-            user = user_for_api_key(key, source="web")
+            user, throttled = login_with_api_key(key, address=request.META.get("REMOTE_ADDR"),
+                                                 source="web")
+            if throttled is not None:
+                return throttled_response(throttled)
             if user is None:
                 return HttpResponseForbidden("Invalid API key\n", content_type="text/plain")
             request.user = user

@@ -93,7 +93,9 @@ def _serve(args, request) -> int:
 
     log = logging.getLogger("lindos.ssh")
     try:
-        user = authenticate_key(args.user_id, args.key_id)
+        # SSH_CONNECTION is "CLIENT_IP CLIENT_PORT SERVER_IP SERVER_PORT" (sshd sets it).
+        address = (os.environ.get("SSH_CONNECTION") or "").split(" ")[0] or None
+        user = authenticate_key(args.user_id, args.key_id, address)
         grant = authorize(user, request)
     except Refused as exc:
         log.info("ssh-serve refused user %s key %s: %s", args.user_id, args.key_id, exc)

@@ -45,6 +45,28 @@ class PasswordChanged(Event):
 
 
 @dataclass(frozen=True)
+class AddressConfirmationRequested(Event):
+    """A link to `address` proving its holder asked for it: to finish
+    registering (``purpose="registration"``, no account yet) or to make it
+    the address of account `user_id` (``"email_change"``)."""
+    address: str
+    username: str
+    purpose: str
+    confirm_url: str
+    user_id: int | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class AddressInUse(Event):
+    """Someone asked to register with (``purpose="registration"``), or to
+    move their account to (``"email_change"``), the address of `user_id`;
+    the forms answer as if it were free, and its owner is told instead."""
+    user_id: int
+    purpose: str
+
+
+@dataclass(frozen=True)
 class ChangesetCommented(Event):
     comment_id: int
 
@@ -82,7 +104,8 @@ class TestMailRequested(Event):
 
 
 EVENT_TYPES = {cls.__name__: cls for cls in (
-    UserRegistered, PasswordResetRequested, PasswordChanged, ChangesetCommented,
+    UserRegistered, PasswordResetRequested, PasswordChanged, AddressConfirmationRequested,
+    AddressInUse, ChangesetCommented,
     PullRequestCreated, PullRequestReviewersAdded, PullRequestCommented,
     TestMailRequested)}
 

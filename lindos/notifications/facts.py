@@ -108,6 +108,30 @@ class PasswordChangedFacts:
 
 
 @dataclass(frozen=True)
+class AddressConfirmFacts:
+    """A confirmation link for an address (events.AddressConfirmationRequested)."""
+
+    address: str
+    username: str
+    purpose: str                   # "registration" or "email_change"
+    confirm_url: str
+    user_id: int | None = None
+    name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.name.strip() or self.username
+
+
+@dataclass(frozen=True)
+class AddressInUseFacts:
+    """The owner of an address someone else tried to use (events.AddressInUse)."""
+
+    user: Person
+    purpose: str                   # "registration" or "email_change"
+
+
+@dataclass(frozen=True)
 class TestMailFacts:
     address: str
     actor: Person | None = None
@@ -240,10 +264,12 @@ def people_by_usernames(usernames) -> tuple[Person, ...]:
     from lindos.accounts.models import User
 
     wanted = list(dict.fromkeys(u.lower() for u in usernames))
-    if not wanted:
-        return ()
-    query = reduce(or_, (Q(username__iexact=name) for name in wanted))
-    found = {p.username.lower(): p for p in people(User.objects.filter(query, is_active=True))}
+    found = {}
+    # In slices: SQLite refuses an expression tree deeper than 1000, and a
+    # comment may hold thousands of @words.
+    for start in range(0, len(wanted), 100):
+        query = reduce(or_, (Q(username__iexact=name) for name in wanted[start:start + 100]))
+        found.update((p.username.lower(), p) for p in people(User.objects.filter(query, is_active=True)))
     return tuple(found[n] for n in wanted if n in found)
 
 
@@ -296,6 +322,15 @@ def load_password_changed(event: events.PasswordChanged) -> PasswordChangedFacts
     return PasswordChangedFacts(user=person(_user(event.user_id)))
 
 
+def load_address_confirm(event: events.AddressConfirmationRequested) -> AddressConfirmFacts:
+    return AddressConfirmFacts(address=event.address, username=event.username, purpose=event.purpose,
+                               confirm_url=event.confirm_url, user_id=event.user_id, name=event.name)
+
+
+def load_address_in_use(event: events.AddressInUse) -> AddressInUseFacts:
+    return AddressInUseFacts(user=person(_user(event.user_id)), purpose=event.purpose)
+
+
 def load_test_mail(event: events.TestMailRequested) -> TestMailFacts:
     actor = person(_user(event.actor_id)) if event.actor_id else None
     return TestMailFacts(address=event.address, actor=actor)
@@ -304,4 +339,6 @@ def load_test_mail(event: events.TestMailRequested) -> TestMailFacts:
 register_loader(events.UserRegistered, load_registration)
 register_loader(events.PasswordResetRequested, load_password_reset)
 register_loader(events.PasswordChanged, load_password_changed)
+register_loader(events.AddressConfirmationRequested, load_address_confirm)
+register_loader(events.AddressInUse, load_address_in_use)
 register_loader(events.TestMailRequested, load_test_mail)

@@ -13,7 +13,9 @@ The rules (Kallithea's, docs/usage/email.rst, plus @mentions):
   reviewers and everyone who commented on it before;
 - anyone @mentioned in a comment;
 - password reset or change: that user; registration: every admin;
-  test mail: the address asked for.
+  test mail: the address asked for;
+- address confirmation: the address to confirm (not yet anyone's);
+  address in use: the account owning it.
 
 One row per person (the first reason wins).  The acting user never gets
 mail about their own action, except the pull request creator case.  Inactive
@@ -95,8 +97,10 @@ def recipients_for(facts) -> list[Recipient]:
         return for_pull_request(facts)
     if isinstance(facts, f.RegistrationFacts):
         return for_registration(facts)
-    if isinstance(facts, (f.PasswordResetFacts, f.PasswordChangedFacts)):
+    if isinstance(facts, (f.PasswordResetFacts, f.PasswordChangedFacts, f.AddressInUseFacts)):
         return _rows([(facts.user, "account owner")])
+    if isinstance(facts, f.AddressConfirmFacts):
+        return [Recipient(facts.user_id, facts.address.strip(), "address to confirm", facts.display_name)]
     if isinstance(facts, f.TestMailFacts):
         return [Recipient(None, facts.address.strip(), "test mail")]
     if isinstance(facts, f.UndeliverableFacts):

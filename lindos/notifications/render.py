@@ -23,6 +23,8 @@ _TYPES = {
     f.RegistrationFacts: ("registration", "registration"),
     f.PasswordResetFacts: ("password_reset", "message"),
     f.PasswordChangedFacts: ("password_changed", "message"),
+    f.AddressConfirmFacts: ("address_confirm", "message"),
+    f.AddressInUseFacts: ("address_in_use", "message"),
     f.TestMailFacts: ("test_mail", "message"),
     f.PullRequestFacts: ("pull_request", "pull_request"),
     f.UndeliverableFacts: ("undeliverable", "message"),

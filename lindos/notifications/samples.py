@@ -83,6 +83,19 @@ def samples() -> dict[str, tuple[object, Recipient]]:
             Recipient(BOB.id, BOB.email, "account owner", BOB.display_name)),
         "password_changed": (f.PasswordChangedFacts(user=BOB),
                              Recipient(BOB.id, BOB.email, "account owner", BOB.display_name)),
+        "address_confirm_registration": (f.AddressConfirmFacts(
+            address="juergen@example.com", username="jürgen", purpose="registration",
+            confirm_url="https://code.example.org/_admin/register/confirm/token", name="Jürgen Nëwcomer"),
+            Recipient(None, "juergen@example.com", "address to confirm", "Jürgen Nëwcomer")),
+        "address_confirm_email_change": (f.AddressConfirmFacts(
+            address="bob@new.example.com", username="bob", purpose="email_change",
+            confirm_url="https://code.example.org/_admin/my_account/email/token", user_id=BOB.id,
+            name=BOB.display_name),
+            Recipient(BOB.id, "bob@new.example.com", "address to confirm", BOB.display_name)),
+        "address_in_use_registration": (f.AddressInUseFacts(user=BOB, purpose="registration"),
+                                        Recipient(BOB.id, BOB.email, "account owner", BOB.display_name)),
+        "address_in_use_email_change": (f.AddressInUseFacts(user=BOB, purpose="email_change"),
+                                        Recipient(BOB.id, BOB.email, "account owner", BOB.display_name)),
         "test_mail": (f.TestMailFacts(address="postmaster@example.com", actor=ALICE),
                       Recipient(None, "postmaster@example.com", "test mail")),
         "error": (f.ErrorFacts(

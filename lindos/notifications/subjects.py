@@ -80,6 +80,10 @@ def subject_for(facts, prefix: str = "") -> str:
         text = "Password reset link"
     elif isinstance(facts, f.PasswordChangedFacts):
         text = "Your password was changed"
+    elif isinstance(facts, f.AddressConfirmFacts):
+        text = "Confirm your email address"
+    elif isinstance(facts, f.AddressInUseFacts):
+        text = "Someone tried to use your email address"
     elif isinstance(facts, f.TestMailFacts):
         text = "Test email"
     elif isinstance(facts, f.ErrorFacts):

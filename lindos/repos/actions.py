@@ -22,7 +22,7 @@ from lindos import vcs
 from lindos.appsettings.current import current_app_settings
 from lindos.repos.journal import record_event
 from lindos.repos.models import JournalAction, Repository, RepositoryPermission
-from lindos.repos.permissions import can_admin
+from lindos.repos.permissions import can_admin, can_read
 from lindos.repos.storage import (base_path, is_inside, remove_empty_parents,
                                   repository_path, validate_repository_name)
 
@@ -34,26 +34,48 @@ def default_permission_for(private: bool) -> str:
     return "none" if private else current_app_settings().default_repo_permission
 
 
-def check_name_available(name: str, exclude_pk: int | None = None) -> None:
+NOT_AVAILABLE = "The name '{name}' is not available; please choose another."
+
+
+def check_name_available(name: str, exclude_pk: int | None = None, viewer=None) -> None:
     """Refuse a name that is taken, or that nests in or around another repository.
 
     ``a/b`` next to an existing repository ``a`` would put one repository's
     directory inside another's; ``a`` next to ``a/b`` likewise.
+
+    With a ``viewer`` (the person choosing the name on a web page), a clash
+    with a repository they may not read gets the same neutral refusal as a
+    leftover folder on disk, never "already exists": a private repository
+    answers 404 to them everywhere else, and its name must not leak here.
+    (Names are one namespace, so the name stays refused; what is hidden is
+    that a repository holds it.)  The command line, run by the operator, is
+    told everything.
     """
     validate_repository_name(name)
+    neutral = ValidationError(NOT_AVAILABLE.format(name=name))
     others = Repository.objects.exclude(pk=exclude_pk) if exclude_pk else Repository.objects.all()
-    if others.filter(name__iexact=name).exists():
-        raise ValidationError(f"A repository named '{name}' already exists.")
     parts = name.split("/")
     prefixes = Q()
     for i in range(1, len(parts)):
         prefixes |= Q(name__iexact="/".join(parts[:i]))
-    if len(parts) > 1 and others.filter(prefixes).exists():
-        raise ValidationError("A repository cannot be placed inside another repository.")
-    if others.filter(name__istartswith=name + "/").exists():
+    clashes = [("same", others.filter(name__iexact=name)),
+               ("inside", others.filter(prefixes) if len(parts) > 1 else others.none()),
+               ("around", others.filter(name__istartswith=name + "/"))]
+    for kind, found in clashes:
+        found = list(found.select_related("owner")[:50])
+        if not found:
+            continue
+        if viewer is not None and not all(can_read(viewer, repo) for repo in found):
+            raise neutral
+        if kind == "same":
+            raise ValidationError(f"A repository named '{name}' already exists.")
+        if kind == "inside":
+            raise ValidationError("A repository cannot be placed inside another repository.")
         raise ValidationError(f"'{name}' is already used as a group of other repositories.")
     path = repository_path(name)
     if os.path.lexists(path) and not (os.path.isdir(path) and not os.listdir(path)):
+        if viewer is not None:
+            raise neutral
         raise ValidationError(f"Something already exists on disk at '{name}'.")
 
 
@@ -66,8 +88,9 @@ def _make_parent(path: str) -> None:
 
 def do_create_repository(*, name: str, kind: str, owner, description: str = "",
                          private: bool = False, landing_rev: str = "", actor=None) -> Repository:
-    """Create an empty repository on disk and its row; journal "created"."""
-    check_name_available(name)
+    """Create an empty repository on disk and its row; journal "created".
+    ``actor``: who asked on a web page (see check_name_available's viewer)."""
+    check_name_available(name, viewer=actor)
     path = repository_path(name)
     _make_parent(path)
     vcs.init_repository(path, kind)
@@ -118,7 +141,7 @@ def do_fork_repository(source: Repository, *, name: str, owner, description: str
     private = source.private if private is None else private
     if not private and not may_publish_copy(source, actor or owner):
         raise ValidationError(PRIVATE_COPY_MESSAGE)
-    check_name_available(name)
+    check_name_available(name, viewer=actor or owner)
     path = repository_path(name)
     _make_parent(path)
     vcs.clone_repository(source.path, path, source.kind)
@@ -145,7 +168,8 @@ def do_update_repository(repo: Repository, *, name: str | None = None, actor=Non
     A private fork of a private repository goes public only if ``actor`` is
     an admin of that source (see ``may_publish_copy``; no ``actor``, no
     publishing): otherwise forking as private and then flipping the switch
-    would leak the source.
+    would leak the source.  ``actor`` is also who is told about a name clash
+    (see check_name_available's viewer).
     """
     if "private" in fields and fields["private"] != repo.private:
         if not fields["private"] and not may_publish_copy(repo.fork_of, actor):
@@ -156,7 +180,7 @@ def do_update_repository(repo: Repository, *, name: str | None = None, actor=Non
     if renaming:
         if name.lower().startswith(repo.name.lower() + "/"):
             raise ValidationError("A repository cannot be moved inside itself.")
-        check_name_available(name, exclude_pk=repo.pk)
+        check_name_available(name, exclude_pk=repo.pk, viewer=actor)
         new_path = repository_path(name)
         _make_parent(new_path)
     with transaction.atomic():

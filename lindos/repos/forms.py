@@ -22,9 +22,9 @@ class RepositoryNameField(forms.CharField):
         return super().to_python(value).strip().strip("/")
 
 
-def clean_new_name(name: str, exclude_pk: int | None = None) -> str:
+def clean_new_name(name: str, viewer, exclude_pk: int | None = None) -> str:
     try:
-        check_name_available(name, exclude_pk=exclude_pk)
+        check_name_available(name, exclude_pk=exclude_pk, viewer=viewer)
     except UnsafePath:
         raise ValidationError("That name points outside the repository folder.")
     return name
@@ -49,11 +49,12 @@ class RepositoryCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if user.is_superuser:
             self.fields["owner"] = OwnerField(initial=user.username, help_text="Username of the owner.")
 
     def clean_name(self):
-        return clean_new_name(self.cleaned_data["name"])
+        return clean_new_name(self.cleaned_data["name"], self.user)
 
 
 class RepositorySettingsForm(forms.Form):
@@ -66,6 +67,7 @@ class RepositorySettingsForm(forms.Form):
 
     def __init__(self, *args, repo, user, **kwargs):
         self.repo = repo
+        self.user = user
         initial = {"name": repo.name, "description": repo.description, "private": repo.private,
                    "landing_rev": repo.landing_rev, "owner": repo.owner.username}
         super().__init__(*args, initial=initial, **kwargs)
@@ -78,7 +80,7 @@ class RepositorySettingsForm(forms.Form):
             return name
         if name.lower().startswith(self.repo.name.lower() + "/"):
             raise ValidationError("A repository cannot be moved inside itself.")
-        return clean_new_name(name, exclude_pk=self.repo.pk)
+        return clean_new_name(name, self.user, exclude_pk=self.repo.pk)
 
 
 class ForkForm(forms.Form):
@@ -87,8 +89,12 @@ class ForkForm(forms.Form):
     private = forms.BooleanField(required=False, help_text=(
         "A fork of a private repository stays private unless you are an admin of it."))
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_name(self):
-        return clean_new_name(self.cleaned_data["name"])
+        return clean_new_name(self.cleaned_data["name"], self.user)
 
 
 class DefaultPermissionForm(forms.Form):

@@ -120,7 +120,7 @@ def permissions_page(request, repo_name):
 def fork(request, repo_name):
     source = get_repository_or_404(request, repo_name)
     suggested = f"{request.user.username}/{source.name.rsplit('/', 1)[-1]}"
-    form = ForkForm(request.POST or None, initial={
+    form = ForkForm(request.POST or None, user=request.user, initial={
         "name": suggested, "description": source.description, "private": source.private})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

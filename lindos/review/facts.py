@@ -76,8 +76,19 @@ def status_change(comment: Comment) -> str:
     return Status(change.status).label if change else ""
 
 
+# One comment (or pull request description) mails at most this many of the
+# people it @mentions: the first ones named.  Without a cap, one comment
+# naming every user would be a way to mail them all.  Those beyond it are
+# still linked in the comment, they just get no mail for it.
+MENTIONS_MAILED = 20
+# @words looked up as usernames, so a comment full of them costs a bounded query.
+MENTIONS_LOOKED_UP = 200
+
+
 def mentioned(text: str) -> tuple[f.Person, ...]:
-    return f.people_by_usernames(f.extract_mentions(text))
+    """The active users to mail for the @mentions in `text` (see MENTIONS_MAILED)."""
+    names = f.extract_mentions(text)[:MENTIONS_LOOKED_UP]
+    return f.people_by_usernames(names)[:MENTIONS_MAILED]
 
 
 def _authors(comments) -> tuple[f.Person, ...]:

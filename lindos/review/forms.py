@@ -33,7 +33,7 @@ class Form(forms.Form):
 class CommentForm(Form):
     text = forms.CharField(label="Comment", required=False, max_length=100_000,
                            widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text="Markdown; @username mentions notify that user.")
+                           help_text="Markdown; @username mentions notify that user (the first 20 named).")
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
     path = forms.CharField(label="File", required=False, max_length=1000)
     line = forms.IntegerField(label="Line", required=False)  # range: inline.check_line (404)
@@ -97,7 +97,7 @@ class PullRequestForm(Form):
     title = forms.CharField(max_length=255)
     description = forms.CharField(required=False, max_length=100_000,
                                   widget=forms.Textarea(attrs={"rows": 6}),
-                                  help_text="Markdown; @username mentions notify that user.")
+                                  help_text="Markdown; @username mentions notify that user (the first 20 named).")
     reviewers = ReviewersField()
 
     def __init__(self, *args, source_repos=(), target_branches=(), **kwargs):

@@ -3,12 +3,12 @@
 sshd has proved the client holds the key of authorized_keys line
 ``USER_ID KEY_ID``; the database decides the rest, so a key deleted or a
 user deactivated a moment ago is refused even if the file still lists it.
-The repository decision is the HTTP transport's (``git_http.authorize``):
-the same name lookup, ``permission_for`` and the same answers (a repository
-the user may not read is "not found", exactly like one that does not
-exist). It is written out here rather than imported because
-``git_http`` pulls in pygit2 and Django's HTTP layer, which a clone over
-SSH, started afresh for every connection, does not need.
+The repository decision follows the HTTP transport's
+(``lindos.transport.access``): the same name lookup and folder check
+(imported from there), ``permission_for`` and the same answers (a
+repository the user may not read is "not found", exactly like one that
+does not exist). A login throttle in force for the account or address
+(``lindos.accounts.throttle``, channel ``ssh``) refuses the connection too.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils import timezone
 
-from lindos.repos.models import Repository
 from lindos.repos.permissions import has_at_least, permission_for
-from lindos.repos.storage import UnsafePath
+from lindos.transport.access import find_repository, repository_path
 from lindos.ssh.commands import Refused, SshRequest, printable
 from lindos.ssh.models import SshKey
 
@@ -41,37 +40,23 @@ class Grant(NamedTuple):
         return has_at_least(self.permission, "write")
 
 
-def authenticate_key(user_id: int, key_id: int):
+def authenticate_key(user_id: int, key_id: int, address: str | None = None):
     """The active user owning key ``key_id``; notes that the key was used."""
+    from lindos.accounts import throttle
+
     key = SshKey.objects.select_related("user").filter(pk=key_id, user_id=user_id).first()
     if key is None:
         raise Refused("This SSH key is no longer registered in Lindos.")
     if not key.user.is_active:
         raise Refused(f"The account {key.user.username} is disabled.")
+    refusal = throttle.check(key.user.username, address, "ssh")
+    if refusal is not None:
+        raise Refused(refusal.message)
     now = timezone.now()
     (SshKey.objects.filter(pk=key.pk)
      .filter(Q(last_seen__isnull=True) | Q(last_seen__lt=now - LAST_SEEN_PRECISION))
      .update(last_seen=now))
     return key.user
-
-
-def find_repository(name: str, kind: str) -> Repository | None:
-    """``name`` exactly, else (git) ``name`` without a ``.git`` suffix."""
-    if "\x00" in name:  # PostgreSQL refuses NUL in text
-        return None
-    repo = Repository.objects.select_related("owner").filter(name=name).first()
-    if repo is None and kind == "git" and name.endswith(".git"):
-        repo = Repository.objects.select_related("owner").filter(name=name[:-4]).first()
-    return repo
-
-
-def repository_path(repo: Repository) -> str | None:
-    """The repository's folder, or None if its name is unsafe or it is missing."""
-    try:
-        path = repo.path
-    except UnsafePath:
-        return None
-    return path if os.path.isdir(path) else None
 
 
 def authorize(user, request: SshRequest) -> Grant:

@@ -8,6 +8,8 @@ refusal in the way its client shows it (git prints the body as
 
 Policy:
 
+* too many failed logins (``lindos.accounts.throttle``): 429, checked
+  before any password is hashed;
 * bad credentials: 401, so the client asks again;
 * no credentials and not enough permission (even for a name that does not
   exist): 401, so the client sends credentials and names don't leak;
@@ -26,7 +28,7 @@ from django.contrib.auth.models import AnonymousUser
 from lindos.repos.models import Repository
 from lindos.repos.permissions import has_at_least, permission_for
 from lindos.repos.storage import UnsafePath
-from lindos.transport.auth import parse_basic, user_for_credentials
+from lindos.transport.auth import LoginThrottled, parse_basic, user_for_credentials
 
 KIND_NAMES = {"git": "git", "hg": "Mercurial"}
 
@@ -40,6 +42,7 @@ class Allowed(NamedTuple):
 class Refusal(NamedTuple):
     status: int
     message: str
+    throttled: object = None  # the throttle's Refusal (429, Retry-After), if that is why
 
     @property
     def challenge(self) -> bool:
@@ -56,13 +59,17 @@ def find_repository(name: str, kind: str) -> Repository | None:
     return repo
 
 
-def decide(authorization: str | None, name: str, *, kind: str, write: bool) -> Allowed | Refusal:
+def decide(authorization: str | None, name: str, *, kind: str, write: bool,
+           address: str | None) -> Allowed | Refusal:
     """May the sender of ``authorization`` read (or, with ``write``, push to)
     the ``kind`` repository ``name``? (See module doc.)"""
     credentials = parse_basic(authorization)
     user = None
     if credentials is not None:
-        user = user_for_credentials(credentials)
+        try:
+            user = user_for_credentials(credentials, address=address, channel=kind)
+        except LoginThrottled as exc:
+            return Refusal(429, exc.refusal.message, exc.refusal)
         if user is None:
             return Refusal(401, "Invalid username, password or API key")
     repo = find_repository(name, kind)
@@ -79,13 +86,14 @@ def decide(authorization: str | None, name: str, *, kind: str, write: bool) -> A
     if repo.kind != kind:
         other = KIND_NAMES.get(repo.kind, repo.kind)
         return Refusal(404, f"'{repo.name}' is a {other} repository, not a {KIND_NAMES[kind]} one")
-    path = _repo_path_or_none(repo)
+    path = repository_path(repo)
     if path is None:
         return Refusal(404, f"Repository '{name}' not found")
     return Allowed(repo, user, path)
 
 
-def _repo_path_or_none(repo: Repository) -> str | None:
+def repository_path(repo: Repository) -> str | None:
+    """The repository's folder, or None if its name is unsafe or it is missing."""
     try:
         path = repo.path
     except UnsafePath:

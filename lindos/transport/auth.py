@@ -4,6 +4,12 @@ git and hg send ``Authorization: Basic`` with a username and either the
 account's password or its API key (Kallithea accepts both; the API key is
 what people put in scripts and credential stores). Session cookies are
 never looked at here: the transport is not a browser page.
+
+Every check goes through ``lindos.accounts.throttle`` (refused before any
+hashing once an account or address has failed too often) and costs the same
+whether or not the account exists: an unknown or inactive user's secret is
+hashed against a dummy, as Django's own login does, so the answer's timing
+does not tell which usernames exist.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
+from django.http import HttpResponse
+
+from lindos.accounts import throttle
 
 from lindos.accounts.api_keys import user_for_api_key, well_formed
 
@@ -35,6 +44,21 @@ VERIFIED_SECONDS = 300
 VERIFIED_MAX = 1000
 _verified: OrderedDict[bytes, tuple[int, str, float]] = OrderedDict()
 _verified_lock = threading.Lock()
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins: the attempt was refused before checking it."""
+
+    def __init__(self, refusal: throttle.Refusal):
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
+def throttled_response(refusal: throttle.Refusal) -> HttpResponse:
+    """429 with Retry-After; git and hg show the status, curl the text."""
+    response = HttpResponse(refusal.message + "\n", status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 class Credentials(NamedTuple):
@@ -59,17 +83,39 @@ def parse_basic(header: str | None) -> Credentials | None:
     return Credentials(username, secret)
 
 
-def user_for_credentials(credentials: Credentials):
-    """The active user those credentials prove, or None.
+def user_for_credentials(credentials: Credentials, *, address: str | None, channel: str):
+    """The active user those credentials prove, or None; raises
+    LoginThrottled (before looking at the secret) when the throttle says so.
 
-    An API key (the main one or an unexpired additional one, checked by
+    `address` is the client's (``REMOTE_ADDR``), `channel` ``"git"`` or
+    ``"hg"`` (see ``lindos.accounts.throttle``).
+    """
+    refusal = throttle.check(credentials.username, address, channel)
+    if refusal is not None:
+        raise LoginThrottled(refusal)
+    user = _verify(credentials)
+    if user is None:
+        throttle.record_failure(credentials.username, address, channel)
+    else:
+        throttle.record_success(user.username, address, channel)
+    return user
+
+
+def _verify(credentials: Credentials):
+    """An API key (the main one or an unexpired additional one, checked by
     ``lindos.accounts.api_keys``) is tried first; only if it does not match
     is the password checked (through Django's authentication
     backends, which hash it and so cost some milliseconds by design).
     """
     User = get_user_model()
-    user = User.objects.filter(username__iexact=credentials.username, is_active=True).first()
+    user = None
+    if "\x00" not in credentials.username:     # PostgreSQL refuses NUL in text
+        user = User.objects.filter(username__iexact=credentials.username, is_active=True).first()
     if user is None:
+        # Hash the secret all the same, as Django's ModelBackend does for an
+        # unknown user: a quick None would answer in microseconds instead of
+        # the hasher's milliseconds, telling which usernames exist.
+        User().set_password(credentials.secret)
         return None
     if well_formed(credentials.secret):
         keyed = user_for_api_key(credentials.secret, source="http", report=False)

@@ -28,6 +28,7 @@ from lindos.repos.journal import RefChange
 from lindos.repos.models import Repository
 from lindos.repos.push import do_after_push
 from lindos.transport import access
+from lindos.transport.auth import throttled_response
 from lindos.transport.git_refs import current_ref, fix_dangling_head
 from lindos.transport.body import BodyError, request_body
 from lindos.transport.git_service import (SERVICES, ServiceRun, advertisement_prefix,
@@ -65,8 +66,11 @@ def find_repository(name: str) -> Repository | None:
 def authorize(request, name: str, service: str):
     """(repository, user, its folder) if allowed, else the refusal to send back."""
     decision = access.decide(request.META.get("HTTP_AUTHORIZATION"), name, kind="git",
-                             write=service == "git-receive-pack")
+                             write=service == "git-receive-pack",
+                             address=request.META.get("REMOTE_ADDR"))
     if isinstance(decision, access.Refusal):
+        if decision.throttled is not None:
+            return throttled_response(decision.throttled)
         if decision.challenge:
             return _challenge(decision.message)
         return _text(decision.status, decision.message)

@@ -32,6 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from lindos.transport import access, hg_push, hg_serve, hg_wire
 from lindos.transport.body import BodyError, request_body
+from lindos.transport.auth import throttled_response
 from mercurial import error as hgerror
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ def hg_text(status: int, message: str, **headers) -> HttpResponse:
 
 
 def _refusal(refusal: access.Refusal) -> HttpResponse:
+    if refusal.throttled is not None:
+        return throttled_response(refusal.throttled)
     if refusal.challenge:
         response = hg_text(401, refusal.message,
                            WWW_Authenticate=f'Basic realm="{REALM}", charset="UTF-8"')
@@ -83,7 +86,7 @@ def hg_wire_request(request, repo_name: str):
                        Allow="GET, HEAD, POST")
     write = hg_wire.needs_write(request.META)
     decision = access.decide(request.META.get("HTTP_AUTHORIZATION"), repo_name.rstrip("/"),
-                             kind="hg", write=write)
+                             kind="hg", write=write, address=request.META.get("REMOTE_ADDR"))
     if isinstance(decision, access.Refusal):
         return _refusal(decision)
     try:

@@ -61,6 +61,9 @@ def server_options(config, threads: int, open_files: int) -> dict:
         "cleanup_interval": SWEEP_INTERVAL,
         "asyncore_use_poll": True,
         "ident": "Lindos",
+        # Behind a reverse proxy: the client's address (the login throttle
+        # counts by it), from [server:main] trusted_proxy*.
+        **getattr(config, "server_proxy", {}),
     }
 
 

@@ -25,6 +25,7 @@ def events(monkeypatch):
 
     monkeypatch.setattr("lindos.accounts.views.notify", notify)
     monkeypatch.setattr("lindos.accounts.registration.notify", notify)
+    monkeypatch.setattr("lindos.accounts.addresses.notify", notify)
     return recorded
 
 

@@ -154,3 +154,43 @@ def test_x_forwarded_host_is_not_believed(client, alice, smtpd, settings):
                 HTTP_HOST="localhost:5000", HTTP_X_FORWARDED_HOST="evil.example")
     [text] = reset_mail(smtpd)
     assert "http://localhost:5000/_admin/password_reset_confirmation/" in text and "evil" not in text
+
+
+# --- mail one person can cause (hardening issue, item 5) ----------------------
+
+def test_reset_requests_from_one_address_are_limited(client, alice, events):
+    for n in range(10):
+        response = client.post("/_admin/password_reset", {"email": f"someone{n}@example.com"},
+                               REMOTE_ADDR="203.0.113.1")
+        assert response.status_code == 200
+    refused = client.post("/_admin/password_reset", {"email": "alice@example.com"}, REMOTE_ADDR="203.0.113.1")
+    assert refused.status_code == 429 and refused["Retry-After"].isdigit()
+    assert "Too many reset requests from your address. Try again in 60 minutes." in text(refused)
+    assert events == []
+    client.post("/_admin/password_reset", {"email": "alice@example.com"}, REMOTE_ADDR="203.0.113.2")
+    assert len(events) == 1
+
+
+def test_reset_mails_to_one_address_are_limited_whoever_asks(client, alice, events):
+    for n in range(5):
+        client.post("/_admin/password_reset", {"email": "alice@example.com"}, REMOTE_ADDR=f"192.0.2.{n}")
+    refused = client.post("/_admin/password_reset", {"email": "ALICE@example.com"}, REMOTE_ADDR="192.0.2.9")
+    assert refused.status_code == 429
+    assert "Too many mails to that address already. Try again in 60 minutes." in text(refused)
+    assert len(events) == 5
+
+
+def test_the_limits_tell_nothing_about_who_has_an_account(client, alice, events):
+    for address in ("alice@example.com", "nobody@example.com"):
+        for n in range(5):
+            client.post("/_admin/password_reset", {"email": address}, REMOTE_ADDR=f"192.0.2.{n}")
+    known, unknown = (client.post("/_admin/password_reset", {"email": a}, REMOTE_ADDR="192.0.2.99")
+                      for a in ("alice@example.com", "nobody@example.com"))
+    assert known.status_code == unknown.status_code == 429
+    assert csrf_free(known) == csrf_free(unknown)
+
+
+@pytest.mark.parametrize("email", ["x" * 10000 + "@example.com", "a\x00b@example.com", "é@ü.example"])
+def test_odd_addresses_get_the_usual_answer(client, alice, events, email):
+    response = client.post("/_admin/password_reset", {"email": email})
+    assert response.status_code == 200 and events == []

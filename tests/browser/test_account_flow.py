@@ -25,6 +25,17 @@ def page(browser):
     context.close()
 
 
+def confirm_path():
+    """The link of the registration mail, as the outbox would send it."""
+    from urllib.parse import urlsplit
+
+    from lindos.notifications.events import event_from_json
+    from lindos.notifications.models import PendingNotification
+
+    row = PendingNotification.objects.filter(event_type="AddressConfirmationRequested").latest("id")
+    return urlsplit(event_from_json(row.event).confirm_url).path
+
+
 def header_name(page):
     return page.locator("header .who").inner_text()
 
@@ -43,8 +54,12 @@ def test_register_log_in_change_name_log_out(live_server, page):
     page.get_by_label("Password", exact=True).fill("cobol-forever")
     page.get_by_label("Password confirmation").fill("cobol-forever")
     page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
 
-    # Automatic activation logs the new user in; log out and in again.
+    # Follow the link of the mail; automatic activation then logs the new
+    # user in.  Log out and in again.
+    page.goto(live_server.url + confirm_path())
+    page.get_by_role("button", name="Create my account").click()
     expect(page.locator("header .who")).to_have_text("Grace Hopper")
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("banner").get_by_role("link", name="Log in")).to_be_visible()

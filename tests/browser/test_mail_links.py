@@ -100,7 +100,8 @@ def test_follow_links_from_received_mails(browser, site):
     Repository.objects.create(name="project", kind="git", owner=alice)
     save_app_settings(registration="manual")
 
-    # 1. A stranger registers; the admin's mail links to the new account.
+    # 1. A stranger registers and follows the link mailed to their address;
+    #    the admin's mail then links to the new account.
     stranger = Person(browser, browser_base)
     page = stranger.page
     page.goto(browser_base + "/_admin/register")
@@ -109,6 +110,11 @@ def test_follow_links_from_received_mails(browser, site):
     page.get_by_label("Password", exact=True).fill("newbie-pw-1")
     page.get_by_label("Password confirmation").fill("newbie-pw-1")
     page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    url = link_in(received(smtp, "newbie@example.com"), r"^/_admin/register/confirm/")
+    assert url.startswith(link_base + "/")
+    page.goto(url)
+    page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text("An administrator must activate it")).to_be_visible()
     url = link_in(received(smtp, "admin@example.com"), r"^/_admin/users/\d+/edit")
     assert url.startswith(link_base + "/")

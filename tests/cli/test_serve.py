@@ -198,3 +198,52 @@ def test_serve_on_every_interface_says_so_and_trusts_only_this_machines_names(tm
     with open(server.stderr_path) as fh:
         assert "lindos: warning: canonical_url is not set: links in mail are built on the address " \
                "each action came in on" in fh.read()
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_remote_addr(tmp_path):
+    """[server:main] trusted_proxy and trusted_proxy_headers reach waitress:
+    the login throttle then counts the client's address, not the proxy's."""
+    import dataclasses
+    import http.client
+
+    from django.conf import settings
+
+    from lindos.cli.serve import create_server
+
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ["REMOTE_ADDR"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    def address_seen(server_proxy, forwarded_for):
+        config = dataclasses.replace(settings.LINDOS, server_proxy=server_proxy)
+        server = create_server(config, app, "127.0.0.1", 0, 1)
+        stop = threading.Event()
+
+        def serve():
+            # (server.run() loops until closed from outside, racing its select())
+            while not stop.is_set():
+                server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+            server.task_dispatcher.shutdown()
+            server.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=10)
+            conn.request("GET", "/", headers={"X-Forwarded-For": forwarded_for})
+            assert conn.getresponse().read() == b"ok"
+            conn.close()
+        finally:
+            stop.set()
+            thread.join(timeout=10)
+        return seen[-1]
+
+    assert address_seen({}, "203.0.113.9") == "127.0.0.1"
+    assert address_seen({"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for"},
+                        "198.51.100.1, 203.0.113.9") == "203.0.113.9"
+    # A proxy that is not the trusted one cannot choose its address.
+    assert address_seen({"trusted_proxy": "192.0.2.1", "trusted_proxy_headers": "x-forwarded-for"},
+                        "203.0.113.9") == "127.0.0.1"

@@ -33,7 +33,17 @@ def test_registration_mails_every_admin(client, smtpd, admins):
         "username": "newbie", "firstname": "Nelly", "lastname": "Newbie",
         "email": "nelly@example.com", "password": "Very-secret-123",
         "password_confirmation": "Very-secret-123"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert deliver_due().sent == 1
+    [confirm] = smtpd.messages
+    assert confirm.rcpt_tos == ["nelly@example.com"]
+    assert confirm.message["Subject"] == "Confirm your email address"
+    assert confirm.message["X-Kallithea-Notification-Type"] == "message"
+    assert confirm.message["To"] == "Nelly Newbie <nelly@example.com>"
+    link = re.search(r"http://lindos\.example\.com(/_admin/register/confirm/\S+)",
+                     confirm.message.get_body(("plain",)).get_content()).group(1)
+    assert client.post(link).status_code == 302
+    smtpd.messages.clear()
     assert deliver_due().sent == 2
     assert sorted(smtpd.recipients) == ["ops-admin@example.com", "root@example.com"]
     by_to = {m.rcpt_tos[0]: m.message for m in smtpd.messages}
@@ -45,6 +55,43 @@ def test_registration_mails_every_admin(client, smtpd, admins):
     text = msg.get_body(("plain",)).get_content()
     assert "Username: newbie" in text and "Active:   no" in text
     assert "http://lindos.example.com/_admin/users/" in text
+
+
+def test_the_owner_of_an_address_in_use_is_told_instead(client, smtpd, admins):
+    from lindos.appsettings.current import save_app_settings
+    save_app_settings(registration="automatic")
+    form = {"username": "mallory", "email": "ROOT@example.com", "password": "Very-secret-123",
+            "password_confirmation": "Very-secret-123"}
+    assert client.post("/_admin/register", form).status_code == 200
+    assert deliver_due().sent == 1
+    [warning] = smtpd.messages
+    assert warning.rcpt_tos == ["root@example.com"]
+    msg = warning.message
+    assert msg["Subject"] == "Someone tried to use your email address"
+    assert msg["X-Kallithea-Notification-Type"] == "message"
+    assert msg["From"] == "Lindos <lindos-noreply@example.com>"
+    body = msg.get_body(("plain",)).get_content()
+    assert "Someone tried to register a new Lindos account with this email address" in body
+    assert 'already belongs to your account "root"' in body and "mallory" not in body
+    assert not User.objects.filter(username="mallory").exists()
+
+
+def test_an_address_change_is_confirmed_by_mail(client, smtpd, admins):
+    client.force_login(admins[1])
+    client.post("/_admin/my_account", {"action": "profile", "profile-first_name": "",
+                                       "profile-last_name": "", "profile-email": "ops@new.example.com"})
+    client.post("/_admin/my_account", {"action": "profile", "profile-first_name": "",
+                                       "profile-last_name": "", "profile-email": "Root@example.com"})
+    assert deliver_due().sent == 2
+    by_to = {m.rcpt_tos[0]: m.message for m in smtpd.messages}
+    assert by_to["root@example.com"]["Subject"] == "Someone tried to use your email address"
+    assert "the address of another Lindos account" in by_to["root@example.com"].get_body(("plain",)).get_content()
+    confirm = by_to["ops@new.example.com"]
+    assert confirm["Subject"] == "Confirm your email address"
+    link = re.search(r"http://lindos\.example\.com(/_admin/my_account/email/\S+)",
+                     confirm.get_body(("plain",)).get_content()).group(1)
+    assert client.post(link).status_code == 302
+    assert User.objects.get(username="ops").email == "ops@new.example.com"
 
 
 def test_registration_without_admins_falls_back_to_email_to(smtpd, caplog):

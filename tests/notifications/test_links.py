@@ -30,12 +30,19 @@ def admin(db):
 
 
 def register(client, host):
+    """Register, and follow the link mailed to the address, both on `host`."""
+    from urllib.parse import urlsplit
+
     save_app_settings(registration="manual")
     response = client.post("/_admin/register", {
         "username": "newbie", "email": "newbie@example.com", "password": "secret-123",
         "password_confirmation": "secret-123", "firstname": "", "lastname": ""}, HTTP_HOST=host)
+    assert response.status_code == 200, response.content
+    confirm = event_from_json(PendingNotification.objects.get(
+        event_type="AddressConfirmationRequested").event).confirm_url
+    response = client.post(urlsplit(confirm).path, HTTP_HOST=host)
     assert response.status_code == 302, response.content
-    return User.objects.get(username="newbie")
+    return User.objects.get(username="newbie"), confirm
 
 
 def mail_text(smtpd, to):
@@ -45,8 +52,9 @@ def mail_text(smtpd, to):
 
 def test_without_canonical_url_links_use_the_address_the_action_came_in_on(
         client, admin, smtpd, no_canonical):
-    newbie = register(client, "localhost:5000")
-    event = event_from_json(PendingNotification.objects.get().event)
+    newbie, confirm = register(client, "localhost:5000")
+    assert confirm.startswith("http://localhost:5000/_admin/register/confirm/")
+    event = event_from_json(PendingNotification.objects.get(event_type="UserRegistered").event)
     assert event.base_url == "http://localhost:5000"
     deliver_due()
     text = mail_text(smtpd, "root@example.com")
@@ -55,7 +63,8 @@ def test_without_canonical_url_links_use_the_address_the_action_came_in_on(
 
 def test_canonical_url_wins_over_the_request_host(client, admin, smtpd, settings):
     settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="https://code.example.com")
-    newbie = register(client, "127.0.0.1:5000")
+    newbie, confirm = register(client, "127.0.0.1:5000")
+    assert confirm.startswith("https://code.example.com/_admin/register/confirm/")
     deliver_due()
     assert f"https://code.example.com/_admin/users/{newbie.pk}/edit" in mail_text(smtpd, "root@example.com")
 

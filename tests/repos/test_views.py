@@ -240,3 +240,57 @@ def test_reader_cannot_publish_a_private_repository_through_fork_pages(client, m
     response = client.post("/rick/hidden/settings", {"name": "rick/hidden", "description": "x",
                                                      "private": "on"})
     assert response.status_code == 302
+
+
+# --- private names do not leak (hardening issue, item 7) ---------------------
+
+def _errors(response) -> str:
+    import re
+    from html import unescape
+
+    lists = re.findall(r'<ul class="errorlist[^"]*">(.*?)</ul>', response.content.decode(), flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", m)).strip() for m in lists)
+
+
+@pytest.fixture
+def hidden(make_repo, make_user):
+    """A private repository 'secret' and one inside group 'vault'."""
+    owner = make_user("owner")
+    make_repo("secret", owner=owner, private=True)
+    make_repo("vault/inner", owner=owner, private=True)
+    return owner
+
+
+@pytest.mark.parametrize("name", ["secret", "SECRET", "secret/sub", "vault", "leftover"])
+def test_names_of_private_repositories_are_refused_without_saying_why(
+        client, make_user, make_repo, hidden, repo_root, tmp_path, name):
+    """Create, fork and rename refuse a name a hidden repository holds with
+    the same words as a name taken by a stray folder on disk: nothing says a
+    repository exists there."""
+    (repo_root / "leftover").mkdir()
+    (repo_root / "leftover" / "junk").write_text("x")
+    stranger = make_user("stranger")
+    public = make_repo("public-one", owner=stranger)
+    commit_into(public.path, tmp_path)
+    client.force_login(stranger)
+    expected = f"The name '{name}' is not available; please choose another."
+    for url, data in [("/_admin/repos/new", {"name": name, "kind": "git"}),
+                      ("/public-one/fork", {"name": name}),
+                      ("/public-one/settings", {"name": name, "landing_rev": ""})]:
+        response = client.post(url, data)
+        assert response.status_code == 200, url
+        assert _errors(response) == expected, (url, _errors(response))
+        assert "already exists" not in response.content.decode()
+    assert sorted(Repository.objects.values_list("name", flat=True)) == [
+        "public-one", "secret", "vault/inner"]
+
+
+def test_people_who_may_read_the_repository_are_told_what_clashes(client, hidden, make_user):
+    reader = make_user("reader")
+    do_set_permission(Repository.objects.get(name="secret"), reader, "read")
+    client.force_login(reader)
+    response = client.post("/_admin/repos/new", {"name": "Secret", "kind": "git"})
+    assert _errors(response) == "A repository named 'Secret' already exists."
+    client.force_login(hidden)
+    response = client.post("/_admin/repos/new", {"name": "vault", "kind": "git"})
+    assert _errors(response) == "'vault' is already used as a group of other repositories."

@@ -215,3 +215,21 @@ def test_changelog_shows_the_latest_status(client, project, people):
     assert ('class="badge status-rejected review-status" href="/project/changeset/%s#comments" '
             'title="carol: Not approved, dave: Approved">Not approved</a>' % project.ids[1]) in page
     assert page.count("review-status") == 1
+
+
+def test_one_comment_mails_at_most_twenty_of_the_people_it_mentions(client, project, people):
+    """Hardening issue, item 5: mail one person can cause to others.  The
+    first 20 users named get mail; the rest are linked but not mailed."""
+    from lindos.accounts.models import User
+
+    for n in range(30):
+        User.objects.create_user(f"user{n:02}", f"user{n:02}@example.com", "pw")
+    client.force_login(people["carol"])
+    words = " ".join(f"@nobody{n}" for n in range(1500))     # many @words, few users
+    text = " ".join(f"@user{n:02}" for n in range(30)) + " " + words
+    response = post(client, project, project.ids[1], text=text)
+    assert response.status_code == 302
+    mailed = recipients(outbox())
+    assert mailed == sorted(["olga@example.com"] + [f"user{n:02}@example.com" for n in range(20)])
+    page = client.get(project.url(f"changeset/{project.ids[1]}")).content.decode()
+    assert page.count('class="mention"') == 30

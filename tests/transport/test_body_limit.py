@@ -43,16 +43,16 @@ def test_only_proven_credentials_on_a_push_get_the_big_limit(db, make_user):
     right, wrong = basic_header("dora", "dora-pw"), basic_header("dora", "nope")
     limit = lambda path, auth: body_limit("POST", path, "", auth, small=1, big=2)  # noqa: E731
     assert limit("/p/git-receive-pack", right) == 1  # not proven yet
-    assert user_for_credentials(Credentials("dora", "nope")) is None
+    assert user_for_credentials(Credentials("dora", "nope"), address="192.0.2.1", channel="git") is None
     assert limit("/p/git-receive-pack", wrong) == 1
-    assert user_for_credentials(Credentials("Dora", "dora-pw")) == user
+    assert user_for_credentials(Credentials("Dora", "dora-pw"), address="192.0.2.1", channel="git") == user
     assert limit("/p/git-receive-pack", right) == 2  # usernames are case-insensitive
     assert limit("/p/git-upload-pack", right) == 1
     assert limit("/p/git-receive-pack", None) == 1
     assert limit("/p/git-receive-pack", "Basic !!!") == 1
     # the API key proves the user too
     assert not recently_proven(Credentials("dora", user.api_key))
-    user_for_credentials(Credentials("dora", user.api_key))
+    user_for_credentials(Credentials("dora", user.api_key), address="192.0.2.1", channel="git")
     assert recently_proven(Credentials("dora", user.api_key))
 
 
@@ -61,7 +61,7 @@ def test_proof_expires(db, make_user, monkeypatch):
 
     from lindos.transport import auth
     make_user("ed", password="ed-pw")
-    user_for_credentials(Credentials("ed", "ed-pw"))
+    user_for_credentials(Credentials("ed", "ed-pw"), address="192.0.2.1", channel="git")
     assert recently_proven(Credentials("ed", "ed-pw"))
     later = auth.VERIFIED_SECONDS + 1
     now, wall = time.monotonic(), time.time()
@@ -78,7 +78,7 @@ def test_proof_is_shared_with_other_processes_through_the_cache(db, make_user):
     from lindos.transport import auth
     cache.clear()
     make_user("fay", password="fay-pw")
-    user_for_credentials(Credentials("fay", "fay-pw"))
+    user_for_credentials(Credentials("fay", "fay-pw"), address="192.0.2.1", channel="git")
     auth._proven.clear()  # what another process knows of its own
     assert recently_proven(Credentials("fay", "fay-pw"))
     assert not recently_proven(Credentials("fay", "other"))

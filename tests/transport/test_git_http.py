@@ -175,3 +175,22 @@ def test_browser_requests_are_not_transport(seeded, client):
     assert client.get("/project/git-upload-pack").status_code == 405
     response = client.post("/project/git-upload-pack", data=b"0000", content_type="text/plain")
     assert response.status_code == 415
+
+
+def test_brute_force_over_git_is_throttled_and_says_so(seeded, git, tmp_path, server_url, caplog):
+    """Hardening issue, item 5: wrong passwords over git Basic auth went
+    through without limit.  Now the eleventh try from one address is refused
+    before the password is checked, with a 429 git shows, and a log line."""
+    seeded.private = True  # (git sends credentials only when asked for them)
+    seeded.save()
+    answers = [git("ls-remote", url_for(server_url, "project", "alice", f"guess{n}"), check=False)
+               for n in range(14)]
+    assert all(p.returncode != 0 for p in answers)
+    assert all("Authentication failed" in p.stderr for p in answers[:10])
+    assert all("The requested URL returned error: 429" in p.stderr for p in answers[10:]), \
+        answers[10].stderr
+    right = git("ls-remote", url_for(server_url, "project", "alice", "alice-pw"), check=False)
+    assert right.returncode != 0 and "429" in right.stderr
+    assert any(r.levelname == "WARNING" and r.getMessage() ==
+               "login throttled: 10 failures in 900 s (pair limit): "
+               "channel=git username='alice' address=127.0.0.1" for r in caplog.records)
