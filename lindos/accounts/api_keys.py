@@ -69,20 +69,27 @@ def user_for_api_key(key, *, source: str = "api", report: bool = True) -> User |
 
 
 def login_with_api_key(key, *, address: str | None, source: str):
-    """``(user, None)`` for a key that proves an active user, ``(None, None)``
-    for a refused key, or ``(None, refusal)`` when the login throttle
-    (``lindos.accounts.throttle``, channel ``api``) refuses the address
-    before the key is looked at.  A bare key names no account, so only the
-    per-address limits apply to it."""
+    """``(user, None)`` for a key that proves an active user; for any other
+    key ``(None, refusal)`` when the login throttle
+    (``lindos.accounts.throttle``, channel ``api``) already refuses the
+    address, else ``(None, None)`` and the failure is counted.
+
+    A key is 160 random bits: it cannot be guessed, and looking it up
+    costs one indexed query, not a hash. So a right key is always taken,
+    even from a throttled address (a CI machine that sent an old key many
+    times keeps working once it has the new one); wrong keys count toward
+    the address's limits, shared with password logins on every channel. A
+    bare key names no account, so only the per-address limits apply."""
     from lindos.accounts import throttle
 
+    user = user_for_api_key(key, source=source)
+    if user is not None:
+        return user, None
     refusal = throttle.check("", address, "api")
     if refusal is not None:
         return None, refusal
-    user = user_for_api_key(key, source=source)
-    if user is None:
-        throttle.record_failure("", address, "api")
-    return user, None
+    throttle.record_failure("", address, "api")
+    return None, None
 
 
 def api_keys_of(user: User, *, include_expired: bool = True) -> list[str]:

@@ -133,12 +133,6 @@ def test_get_is_answered_in_json_too(server_url, db):
                                                "error": "No Content-Length in request"}
 
 
-def test_many_bad_attempts_all_answered(api, alice):
-    for i in range(30):
-        assert api.error(f"{i:040x}", "get_user") == "Invalid API key"
-    assert api.ok(alice.api_key, "get_user")["username"] == "alice"
-
-
 def test_a_body_over_max_form_body_size_is_413_before_it_is_read(server_url, admin):
     import urllib.error
 
@@ -165,3 +159,14 @@ def test_null_for_an_optional_argument_is_its_default(api, alice, make_repo):
     assert api.ok(alice.api_key, "get_repo", repoid="n")["private"] is False
     assert api.error(alice.api_key, "get_repo", repoid=None) == \
         "Invalid type for `repoid` arg in JSON DATA: expected string or integer"
+
+
+def test_an_address_sending_many_wrong_keys_is_told_to_wait(api, alice):
+    """Wrong keys count toward the login throttle (a bare key names no
+    account: the limits of its address apply, 10 for "this account from
+    this address"); beyond the limit every wrong key is answered with the
+    throttle's message, and a right key still works."""
+    answers = [api.error(f"{i:040x}", "get_user") for i in range(30)]
+    assert answers[:10] == ["Invalid API key"] * 10
+    assert all(a.startswith("Too many failed logins") for a in answers[11:]), answers[11:]
+    assert api.ok(alice.api_key, "get_user")["username"] == "alice"
