@@ -111,7 +111,7 @@ def create_server(config, application, host: str, port: int, threads: int):
 
 def run(args):
     from lindos.background.runner import start_background_work
-    from lindos.cli.db_upgrade import migrate
+    from lindos.cli.db_upgrade import migrate, prepare_folders
 
     from django.db import DatabaseError
 
@@ -119,6 +119,7 @@ def run(args):
     from lindos.dburl import redact_password
 
     config = args.lindos_config
+    prepare_folders()
     try:
         if not args.no_migrate:
             migrate(verbosity=0)
@@ -140,7 +141,9 @@ def run(args):
         print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
               "(change it under My account).", flush=True)
     else:
-        print("Log in with an admin account (create one with: lindos create-user --admin).", flush=True)
+        from lindos.cli.login_hint import login_hint
+
+        print(login_hint(), flush=True)
     try:
         server.run()
     finally:
