@@ -36,7 +36,8 @@ class PullRequest(models.Model):
     # fixed revision, in the target repository or one of its forks.
     source_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
                                     related_name="outgoing_pull_requests")
-    source_ref_kind = models.CharField(max_length=8, default="branch")  # "branch" | "rev"
+    # "branch" | "book" (hg bookmark) | "tag" | "rev"; only a branch is followed.
+    source_ref_kind = models.CharField(max_length=8, default="branch")
     source_ref = models.CharField(max_length=255)
     target_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
                                     related_name="pull_requests")
@@ -72,7 +73,7 @@ class PullRequest(models.Model):
     @property
     def source_label(self) -> str:
         """What mails call the source: the branch, or the short revision."""
-        return self.source_ref if self.source_ref_kind == "branch" else self.source_ref[:12]
+        return self.source_ref if self.source_ref_kind != "rev" else self.source_ref[:12]
 
     def latest_iteration(self):
         return self.iterations.order_by("-number").first()
