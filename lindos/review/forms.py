@@ -128,9 +128,10 @@ class RefField(forms.CharField):
 
 
 class PullRequestForm(Form):
-    source_repo = forms.ChoiceField(label="From repository")
+    source_repo = forms.ChoiceField(label="From repository", required=False)
     source_ref = RefField(label="From branch, bookmark or tag")
-    # Optional: the page's default (the parent of a fork) when not posted.
+    # Repositories are optional: the page's defaults (REPO; the parent of a
+    # fork) when not posted.
     target_repo = forms.ChoiceField(label="Into repository", required=False)
     target_ref = RefField(label="Into branch, bookmark or tag")
     title = forms.CharField(max_length=255)

@@ -201,6 +201,7 @@ def new(request, repo_name: str):
         if "target_ref" not in data and "target_branch" in data:  # the form's older name
             data["target_ref"] = data["target_branch"]
         data.setdefault("target_repo", sides.target.name)
+        data.setdefault("source_repo", sides.source.name)
     form = sides.form(data, previewing)
     context = {"repo": repo, "active_tab": "pullrequests", "form": form,
                "empty": sides.vcs_target.is_empty() or sides.vcs_source.is_empty()}
