@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lindos.appsettings.context_processors.app_settings",
             ],
+            "builtins": ["lindos.timefmt"],
         },
     },
 ]
