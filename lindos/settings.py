@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lindos.appsettings.context_processors.app_settings",
+                "lindos.notifications.mail_health.mail_banner",
             ],
             "builtins": ["lindos.timefmt"],
         },

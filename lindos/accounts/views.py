@@ -72,7 +72,14 @@ def password_reset(request):
             with transaction.atomic():
                 notify(PasswordResetRequested(actor_id=None, user_id=user.pk, reset_url=url))
         sent = bool(email)
-    return render(request, "accounts/password_reset.html", {"sent": sent})
+    from django.conf import settings
+
+    from lindos.appsettings.current import current_app_settings
+    from lindos.notifications.mail_health import sends_no_mail
+
+    no_mail = sends_no_mail(settings.LINDOS,
+                            getattr(request, "app_settings", None) or current_app_settings())
+    return render(request, "accounts/password_reset.html", {"sent": sent, "no_mail": no_mail})
 
 
 def password_reset_confirmation(request, uidb64, token):
