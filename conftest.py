@@ -39,6 +39,9 @@ def _start_django():
         # start-up tests look for exactly that), and threads share it oddly.
         db["TEST"] = {**db.get("TEST", {}), "NAME": os.path.join(_home, "test.db")}
     django.setup()
+    from lindos.config import ensure_data_folders
+
+    ensure_data_folders(settings.LINDOS)  # as lindos serve does before it starts
 
 
 _start_django()

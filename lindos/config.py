@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import difflib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -183,7 +184,19 @@ class _Reader:
                               f"(create one with: lindos config-create {path})")
         except (configparser.Error, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: cannot parse: {_one_line(exc)}")
+        self._refuse_misspelled_sections()
         self.values, self.sections = self._merge()
+
+    def _refuse_misspelled_sections(self) -> None:
+        """``[app:mian]`` would silently drop every key in it (and then fail
+        on a missing secret, or run on defaults): name the section instead."""
+        for wanted in (APP_SECTION, SERVER_SECTION):
+            if self.parser.has_section(wanted):
+                continue
+            close = difflib.get_close_matches(wanted, self.parser.sections(), n=1, cutoff=0.7)
+            if close:
+                raise ConfigError(f"{self.path}: [{close[0]}]: unknown section; "
+                                  f"did you mean [{wanted}]?")
 
     def _merge(self) -> tuple[dict, dict]:
         """Return key -> value, and key -> section it came from.

@@ -62,6 +62,24 @@ def apply_equivalents(configured: set[str]) -> None:
             django_logger.setLevel(logging.INFO)
 
 
+class NotFoundIsDebug(logging.Filter):
+    """Django logs every 404 as a WARNING ("Not Found: /x"): on a public
+    server that is scanners and stale links, not something to act on, so
+    404s go out at DEBUG (if that level is on) and never as warnings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) != 404:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_not_found() -> None:
+    request_logger = logging.getLogger("django.request")
+    if not any(isinstance(f, NotFoundIsDebug) for f in request_logger.filters):
+        request_logger.addFilter(NotFoundIsDebug())
+
+
 def build_logging(config) -> None:
     """Configure logging from `config`'s file; a broken logging section stops
     start-up with one line, like any other wrong value."""
@@ -73,8 +91,10 @@ def build_logging(config) -> None:
             raise ConfigError(f"{config.path}: [loggers]: logging configuration is wrong: "
                               f"{type(exc).__name__}: {' '.join(str(exc).split())}")
         apply_equivalents(configured_loggers(parser))
+        quiet_not_found()
         return
     logging.basicConfig(
         level=logging.DEBUG if config.debug else logging.INFO,
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
+    quiet_not_found()

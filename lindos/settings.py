@@ -7,12 +7,13 @@ Kallithea-compatible INI file (see README.md and ``lindos config-create``).
 import os
 import sys
 
-from lindos.config import ConfigError, config_path_from_environment, ensure_data_folders, load_config
+from lindos.config import ConfigError, config_path_from_environment, load_config
 from lindos.logsetup import build_logging
 
 try:
+    # Loading only reads: folders are made by serve and db-upgrade
+    # (lindos.cli.db_upgrade.prepare_folders), so `lindos check` leaves none.
     LINDOS = load_config(config_path_from_environment())
-    ensure_data_folders(LINDOS)
     build_logging(LINDOS)
 except ConfigError as exc:
     # One line, naming file, section, key and value; no traceback.
@@ -83,7 +84,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lindos.appsettings.context_processors.app_settings",
                 "lindos.ssh.context_processors.ssh",
+                "lindos.notifications.mail_health.mail_banner",
             ],
+            "builtins": ["lindos.timefmt"],
         },
     },
 ]

@@ -119,8 +119,15 @@ def password_reset(request):
             with transaction.atomic():
                 notify(PasswordResetRequested(actor_id=None, user_id=user.pk, reset_url=url))
         sent = bool(email) and refused is None
+    from django.conf import settings
+
+    from lindos.appsettings.current import current_app_settings
+    from lindos.notifications.mail_health import sends_no_mail
+
+    no_mail = sends_no_mail(settings.LINDOS,
+                            getattr(request, "app_settings", None) or current_app_settings())
     response = render(request, "accounts/password_reset.html",
-                      {"sent": sent, "refused": str(refused) if refused else ""})
+                      {"sent": sent, "refused": str(refused) if refused else "", "no_mail": no_mail})
     if refused is not None:
         response.status_code = 429
         response["Retry-After"] = str(refused.retry_after)

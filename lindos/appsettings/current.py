@@ -27,6 +27,7 @@ class AppSettingsSnapshot:
     title: str = "Lindos"
     registration: str = "manual"
     default_repo_permission: str = "read"
+    mail_off: bool = False
 
 
 _lock = threading.Lock()
@@ -41,7 +42,8 @@ def _read() -> AppSettingsSnapshot:
     if row is None:
         return AppSettingsSnapshot()
     return AppSettingsSnapshot(title=row.title, registration=row.registration,
-                               default_repo_permission=row.default_repo_permission)
+                               default_repo_permission=row.default_repo_permission,
+                               mail_off=row.mail_off)
 
 
 def _store(snapshot: AppSettingsSnapshot) -> AppSettingsSnapshot:

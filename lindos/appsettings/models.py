@@ -27,6 +27,9 @@ class AppSettings(models.Model):
     default_repo_permission = models.CharField(
         max_length=8, choices=DefaultPermission.choices, default=DefaultPermission.READ,
         help_text="Permission everyone (including anonymous visitors) has on new public repositories.")
+    # "This install sends no mail": set on Admin > Email; silences the
+    # admins' banner about mail that cannot be sent.
+    mail_off = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from lindos.config import CONFIG_ENV, DEFAULT_CONFIG_PATH, ConfigError, load_con
 
 COMMAND_MODULES = [
     "config_create", "serve", "db_upgrade", "create_user", "send_test_email",
-    "worker", "check", "repo_create", "repo_scan", "api", "ssh_update_authorized_keys", "ssh_serve",
+    "worker", "check", "repo_create", "repo_scan", "api", "ssh_update_authorized_keys", "ssh_serve", "set_password",
 ]
 
 
@@ -20,10 +20,22 @@ class CommandError(Exception):
     """A failure to report as one line on stderr, with a non-zero exit."""
 
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml's)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("lindos")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser(modules: list[str] = COMMAND_MODULES) -> tuple[argparse.ArgumentParser, dict]:
     parser = argparse.ArgumentParser(
         prog="lindos",
         description="Lindos: Git and Mercurial hosting and code review.")
+    parser.add_argument("--version", action="version", version=f"lindos {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands = {}
     for name in modules:

@@ -28,13 +28,23 @@ def one_line(exc: BaseException) -> str:
     return text if len(text) < 300 else text[:297] + "..."
 
 
+def refuse_missing_sqlite_file(settings_dict) -> None:
+    """Opening a missing SQLite file would create it, empty: a check must
+    leave nothing behind, so a missing file is reported instead."""
+    import os
+
+    if settings_dict["ENGINE"].endswith("sqlite3") and not os.path.exists(settings_dict["NAME"]):
+        raise RuntimeError(f"{settings_dict['NAME']} does not exist; run: lindos db-upgrade")
+
+
 def check_database() -> str:
     """Connect, query, and check every migration is applied."""
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.db.migrations.executor import MigrationExecutor
 
+    connection = connections[DEFAULT_DB_ALIAS]
+    refuse_missing_sqlite_file(connection.settings_dict)
     try:
-        connection = connections[DEFAULT_DB_ALIAS]
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         executor = MigrationExecutor(connection)

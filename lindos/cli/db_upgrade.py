@@ -26,18 +26,64 @@ def refuse_foreign_database() -> None:
             "(see README.md, 'Upgrading from Kallithea')")
 
 
-def migrate(verbosity: int = 1) -> None:
+def prepare_folders() -> None:
+    """Create the folders the configuration points into (a step of serve and
+    db-upgrade, never of loading the file: `lindos check` must not leave
+    folders or an empty database behind)."""
+    from django.conf import settings
+
+    from lindos.cli import CommandError
+    from lindos.config import ConfigError, ensure_data_folders
+
+    try:
+        ensure_data_folders(settings.LINDOS)
+    except ConfigError as exc:
+        raise CommandError(str(exc))
+
+
+def progress_command(write):
+    """Django's migrate command, reporting each step as one line through
+    `write` (``Applying review.0003_x ... done (0.2 s)``) instead of Django's
+    own multi-part output."""
+    import time
+
+    from django.core.management.commands.migrate import Command
+
+    class ProgressCommand(Command):
+        def migration_progress_callback(self, action, migration=None, fake=False):
+            if action in ("apply_start", "unapply_start"):
+                self._started = time.monotonic()
+                self._step = f"{'Applying' if action == 'apply_start' else 'Unapplying'} {migration}"
+            elif action in ("apply_success", "unapply_success"):
+                write(f"{self._step} ... done ({time.monotonic() - self._started:.1f} s)")
+
+    return ProgressCommand()
+
+
+def migrate(verbosity: int = 1, write=None) -> int:
+    """Bring the schema up to date; return how many steps were applied."""
     from django.core.management import call_command
     from django.db import connections
 
+    steps = []
+
+    def record(line: str) -> None:
+        steps.append(line)
+        if write:
+            write(line)
+
+    prepare_folders()
     try:
         refuse_foreign_database()
-        call_command("migrate", interactive=False, verbosity=verbosity)
+        # verbosity 0 silences Django's own lines; the callback still runs.
+        call_command(progress_command(record), interactive=False, verbosity=0)
     finally:
         connections.close_all()  # nothing opened here is reused later
+    return len(steps)
 
 
 def run(args):
-    migrate()
+    if not migrate(write=lambda line: print(line, flush=True)):
+        print("No upgrade step to apply.")
     print("Database is up to date.")
     return 0

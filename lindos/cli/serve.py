@@ -136,7 +136,7 @@ def serve_forever(config, application, sockets, options) -> None:
 
 def run(args):
     from lindos.background.runner import ALL, WEB, WORKER, start_background_work
-    from lindos.cli.db_upgrade import migrate
+    from lindos.cli.db_upgrade import migrate, prepare_folders
 
     from django.db import DatabaseError, connections
 
@@ -147,6 +147,7 @@ def run(args):
 
     config = args.lindos_config
     limit_malloc_arenas()  # before any thread starts
+    prepare_folders()
     try:
         if not args.no_migrate:
             migrate(verbosity=0)
@@ -168,7 +169,9 @@ def run(args):
         print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
               "(change it under My account).", flush=True)
     else:
-        print("Log in with an admin account (create one with: lindos create-user --admin).", flush=True)
+        from lindos.cli.login_hint import login_hint
+
+        print(login_hint(), flush=True)
     # Nothing opened at start-up may be shared with (or reused by) a child.
     connections.close_all()
     if workers == 1:

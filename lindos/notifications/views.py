@@ -64,8 +64,16 @@ def _handle_post(request):
             messages.success(request, f"Test email to {result.address} sent. "
                                       f"The SMTP server answered: {result.reply}")
         else:
-            messages.error(request, f"Test email to {result.address} not sent: {result.error}. "
+            why = result.error or "no answer from delivery yet"
+            messages.error(request, f"Test email to {result.address} not sent: {why}. "
                                     f"It stays in the outbox ({result.state}).")
+        return None
+    if action in ("mail_off", "mail_on"):
+        from lindos.appsettings.current import save_app_settings
+
+        save_app_settings(mail_off=action == "mail_off")
+        messages.success(request, "This install is marked as sending no mail." if action == "mail_off"
+                         else "Mail is expected to work again: problems are shown to admins.")
         return None
     ids = _selected_ids(request)
     if action == "retry_all":
@@ -91,8 +99,16 @@ def email_settings(request):
         form = invalid
     counts = dict(OutboxMail.objects.values_list("state").annotate(n=Count("pk")))
     rows = OutboxMail.objects.defer("message").order_by("-pk")
+    from lindos.appsettings.current import current_app_settings
+    from lindos.notifications.mail_health import build_mail_problem, last_attempt
+
+    app_settings = getattr(request, "app_settings", None) or current_app_settings()
+    last = last_attempt()
     return render(request, "notifications/admin_email.html", {
         "form": form,
+        "last": last,
+        "mail_off": app_settings.mail_off,
+        "problem": build_mail_problem(settings.LINDOS.smtp_server, False, last),
         "config_rows": settings_in_effect(settings.LINDOS),
         "counts": [(state, counts.get(state, 0)) for state, _ in OutboxMail.STATES],
         "waiting": PendingNotification.objects.exclude(state=PendingNotification.EXPANDED),

@@ -41,27 +41,38 @@ def open_vcs(repo_row):
     return vcs.open_repository(repo_row.path)
 
 
+REF_KIND_NAMES = {"branch": "a branch", "book": "a bookmark", "tag": "a tag"}
+
+
+def named_ref_id(repo, kind: str, name: str) -> str | None:
+    """The id `kind`:`name` names in `repo` (one of ``named_refs``), or None."""
+    return next((r.id for r in repo.named_refs() if r.kind == kind and r.name == name), None)
+
+
 def resolve_source(source_row, ref_kind: str, ref: str) -> str:
     """Full id of the source head; ValidationError naming the ref if unknown."""
     repo = open_vcs(source_row)
-    if ref_kind == "branch" and ref not in repo.branches:
-        raise ValidationError(f"'{ref}' is not a branch of {source_row.name}.")
-    if ref_kind == "bookmark" and ref not in repo.bookmarks:
-        raise ValidationError(f"'{ref}' is not a bookmark of {source_row.name}.")
+    ref_kind = "book" if ref_kind == "bookmark" else ref_kind  # as stored -> as listed
+    if ref_kind in REF_KIND_NAMES:
+        found = named_ref_id(repo, ref_kind, ref)
+        if found is None:
+            raise ValidationError(f"'{ref}' is not {REF_KIND_NAMES[ref_kind]} of {source_row.name}.")
+        return found
     try:
         return repo.get_changeset(ref).id
     except (RevisionNotFound, VCSError):
         raise ValidationError(f"'{ref}' is not a revision of {source_row.name}.")
 
 
-def target_tip(target_row, branch: str) -> str:
-    """The tip of the target branch, or (hg) of the bookmark of that name."""
+def target_tip(target_row, name: str) -> str:
+    """The changeset the target names: a branch, else a bookmark, else a tag
+    of that name (the target is stored by name; a branch wins a clash)."""
     repo = open_vcs(target_row)
-    if branch in repo.branches:
-        return repo.branches[branch]
-    if branch in repo.bookmarks:
-        return repo.bookmarks[branch]
-    raise ValidationError(f"'{branch}' is not a branch of {target_row.name}.")
+    for kind in ("branch", "book", "tag"):
+        found = named_ref_id(repo, kind, name)
+        if found is not None:
+            return found
+    raise ValidationError(f"'{name}' is not a branch, bookmark or tag of {target_row.name}.")
 
 
 def hidden_ref(pr_id: int) -> str:
@@ -126,3 +137,26 @@ def iteration_diff(pr, iteration) -> bytes:
 
 def compare_vcs(pr):
     return open_vcs(compare_row(pr.source_repo, pr.target_repo))
+
+
+def preview(source_row, source_rev: str, target_row, target_name: str):
+    """What a pull request would bring, before it exists: ``(Comparison,
+    repository to read its changesets and diff from)``.  Nothing is written:
+    a git fork is read with the target's objects borrowed in memory (the
+    created pull request fetches them for good, see module doc)."""
+    tip = target_tip(target_row, target_name)
+    if source_row.pk != target_row.pk and target_row.kind == "git":
+        repo = open_vcs(source_row)
+        repo.borrow_objects(open_vcs(target_row))
+    else:
+        repo = open_vcs(compare_row(source_row, target_row))
+    try:
+        repo.get_changeset(tip)
+    except RevisionNotFound:
+        raise ValidationError(f"{source_row.name} does not contain the tip of "
+                              f"{target_row.name} {target_name}; pull it first.")
+    base = repo.ancestor(tip, source_rev)
+    if base is None:
+        raise ValidationError("The source and the target have no common history.")
+    revisions = [cs.id for cs in repo.changesets_between(tip, source_rev)]
+    return Comparison(source_rev, tip, base, revisions), repo

@@ -90,20 +90,65 @@ class ReviewersField(forms.CharField):
         return users_by_name(super().clean(value))
 
 
+REF_GROUPS = [("branch", "Branches"), ("book", "Bookmarks"), ("tag", "Tags")]
+
+
+def build_ref_choices(refs, extra_rev: str | None = None) -> list:
+    """Grouped ``<select>`` choices for a repository's named refs (values
+    ``kind:name``, as Kallithea spelled them), plus ``rev:ID`` for a
+    revision that was asked for and has no name."""
+    groups = []
+    for kind, label in REF_GROUPS:
+        options = [(r.value, r.name) for r in refs if r.kind == kind]
+        if options:
+            groups.append((label, options))
+    if extra_rev:
+        groups.append(("Changeset", [(f"rev:{extra_rev}", extra_rev[:12])]))
+    return groups
+
+
+def parse_ref(value: str) -> tuple[str, str]:
+    """``kind:name`` -> (kind, name); a bare name (older forms and scripts)
+    is ("", name) for the caller to resolve."""
+    kind, sep, name = (value or "").partition(":")
+    if sep and kind in ("branch", "book", "tag", "rev"):
+        return kind, name
+    return "", value or ""
+
+
+class RefField(forms.CharField):
+    """A ref chosen from a list; its choices are set per request (they
+    depend on the repository chosen) and checked against the VCS."""
+
+    widget = forms.Select
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+
+
 class PullRequestForm(Form):
-    source_repo = forms.ChoiceField(label="From repository")
-    source_ref = forms.CharField(label="Branch or revision", max_length=255)
-    target_branch = forms.ChoiceField(label="Into branch")
+    source_repo = forms.ChoiceField(label="From repository", required=False)
+    source_ref = RefField(label="From branch, bookmark or tag")
+    # Repositories are optional: the page's defaults (REPO; the parent of a
+    # fork) when not posted.
+    target_repo = forms.ChoiceField(label="Into repository", required=False)
+    target_ref = RefField(label="Into branch, bookmark or tag")
     title = forms.CharField(max_length=255)
     description = forms.CharField(required=False, max_length=100_000,
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text="Markdown; @username mentions notify that user (the first 20 named).")
     reviewers = ReviewersField()
 
-    def __init__(self, *args, source_repos=(), target_branches=(), **kwargs):
+    def __init__(self, *args, source_repos=(), target_repos=(), source_refs=(), target_refs=(),
+                 previewing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_repo"].choices = [(r.name, r.name) for r in source_repos]
-        self.fields["target_branch"].choices = [(b, b) for b in target_branches]
+        self.fields["target_repo"].choices = [(r.name, label) for r, label in target_repos]
+        self.fields["source_ref"].widget.choices = list(source_refs)
+        self.fields["target_ref"].widget.choices = list(target_refs)
+        # A preview needs only the two sides; the title is asked for on creation.
+        self.fields["title"].required = not previewing
 
 
 class EditPullRequestForm(Form):
@@ -114,8 +159,10 @@ class EditPullRequestForm(Form):
 
 class ReviewersForm(Form):
     add = ReviewersField(label="Add reviewers")
-    remove = forms.TypedMultipleChoiceField(label="Remove", required=False, coerce=int,
-                                            choices=[])
+    # Check boxes, never a multi-select: an unselected list item can look
+    # selected, and removing a reviewer must be a visible, deliberate tick.
+    remove = forms.TypedMultipleChoiceField(label="Remove reviewers", required=False, coerce=int,
+                                            choices=[], widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, reviewers=(), **kwargs):
         super().__init__(*args, **kwargs)

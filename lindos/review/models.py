@@ -36,7 +36,9 @@ class PullRequest(models.Model):
     # it moves, or a fixed revision, in the target repository or a fork.
     source_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
                                     related_name="outgoing_pull_requests")
-    source_ref_kind = models.CharField(max_length=8, default="branch")  # "branch" | "bookmark" | "rev"
+    # "branch" | "bookmark" (hg; both followed when a push moves them) |
+    # "tag" | "rev" (fixed).
+    source_ref_kind = models.CharField(max_length=8, default="branch")
     source_ref = models.CharField(max_length=255)
     target_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
                                     related_name="pull_requests")
@@ -74,9 +76,9 @@ class PullRequest(models.Model):
 
     @property
     def source_label(self) -> str:
-        """What mails call the source: the branch or bookmark, or the short revision."""
-        return self.source_ref if self.source_ref_kind in self.FOLLOWED_KINDS \
-            else self.source_ref[:12]
+    # "branch" | "bookmark" (hg; both followed when a push moves them) |
+    # "tag" | "rev" (fixed).
+    source_ref_kind = models.CharField(max_length=8, default="branch")
 
     def latest_iteration(self):
         return self.iterations.order_by("-number").first()

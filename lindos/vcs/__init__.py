@@ -17,7 +17,7 @@ import shutil
 import subprocess
 
 from .base import (ARCHIVE_FORMATS, AnnotateLine, ChangedFile, Changeset,
-                   DirNode, FileNode, FileStat, Node, Repository,
+                   DirNode, FileNode, FileStat, Node, Ref, Repository,
                    SubmoduleNode)
 from .errors import (PathNotFound, RepositoryNotFound, RevisionNotFound,
                      VCSError)
@@ -25,7 +25,7 @@ from .paths import normalize_path
 
 __all__ = [
     'ARCHIVE_FORMATS', 'AnnotateLine', 'ChangedFile', 'Changeset', 'DirNode',
-    'FileNode', 'FileStat', 'KINDS', 'Node', 'PathNotFound', 'Repository',
+    'FileNode', 'FileStat', 'KINDS', 'Node', 'PathNotFound', 'Ref', 'Repository',
     'RepositoryNotFound', 'RevisionNotFound', 'SubmoduleNode', 'VCSError',
     'clone_repository', 'detect_kind', 'init_repository', 'normalize_path',
     'open_repository',

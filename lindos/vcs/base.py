@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import os
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from .errors import PathNotFound, RevisionNotFound, VCSError
@@ -170,6 +171,20 @@ class Changeset(ABC):
         return f'<{type(self).__name__} {self.short_id}>'
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A named changeset: ``kind`` is ``branch``, ``book`` (hg bookmark) or
+    ``tag`` (Kallithea's spelling in its ``kind:name`` values)."""
+
+    kind: str
+    name: str
+    id: str
+
+    @property
+    def value(self) -> str:
+        return f'{self.kind}:{self.name}'
+
+
 class Repository(ABC):
     """A repository on local disk, opened read-mostly."""
 
@@ -194,6 +209,19 @@ class Repository(ABC):
     def bookmarks(self) -> dict[str, str]:
         """Bookmark name -> id (hg only; git has none)."""
         return {}
+
+    def named_refs(self) -> list[Ref]:
+        """Every name a pull request's source or target may be chosen by:
+        branches (the default branch first), then bookmarks, then tags,
+        each group sorted by name.  The one list both the page's choices and
+        the check of a chosen name come from (hg bookmarks plug in through
+        ``bookmarks``)."""
+        default = self.default_branch if not self.is_empty() else None
+        branches = sorted(self.branches.items(), key=lambda kv: (kv[0] != default, kv[0]))
+        refs = [Ref('branch', name, id) for name, id in branches]
+        refs += [Ref('book', name, id) for name, id in sorted(self.bookmarks.items())]
+        refs += [Ref('tag', name, id) for name, id in sorted(self.tags.items())]
+        return refs
 
     @property
     def closed_branches(self) -> dict[str, str]:

@@ -36,7 +36,7 @@ def test_list_shows_every_user(admin_client, alice, make_user):
     assert "Users 3" in page
     for expected in ("alice Alice Liddell · alice@example.com alice@example.com never Deactivate Make admin",
                      "bob inactive — · bob@example.com bob@example.com never Activate Make admin",
-                     "root admin Ada Admin · root@example.com root@example.com now you"):
+                     "root admin Ada Admin · root@example.com root@example.com just now you"):
         assert expected in page
 
 

@@ -154,6 +154,31 @@ def test_unknown_revisions_paths_and_traversal_are_404(client, browse_repo, tail
     assert 'Not found' in response.content.decode()
 
 
+@pytest.mark.parametrize('tail,tab', [
+    ('files/tip/no/such/file', 'Files'),
+    ('files/nosuchrev/README.md', 'Files'),
+    ('annotate/tip/no/such/file', 'Files'),
+    ('changeset/' + 'f' * 40, 'Changelog'),
+])
+def test_a_404_inside_a_repository_keeps_its_header_and_tabs(client, browse_repo, tail, tab):
+    response = client.get(browse_repo.url(tail))
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert 'group/project has no such file, folder or revision.' in page
+    assert 'id="clone-url"' in page and 'href="/group/project/forks"' in page
+    assert re.search(rf'<a href="/group/project/[^"]*" class="active">{tab}</a>', page)
+
+
+def test_a_404_in_a_private_repository_says_nothing_of_it(client, git_repo, make_user):
+    git_repo.row.private = True
+    git_repo.row.save()
+    client.force_login(make_user('stranger'))
+    page = client.get(git_repo.url('files/tip/no/such/file'))
+    assert page.status_code == 404
+    assert 'group/project' not in page.content.decode()
+    assert 'There is nothing here, or you may not see it.' in page.content.decode()
+
+
 def test_notes_has_history_link(client, browse_repo):
     page = text(client.get(browse_repo.url('files/tip/notes.txt')))
     assert 'href="/group/project/changelog/tip/notes.txt"' in page

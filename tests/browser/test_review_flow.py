@@ -145,8 +145,10 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     alice = log_in(browser, base, "alice", "alice-pw")
     alice.goto(f"{base}/team/project/pull-request")
     alice.get_by_role("link", name="New pull request").click()
-    alice.get_by_label("Branch or revision").fill("feature")
-    alice.get_by_label("Into branch").select_option("master")
+    alice.get_by_label("From branch, bookmark or tag").select_option("branch:feature")
+    alice.get_by_label("Into branch, bookmark or tag").select_option("branch:master")
+    expect(alice.locator("#pr-preview .preview-head")).to_have_text(
+        "1 changeset from team/project into master")
     alice.get_by_label("Title").fill("Add the feature")
     alice.get_by_label("Description").fill("Please look, @carol.")
     alice.get_by_label("Reviewers").fill("carol")

@@ -2,6 +2,7 @@
 ``create-user`` and ``db-upgrade`` as scripts and operators use them."""
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 from lindos.cli import COMMAND_MODULES, build_parser, main
 
 COMMANDS = ["config-create", "serve", "db-upgrade", "create-user", "send-test-email",
-            "worker", "check", "repo-create", "repo-scan", "api", "ssh-update-authorized-keys", "ssh-serve"]
+            "worker", "check", "repo-create", "repo-scan", "api", "ssh-update-authorized-keys", "ssh-serve", "set-password"]
 
 
 def lindos(*args, stdin=subprocess.DEVNULL, cwd=None):
@@ -82,11 +83,18 @@ def test_db_upgrade_creates_and_is_idempotent(tmp_path):
     lindos("config-create", str(path))
     first = lindos("db-upgrade", "-c", str(path))
     assert first.returncode == 0, first.stderr
-    assert "Applying accounts.0001_initial... OK" in first.stdout
-    assert first.stdout.endswith("Database is up to date.\n")
+    lines = first.stdout.splitlines()
+    # Lindos's own progress: one line per step, then the verdict; none of
+    # Django's "Operations to perform" / "Running migrations" chatter.
+    assert "Applying accounts.0001_initial ... done" in first.stdout
+    assert all(re.fullmatch(r"Applying \w+\.\w+ \.\.\. done \(\d+\.\d s\)", line)
+               for line in lines[:-1]), lines
+    assert any(line.startswith("Applying review.") for line in lines)
+    assert lines[-1] == "Database is up to date."
+    assert "Operations to perform" not in first.stdout and "Running migrations" not in first.stdout
     again = lindos("db-upgrade", "-c", str(path))
-    assert again.returncode == 0 and again.stdout.endswith("Database is up to date.\n")
-    assert "No migrations to apply." in again.stdout
+    assert again.returncode == 0
+    assert again.stdout == "No upgrade step to apply.\nDatabase is up to date.\n"
 
 
 def test_default_config_is_lindos_ini_in_the_working_folder(tmp_path):
@@ -223,3 +231,52 @@ def test_check_warns_when_canonical_url_is_unset(config):
     assert unset.returncode == 0                 # a warning, not a failure
     assert ("links: warning: canonical_url is not set: links in mail are built on the address each "
             "action came in on (hosts allowed: localhost, 127.0.0.1, [::1])") in unset.stdout.splitlines()
+
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    result = lindos("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"lindos {version('lindos')}\n"
+
+
+@pytest.mark.parametrize("password,message", [
+    ("abc", "password: This password is too short. It must contain at least 6 characters."),
+    ("", "--password is required"),
+])
+def test_create_user_applies_the_web_forms_password_rules(config, password, message):
+    result = lindos("create-user", "-c", str(config), "--username", "shorty",
+                    "--email", "shorty@example.com", "--password", password)
+    assert result.returncode == 1
+    assert result.stderr == f"lindos: error: {message}\n"
+    assert users(config) == {}
+
+
+def test_check_on_a_fresh_file_creates_no_folder_and_no_database(tmp_path):
+    path = tmp_path / "lindos.ini"
+    assert lindos("config-create", str(path)).returncode == 0
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = lindos("check", "-c", str(path))
+    assert result.returncode == 1
+    db = tmp_path / "data" / "lindos.db"
+    assert f"database: FAILED: {db} does not exist; run: lindos db-upgrade" in result.stdout.splitlines()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before == ["lindos.ini"]
+    # db-upgrade is what makes them; then check is happy with the database.
+    assert lindos("db-upgrade", "-c", str(path)).returncode == 0
+    assert (tmp_path / "data").is_dir() and (tmp_path / "repos").is_dir() and db.exists()
+    assert "database: ok (sqlite)" in lindos("check", "-c", str(path)).stdout.splitlines()
+
+
+@pytest.mark.parametrize("section,wanted", [("app:mian", "app:main"), ("App:main", "app:main"),
+                                            ("server:mian", "server:main")])
+def test_a_misspelled_section_is_named(tmp_path, section, wanted):
+    path = tmp_path / "lindos.ini"
+    assert lindos("config-create", str(path)).returncode == 0
+    path.write_text(path.read_text().replace(f"[{wanted}]", f"[{section}]"))
+    for command in ("check", "db-upgrade"):
+        result = lindos(command, "-c", str(path))
+        assert result.returncode != 0
+        line = f"{path}: [{section}]: unknown section; did you mean [{wanted}]?"
+        assert line in result.stdout + result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lindos.ini"]

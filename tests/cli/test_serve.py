@@ -107,8 +107,9 @@ def test_serve_on_a_fresh_configuration(fresh_config):
     # A second start finds the admin and the schema in place.
     again = Server(cwd=folder)
     try:
-        assert again.read_lines(2)[1] == ("Log in with an admin account "
-                                          "(create one with: lindos create-user --admin).")
+        # The admin exists: name it, and the way back in, never "create one".
+        assert again.read_lines(2)[1] == ("Log in with an admin account (admin); "
+                                          "forgotten password: lindos set-password USERNAME.")
     finally:
         again.stop()
 

@@ -23,9 +23,9 @@ def site(tmp_path_factory):
     assert lindos("config-create", str(config)).returncode == 0
     for args in (["db-upgrade"],
                  ["create-user", "--username", "root", "--email", "root@example.com",
-                  "--password", "pw", "--admin"],
+                  "--password", "root-pw1", "--admin"],
                  ["create-user", "--username", "carol", "--email", "carol@example.com",
-                  "--password", "pw"]):
+                  "--password", "carol-pw1"]):
         result = lindos(*args, "-c", str(config))
         assert result.returncode == 0, result.stderr
     return config

@@ -53,7 +53,7 @@ def test_pull_request_and_its_comment_mail_links(client, project, people, no_can
     base = f"http://{HOST}"
     client.force_login(people["bob"])
     client.post(project.url("pull-request/new"), {
-        "source_repo": "project", "source_ref": "feature", "target_branch": "master",
+        "source_repo": "project", "source_ref": "feature", "target_ref": "branch:master",
         "title": "Add the feature", "description": "", "reviewers": "alice"}, HTTP_HOST=HOST)
     pr = PullRequest.objects.get()
     found = all_absolute_on(outbox(), base)

@@ -51,7 +51,7 @@ def test_hg_pull_request(client, hg_project, people, from_fork):
         source = do_fork_repository(repo, name="bob/hgproject", owner=people["bob"]).name
     client.force_login(people["bob"])
     response = client.post("/hgproject/pull-request/new", {
-        "source_repo": source, "source_ref": "feature", "target_branch": "default",
+        "source_repo": source, "source_ref": "feature", "target_ref": "branch:default",
         "title": "hg feature", "reviewers": "carol"})
     assert response.status_code == 302, response.content.decode()[-1500:]
     pr = PullRequest.objects.get()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def create(client, project, **data):
-    values = {"source_repo": "project", "source_ref": "feature", "target_branch": "master",
+    values = {"source_repo": "project", "source_ref": "feature", "target_ref": "branch:master",
               "title": "Add the feature", "description": "", "reviewers": ""}
     values.update(data)
     return client.post(project.url("pull-request/new"), values)

@@ -36,7 +36,7 @@ def test_summary_shows_both_urls_with_copy_buttons(ssh_on, make_user, make_repo,
     assert 'value="https://code.example.com/group/project"' in page
     assert 'value="ssh://git@code.example.com:2222/group/project"' in page
     assert 'data-copy="clone-url"' in page and 'data-copy="clone-url-ssh"' in page
-    assert "/_static/clone-url.js" in page
+    assert "/_static/lindos.js" in page  # shows and runs the copy buttons
     assert "onclick" not in page  # no inline handlers (Content-Security-Policy)
 
 

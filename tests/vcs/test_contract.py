@@ -116,6 +116,15 @@ def test_changeset_branch_and_tags(vcs_repo, ids):
     assert vcs_repo.get_changeset(ids[1]).tags == []
 
 
+def test_named_refs_list_branches_default_first_then_bookmarks_then_tags(vcs_repo, ids):
+    refs = vcs_repo.named_refs()
+    assert [(r.kind, r.name) for r in refs] == [
+        ('branch', vcs_repo.default_branch), ('branch', 'feature'), ('tag', 'v1.0')]
+    assert [r.id for r in refs] == [vcs_repo.branches[vcs_repo.default_branch], ids[3], ids[2]]
+    assert [r.value for r in refs] == [f'branch:{vcs_repo.default_branch}', 'branch:feature',
+                                      'tag:v1.0']
+
+
 # -- tree ---------------------------------------------------------------------
 
 def test_root_listing_puts_dirs_first(vcs_repo):

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import links
-from .common import base_context, open_browse
+from .common import repository_not_found_page, base_context, open_browse
 from .files import DISPLAY_LIMIT, escape_key, file_header
 from .highlight import highlighted_lines
 from .revisions import get_file_or_404, split_rev_path
@@ -72,6 +72,7 @@ def annotated_rows(repo_name: str, runs: list[tuple], lines: list[str]) -> str:
     return '\n'.join(out)
 
 
+@repository_not_found_page('files')
 def annotate(request, repo_name: str, rest: str):
     browse = open_browse(request, repo_name)
     cs, rev_text, path = split_rev_path(browse.vcs, rest, browse.default)

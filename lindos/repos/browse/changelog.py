@@ -18,8 +18,8 @@ from django.shortcuts import render
 from lindos.vcs.text import display_name
 
 from . import links
-from .common import (base_context, breadcrumbs, changeset_row, open_browse,
-                     ref_choices)
+from .common import (base_context, breadcrumbs, changeset_row, open_browse, ref_choices,
+                     repository_not_found_page)
 from .revisions import get_changeset_or_404, get_node_or_404, split_rev_path
 
 PAGE_SIZE = 20
@@ -44,6 +44,7 @@ def _page_url(base: str, branch: str | None, page: int) -> str:
     return base + ('?' + urlencode(params) if params else '')
 
 
+@repository_not_found_page('changelog')
 def changelog(request, repo_name: str, rest: str | None = None):
     browse = open_browse(request, repo_name)
     name = browse.name

@@ -21,7 +21,7 @@ from django.shortcuts import render
 from lindos.vcs.text import display_name
 
 from . import links
-from .common import base_context, open_browse
+from .common import repository_not_found_page, base_context, open_browse
 from .diffs import render_changeset_diff
 from .revisions import get_changeset_or_404
 
@@ -49,6 +49,7 @@ def _file_rows(name: str, cs, parsed) -> list[dict]:
     return rows
 
 
+@repository_not_found_page('changelog')
 def changeset(request, repo_name: str, rev: str):
     browse = open_browse(request, repo_name)
     name = browse.name

@@ -46,6 +46,28 @@ def open_browse(request, repo_name: str) -> Browse:
     return Browse(db=db, vcs=vcs, default=landing_rev(db))
 
 
+def repository_not_found_page(tab: str):
+    """A 404 inside a readable repository (a missing file, path or
+    revision) keeps the repository's header and tabs, so the visitor can
+    find their way; a repository they may not read stays the site's plain
+    404, which says nothing about it."""
+    import functools
+
+    from django.shortcuts import render
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, repo_name: str, *args, **kwargs):
+            try:
+                return view(request, repo_name, *args, **kwargs)
+            except Http404:
+                db = get_repository_or_404(request, repo_name, need='read')  # else: plain 404
+                return render(request, 'repos/browse/not_found.html',
+                              {'repo': db, 'active_tab': tab, 'repo_name': db.name}, status=404)
+        return wrapper
+    return decorate
+
+
 def base_context(browse: Browse, active_tab: str, **extra) -> dict:
     """Context every browser template expects (``repos/_header.html``
     needs ``repo`` and ``active_tab``)."""

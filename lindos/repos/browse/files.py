@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from lindos.vcs.text import display_name
 
 from . import links
-from .common import base_context, breadcrumbs, format_size, open_browse, ref_choices
+from .common import repository_not_found_page, base_context, breadcrumbs, format_size, open_browse, ref_choices
 from .highlight import HIGHLIGHT_LIMIT, highlight_state
 from .revisions import get_node_or_404, split_rev_path
 
@@ -158,6 +158,7 @@ def file_display(node) -> dict:
             'line_count': len(lines), 'rows_html': mark_safe(numbered_lines(lines))}
 
 
+@repository_not_found_page('files')
 def files(request, repo_name: str, rest: str | None = None):
     browse = open_browse(request, repo_name)
     name = browse.name

@@ -1,4 +1,4 @@
-"""``/REPO/pull-request/new`` and ``/REPO/pull-request/N[/SLUG]``.
+"""``/REPO/pull-request/N[/SLUG]`` (creating: ``pull_request_new``).
 
 The pull request page shows one iteration (the latest, or ``?iteration=K``):
 its changesets, the combined diff, the comments and votes, and, for those
@@ -12,79 +12,23 @@ edits, changes reviewers and closes.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 
-from lindos.repos.models import Repository
-from lindos.repos.permissions import can_read, get_repository_or_404
+from lindos.repos.permissions import get_repository_or_404
 from lindos.review import compare, inline
 from lindos.review.actions import (do_add_reviewers, do_comment_on_pull_request,
-                                   do_create_pull_request, do_edit_pull_request,
-                                   do_remove_reviewer)
+                                   do_edit_pull_request, do_remove_reviewer)
 from lindos.review.actions.pull_requests import can_manage
 from lindos.review.facts import changeset_url
-from lindos.review.forms import (EditPullRequestForm, PullRequestCommentForm, PullRequestForm,
-                                 ReviewersForm)
+from lindos.review.forms import EditPullRequestForm, PullRequestCommentForm, ReviewersForm
 from lindos.review.models import Comment, PullRequest
 from lindos.review.statuses import overall_status, reviewer_votes
 from lindos.review.views.common import comment_rows, split_inline, validation_message
 from lindos.vcs.errors import RevisionNotFound, VCSError
-
-
-# -- creating -----------------------------------------------------------------
-
-def source_repositories(target, user) -> list:
-    """The target and those of its forks the user can read."""
-    forks = [r for r in Repository.objects.filter(fork_of=target).select_related("owner")
-             if can_read(user, r)]
-    return [target, *forks]
-
-
-def _source_ref(source_row, ref: str) -> tuple[str, str]:
-    """("branch", name), ("bookmark", name) (hg) or ("rev", full id)."""
-    repo = compare.open_vcs(source_row)
-    if ref in repo.branches:
-        return "branch", ref
-    if ref in repo.bookmarks:
-        return "bookmark", ref
-    return "rev", compare.resolve_source(source_row, "rev", ref)
-
-
-@login_required
-def new(request, repo_name: str):
-    target = get_repository_or_404(request, repo_name)
-    sources = source_repositories(target, request.user)
-    vcs_target = compare.open_vcs(target)
-    # hg bookmarks are targets too (a bookmark workflow has one branch).
-    branches = sorted(vcs_target.branches) + sorted(set(vcs_target.bookmarks)
-                                                    - set(vcs_target.branches))
-    initial = {"source_repo": request.GET.get("source", target.name),
-               "source_ref": request.GET.get("ref", ""),
-               "target_branch": vcs_target.default_branch if branches else ""}
-    form = PullRequestForm(request.POST or None, initial=initial, source_repos=sources,
-                           target_branches=branches)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        source = next(r for r in sources if r.name == data["source_repo"])
-        try:
-            kind, ref = _source_ref(source, data["source_ref"].strip())
-            pr = do_create_pull_request(
-                owner=request.user, source_repo=source, source_ref_kind=kind, source_ref=ref,
-                target_repo=target, target_branch=data["target_branch"], title=data["title"],
-                description=data["description"], reviewers=data["reviewers"])
-        except ValidationError as exc:
-            form.add_error(None, validation_message(exc))
-        else:
-            messages.success(request, f"Pull request #{pr.pk} created.")
-            return HttpResponseRedirect(pr.url)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "review/pull_request_new.html",
-                  {"repo": target, "active_tab": "pullrequests", "form": form,
-                   "branches": branches, "sources": sources}, status=status)
 
 
 # -- showing ------------------------------------------------------------------

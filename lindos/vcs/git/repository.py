@@ -4,6 +4,7 @@ for path-limited history, counting, diffs and archives."""
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from functools import cached_property
 from typing import Iterator
@@ -58,6 +59,13 @@ class GitRepository(Repository):
         super().__init__(path)
         #: The directory holding objects and refs (``.git`` in a work tree).
         self.git_dir = self._repo.path
+
+    def borrow_objects(self, other: 'GitRepository') -> None:
+        """Let this handle read ``other``'s objects too, in memory only
+        (an alternate object store that is never written to disk): a pull
+        request's preview compares a fork with its parent without copying
+        anything into either."""
+        self._repo.odb.add_disk_alternate(os.path.join(other.git_dir, 'objects'))
 
     # -- refs ---------------------------------------------------------------
 
