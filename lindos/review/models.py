@@ -76,9 +76,8 @@ class PullRequest(models.Model):
 
     @property
     def source_label(self) -> str:
-    # "branch" | "bookmark" (hg; both followed when a push moves them) |
-    # "tag" | "rev" (fixed).
-    source_ref_kind = models.CharField(max_length=8, default="branch")
+        """What mails call the source: the branch, bookmark or tag, or the short revision."""
+        return self.source_ref if self.source_ref_kind != "rev" else self.source_ref[:12]
 
     def latest_iteration(self):
         return self.iterations.order_by("-number").first()
