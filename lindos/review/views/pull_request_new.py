@@ -82,12 +82,15 @@ def _asked_revision(vcs_repo, rev: str) -> tuple[str, str | None]:
 
 def resolve_source_value(source, value: str) -> tuple[str, str, str]:
     """(kind, stored ref, head id) for a chosen source; a bare name is a
-    branch if there is one, else a revision (as older forms sent it)."""
+    branch if there is one, else an (hg) bookmark, else a revision (as
+    older forms sent it)."""
     kind, name = parse_ref(value.strip())
     if not name:
         raise ValidationError("Choose what to merge.")
     if kind == "":
-        kind = "branch" if name in compare.open_vcs(source).branches else "rev"
+        vcs_source = compare.open_vcs(source)
+        kind = ("branch" if name in vcs_source.branches
+                else "book" if name in vcs_source.bookmarks else "rev")
     head = compare.resolve_source(source, kind, name)
     stored = "bookmark" if kind == "book" else kind  # followed on push, as a branch is
     return stored, (head if kind == "rev" else name), head
