@@ -57,8 +57,8 @@ def test_pull_request_from_a_fork(live_server, browser, smtp, git, tmp_path):  #
     # the clone URL's copy button puts the URL on the clipboard
     bob.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     bob.goto(f"{base}/bob/project")
-    bob.get_by_role("button", name="Copy the clone URL").click()
-    expect(bob.locator("button.copy-button")).to_have_text("Copied")
+    bob.locator('button[data-copy="clone-url"]').click()
+    expect(bob.locator('button[data-copy="clone-url"]')).to_have_text("Copied")
     assert bob.evaluate("navigator.clipboard.readText()") == bob.locator("#clone-url").input_value()
     assert bob.locator("#clone-url").input_value().endswith("/bob/project")
 
