@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from lindos.notifications import notify
 from lindos.notifications.events import ChangesetCommented, PullRequestCommented
 from lindos.repos.permissions import can_admin
+from lindos.review.actions.pull_requests import can_manage
 from lindos.review.models import ChangesetStatus, Comment, PullRequest, Status
 from lindos.webhooks import payloads as webhook_payloads
 from lindos.webhooks.enqueue import enqueue as enqueue_webhooks
@@ -127,8 +128,7 @@ def do_comment_on_pull_request(*, pr: PullRequest, author, text: str = "",
             raise ValidationError("This pull request is closed.")
         if status and not can_set_status(author, pr):
             raise ReviewRefused(STATUS_REFUSED, "status")
-        if close and not (author.is_authenticated and (
-                pr.owner_id == author.pk or can_admin(author, pr.target_repo))):
+        if close and not can_manage(author, pr):
             raise ReviewRefused(CLOSE_REFUSED, "close")
         if not text and not status and not close:
             raise ValidationError(EMPTY_COMMENT)
