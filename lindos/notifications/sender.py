@@ -55,6 +55,15 @@ def instance_title(site_title: str, app_email_from: str) -> str:
 def current_instance_title(config) -> str:
     """``instance_title`` with the site title as currently stored (read again
     at most every ``appsettings.current.REFRESH_SECONDS``)."""
-    from lindos.appsettings.current import refresh_if_stale
+    from django.db import DatabaseError, transaction
 
-    return instance_title(refresh_if_stale().title, config.app_email_from)
+    from lindos.appsettings.current import current_app_settings, refresh_if_stale
+
+    # In a savepoint: a failed read must not break the transaction that
+    # writes the mails; the copy this process has then stands.
+    try:
+        with transaction.atomic():
+            title = refresh_if_stale().title
+    except DatabaseError:
+        title = current_app_settings().title
+    return instance_title(title, config.app_email_from)
