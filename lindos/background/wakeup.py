@@ -50,24 +50,14 @@ def webhooks_enqueued() -> None:
         _embedded_webhook_waker()
 
 
-def _ids_from(args, kwargs) -> list[int]:
-    for key in ("ids", "mail_ids", "outbox_ids", "row_ids"):
-        if key in kwargs and kwargs[key] is not None:
-            return [int(i) for i in kwargs[key]]
-    for value in args:
-        if isinstance(value, (list, tuple, set, frozenset)):
-            return [int(i) for i in value]
-    return []
-
-
-def mail_enqueued(*args, **kwargs) -> None:
-    """The receiver: accepts the hook's call as a plain callable
-    (``callback(ids)``) or as a Django signal (``sender, ids=...``)."""
+def mail_enqueued(ids: list[int]) -> None:
+    """The outbox listener (``outbox.on_mail_enqueued``): called with the
+    ids of the rows just committed ([] for a notification waiting to be
+    expanded)."""
     from django.conf import settings
 
-    ids = _ids_from(args, kwargs)
     if settings.LINDOS.use_celery:
-        publish_delivery(ids)
+        publish_delivery(list(ids))
     elif _embedded_waker is not None:
         _embedded_waker()
 
@@ -87,30 +77,12 @@ def publish_delivery(ids: list[int]) -> bool:
         return False
 
 
-def connect() -> bool:
-    """Subscribe ``mail_enqueued`` to the outbox hook once per process.
-
-    Returns False when the notification pipeline has no hook (then only
-    polling and the sweep deliver mail)."""
+def connect() -> None:
+    """Subscribe ``mail_enqueued`` to the outbox once per process."""
     global _connected
+    from lindos.notifications import outbox
+
     with _lock:
-        if _connected:
-            return True
-        try:
-            from lindos.notifications import outbox
-        except ImportError:
-            log.warning("no lindos.notifications.outbox; mail is delivered by polling only")
-            return False
-        hook = getattr(outbox, "on_mail_enqueued", None)
-        if hook is None:
-            log.warning("lindos.notifications.outbox has no on_mail_enqueued hook; "
-                        "mail is delivered by polling only")
-            return False
-        if hasattr(hook, "connect"):  # a Django signal
-            hook.connect(mail_enqueued, weak=False, dispatch_uid="lindos.background.wakeup")
-        elif isinstance(hook, list):
-            hook.append(mail_enqueued)
-        elif callable(hook):  # a registration function
-            hook(mail_enqueued)
-        _connected = True
-        return True
+        if not _connected:
+            outbox.on_mail_enqueued.append(mail_enqueued)
+            _connected = True

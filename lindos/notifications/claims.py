@@ -64,3 +64,13 @@ def renew_claims(model, rows, state: str, now: datetime) -> None:
                              state=state).update(claimed_at=now)
         for row in rows:
             row.claimed_at = now
+
+
+FIRST_RETRY = 30          # seconds; doubles per attempt
+MAX_RETRY_DELAY = 3600
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait after the `attempts`-th failed try of a row (an outbox mail, a
+    notification to expand): 30 s, 1 min, 2 min ... 1 h."""
+    return timedelta(seconds=min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY))

@@ -1,9 +1,10 @@
 """Composing mails: facts and recipients in, complete RFC 5322 messages out.
 
 One mail per recipient, so addresses are never shown to each other.  The
-bodies and the shared headers are built once per event and each recipient
-only adds ``To`` and its own ``Message-ID``: a notification to 500 people
-costs one rendering.
+bodies and the shared headers are built once per event and reason (the
+body says why its reader is told) and each recipient only adds ``To`` and
+its own ``Message-ID``: a notification to 500 people costs a rendering or
+two.
 
 Headers on every mail: Message-ID, Date, From, To, Subject, Auto-Submitted
 (RFC 3834: no auto-replies, no loops), X-Auto-Response-Suppress: All (the
@@ -25,12 +26,11 @@ from email.utils import format_datetime
 from functools import lru_cache
 from typing import Callable
 
-from lindos.notifications import facts as f
 from lindos.notifications import headers, threads
-from lindos.notifications.recipients import Recipient
-from lindos.notifications.render import mail_types, render_bodies
-from lindos.notifications.sender import envelope_sender, from_mailbox
-from lindos.notifications.subjects import subject_for
+from lindos.notifications.mailtypes import MailType, for_facts, subject_for
+from lindos.notifications.recipients import Recipient, why
+from lindos.notifications.render import render_bodies
+from lindos.notifications.sender import envelope_sender, from_mailbox, instance_title
 
 POLICY = policy.default  # linesep "\n" in storage; delivery sends CRLF
 
@@ -45,29 +45,6 @@ class ComposedMail:
     envelope_to: str
     subject: str
     message: str
-
-
-def actor_of(facts):
-    """The user whose action caused the mail, named in From; None for
-    system mails (password mails, the test mail, fallbacks)."""
-    if isinstance(facts, (f.CommentFacts, f.PullRequestFacts, f.RegistrationFacts)):
-        return facts.actor
-    return None
-
-
-def sender_setting(facts, config) -> str:
-    """Error mails come from ``error_email_from``, all others from ``app_email_from``."""
-    return config.error_email_from if isinstance(facts, f.ErrorFacts) else config.app_email_from
-
-
-def thread_root(facts, host: str) -> str | None:
-    if isinstance(facts, f.PullRequestFacts):
-        return threads.pull_request_root_id(facts.pull_request.id, host)
-    if isinstance(facts, f.CommentFacts):
-        if facts.pull_request is not None:
-            return threads.pull_request_root_id(facts.pull_request.id, host)
-        return threads.changeset_root_id(facts.repo.id, facts.changeset.raw_id, host)
-    return None
 
 
 # The sender setting and the actor's name repeat from mail to mail (and
@@ -89,21 +66,31 @@ def trusted_header(name: str, value: str) -> str:
     return f"{name}: {value}\n"
 
 
-def common_headers(facts, config, subject: str, date: datetime,
+def references(ids: list[str]) -> str:
+    """The References header, one id per line (folded: two ids do not fit
+    in 78 characters)."""
+    for mid in ids:
+        trusted_header("References", mid)      # refuses a line break
+    return "References: " + "\n ".join(ids) + "\n"
+
+
+def common_headers(mail_type: MailType, facts, config, subject: str, date: datetime,
                    notification_type: str | None) -> str:
     """The header lines every recipient's copy shares."""
     host = threads.mail_host(config.canonical_url, config.app_email_from)
-    actor = actor_of(facts)
-    from_name, from_addr = _from(sender_setting(facts, config),
+    actor = mail_type.actor(facts)
+    from_name, from_addr = _from(getattr(config, mail_type.sender_setting),
                                  actor.display_name if actor else None)
     lines = [
         trusted_header("Date", format_datetime(date)),
         headers.mailbox("From", from_name, from_addr),
         headers.unstructured("Subject", subject),
     ]
-    root = thread_root(facts, host)
-    if root:
-        lines += [trusted_header("In-Reply-To", root), trusted_header("References", root)]
+    thread = mail_type.thread(facts, host)
+    if thread:
+        # The nearest parent (an inline comment's line) is replied to; the
+        # root comes first in References (RFC 5322 section 3.6.4).
+        lines += [trusted_header("In-Reply-To", thread[-1]), references(thread)]
     repo = getattr(facts, "repo", None)
     if repo is not None:
         lines.append(headers.list_id(repo.name, threads.list_label(repo.name, host)))
@@ -168,27 +155,35 @@ def compose_mails(facts, recipients: list[Recipient], config, *,
                   now: datetime | None = None,
                   message_id: Callable[[Recipient], str] | None = None,
                   notification_type: str | None = "default",
-                  base_url: str | None = None) -> list[ComposedMail]:
+                  base_url: str | None = None,
+                  title: str | None = None) -> list[ComposedMail]:
     """One complete message per recipient.  `now` and `message_id` are
     injectable so golden files are reproducible.  Links are built on
-    `base_url` (decided at the action, ``links``), else ``canonical_url``."""
-    mail_type, default_type = mail_types(facts)
+    `base_url` (decided at the action, ``links``), else ``canonical_url``;
+    the instance is named `title` (default: ``app_email_from``'s name).
+    Recipients told for the same reason share one rendering."""
+    mail_type = for_facts(facts)
     if notification_type == "default":
-        notification_type = default_type
+        notification_type = mail_type.header
     host = threads.mail_host(config.canonical_url, config.app_email_from)
+    title = title or instance_title("", config.app_email_from)
     # As the Subject header carries it (and the outbox row shows it).
     subject = headers.clean_header_text(subject_for(facts, config.email_prefix))
-    text, html = render_bodies(facts, base_url or config.canonical_url)
     date = now or datetime.now(timezone.utc)
-    shared = build_message(common_headers(facts, config, subject, date, notification_type),
-                           text, html)
-    sender = _envelope_sender(sender_setting(facts, config))
+    head = common_headers(mail_type, facts, config, subject, date, notification_type)
+    shared: dict[str, str] = {}
+    sender = _envelope_sender(getattr(config, mail_type.sender_setting))
     mails = []
     for r in recipients:
+        because = why(r.reason)
+        if because not in shared:
+            text, html = render_bodies(facts, base_url or config.canonical_url,
+                                       title=title, why=because)
+            shared[because] = build_message(head, text, html)
         mid = message_id(r) if message_id else threads.new_message_id(host)
         mails.append(ComposedMail(
-            mail_type=mail_type, notification_type=notification_type or "",
+            mail_type=mail_type.name, notification_type=notification_type or "",
             user_id=r.user_id, reason=r.reason, envelope_from=sender,
             envelope_to=r.address, subject=subject,
-            message=per_recipient_headers(mid, r.name, r.address) + shared))
+            message=per_recipient_headers(mid, r.name, r.address) + shared[because]))
     return mails

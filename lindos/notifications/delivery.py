@@ -41,7 +41,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from lindos.notifications.claims import LEASE, claim, renew_claims, still_ours
+from lindos.notifications.claims import LEASE, backoff, claim, renew_claims, still_ours
 from lindos.notifications.models import OutboxMail
 from lindos.notifications.outbox import announce
 
@@ -58,8 +58,6 @@ LEASE_PER_SMTP_TIMEOUT = 10
 # sent before the next goes out, so a worker killed mid-batch re-sends at
 # most the one mail it had in flight (issue 6's guarantee).
 FLUSH_EVERY = 1
-FIRST_RETRY = 30          # seconds; doubles per attempt
-MAX_RETRY_DELAY = 3600
 # Notifications one deliver_due call may expand even with a small `limit`:
 # many expand to no mail at all (a comment nobody else follows).
 EXPAND_AT_LEAST = 100
@@ -119,11 +117,6 @@ def lease(config=None) -> timedelta:
     each may wait up to ``smtp_timeout``)."""
     config = config or settings.LINDOS
     return max(LEASE, timedelta(seconds=LEASE_PER_SMTP_TIMEOUT * config.smtp_timeout))
-
-
-def backoff(attempts: int) -> timedelta:
-    """Wait after the `attempts`-th failed try: 30 s, 1 min, 2 min ... 1 h."""
-    return timedelta(seconds=min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY))
 
 
 # --- claiming ----------------------------------------------------------------

@@ -103,11 +103,8 @@ class TestMailRequested(Event):
     address: str
 
 
-EVENT_TYPES = {cls.__name__: cls for cls in (
-    UserRegistered, PasswordResetRequested, PasswordChanged, AddressConfirmationRequested,
-    AddressInUse, ChangesetCommented,
-    PullRequestCreated, PullRequestReviewersAdded, PullRequestCommented,
-    TestMailRequested)}
+# Every event class, by the name stored with it (``to_json``).
+EVENT_TYPES = {cls.__name__: cls for cls in Event.__subclasses__()}
 
 
 def event_from_json(text: str) -> Event:

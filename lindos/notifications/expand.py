@@ -35,8 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lindos.notifications import events, outbox, pipeline
-from lindos.notifications.claims import LEASE, claim, renew_claims
-from lindos.notifications.delivery import backoff
+from lindos.notifications.claims import LEASE, backoff, claim, renew_claims
 from lindos.notifications.models import PendingNotification
 
 log = logging.getLogger(__name__)

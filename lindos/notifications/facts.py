@@ -5,17 +5,16 @@ dataclass below.  Everything after this step (recipients, subjects,
 rendering) is pure and works on these values alone, so it can be tested with
 facts built by hand and never queries the database.
 
-Loaders are a registry: the accounts events are loaded here; the code-review
-app registers loaders for changeset and pull-request events with
-``register_loader(EventClass, fn)``.  A loader returns the facts, or raises
-(the pipeline then falls back to admins and ``email_to``).
+The mail-type registry (``mailtypes``) names each event's loader: the
+accounts events are loaded here, the code-review events by
+``lindos.review.facts``.  A loader returns the facts, or raises (the
+pipeline then falls back to admins and ``email_to``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
 from lindos.notifications import events
 
@@ -135,6 +134,7 @@ class AddressInUseFacts:
 class TestMailFacts:
     address: str
     actor: Person | None = None
+    site_title: str = ""           # the instance's name (``sender.instance_title``)
 
 
 @dataclass(frozen=True)
@@ -200,25 +200,6 @@ class ErrorFacts:
     environment: tuple[tuple[str, str], ...] = ()
     count: int = 1                 # occurrences since the last mail, this one included
     interval_seconds: int = 0
-
-
-# --- registry --------------------------------------------------------------
-
-_LOADERS: dict[type, Callable] = {}
-
-
-def register_loader(event_class: type, loader: Callable) -> None:
-    """Make `loader(event) -> facts` the loader for `event_class`."""
-    _LOADERS[event_class] = loader
-
-
-def load_facts(event):
-    """Load the facts for `event`; raise LookupError if no loader is known."""
-    try:
-        loader = _LOADERS[type(event)]
-    except KeyError:
-        raise LookupError(f"no facts loader registered for {type(event).__name__}")
-    return loader(event)
 
 
 # --- helpers for loaders ---------------------------------------------------
@@ -332,13 +313,11 @@ def load_address_in_use(event: events.AddressInUse) -> AddressInUseFacts:
 
 
 def load_test_mail(event: events.TestMailRequested) -> TestMailFacts:
+    from django.conf import settings
+
+    from lindos.notifications.sender import current_instance_title
+
     actor = person(_user(event.actor_id)) if event.actor_id else None
-    return TestMailFacts(address=event.address, actor=actor)
+    return TestMailFacts(address=event.address, actor=actor,
+                         site_title=current_instance_title(settings.LINDOS))
 
-
-register_loader(events.UserRegistered, load_registration)
-register_loader(events.PasswordResetRequested, load_password_reset)
-register_loader(events.PasswordChanged, load_password_changed)
-register_loader(events.AddressConfirmationRequested, load_address_confirm)
-register_loader(events.AddressInUse, load_address_in_use)
-register_loader(events.TestMailRequested, load_test_mail)

@@ -41,16 +41,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from lindos.config import is_valid_address
-from lindos.notifications import events as ev
 from lindos.notifications import facts as f
-from lindos.notifications import links
+from lindos.notifications import links, outbox
 from lindos.notifications.compose import compose_mails
 from lindos.notifications.headers import PLAIN_ADDRESS, can_carry
-from lindos.notifications import outbox
+from lindos.notifications.mailtypes import (dedupe_scope, load_facts, must_tell_someone,
+                                            recipients_for, repository_id)
 from lindos.notifications.models import PendingNotification
 from lindos.notifications.outbox import enqueue_mails
-from lindos.notifications.recipients import (fallback_recipients, must_tell_someone,
-                                             recipients_for, repository_id)
+from lindos.notifications.recipients import fallback_recipients
+from lindos.notifications.sender import current_instance_title
 
 log = logging.getLogger(__name__)
 
@@ -60,21 +60,6 @@ def readers(repository_id: int, user_ids) -> set[int]:
     from lindos.repos.permissions import filter_readers
 
     return set(filter_readers(repository_id, user_ids))
-
-
-def dedupe_scope(event) -> str | None:
-    """Events with a natural identity are recorded once per recipient."""
-    if isinstance(event, ev.ChangesetCommented):
-        return f"cs_comment:{event.comment_id}"
-    if isinstance(event, ev.PullRequestCommented):
-        return f"pr_comment:{event.comment_id}"
-    if isinstance(event, ev.PullRequestCreated):
-        return f"pr_created:{event.pull_request_id}"
-    if isinstance(event, ev.PullRequestReviewersAdded):
-        return f"pr_reviewers:{event.pull_request_id}:{sorted(event.reviewer_ids)}"
-    if isinstance(event, ev.UserRegistered):
-        return f"registration:{event.user_id}"
-    return None
 
 
 def event_summary(event) -> str:
@@ -95,7 +80,7 @@ def load(event):
     raises ``Gone`` when the event's object was deleted."""
     try:
         with transaction.atomic():
-            return f.load_facts(event), None
+            return load_facts(event), None
     except ObjectDoesNotExist as exc:
         raise Gone(f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:
@@ -203,14 +188,15 @@ def record_mails(event, *, config=None, scope: str | None = None, now=None,
                       "nobody is told (%s)", name, why)
         return []
     base_url = links.base_url_for(event, config)
+    title = current_instance_title(config)
     try:
-        mails = compose_mails(facts, rows, config, base_url=base_url)
+        mails = compose_mails(facts, rows, config, base_url=base_url, title=title)
     except Exception as exc:
         log.exception("composing the %s mail failed", name)
         facts = f.UndeliverableFacts(
             event_name=name, event_summary=event_summary(event),
             error=f"composing the mail failed: {type(exc).__name__}: {exc}",
             repo_id=repository_id(facts))
-        mails = compose_mails(facts, fallback(config), config, base_url=base_url)
+        mails = compose_mails(facts, fallback(config), config, base_url=base_url, title=title)
     return enqueue_mails(mails, scope=dedupe_scope(event) or scope, now=now,
                          created_at=created_at, announce_on_commit=announce_on_commit)

@@ -17,7 +17,9 @@ The rules (Kallithea's, docs/usage/email.rst, plus @mentions):
 - address confirmation: the address to confirm (not yet anyone's);
   address in use: the account owning it.
 
-One row per person (the first reason wins).  The acting user never gets
+The registry (``mailtypes``) names the rule of each mail type.  One row per
+person (the first reason wins); ``why`` turns the reason into the sentence
+that person's copy starts with.  The acting user never gets
 mail about their own action, except the pull request creator case.  Inactive
 users and users without an address get nothing.  Who may read the
 repository is decided afterwards (``pipeline``), not here.
@@ -87,40 +89,48 @@ def for_registration(facts: f.RegistrationFacts) -> list[Recipient]:
     return _rows([(p, "administrator") for p in facts.admins], actor_id)
 
 
-def recipients_for(facts) -> list[Recipient]:
-    """Everyone who should get a mail about `facts`, one row each."""
-    if isinstance(facts, f.CommentFacts):
-        if facts.is_pull_request:
-            return for_pull_request_comment(facts)
-        return for_changeset_comment(facts)
-    if isinstance(facts, f.PullRequestFacts):
-        return for_pull_request(facts)
-    if isinstance(facts, f.RegistrationFacts):
-        return for_registration(facts)
-    if isinstance(facts, (f.PasswordResetFacts, f.PasswordChangedFacts, f.AddressInUseFacts)):
-        return _rows([(facts.user, "account owner")])
-    if isinstance(facts, f.AddressConfirmFacts):
-        return [Recipient(facts.user_id, facts.address.strip(), "address to confirm", facts.display_name)]
-    if isinstance(facts, f.TestMailFacts):
-        return [Recipient(None, facts.address.strip(), "test mail")]
-    if isinstance(facts, f.UndeliverableFacts):
-        return []
-    raise TypeError(f"no recipient rules for {type(facts).__name__}")
+def for_account_owner(facts) -> list[Recipient]:
+    return _rows([(facts.user, "account owner")])
 
 
-def must_tell_someone(facts) -> bool:
-    """Mails that may not silently go nowhere: with no recipient they go to
-    the fallback (admins and ``email_to``) instead."""
-    return isinstance(facts, (f.RegistrationFacts, f.UndeliverableFacts))
+def for_address_to_confirm(facts: f.AddressConfirmFacts) -> list[Recipient]:
+    """The address itself: it is nobody's yet (or not yet the user's)."""
+    return [Recipient(facts.user_id, facts.address.strip(), "address to confirm", facts.display_name)]
 
 
-def repository_id(facts) -> int | None:
-    """The repository a mail is about (its readers only may get it)."""
-    if isinstance(facts, (f.CommentFacts, f.PullRequestFacts)):
-        return facts.repo.id
-    if isinstance(facts, f.UndeliverableFacts):
-        return facts.repo_id
-    return None
+def for_test_mail(facts: f.TestMailFacts) -> list[Recipient]:
+    return [Recipient(None, facts.address.strip(), "test mail")]
+
+
+def nobody(facts) -> list[Recipient]:
+    """Mails sent to fixed addresses by their own code (fallback, errors)."""
+    return []
+
+
+# Why a recipient is told, said at the top of their copy (Kallithea's
+# mention mails said it in their title; the subject stays the one people
+# filter on, so the body says it).  A reason not listed says nothing.
+WHY = {
+    "changeset author": "You get this mail because you are the author of the changeset.",
+    "repository owner": "You get this mail because you own the repository.",
+    "commented before": "You get this mail because you commented on this before.",
+    "reviewer of an open pull request":
+        "You get this mail because you review an open pull request containing this changeset.",
+    "mentioned": "You get this mail because you were mentioned.",
+    "pull request owner": "You get this mail because you own the pull request.",
+    "reviewer": "You get this mail because you review the pull request.",
+    "new reviewer": "You get this mail because you were asked to review the pull request.",
+    "pull request creator": "You get this mail because you created the pull request.",
+    "administrator": "You get this mail because you are an administrator.",
+    "fallback: administrator":
+        "You get this mail because you are an administrator and nobody else could be told.",
+    "fallback: email_to":
+        "You get this mail because this address is in email_to and nobody else could be told.",
+}
+
+
+def why(reason: str) -> str:
+    return WHY.get(reason, "")
 
 
 def fallback_recipients(admins, email_to) -> list[Recipient]:

@@ -61,6 +61,11 @@ def samples() -> dict[str, tuple[object, Recipient]]:
     to_carol = Recipient(CAROL.id, CAROL.email, "new reviewer", CAROL.display_name)
     return {
         "cs_comment": (_cs_comment(), to_alice),
+        # A mentioned reader's copy says why they are told.
+        "cs_comment_mentioned": (_cs_comment(), Recipient(CAROL.id, CAROL.email, "mentioned",
+                                                          CAROL.display_name)),
+        "pull_request_comment_mentioned": (_pr_comment(), Recipient(
+            CAROL.id, CAROL.email, "mentioned", CAROL.display_name)),
         "cs_comment_general": (_cs_comment(inline=None, text="Thanks!", changeset_author=None,
                                            status_change="Approved"), to_alice),
         "pull_request": (f.PullRequestFacts(actor=BOB, repo=REPO, pull_request=PR,
@@ -96,7 +101,8 @@ def samples() -> dict[str, tuple[object, Recipient]]:
                                         Recipient(BOB.id, BOB.email, "account owner", BOB.display_name)),
         "address_in_use_email_change": (f.AddressInUseFacts(user=BOB, purpose="email_change"),
                                         Recipient(BOB.id, BOB.email, "account owner", BOB.display_name)),
-        "test_mail": (f.TestMailFacts(address="postmaster@example.com", actor=ALICE),
+        "test_mail": (f.TestMailFacts(address="postmaster@example.com", actor=ALICE,
+                                      site_title="Example Code"),
                       Recipient(None, "postmaster@example.com", "test mail")),
         "error": (f.ErrorFacts(
             exception_type="ValueError", message="invalid literal for int() with base 10: 'x'",

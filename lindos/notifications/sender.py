@@ -35,3 +35,35 @@ def from_mailbox(app_email_from: str, actor_name: str | None = None) -> tuple[st
         # Cut here, so that a long name keeps its "(no-reply)".
         name = shorten_name(actor_name, MAX_NAME - len(NO_REPLY)) + NO_REPLY
     return clean_header_text(name), address
+
+
+# The site title's factory default (``AppSettings.title``): as long as an
+# admin has not chosen another, mail names the instance after
+# ``app_email_from``'s name, as Kallithea's mails did.
+DEFAULT_TITLE = "Lindos"
+
+
+def instance_title(site_title: str, app_email_from: str) -> str:
+    """The name mail gives this instance: the site title an admin set,
+    else the name in ``app_email_from``, else the site title as it is."""
+    site_title = clean_header_text(site_title or "")
+    if site_title and site_title != DEFAULT_TITLE:
+        return site_title
+    return clean_header_text(parseaddr(app_email_from)[0]) or site_title or DEFAULT_TITLE
+
+
+def current_instance_title(config) -> str:
+    """``instance_title`` with the site title as currently stored (read again
+    at most every ``appsettings.current.REFRESH_SECONDS``)."""
+    from django.db import DatabaseError, transaction
+
+    from lindos.appsettings.current import current_app_settings, refresh_if_stale
+
+    # In a savepoint: a failed read must not break the transaction that
+    # writes the mails; the copy this process has then stands.
+    try:
+        with transaction.atomic():
+            title = refresh_if_stale().title
+    except DatabaseError:
+        title = current_app_settings().title
+    return instance_title(title, config.app_email_from)

@@ -1,6 +1,7 @@
 """Subjects, in Kallithea's exact forms.
 
-``email_prefix`` plus one space goes in front when it is set.  Titles and
+One function per mail type, named in the registry (``mailtypes``);
+``email_prefix`` plus one space goes in front when it is set (``with_prefix``).  Titles and
 commit messages are cut to their first line and 50 characters (``...``
 included), as Kallithea's ``h.shorter`` did.  A status change or a close goes
 into the leading bracket: ``[Approved: Comment]``, ``[Closing: Comment]``;
@@ -8,6 +9,8 @@ closing wins, as a close always carries a status too.
 """
 
 from __future__ import annotations
+
+import re
 
 from lindos.notifications import facts as f
 from lindos.notifications.sender import clean_header_text
@@ -67,30 +70,47 @@ def pull_request_comment_subject(facts: f.CommentFacts) -> str:
     return f"{tag} {_pull_request_part(facts.repo, facts.pull_request)}"
 
 
-def subject_for(facts, prefix: str = "") -> str:
-    """The complete Subject for a mail about `facts`."""
-    if isinstance(facts, f.CommentFacts):
-        text = (pull_request_comment_subject(facts) if facts.is_pull_request
-                else changeset_comment_subject(facts))
-    elif isinstance(facts, f.PullRequestFacts):
-        text = pull_request_subject(facts)
-    elif isinstance(facts, f.RegistrationFacts):
-        text = f"New user {facts.user.username} registered"
-    elif isinstance(facts, f.PasswordResetFacts):
-        text = "Password reset link"
-    elif isinstance(facts, f.PasswordChangedFacts):
-        text = "Your password was changed"
-    elif isinstance(facts, f.AddressConfirmFacts):
-        text = "Confirm your email address"
-    elif isinstance(facts, f.AddressInUseFacts):
-        text = "Someone tried to use your email address"
-    elif isinstance(facts, f.TestMailFacts):
-        text = "Test email"
-    elif isinstance(facts, f.ErrorFacts):
-        times = f" ({facts.count} times)" if facts.count > 1 else ""
-        text = f"Error{times}: {shorter(facts.exception_type + ': ' + facts.message, 100)} [{facts.where}]"
-    elif isinstance(facts, f.UndeliverableFacts):
-        text = f"Undeliverable notification: {facts.event_name}"
-    else:
-        raise TypeError(f"no subject for {type(facts).__name__}")
-    return with_prefix(prefix, text)
+def registration_subject(facts: f.RegistrationFacts) -> str:
+    return f"New user {facts.user.username} registered"
+
+
+def password_reset_subject(facts: f.PasswordResetFacts) -> str:
+    return "Password reset link"
+
+
+def address_confirm_subject(facts: f.AddressConfirmFacts) -> str:
+    return "Confirm your email address"
+
+
+def address_in_use_subject(facts: f.AddressInUseFacts) -> str:
+    return "Someone tried to use your email address"
+
+
+def password_changed_subject(facts: f.PasswordChangedFacts) -> str:
+    # Kallithea's words: users filter on them.
+    return "Password reset notification"
+
+
+def test_mail_subject(facts: f.TestMailFacts) -> str:
+    # Kallithea's "Kallithea test email", with this instance's title.
+    return f"{facts.site_title} test email"
+
+
+# An absolute file system path (POSIX, home-relative or Windows), not the
+# path of a URL (preceded by ":" or "/").
+_PATH = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:\\|~?/)[^\s'\"]*")
+
+
+def without_paths(text: str) -> str:
+    return _PATH.sub("...", text)
+
+
+def error_subject(facts: f.ErrorFacts) -> str:
+    """Kallithea's "WebApp Error: EXCEPTION": short and without file system
+    paths; where it happened, how often and the traceback are in the body."""
+    return "WebApp Error: " + shorter(
+        without_paths(f"{facts.exception_type}: {facts.message}"), 100)
+
+
+def undeliverable_subject(facts: f.UndeliverableFacts) -> str:
+    return f"Undeliverable notification: {facts.event_name}"

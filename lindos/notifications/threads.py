@@ -14,6 +14,7 @@ safe alphabet here; its phrase (the repository's name) is user text, which
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from urllib.parse import urlsplit
@@ -55,3 +56,32 @@ def list_label(repo_name: str, host: str) -> str:
     parts = [re.sub(r"[^A-Za-z0-9-]+", "-", p).strip("-") for p in repo_name.split("/")]
     label = ".".join(p for p in parts if p) or "repository"
     return f"{label}.{host}"
+
+
+def line_id(root: str, path: str, side: str, line: int | None) -> str:
+    """The thread of one line under `root` (Kallithea's per-line id in
+    References: a reply on the same line threads with the comments before
+    it).  The path is user text, so it goes in as a digest."""
+    digest = hashlib.sha256(f"{path}\0{side}\0{line}".encode()).hexdigest()[:16]
+    local, _, host = root[1:-1].partition("@")
+    return f"<{local}.line.{digest}@{host}>"
+
+
+def comment_thread(facts, host: str) -> list[str]:
+    """Thread ids of a comment: its changeset's or pull request's root and,
+    for an inline comment, its line's id (for References)."""
+    if facts.pull_request is not None:
+        root = pull_request_root_id(facts.pull_request.id, host)
+    else:
+        root = changeset_root_id(facts.repo.id, facts.changeset.raw_id, host)
+    if facts.inline is None:
+        return [root]
+    return [root, line_id(root, facts.inline.path, facts.inline.side, facts.inline.line)]
+
+
+def pull_request_thread(facts, host: str) -> list[str]:
+    return [pull_request_root_id(facts.pull_request.id, host)]
+
+
+def no_thread(facts, host: str) -> list[str]:
+    return []

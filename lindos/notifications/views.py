@@ -137,16 +137,20 @@ def preview(request, name):
     """One sample mail: its HTML body, ``?part=text`` or ``?part=source``."""
     from lindos.notifications.compose import compose_mails
     from lindos.notifications.render import render_bodies
+    from lindos.notifications.recipients import why
     from lindos.notifications.samples import samples
+    from lindos.notifications.sender import current_instance_title
 
     if not settings.LINDOS.debug or name not in samples():
         raise Http404
     facts, recipient = samples()[name]
+    title = current_instance_title(settings.LINDOS)
     part = request.GET.get("part", "html")
     if part == "source":
-        [mail] = compose_mails(facts, [recipient], settings.LINDOS)
+        [mail] = compose_mails(facts, [recipient], settings.LINDOS, title=title)
         return HttpResponse(mail.message, content_type="text/plain; charset=utf-8")
-    text, html = render_bodies(facts, request_base_url(request))
+    text, html = render_bodies(facts, request_base_url(request), title=title,
+                               why=why(recipient.reason))
     if part == "text":
         return HttpResponse(f"<pre>{escape(text)}</pre>", content_type="text/html; charset=utf-8")
     response = HttpResponse(html, content_type="text/html; charset=utf-8")

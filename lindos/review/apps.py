@@ -7,9 +7,7 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         from lindos.repos.signals import repository_pushed
-        from lindos.review.facts import register_loaders
 
-        register_loaders()
         repository_pushed.connect(_on_push, dispatch_uid="lindos.review.update_after_push")
         _register_changeset_hook()
 
@@ -21,12 +19,8 @@ def _on_push(sender, repository_id, user_id=None, ref_changes=(), **kwargs):
 
 
 def _register_changeset_hook():
-    # The repository browser's changeset page takes extensions; without it
-    # (an older tree) the comments simply are not shown there.
-    try:
-        from lindos.repos.browse.changeset import register_changeset_hook
-    except ImportError:
-        return
+    # The repository browser's changeset page shows the review comments.
+    from lindos.repos.browse.changeset import register_changeset_hook
     from lindos.review.views.changeset import changeset_hook
 
     register_changeset_hook(changeset_hook)

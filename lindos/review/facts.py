@@ -1,7 +1,7 @@
 """Fact loaders for the code-review events: from ids to the plain values
 the notification pipeline needs (``lindos.notifications.facts``).
 
-Registered in ``ReviewConfig.ready``.  Who gets mail, the subjects and the
+Named by the mail-type registry (``lindos.notifications.mailtypes``).  Who gets mail, the subjects and the
 bodies are the pipeline's business; this module only reports what is
 true: who commented before, who reviews open pull requests containing a
 changeset, who is mentioned, and the code around an inline comment.
@@ -190,9 +190,3 @@ def load_reviewers_added(event: ev.PullRequestReviewersAdded) -> f.PullRequestFa
                               new_reviewers=f.people_by_ids(event.reviewer_ids),
                               mentioned=mentioned(facts.description), is_new=False)
 
-
-def register_loaders() -> None:
-    f.register_loader(ev.ChangesetCommented, load_changeset_comment)
-    f.register_loader(ev.PullRequestCommented, load_pull_request_comment)
-    f.register_loader(ev.PullRequestCreated, load_pull_request_created)
-    f.register_loader(ev.PullRequestReviewersAdded, load_reviewers_added)

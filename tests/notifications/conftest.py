@@ -20,15 +20,24 @@ def people(db):
 def hand_loaded(monkeypatch):
     """``hand_loaded(EventClass, facts)``: that event now loads these facts.
     Everyone may read every repository unless ``hand_loaded.blocked`` says so."""
-    from lindos.notifications import facts as f
     from lindos.notifications import pipeline
 
     blocked = set()
 
     def load(event_class, facts):
-        monkeypatch.setitem(f._LOADERS, event_class, lambda event: facts)
+        with_loader(monkeypatch, event_class, lambda event: facts)
 
     monkeypatch.setattr(pipeline, "readers",
                         lambda repo_id, user_ids: {u for u in user_ids if u not in blocked})
     load.blocked = blocked
     return load
+
+
+def with_loader(monkeypatch, event_class, loader):
+    """Make `loader` the facts loader of `event_class`'s mail type."""
+    import dataclasses
+
+    from lindos.notifications import mailtypes
+
+    mail_type = dataclasses.replace(mailtypes.BY_EVENT[event_class], loader=loader)
+    monkeypatch.setitem(mailtypes.BY_EVENT, event_class, mail_type)

@@ -14,6 +14,7 @@ from lindos.notifications import notify
 from lindos.notifications.delivery import deliver_due
 from lindos.notifications import facts as f
 from lindos.notifications.models import OutboxMail, PendingNotification
+from tests.notifications.conftest import with_loader
 from tests.mail_helpers import expand, notify_and_expand, outbox_after
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_password_reset_link_reaches_the_user_and_works(client, smtpd):
     assert page.status_code == 302
     assert deliver_due().sent == 1
     confirmation = smtpd.messages[1].message
-    assert confirmation["Subject"] == "Your password was changed"
+    assert confirmation["Subject"] == "Password reset notification"
     assert smtpd.messages[1].rcpt_tos == ["Bob@example.com"]
 
 
@@ -181,7 +182,7 @@ def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplo
     def broken(event):
         raise RuntimeError("the user table is unreadable")
 
-    monkeypatch.setitem(f._LOADERS, ev.PasswordResetRequested, broken)
+    with_loader(monkeypatch, ev.PasswordResetRequested, broken)
     notify(ev.PasswordResetRequested(actor_id=None, user_id=admins[0].pk,
                                      reset_url="http://x/secret-token"))
     assert deliver_due().sent == 3     # two admins and email_to
@@ -210,3 +211,21 @@ def test_test_mail_to_an_address(smtpd):
     deliver_due()
     assert smtpd.recipients == ["x@example.org"]
     assert smtpd.messages[0].message["To"] == "x@example.org"
+
+
+def test_mail_names_the_instance_by_its_site_title(smtpd, admins):
+    from lindos.appsettings.current import forget_app_settings, save_app_settings
+
+    save_app_settings(title="Acme Code")
+    try:
+        notify_and_expand(ev.PasswordChanged(actor_id=None, user_id=admins[0].pk))
+        notify_and_expand(ev.TestMailRequested(actor_id=None, address="t@example.com"))
+        assert deliver_due().sent == 2
+        changed, test = (m.message for m in smtpd.messages)
+        assert changed["Subject"] == "Password reset notification"
+        text = changed.get_body(("plain",)).get_content()
+        assert 'your Acme Code account "root"' in text and "Sent by Acme Code" in text
+        assert "Lindos" not in text   # From is app_email_from, as Kallithea
+        assert test["Subject"] == "Acme Code test email"
+    finally:
+        forget_app_settings()

@@ -118,7 +118,7 @@ def test_error_mail_headers_carry_the_message_as_text(config):
     assert only_address(message["From"]) == ("Errors, =?utf-8?q?=0A?=", "errors@example.org")
     assert "Bcc" not in message
     assert str(message["Subject"]) == mail.subject
-    assert mail.subject.startswith("Error: ValueError: bad name '=?utf-8?q?x=0Ay?=")
+    assert mail.subject.startswith("WebApp Error: ValueError: bad name '=?utf-8?q?x=0Ay?=")
 
 
 def test_test_mail_names_its_sender(config):
@@ -129,3 +129,27 @@ def test_test_mail_names_its_sender(config):
     message = parsed(mail)
     assert only_address(message["From"])[1] == "lindos@example.org"
     assert only_address(message["To"]) == ("", "postmaster@example.com")
+
+
+def test_each_copy_says_why_its_reader_is_told(config):
+    rows = [Recipient(1, "alice@example.com", "changeset author"),
+            Recipient(3, "carol@example.com", "mentioned"),
+            Recipient(4, "dave@example.com", "mentioned"),
+            Recipient(None, "x@example.com", "some reason nobody explains")]
+    mails = compose_mails(x.cs_comment(), rows, config)
+    texts = [parsed(m).get_body(("plain",)).get_content() for m in mails]
+    assert texts[0].startswith("You get this mail because you are the author of the changeset.\n")
+    assert texts[1].startswith("You get this mail because you were mentioned.\n")
+    assert texts[1] == texts[2]
+    assert texts[3].startswith("Bob Builder commented on changeset")
+    # the subject stays the one people filter on
+    assert {m.subject for m in mails} == {mails[0].subject}
+    assert mails[1].subject.startswith("[Comment] group/widgets changeset")
+
+
+def test_the_instance_is_named_after_app_email_from_by_default(config):
+    mail = compose_mails(f.PasswordChangedFacts(user=x.BOB),
+                         [Recipient(2, "bob@example.com", "account owner")],
+                         replace(config, app_email_from="Acme Code <code@acme.example>"))[0]
+    text = parsed(mail).get_body(("plain",)).get_content()
+    assert 'your Acme Code account "bob"' in text and "Lindos" not in text

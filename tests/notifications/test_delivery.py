@@ -36,7 +36,7 @@ def test_each_mode_delivers(mode, auth, smtp_server_factory, settings, monkeypat
     assert (report.sent, report.failed, report.retrying) == (1, 0, 0)
     assert [m.rcpt_tos for m in server.messages] == [["someone@example.com"]]
     assert server.messages[0].mail_from == "lindos-noreply@example.com"
-    assert server.messages[0].message["Subject"] == "Test email"
+    assert server.messages[0].message["Subject"] == "Lindos test email"
     row = OutboxMail.objects.get(pk=ids[0])
     assert row.state == "sent" and row.last_reply.startswith("250 2.0.0 Ok: queued as TEST1")
     if auth:
@@ -203,7 +203,7 @@ def test_not_configured_logs_the_whole_mail(settings, alice, caplog):
     assert row.state == "failed" and "smtp_server is not configured" in row.last_error
     warning = [r for r in caplog.records if r.levelname == "WARNING"][-1].getMessage()
     for expected in ("Envelope-To: alice@example.com", "To: Alice Liddell <alice@example.com>",
-                     "Subject: Your password was changed", "X-Kallithea-Notification-Type: message",
+                     "Subject: Password reset notification", "X-Kallithea-Notification-Type: message",
                      "--- plain body ---", "--- html body ---", "<p>Hello Alice Liddell,</p>"):
         assert expected in warning
 

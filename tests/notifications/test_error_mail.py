@@ -41,7 +41,8 @@ def test_request_error_is_mailed_without_secrets(client, lindos_secrets, smtpd):
     msg = received.message
     assert received.mail_from == "errors@example.com"
     assert msg["From"] == "Lindos Errors <errors@example.com>"
-    assert msg["Subject"].startswith("Error: ValueError: cannot frobnicate widgets [GET http://")
+    # Kallithea's subject, short: where it happened is in the body only.
+    assert msg["Subject"] == "WebApp Error: ValueError: cannot frobnicate widgets"
     assert "X-Kallithea-Notification-Type" not in msg
     text = msg.get_body(("plain",)).get_content()
     assert "ValueError: cannot frobnicate widgets" in text
@@ -65,11 +66,11 @@ def test_same_error_is_mailed_once_per_interval_with_a_count(client, lindos_secr
     ErrorReport.objects.update(last_mailed_at=timezone.now() - timedelta(seconds=601))
     explode(client)
     deliver_due()
-    subjects = sorted({m.message["Subject"] for m in smtpd.messages})
-    assert len(subjects) == 2 and subjects[0].startswith("Error (3 times): ValueError")
-    later = [m for m in smtpd.messages if "3 times" in m.message["Subject"]][0]
-    assert "This error happened 3 times since it was last mailed" in \
-        later.message.get_body(("plain",)).get_content()
+    subjects = {m.message["Subject"] for m in smtpd.messages}
+    assert subjects == {"WebApp Error: ValueError: cannot frobnicate widgets"}
+    counted = [m for m in smtpd.messages if "This error happened 3 times since it was last mailed"
+               in m.message.get_body(("plain",)).get_content()]
+    assert len(counted) == 2
 
 
 def test_repeats_are_mailed_once_the_interval_passed_without_another_error(
@@ -81,7 +82,7 @@ def test_repeats_are_mailed_once_the_interval_passed_without_another_error(
     later = timezone.now() + timedelta(seconds=601)
     assert deliver_due(now=later).sent == 2             # one per email_to, with the count
     repeat = smtpd.messages[-1].message
-    assert repeat["Subject"].startswith("Error (2 times): ValueError: cannot frobnicate widgets [GET")
+    assert repeat["Subject"] == "WebApp Error: ValueError: cannot frobnicate widgets"
     text = repeat.get_body(("plain",)).get_content()
     assert "This error happened 2 times since it was last mailed" in text
     assert 'error_urls.py", line 11, in explode' in text and "APIKEY-in-url-123" not in text
@@ -104,9 +105,10 @@ def test_task_exception(lindos_secrets, smtpd):
     assert len(ids) == 2
     deliver_due()
     msg = smtpd.messages[0].message
-    assert msg["Subject"].startswith("Error: RuntimeError: worker broke; password=******** ")
-    assert "[task deliver_due]" in msg["Subject"]
+    assert msg["Subject"].startswith("WebApp Error: RuntimeError: worker broke; password=******** ")
+    assert "task" not in msg["Subject"]
     text = msg.get_body(("plain",)).get_content()
+    assert "Where: task deliver_due" in text
     assert "hunter2" not in text and "smtp-pass-XYZZY" not in text
 
 
@@ -203,3 +205,16 @@ def test_nothing_of_the_request_body_is_in_the_mail(client, lindos_secrets, smtp
         assert value not in whole_mail(form_mail)
     assert "ValueError: unknown account '********'" in json_mail.message.get_body(("plain",)).get_content()
     assert "acct-SECRET-42" not in whole_mail(json_mail)
+
+
+def test_subject_has_no_file_system_paths(lindos_secrets, smtpd):
+    try:
+        open("/srv/lindos/repos/secret-project/.git/HEAD.missing")
+    except OSError as exc:
+        report_task_exception(exc, "deliver_due")
+    deliver_due()
+    msg = smtpd.messages[0].message
+    assert msg["Subject"] == ("WebApp Error: FileNotFoundError: [Errno 2] "
+                              "No such file or directory: '...'")
+    assert "/srv/lindos/repos/secret-project/.git/HEAD.missing" in \
+        msg.get_body(("plain",)).get_content()

@@ -11,12 +11,17 @@ from lindos.notifications import events as ev
 from lindos.notifications import facts as f
 from lindos.notifications import notify
 from lindos.notifications.delivery import deliver_due
+from tests.notifications.conftest import with_loader
 from tests.notifications import factories as x
 
 pytestmark = pytest.mark.django_db
 
 CS_ROOT = f"<lindos.cs.7.{x.RAW_ID}@lindos.example.com>"
 PR_ROOT = "<lindos.pr.12@lindos.example.com>"
+# An inline comment also names its line's thread (Kallithea's per-line id):
+# In-Reply-To that line, References the root and the line.
+CS_LINE = CS_ROOT.replace("@", ".line.dfb958431aba3a5a@")
+CS_THREAD = f"{CS_ROOT} {CS_LINE}"
 LIST_ID = '"group/widgets" <group.widgets.lindos.example.com>'
 PR_SUBJECT = ('group/widgets PR #12 "Make the widgets configurable through the INI f..." '
               'from feature-config by bob')
@@ -25,7 +30,7 @@ CS_SUBJECT = ('[Comment] group/widgets changeset 0123456789ab "Fix the frobnicat
 
 CASES = {
     "cs_comment": (ev.ChangesetCommented(actor_id=2, comment_id=100), x.cs_comment(),
-                   '"Bob Builder (no-reply)" <lindos-noreply@example.com>', CS_SUBJECT, CS_ROOT),
+                   '"Bob Builder (no-reply)" <lindos-noreply@example.com>', CS_SUBJECT, CS_THREAD),
     "pull_request": (ev.PullRequestCreated(actor_id=2, pull_request_id=12), x.pr_created(),
                      '"Bob Builder (no-reply)" <lindos-noreply@example.com>',
                      f"[Review] {PR_SUBJECT}", PR_ROOT),
@@ -53,7 +58,7 @@ def test_review_mail_headers(kind, smtpd, people, hand_loaded):
         assert h["From"] == sender
         assert h["Subject"] == subject
         assert h["X-Kallithea-Notification-Type"] == kind
-        assert h["In-Reply-To"] == root and h["References"] == root
+        assert h["In-Reply-To"] == root.split()[-1] and h["References"] == root
         assert h["List-Id"] == LIST_ID
         assert h["Auto-Submitted"] == "auto-generated"
         assert h["X-Auto-Response-Suppress"] == "All"
@@ -80,7 +85,7 @@ def test_to_header_names_the_recipient(smtpd, people, hand_loaded):
     (ev.PasswordResetRequested(actor_id=None, user_id=1, reset_url="http://r"),
      f.PasswordResetFacts(user=x.ALICE, reset_url="http://r"), "message", "Password reset link"),
     (ev.TestMailRequested(actor_id=None, address="t@example.com"),
-     f.TestMailFacts(address="t@example.com"), "message", "Test email"),
+     f.TestMailFacts(address="t@example.com", site_title="Lindos"), "message", "Lindos test email"),
 ])
 def test_account_mail_headers(event, facts, kind, subject, smtpd, people, hand_loaded, settings):
     import dataclasses
@@ -166,7 +171,7 @@ def test_private_repository_mail_only_reaches_readers(smtpd, people, monkeypatch
     RepositoryPermission.objects.create(repository=repo, user_id=x.ALICE.id, permission="read")
     RepositoryPermission.objects.create(repository=repo, user_id=x.CAROL.id, permission="none")
     facts = x.cs_comment(repo=replace(x.REPO, id=repo.pk), mentioned=(x.FRANK,))
-    monkeypatch.setitem(f._LOADERS, ev.ChangesetCommented, lambda event: facts)
+    with_loader(monkeypatch, ev.ChangesetCommented, lambda event: facts)
     notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
     deliver_due()
     # carol (explicitly none), dave and frank (no grant on a private repo) get nothing

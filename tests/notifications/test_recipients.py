@@ -3,8 +3,8 @@
 from dataclasses import replace
 
 from lindos.notifications import facts as f
-from lindos.notifications.recipients import (fallback_recipients, must_tell_someone,
-                                             recipients_for)
+from lindos.notifications.mailtypes import must_tell_someone, recipients_for
+from lindos.notifications.recipients import fallback_recipients
 from tests.notifications.factories import (ALICE, BOB, CAROL, DAVE, ERIN, FRANK, PR,
                                            cs_comment, pr_comment, pr_created)
 

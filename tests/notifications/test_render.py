@@ -5,7 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from lindos.notifications.render import context_for, markdown_html, render_bodies
+from lindos.notifications import facts as f
+from lindos.notifications.contexts import markdown_html
+from lindos.notifications.render import context_for, render_bodies
 from lindos.notifications.samples import PR, samples
 from tests.notifications import factories as x
 
@@ -61,8 +63,42 @@ def test_the_description_links_its_own_mentions():
 def test_links_use_canonical_url():
     text, html = render_bodies(x.cs_comment(), SITE)
     url = f"{SITE}/group/widgets/changeset/{x.RAW_ID}#comment-100"
-    assert f"Comment:   {url}" in text
-    assert f'<a href="{url}">View the comment</a>' in html
+    assert f"Comment:    {url}" in text and f"View Comment: {url}" in text
+    # Kallithea's "View" button
+    assert (f'<a href="{url}" style="color:#395fa0;font-weight:700;text-decoration:none;'
+            f'white-space:nowrap">View Comment</a>') in html
+
+
+def test_repository_and_each_changeset_are_linked_with_the_authors_full_name():
+    text, html = render_bodies(x.pr_created(), SITE)
+    cs_url = f"{SITE}/group/widgets/changeset/{x.RAW_ID}"
+    assert f"Repository: {SITE}/group/widgets\n" in text
+    assert f"  0123456789ab Fix the frobnicator so that it no longer explodes on empty input " \
+           f"(Alice Liddell)\n    {cs_url}\n" in text
+    assert f'<a href="{cs_url}"><code>0123456789ab</code></a>' in html
+    assert f'<a href="{SITE}/group/widgets"><b>group/widgets</b></a>' in html
+    text, _ = render_bodies(x.cs_comment(changeset_author=x.ALICE), SITE)
+    assert '"Fix the frobnicator so that it no longer explodes on empty input" by Alice Liddell' \
+        in text
+
+
+def test_the_reader_is_told_why():
+    text, html = render_bodies(x.cs_comment(), SITE, why="You get this mail because you were mentioned.")
+    assert text.startswith("You get this mail because you were mentioned.\n\n")
+    assert "<p style=\"color:#656d76;font-style:italic\">You get this mail because you were " \
+           "mentioned.</p>" in html
+    text, _ = render_bodies(x.cs_comment(), SITE)
+    assert "You get this mail" not in text
+
+
+@pytest.mark.parametrize("facts", [x.cs_comment(), x.pr_created(), x.pr_comment(),
+                                   f.PasswordChangedFacts(user=x.BOB),
+                                   f.TestMailFacts(address="a@b.c", site_title="Our Code"),
+                                   f.RegistrationFacts(actor=x.BOB, user=x.BOB, admins=())])
+def test_bodies_name_the_instance_not_the_product(facts):
+    text, html = render_bodies(facts, SITE, title="Our Code")
+    assert "Lindos" not in text and "Lindos" not in html
+    assert "Sent by Our Code at" in text and "Sent by Our Code at" in html
 
 
 def test_inline_comment_shows_file_line_and_code():

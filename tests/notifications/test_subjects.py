@@ -3,7 +3,8 @@
 import pytest
 
 from lindos.notifications import facts as f
-from lindos.notifications.subjects import shorter, subject_for
+from lindos.notifications.mailtypes import subject_for
+from lindos.notifications.subjects import shorter
 from tests.notifications.factories import BOB, FRANK, cs_comment, pr_comment, pr_created
 
 CS = ('group/widgets changeset 0123456789ab "Fix the frobnicator so that it no longer explod..." '
@@ -23,15 +24,15 @@ PR = 'group/widgets PR #12 "Make the widgets configurable through the INI f..." 
     (pr_comment(status_change="Approved", closing=True), f"[Closing: Comment] {PR}"),
     (f.RegistrationFacts(actor=FRANK, user=FRANK, admins=()), "New user frank registered"),
     (f.PasswordResetFacts(user=BOB, reset_url="u"), "Password reset link"),
-    (f.PasswordChangedFacts(user=BOB), "Your password was changed"),
-    (f.TestMailFacts(address="a@b.c"), "Test email"),
+    (f.PasswordChangedFacts(user=BOB), "Password reset notification"),
+    (f.TestMailFacts(address="a@b.c", site_title="Code Review"), "Code Review test email"),
 ])
 def test_subject(facts, subject):
     assert subject_for(facts) == subject
 
 
 def test_prefix_plus_one_space():
-    assert subject_for(f.PasswordChangedFacts(user=BOB), "[lindos]") == "[lindos] Your password was changed"
+    assert subject_for(f.PasswordChangedFacts(user=BOB), "[lindos]") == "[lindos] Password reset notification"
 
 
 def test_changeset_without_branch():

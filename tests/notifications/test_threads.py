@@ -32,3 +32,20 @@ def test_message_ids_are_unique_and_well_formed():
     ids = {threads.new_message_id("h.example") for _ in range(1000)}
     assert len(ids) == 1000
     assert all(re.fullmatch(r"<lindos\.[0-9a-f]{32}@h\.example>", i) for i in ids)
+
+
+def test_inline_comments_share_their_lines_thread():
+    from tests.notifications import factories as x
+
+    root = threads.pull_request_root_id(12, "h.example")
+    line = threads.line_id(root, "src/frob.py", "new", 42)
+    assert line == "<lindos.pr.12.line.dfb958431aba3a5a@h.example>"
+    # another line, side or file is another thread; the same line the same
+    assert threads.line_id(root, "src/frob.py", "old", 42) != line
+    assert threads.line_id(root, "src/frob.py", "new", 43) != line
+    assert threads.line_id(root, "src/frob.py\n>", "new", 42) != line
+    assert threads.comment_thread(x.pr_comment(inline=x.INLINE), "h.example") == [root, line]
+    assert threads.comment_thread(x.pr_comment(inline=None), "h.example") == [root]
+    # a path with odd characters still gives a valid msg-id
+    odd = threads.line_id(root, 'a b/<x>@"y"', "new", 1)
+    assert re.fullmatch(r"<lindos\.pr\.12\.line\.[0-9a-f]{16}@h\.example>", odd)

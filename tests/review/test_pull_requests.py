@@ -105,7 +105,7 @@ def test_comments_votes_and_close(client, project, pr, people):
     # a non-reviewer comments (no vote allowed); earlier commenter carol is told
     clear_outbox()
     response = act(client, pr, people["dave"], text="drive-by", status="approved")
-    assert response.status_code == 400 and "Only reviewers can set the status." in response.content.decode()
+    assert response.status_code == 400 and "Only reviewers, the owner or an admin can set the status." in response.content.decode()
     act(client, pr, people["dave"], text="drive-by")
     assert recipients(outbox()) == ["alice@example.com", "bob@example.com", "carol@example.com"]
     # both approve: overall approved
@@ -268,3 +268,18 @@ def test_repo_routes_are_not_shadowed(client, project, people):
     client.force_login(people["carol"])
     assert client.get("/project/pull-request/new").status_code == 200
     assert client.get("/project/pull-request/999").status_code == 404
+
+
+def test_an_admin_who_is_not_a_reviewer_may_set_the_status(client, project, pr, people):
+    # Kallithea let admins vote; "Only reviewers can set the status" refused them.
+    page = act(client, pr, people["admin"], text="", status="approved")
+    assert page.status_code == 302
+    assert set(pr.comments.get().status_changes.values_list("status", flat=True)) == {"approved"}
+
+
+def test_refusals_show_on_the_form_and_store_nothing(client, project, pr, people):
+    response = act(client, pr, people["dave"], text="closing it", close="on")
+    assert response.status_code == 400
+    assert "Only the owner or an admin can close the pull request." in response.content.decode()
+    pr.refresh_from_db()
+    assert pr.is_open and not pr.comments.exists()

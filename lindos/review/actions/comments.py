@@ -6,6 +6,12 @@ Policy:
 - a status is recorded together with the comment that carries it; on a
   pull request the vote is recorded for each changeset of its latest
   iteration, so the changelog shows it too (Kallithea);
+- on a pull request, who may vote is Kallithea's rule: its reviewers, its
+  owner, site admins and the target repository's admins
+  (``can_set_status``); only the owner or an admin closes it
+  (``pull_requests.can_manage``).  The action checks this itself, so the
+  API, SSH and any later caller cannot bypass it: a refusal is a
+  ``ReviewRefused`` (a ``PermissionDenied`` with the message to show);
 - a closed pull request takes comments but no votes, and cannot be closed
   again;
 - the same form submitted twice (same ``token``) stores one comment and
@@ -25,11 +31,34 @@ from django.db import IntegrityError, transaction
 from lindos.notifications import notify
 from lindos.notifications.events import ChangesetCommented, PullRequestCommented
 from lindos.repos.permissions import can_admin
+from lindos.review.actions.pull_requests import can_manage
 from lindos.review.models import ChangesetStatus, Comment, PullRequest, Status
 from lindos.webhooks import payloads as webhook_payloads
 from lindos.webhooks.enqueue import enqueue as enqueue_webhooks
 
 EMPTY_COMMENT = "Please write a comment or choose a status."
+STATUS_REFUSED = "Only reviewers, the owner or an admin can set the status."
+CLOSE_REFUSED = "Only the owner or an admin can close the pull request."
+
+
+class ReviewRefused(PermissionDenied):
+    """The actor may not do this; ``field`` names what was refused
+    ("status", "close", or "" for the whole action) so a form can show the
+    message next to it, and ``str(exc)`` is the message."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def can_set_status(user, pr: PullRequest) -> bool:
+    """Kallithea's ``_is_allowed_to_change_status``: a reviewer, the owner
+    or an admin (site admin, or admin of the target repository) may vote on
+    an open pull request."""
+    if not user.is_authenticated or not pr.is_open:
+        return False
+    return (pr.owner_id == user.pk or can_admin(user, pr.target_repo)
+            or pr.reviewers.filter(user_id=user.pk).exists())
 
 
 def _check_status(status: str | None) -> None:
@@ -97,6 +126,10 @@ def do_comment_on_pull_request(*, pr: PullRequest, author, text: str = "",
             return found
         if not pr.is_open and (status or close):
             raise ValidationError("This pull request is closed.")
+        if status and not can_set_status(author, pr):
+            raise ReviewRefused(STATUS_REFUSED, "status")
+        if close and not can_manage(author, pr):
+            raise ReviewRefused(CLOSE_REFUSED, "close")
         if not text and not status and not close:
             raise ValidationError(EMPTY_COMMENT)
         iteration = pr.latest_iteration()

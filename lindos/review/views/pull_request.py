@@ -5,8 +5,9 @@ its changesets, the combined diff, the comments and votes, and, for those
 allowed, the forms.  All forms post to the page itself with an ``action``
 (``comment``, ``edit``, ``reviewers``): a refusal shows the page again with
 the form as typed (status 400), success goes back to the page.  Who may do
-what: any reader comments, reviewers vote, the owner or a repository admin
-edits, changes reviewers and closes.
+what: any reader comments; reviewers, the owner and admins vote
+(Kallithea's rule); the owner or a repository admin edits, changes reviewers
+and closes.  The actions enforce these rules; the page only hides forms.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.shortcuts import get_object_or_404, render
 
 from lindos.repos.permissions import get_repository_or_404
 from lindos.review import compare, inline
-from lindos.review.actions import (do_add_reviewers, do_comment_on_pull_request,
+from lindos.review.actions import (ReviewRefused, can_set_status, do_add_reviewers,
+                                   do_comment_on_pull_request,
                                    do_edit_pull_request, do_remove_reviewer)
 from lindos.review.actions.pull_requests import can_manage
 from lindos.review.facts import changeset_url
@@ -89,7 +91,6 @@ def _page(request, repo, pr, bound=None, status=200):
         row["elsewhere"] = row["c"].revision != iteration.source_rev
     votes = reviewer_votes(pr)
     user = request.user
-    is_reviewer = user.is_authenticated and any(v.user_id == user.pk for v in votes)
     return render(request, "review/pull_request.html", {
         "repo": repo, "active_tab": "pullrequests", "pr": pr,
         "description_html": render_markdown(pr.description),
@@ -100,7 +101,7 @@ def _page(request, repo, pr, bound=None, status=200):
         "general": general, "inline": inline_rows, "votes": votes,
         "overall": overall_status([v.status for v in votes]),
         "can_manage": can_manage(user, pr),
-        "can_close": pr.is_open and can_manage(user, pr), "can_vote": is_reviewer and pr.is_open,
+        "can_close": pr.is_open and can_manage(user, pr), "can_vote": can_set_status(user, pr),
         "forms": _forms(request, pr, bound or {}),
     }, status=status)
 
@@ -137,18 +138,15 @@ def _comment(request, repo, pr):
         inline.check_line(compare.compare_vcs(pr), {"new": latest.source_rev,
                                                     "old": latest.base_rev},
                           data["path"], data["line"], data["side"])
-    votes = reviewer_votes(pr)
-    if data["status"] and not any(v.user_id == request.user.pk for v in votes):
-        form.add_error("status", "Only reviewers can set the status.")
-    if data["close"] and not can_manage(request.user, pr):
-        form.add_error("close", "Only the owner or an admin can close the pull request.")
-    if form.errors:
-        return _page(request, repo, pr, {"comment": form}, status=400)
+    # Who may vote or close is the action's rule (``ReviewRefused``).
     try:
         comment = do_comment_on_pull_request(
             pr=pr, author=request.user, text=data["text"], status=data["status"] or None,
             close=data["close"], path=data["path"], line=data["line"], side=data["side"],
             token=data["token"] or None)
+    except ReviewRefused as exc:
+        form.add_error(exc.field or None, exc.message)
+        return _page(request, repo, pr, {"comment": form}, status=400)
     except ValidationError as exc:
         form.add_error(None, validation_message(exc))
         return _page(request, repo, pr, {"comment": form}, status=400)
