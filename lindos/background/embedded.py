@@ -104,7 +104,7 @@ def start_prepare_worker(poll_seconds: float = PREPARE_POLL_SECONDS) -> Embedded
 
     if _prepare_worker is None:
         _prepare_worker = EmbeddedWorker(
-            poll_seconds, work=lambda: tasks.prepare_spooled(close_at_end=True),
+            poll_seconds, work=lambda: prepare_queue.prepare_spooled(close_at_end=True),
             name="lindos-prepare").start()
         prepare_queue.set_waker(_prepare_worker.wake)
     return _prepare_worker

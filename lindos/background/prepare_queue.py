@@ -100,6 +100,24 @@ def _spool(job: dict) -> bool:
     return True
 
 
+def prepare_spooled(close_at_end: bool = False) -> int:
+    """The embedded prepare loop's pass: every spooled job, oldest first."""
+    from django.db import connections
+
+    from lindos.background.tasks import prepare_pages
+
+    done = 0
+    try:
+        while jobs := take_jobs():
+            for job in jobs:
+                prepare_pages(job["repository_id"], job["heads"])
+                done += 1
+    finally:
+        if close_at_end:
+            connections.close_all()
+    return done
+
+
 def take_jobs(limit: int = 20) -> list[dict]:
     """The oldest spooled jobs, each removed from the spool as it is read
     (a job that crashes the worker is not retried for ever)."""

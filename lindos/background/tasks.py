@@ -149,19 +149,3 @@ def prepare_pages(repository_id: int, heads) -> bool:
         except Exception:
             log.exception("preparing pages of repository #%s failed", repository_id)
     return False
-
-
-def prepare_spooled(close_at_end: bool = False) -> int:
-    """The embedded prepare loop's pass: every spooled job, oldest first."""
-    from lindos.background.prepare_queue import take_jobs
-
-    done = 0
-    try:
-        while jobs := take_jobs():
-            for job in jobs:
-                prepare_pages(job["repository_id"], job["heads"])
-                done += 1
-    finally:
-        if close_at_end:
-            connections.close_all()
-    return done

@@ -58,9 +58,9 @@ def test_the_loop_takes_each_job_once_and_prepares_it(spool, git_repo):
     from django.core.cache import cache
     ids = git_repo.ids
     assert prepare_queue.after_push(git_repo.row.pk, [(ids[-2], ids[-1])])
-    assert tasks.prepare_spooled() == 1
+    assert prepare_queue.prepare_spooled() == 1
     assert jobs_in(spool) == []
-    assert tasks.prepare_spooled() == 0
+    assert prepare_queue.prepare_spooled() == 0
     key = f"lindos:diff:1:git:{ids[-1]}"
     assert cache.get(key) is not None
 
@@ -71,7 +71,7 @@ def test_broken_and_foreign_files_in_the_spool_are_dropped(spool, git_repo):
     (spool.folder / "1-bad.json").write_text("{not json")
     (spool.folder / "2-list.json").write_text("[1, 2]")
     (spool.folder / "3-gone.json").write_text(json.dumps({"repository_id": 10 ** 9, "heads": [[None, "a" * 40]]}))
-    assert tasks.prepare_spooled() == 1  # the unknown repository: nothing to do, no error
+    assert prepare_queue.prepare_spooled() == 1  # the unknown repository: nothing to do, no error
     assert os.listdir(spool.folder) == []
 
 
