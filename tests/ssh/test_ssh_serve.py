@@ -80,3 +80,24 @@ def test_refusals_come_before_django_and_load_no_other_command(site_ini):
                           timeout=120)
     assert proc.stdout == "1 ['lindos.cli.ssh_serve']\n", proc.stderr
     assert proc.stderr.startswith("abort: SSH command not supported: 'bash'.")
+
+
+
+def test_a_throttled_account_is_refused_over_ssh_too(transactional_db, make_user, tmp_path):
+    """Ten wrong passwords for alice from 203.0.113.5 (on any channel)
+    refuse her from that address: her SSH key from there is refused with the
+    throttle's message, while from another address it still works.
+    (In-process: the throttle's counters are keyed with the site's secret.)"""
+    from lindos.accounts import throttle
+    from lindos.ssh.access import authenticate_key
+    from lindos.ssh.actions import do_add_ssh_key
+    from lindos.ssh.commands import Refused
+    from tests.sshd import keygen
+
+    alice = make_user("alice")
+    key = do_add_ssh_key(alice, keygen(tmp_path / "k"))
+    for _ in range(10):
+        throttle.record_failure("alice", "203.0.113.5", "web")
+    with pytest.raises(Refused, match="^Too many failed logins for this account from your address"):
+        authenticate_key(alice.pk, key.pk, "203.0.113.5")
+    assert authenticate_key(alice.pk, key.pk, "198.51.100.7") == alice

@@ -341,3 +341,18 @@ def test_push_gives_pull_requests_their_next_iteration(seeded, alice, hg, tmp_pa
     assert latest.number == 2
     assert latest.source_rev == open_repository(seeded.path).get_changeset("feature").id
     assert len(latest.revisions) == 2
+
+
+def test_brute_force_over_hg_is_throttled(seeded, hg, tmp_path, server_url):
+    """Wrong passwords over hg Basic auth count as over git: from the
+    eleventh, hg is answered 429 before the password is checked, even the
+    right one, from that address."""
+    seeded.private = True
+    seeded.save()
+    answers = [hg("identify", url_for(server_url, "project", "alice", f"guess{n}"), check=False)
+               for n in range(12)]
+    assert all(p.returncode != 0 for p in answers)
+    assert all("HTTP Error 429" not in p.stderr for p in answers[:10])
+    assert all("HTTP Error 429" in p.stderr for p in answers[10:]), answers[10].stderr
+    right = hg("identify", url_for(server_url, "project", "alice", "alice-pw"), check=False)
+    assert right.returncode != 0 and "HTTP Error 429" in right.stderr
