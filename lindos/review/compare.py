@@ -111,11 +111,17 @@ def compare(source_row, source_rev: str, target_row, target_branch: str,
     if source_row.pk != target_row.pk and target_row.kind == "git":
         fetch_into_target(source_row, target_row, source_rev, pr_id)
     repo = open_vcs(compare_row(source_row, target_row))
+    return _compare_in(repo, source_row, source_rev, target_row, target_branch, tip)
+
+
+def _compare_in(repo, source_row, source_rev: str, target_row, target_name: str,
+                tip: str) -> Comparison:
+    """The comparison read from `repo`, which holds both sides."""
     try:
         repo.get_changeset(tip)
     except RevisionNotFound:
         raise ValidationError(f"{source_row.name} does not contain the tip of "
-                              f"{target_row.name} {target_branch}; pull it first.")
+                              f"{target_row.name} {target_name}; pull it first.")
     base = repo.ancestor(tip, source_rev)
     if base is None:
         raise ValidationError("The source and the target have no common history.")
@@ -125,17 +131,17 @@ def compare(source_row, source_rev: str, target_row, target_branch: str,
 
 def iteration_changesets(pr, iteration) -> list:
     """The iteration's changesets as VCS objects, oldest first."""
-    repo = open_vcs(compare_row(pr.source_repo, pr.target_repo))
+    repo = compare_vcs(pr)
     return [repo.get_changeset(rev) for rev in iteration.revisions]
 
 
 def iteration_diff(pr, iteration) -> bytes:
     """The combined diff of the iteration: from the base to the source head."""
-    repo = open_vcs(compare_row(pr.source_repo, pr.target_repo))
-    return repo.diff(iteration.base_rev, iteration.source_rev)
+    return compare_vcs(pr).diff(iteration.base_rev, iteration.source_rev)
 
 
 def compare_vcs(pr):
+    """The repository holding both sides of `pr`."""
     return open_vcs(compare_row(pr.source_repo, pr.target_repo))
 
 
@@ -150,13 +156,4 @@ def preview(source_row, source_rev: str, target_row, target_name: str):
         repo.borrow_objects(open_vcs(target_row))
     else:
         repo = open_vcs(compare_row(source_row, target_row))
-    try:
-        repo.get_changeset(tip)
-    except RevisionNotFound:
-        raise ValidationError(f"{source_row.name} does not contain the tip of "
-                              f"{target_row.name} {target_name}; pull it first.")
-    base = repo.ancestor(tip, source_rev)
-    if base is None:
-        raise ValidationError("The source and the target have no common history.")
-    revisions = [cs.id for cs in repo.changesets_between(tip, source_rev)]
-    return Comparison(source_rev, tip, base, revisions), repo
+    return _compare_in(repo, source_row, source_rev, target_row, target_name, tip), repo
