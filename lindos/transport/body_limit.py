@@ -17,9 +17,10 @@ carries the pack, so a real push always qualifies, and
 the check costs no database query and no password hash on the server's
 network thread. hg reads a public repository anonymously and sends
 credentials first with ``unbundle`` itself (after a 401): an hg push with
-credentials gets the big limit unproven, so a stranger sending made-up
-credentials to an hg push URL can have a body spooled (and removed when
-the view refuses it). An over-limit push with no credentials is answered
+credentials gets the big limit unproven, and so does an anonymous one (hg
+uploads the bundle before it reads a 401, which would reset the
+connection): a stranger can have a body spooled at an hg push URL (removed
+when the view refuses it). An over-limit push with no credentials is answered
 401, so the client sends them. The push view still authenticates and authorizes the
 request in full before it reads the body.
 
@@ -70,16 +71,21 @@ def body_limit(method: str, path: str, query: str, authorization: str | None,
     if recently_proven(credentials):
         return big
     # hg reads a public repository anonymously, so the unbundle request is
-    # the first to carry credentials: they cannot have been proven yet.
-    if credentials is not None and is_hg_push(method, path, query):
+    # the first to carry credentials: they cannot have been proven yet. And
+    # hg sends its bundle before it learns credentials are wanted: a 401
+    # before the body is read resets the connection under hg's upload, so
+    # the body is taken and the view answers 401 after it.
+    if is_hg_push(method, path, query):
         return big
     return small
 
 
 def wants_credentials(method: str, path: str, query: str, authorization: str | None) -> bool:
-    """An over-limit push without credentials is answered 401, not 413:
-    the challenge makes git and hg send the body again with credentials."""
-    return is_push(method, path, query) and parse_basic(authorization) is None
+    """An over-limit git push without credentials is answered 401, not 413:
+    the challenge makes git send it again with credentials (hg pushes are
+    taken whole, see ``body_limit``)."""
+    return (is_push(method, path, query) and not is_hg_push(method, path, query)
+            and parse_basic(authorization) is None)
 
 
 def configured_limits() -> tuple[int, int]:
