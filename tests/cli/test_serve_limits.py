@@ -5,7 +5,6 @@ big push (security issue 6)."""
 import base64
 import os
 import socket
-import threading
 
 import django
 import pytest
@@ -37,44 +36,18 @@ def spooled(monkeypatch):
 def server(transactional_db, repo_root, settings):
     """``lindos.cli.serve.create_server`` in a thread (the test database is
     SQLite in memory, shared with the server thread as in tests/transport)."""
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.db import connections
-
     from django.core.cache import cache
 
     from lindos.cli.serve import create_server
     from lindos.transport import auth
+    from tests.threaded_server import threaded_server
 
     # No proof of credentials left over from other tests (same users, same secret).
     cache.clear()
     auth._proven.clear()
-    shared = {c.alias: c for c in connections.all()
-              if c.vendor == "sqlite" and c.is_in_memory_db()}
-    for conn in shared.values():
-        conn.inc_thread_sharing()
-    handler = WSGIHandler()
-
-    def app(environ, start_response):
-        for alias, conn in shared.items():
-            connections[alias] = conn
-        return handler(environ, start_response)
-
-    srv = create_server(settings.LINDOS, app, "127.0.0.1", 0, threads=1)
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            srv.asyncore.loop(timeout=0.05, map=srv._map, count=1)
-        srv.task_dispatcher.shutdown()
-        srv.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield srv.effective_port
-    stop.set()
-    thread.join(timeout=10)
-    for conn in shared.values():
-        conn.dec_thread_sharing()
+    with threaded_server(lambda app: create_server(settings.LINDOS, app, "127.0.0.1", 0,
+                                                   threads=1)) as srv:
+        yield srv.effective_port
 
 
 def basic(user, secret):
