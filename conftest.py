@@ -12,11 +12,15 @@ if not os.environ.get("LINDOS_CONFIG"):
     from lindos.cli.config_create import render_config
 
     with open(_config, "w") as fh:
-        fh.write(render_config({
-            "app_email_from": "Lindos <lindos-noreply@example.com>",
-            "email_to": "ops@example.com",
-            "canonical_url": "http://lindos.example.com",
-        }))
+        fh.write(
+            render_config(
+                {
+                    "app_email_from": "Lindos <lindos-noreply@example.com>",
+                    "email_to": "ops@example.com",
+                    "canonical_url": "http://lindos.example.com",
+                }
+            )
+        )
     os.environ["LINDOS_CONFIG"] = _config
 os.environ["LINDOS_TEST_FAST_PASSWORDS"] = "1"
 # Set here rather than in pyproject.toml: pytest-django must not load the

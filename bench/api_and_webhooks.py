@@ -33,8 +33,9 @@ def api_rate(base_url: str, key: str, method: str, args: dict, calls: int) -> fl
     started = time.monotonic()
     for i in range(calls):
         body = json.dumps({"id": i, "api_key": key, "method": method, "args": args}).encode()
-        request = urllib.request.Request(base_url + "/_admin/api", data=body,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            base_url + "/_admin/api", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             assert json.loads(response.read())["error"] is None
     return calls / (time.monotonic() - started)
@@ -47,17 +48,31 @@ def main() -> None:
     options = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="lindos-bench-api-")
     receiver = Receiver()
-    home = LindosHome(os.path.join(workdir, "home"), f"sqlite:///{workdir}/lindos.db?timeout=60",
-                      webhook_allow_private_addresses="true")
+    home = LindosHome(
+        os.path.join(workdir, "home"),
+        f"sqlite:///{workdir}/lindos.db?timeout=60",
+        webhook_allow_private_addresses="true",
+    )
     try:
         home.run("db-upgrade")
-        home.run("create-user", "--username", "bench", "--email", "bench@example.com",
-                 "--password", "bench-pass-1", "--admin")
+        home.run(
+            "create-user",
+            "--username",
+            "bench",
+            "--email",
+            "bench@example.com",
+            "--password",
+            "bench-pass-1",
+            "--admin",
+        )
         home.run("repo-create", "proj", "--type", "git", "--owner", "bench")
-        key = home.python("from lindos.accounts.models import User; "
-                          "print(User.objects.get(username='bench').api_key)").strip()
+        key = home.python(
+            "from lindos.accounts.models import User; print(User.objects.get(username='bench').api_key)"
+        ).strip()
         home.serve()
-        print(f"get_repo: {api_rate(home.base_url, key, 'get_repo', {'repoid': 'proj'}, options.calls):.0f} calls/s")
+        print(
+            f"get_repo: {api_rate(home.base_url, key, 'get_repo', {'repoid': 'proj'}, options.calls):.0f} calls/s"
+        )
         print(f"get_user: {api_rate(home.base_url, key, 'get_user', {}, options.calls):.0f} calls/s")
         home.python(
             "from lindos.repos.models import Repository; from lindos.webhooks.models import Webhook\n"
@@ -66,7 +81,8 @@ def main() -> None:
             "repo = Repository.objects.get(name='proj'); user = User.objects.get(username='bench')\n"
             f"Webhook.objects.create(repository=repo, url={receiver.url!r}, secret='s', events=['push'])\n"
             f"for i in range({options.hooks}):\n"
-            "    record_push(repo, user, [RefChange('refs/heads/main', '0' * 40, '%040x' % (i + 1))])\n")
+            "    record_push(repo, user, [RefChange('refs/heads/main', '0' * 40, '%040x' % (i + 1))])\n"
+        )
         deadline = time.monotonic() + 600
         while len(receiver.requests) < options.hooks and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -45,8 +45,13 @@ def rate(sink: SmtpSink, count: int, timeout: float = 600) -> float:
 def throughput_celery(workdir, pg, redis, workers: int, mails: int) -> float:
     redis.flush()
     sink = SmtpSink().start()
-    home = LindosHome(os.path.join(workdir, f"celery-{workers}"), pg.create_database(),
-                      smtp_port=sink.port, broker_url=redis.url, sweep_seconds=300)
+    home = LindosHome(
+        os.path.join(workdir, f"celery-{workers}"),
+        pg.create_database(),
+        smtp_port=sink.port,
+        broker_url=redis.url,
+        sweep_seconds=300,
+    )
     try:
         home.run("db-upgrade")
         for n in range(workers):
@@ -78,8 +83,15 @@ def latency(workdir, database_url: str, posts: int, redis=None) -> list[float]:
     home = LindosHome(os.path.join(workdir, name), database_url, smtp_port=sink.port, **extra)
     try:
         home.run("db-upgrade")
-        home.run("create-user", "--username", "alice", "--email", "alice@example.com",
-                 "--password", "bench-password-1")
+        home.run(
+            "create-user",
+            "--username",
+            "alice",
+            "--email",
+            "alice@example.com",
+            "--password",
+            "bench-password-1",
+        )
         if redis:
             redis.flush()
             home.worker("worker", 2)
@@ -90,12 +102,12 @@ def latency(workdir, database_url: str, posts: int, redis=None) -> list[float]:
         import urllib.parse
         import urllib.request
 
-        body = urllib.parse.urlencode({"email": "alice@example.com",
-                                       "csrfmiddlewaretoken": token}).encode()
+        body = urllib.parse.urlencode({"email": "alice@example.com", "csrfmiddlewaretoken": token}).encode()
         samples = []
         for i in range(posts + 3):
-            request = urllib.request.Request(home.base_url + "/_admin/password_reset", data=body,
-                                             headers={"Referer": home.base_url})
+            request = urllib.request.Request(
+                home.base_url + "/_admin/password_reset", data=body, headers={"Referer": home.base_url}
+            )
             started = time.monotonic()
             with browser.opener.open(request, timeout=30) as response:
                 response.read()
@@ -118,21 +130,30 @@ def main() -> None:
     redis.start()
     workdir = tempfile.mkdtemp(prefix="lindos-bench-")
     try:
-        print(f"Outbox throughput, {args.mails} mails, PostgreSQL, aiosmtpd on loopback "
-              f"({os.cpu_count()} CPUs):")
-        print(f"  embedded (1 lindos serve): {throughput_embedded(workdir, pg, args.mails):7.0f} mails/s",
-              flush=True)
+        print(
+            f"Outbox throughput, {args.mails} mails, PostgreSQL, aiosmtpd on loopback "
+            f"({os.cpu_count()} CPUs):"
+        )
+        print(
+            f"  embedded (1 lindos serve): {throughput_embedded(workdir, pg, args.mails):7.0f} mails/s",
+            flush=True,
+        )
         for workers in (1, 2, 4):
             value = throughput_celery(workdir, pg, redis, workers, args.mails)
             print(f"  celery, {workers} worker(s):       {value:7.0f} mails/s", flush=True)
         print(f"POST (password reset) to mail received, {args.posts} requests:")
-        runs = [("embedded, SQLite", f"sqlite:///{workdir}/lat.db?timeout=60", None),
-                ("embedded, PostgreSQL", pg.create_database(), None),
-                ("celery+Redis, PostgreSQL", pg.create_database(), redis)]
+        runs = [
+            ("embedded, SQLite", f"sqlite:///{workdir}/lat.db?timeout=60", None),
+            ("embedded, PostgreSQL", pg.create_database(), None),
+            ("celery+Redis, PostgreSQL", pg.create_database(), redis),
+        ]
         for label, url, broker in runs:
             samples = latency(workdir, url, args.posts, broker)
-            print(f"  {label:26s} median {statistics.median(samples) * 1000:6.1f} ms, "
-                  f"p99 {percentile(samples, 99) * 1000:6.1f} ms", flush=True)
+            print(
+                f"  {label:26s} median {statistics.median(samples) * 1000:6.1f} ms, "
+                f"p99 {percentile(samples, 99) * 1000:6.1f} ms",
+                flush=True,
+            )
     finally:
         pg.cleanup()
         redis.cleanup()

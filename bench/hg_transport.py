@@ -45,8 +45,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PASSWORD = "bench-Password-1"
 TARGET_RATIO = 1.2
 ENV = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LINDOS_", "HG"))}
-ENV.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, LC_ALL="C",
-           HGRCPATH="", HGPLAIN="1", HGUSER="Bench <bench@example.com>")
+ENV.update(
+    GIT_CONFIG_NOSYSTEM="1",
+    GIT_CONFIG_GLOBAL=os.devnull,
+    LC_ALL="C",
+    HGRCPATH="",
+    HGPLAIN="1",
+    HGUSER="Bench <bench@example.com>",
+)
 
 
 def hg_binary() -> str:
@@ -55,8 +61,9 @@ def hg_binary() -> str:
 
 
 def hg(*args: str, cwd: str | None = None) -> str:
-    return subprocess.run([hg_binary(), *args], env=ENV, cwd=cwd, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [hg_binary(), *args], env=ENV, cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def timed_hg(*args: str) -> float:
@@ -66,8 +73,12 @@ def timed_hg(*args: str) -> float:
 
 
 def lindos(*args: str, config: str) -> None:
-    subprocess.run([sys.executable, "-m", "lindos", *args], env=dict(ENV, LINDOS_CONFIG=config),
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "lindos", *args],
+        env=dict(ENV, LINDOS_CONFIG=config),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def free_port() -> int:
@@ -106,9 +117,24 @@ class HgServe:
 
     def __enter__(self) -> str:
         self.proc = subprocess.Popen(
-            [hg_binary(), "serve", "-R", self.repo, "-a", "127.0.0.1", "-p", str(self.port),
-             "--config", "web.push_ssl=false", "--config", "web.allow-push=*"],
-            env=ENV, stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"))
+            [
+                hg_binary(),
+                "serve",
+                "-R",
+                self.repo,
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "--config",
+                "web.push_ssl=false",
+                "--config",
+                "web.allow-push=*",
+            ],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log, "ab"),
+        )
         wait_for(self.port, self.proc)
         return f"http://127.0.0.1:{self.port}/"
 
@@ -118,15 +144,23 @@ class HgServe:
 
 def build(home: str, commits: int, new: int, hg_repo: str | None) -> dict:
     config = os.path.join(home, "lindos.ini")
-    subprocess.run([sys.executable, "-m", "lindos", "config-create", config], env=ENV,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", config],
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     full = os.path.join(home, "full.hg")
     if hg_repo:
         hg("clone", "-U", hg_repo, full)
     else:
         src = os.path.join(home, "src.git")
-        subprocess.run([sys.executable, os.path.join(HERE, "make_repo.py"), src,
-                        "--commits", str(commits)], env=ENV, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, os.path.join(HERE, "make_repo.py"), src, "--commits", str(commits)],
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         hg("--config", "extensions.convert=", "convert", "-q", src, full)
     total = int(hg("log", "-R", full, "-r", "tip", "-T", "{rev}")) + 1
     base = os.path.join(home, "base.hg")
@@ -161,8 +195,7 @@ def big_push(client: str, url: str, server: subprocess.Popen) -> dict:
     return {"before": before, "after": peak_rss_mb(server.pid), "ms": took}
 
 
-def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None,
-        big: int = 0) -> list[dict]:
+def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None, big: int = 0) -> list[dict]:
     info = build(home, commits, new, hg_repo)
     repos, work = info["repos"], os.path.join(home, "work")
     os.makedirs(work)
@@ -174,14 +207,25 @@ def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None,
         hg("clone", "-U", info["base"], os.path.join(repos, f"servepush{i}"))
     config = info["config"]
     lindos("db-upgrade", config=config)
-    lindos("create-user", "--username", "admin", "--email", "admin@example.com",
-           "--password", PASSWORD, "--admin", config=config)
+    lindos(
+        "create-user",
+        "--username",
+        "admin",
+        "--email",
+        "admin@example.com",
+        "--password",
+        PASSWORD,
+        "--admin",
+        config=config,
+    )
     lindos("repo-scan", config=config)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "lindos", "serve", "--port", str(port), "--threads", "4"],
-        env=dict(ENV, LINDOS_CONFIG=config), stdout=subprocess.DEVNULL,
-        stderr=open(os.path.join(home, "serve.log"), "wb"))
+        env=dict(ENV, LINDOS_CONFIG=config),
+        stdout=subprocess.DEVNULL,
+        stderr=open(os.path.join(home, "serve.log"), "wb"),
+    )
     times = {(op, who): [] for op in ("clone", "pull", "push") for who in ("lindos", "hg serve")}
     try:
         wait_for(port, server)
@@ -191,7 +235,7 @@ def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None,
         with HgServe(os.path.join(repos, "served"), os.path.join(home, "hgserve.log")) as served:
             for i in range(runs):
                 order = [("lindos", lindos_url + "served"), ("hg serve", served)]
-                for who, url in (order if i % 2 == 0 else order[::-1]):
+                for who, url in order if i % 2 == 0 else order[::-1]:
                     tag = f"{who.replace(' ', '')}{i}"
                     dest = os.path.join(work, f"clone-{tag}")
                     times["clone", who].append(timed_hg("clone", "-U", url, dest))
@@ -201,50 +245,67 @@ def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None,
                     times["pull", who].append(timed_hg("pull", "-R", client, url))
                     shutil.rmtree(client)
         for i in range(runs):
-            for who in (["lindos", "hg serve"] if i % 2 == 0 else ["hg serve", "lindos"]):
+            for who in ["lindos", "hg serve"] if i % 2 == 0 else ["hg serve", "lindos"]:
                 client = os.path.join(work, f"push-{who.replace(' ', '')}{i}")
                 hg("clone", "-U", info["full"], client)
                 if who == "lindos":
-                    times["push", who].append(timed_hg("push", "-R", client,
-                                                       pushing_url + f"push{i}"))
+                    times["push", who].append(timed_hg("push", "-R", client, pushing_url + f"push{i}"))
                 else:
-                    with HgServe(os.path.join(repos, f"servepush{i}"),
-                                 os.path.join(home, "hgserve.log")) as url:
+                    with HgServe(
+                        os.path.join(repos, f"servepush{i}"), os.path.join(home, "hgserve.log")
+                    ) as url:
                         times["push", who].append(timed_hg("push", "-R", client, url))
                 shutil.rmtree(client)
         if big:
             client = big_client(work, big)
             found = big_push(client, pushing_url + "bigpush", server)
-            print(f"push of {big} MB through Lindos: {found['ms']:.0f} ms; lindos serve peak "
-                  f"RSS {found['before']:.0f} MB before, {found['after']:.0f} MB after")
+            print(
+                f"push of {big} MB through Lindos: {found['ms']:.0f} ms; lindos serve peak "
+                f"RSS {found['before']:.0f} MB before, {found['after']:.0f} MB after"
+            )
             empty = os.path.join(work, "hgserve-big")
             hg("init", empty)
             serve = HgServe(empty, os.path.join(home, "hgserve.log"))
             with serve as url:
                 theirs = big_push(client, url, serve.proc)
-            print(f"push of {big} MB through hg serve: {theirs['ms']:.0f} ms; hg serve peak "
-                  f"RSS {theirs['before']:.0f} MB before, {theirs['after']:.0f} MB after")
+            print(
+                f"push of {big} MB through hg serve: {theirs['ms']:.0f} ms; hg serve peak "
+                f"RSS {theirs['before']:.0f} MB before, {theirs['after']:.0f} MB after"
+            )
     finally:
         stop(server)
     rows = []
     if not runs:
         return rows
-    for op, label in (("clone", f"clone ({info['total']} changesets)"),
-                      ("pull", f"pull of {new} new changesets"),
-                      ("push", f"push of {new} changesets")):
+    for op, label in (
+        ("clone", f"clone ({info['total']} changesets)"),
+        ("pull", f"pull of {new} new changesets"),
+        ("push", f"push of {new} changesets"),
+    ):
         ours, theirs = statistics.median(times[op, "lindos"]), statistics.median(times[op, "hg serve"])
-        rows.append({"op": label, "lindos": ours, "hgserve": theirs, "ratio": ours / theirs,
-                     "ok": ours <= TARGET_RATIO * theirs,
-                     "samples": (times[op, "lindos"], times[op, "hg serve"])})
+        rows.append(
+            {
+                "op": label,
+                "lindos": ours,
+                "hgserve": theirs,
+                "ratio": ours / theirs,
+                "ok": ours <= TARGET_RATIO * theirs,
+                "samples": (times[op, "lindos"], times[op, "hg serve"]),
+            }
+        )
     return rows
 
 
 def markdown_table(rows: list[dict]) -> str:
-    out = ["| operation | Lindos median ms | hg serve median ms | ratio | target | met |",
-           "|---|---:|---:|---:|---:|:-:|"]
+    out = [
+        "| operation | Lindos median ms | hg serve median ms | ratio | target | met |",
+        "|---|---:|---:|---:|---:|:-:|",
+    ]
     for r in rows:
-        out.append(f"| {r['op']} | {r['lindos']:.0f} | {r['hgserve']:.0f} | {r['ratio']:.2f} | "
-                   f"{TARGET_RATIO} | {'yes' if r['ok'] else 'NO'} |")
+        out.append(
+            f"| {r['op']} | {r['lindos']:.0f} | {r['hgserve']:.0f} | {r['ratio']:.2f} | "
+            f"{TARGET_RATIO} | {'yes' if r['ok'] else 'NO'} |"
+        )
     return "\n".join(out)
 
 
@@ -255,8 +316,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per operation and server")
     parser.add_argument("--hg-repo", help="an hg conversion of the benchmark repository to reuse")
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it (must not exist)")
-    parser.add_argument("--big-push", type=int, default=0, metavar="MB",
-                        help="also push a file of MB megabytes and report server memory")
+    parser.add_argument(
+        "--big-push",
+        type=int,
+        default=0,
+        metavar="MB",
+        help="also push a file of MB megabytes and report server memory",
+    )
     args = parser.parse_args(argv)
     if args.keep:
         os.makedirs(args.keep)
@@ -270,8 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(home, ignore_errors=True)
     print(markdown_table(rows))
     for r in rows:
-        print(f"{r['op']}: lindos {[round(x) for x in r['samples'][0]]}, "
-              f"hg serve {[round(x) for x in r['samples'][1]]}")
+        print(
+            f"{r['op']}: lindos {[round(x) for x in r['samples'][0]]}, "
+            f"hg serve {[round(x) for x in r['samples'][1]]}"
+        )
     missed = [r["op"] for r in rows if not r["ok"]]
     if missed:
         print(f"\nOver target: {', '.join(missed)}")

@@ -15,7 +15,7 @@ sys.path.insert(0, HERE)
 
 from pages import ENV, REPO, free_port, setup, wait_for  # noqa: E402
 
-USER, PASSWORD = 'admin', 'bench-Password-1'
+USER, PASSWORD = "admin", "bench-Password-1"
 
 
 class Instance:
@@ -24,24 +24,26 @@ class Instance:
     def __init__(self, home: str, commits: int):
         self.home = home
         self.config = setup(home, commits)
-        self.repo_dir = os.path.join(home, 'repos', REPO)
+        self.repo_dir = os.path.join(home, "repos", REPO)
         self.port = free_port()
         self.server = None
-        self.log_path = os.path.join(home, 'serve.log')
+        self.log_path = os.path.join(home, "serve.log")
 
     @property
     def base(self) -> str:
-        return f'http://127.0.0.1:{self.port}'
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def push_url(self) -> str:
-        return f'http://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{REPO}'
+        return f"http://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{REPO}"
 
     def start(self, *extra: str) -> None:
         self.server = subprocess.Popen(
-            [sys.executable, '-m', 'lindos', 'serve', '--port', str(self.port), *extra],
-            env=dict(ENV, LINDOS_CONFIG=self.config), stdout=subprocess.DEVNULL,
-            stderr=open(self.log_path, 'ab'))
+            [sys.executable, "-m", "lindos", "serve", "--port", str(self.port), *extra],
+            env=dict(ENV, LINDOS_CONFIG=self.config),
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log_path, "ab"),
+        )
         wait_for(self.port, self.server)
 
     def stop(self) -> None:
@@ -56,28 +58,29 @@ class Instance:
         self.server = None
 
     def log(self) -> str:
-        with open(self.log_path, errors='replace') as fh:
+        with open(self.log_path, errors="replace") as fh:
             return fh.read()
 
     def wait_for_log(self, pattern: str, count: int, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while len(re.findall(pattern, self.log())) < count:
             if time.monotonic() > deadline:
-                sys.exit(f'timed out waiting for {count} x {pattern!r} in the server log')
+                sys.exit(f"timed out waiting for {count} x {pattern!r} in the server log")
             time.sleep(0.1)
 
     def server_pids(self) -> list[int]:
         """The serving processes: the parent's children, else the parent."""
-        out = subprocess.run(['ps', '-o', 'pid=', '--ppid', str(self.server.pid)],
-                             capture_output=True, text=True).stdout.split()
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.server.pid)], capture_output=True, text=True
+        ).stdout.split()
         return [int(p) for p in out] or [self.server.pid]
 
 
 def rss_mb(pid: int) -> float:
     try:
-        with open(f'/proc/{pid}/status') as fh:
+        with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith('VmRSS:'):
+                if line.startswith("VmRSS:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -85,5 +88,11 @@ def rss_mb(pid: int) -> float:
 
 
 def git(*args: str, cwd: str | None = None) -> str:
-    return subprocess.run(['git', *args], cwd=cwd, env=dict(ENV, GIT_TERMINAL_PROMPT='0'),
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env=dict(ENV, GIT_TERMINAL_PROMPT="0"),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout

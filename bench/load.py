@@ -53,9 +53,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from instance import Instance, git, rss_mb  # noqa: E402
 from pages import BIG_FILE, REPO  # noqa: E402
 
-PAGES = [f'/{REPO}', f'/{REPO}/changelog', f'/{REPO}/changeset/tip', f'/{REPO}/files/tip/',
-         f'/{REPO}/files/tip/{BIG_FILE}', f'/{REPO}/annotate/tip/{BIG_FILE}',
-         f'/{REPO}/raw/tip/{BIG_FILE}']
+PAGES = [
+    f"/{REPO}",
+    f"/{REPO}/changelog",
+    f"/{REPO}/changeset/tip",
+    f"/{REPO}/files/tip/",
+    f"/{REPO}/files/tip/{BIG_FILE}",
+    f"/{REPO}/annotate/tip/{BIG_FILE}",
+    f"/{REPO}/raw/tip/{BIG_FILE}",
+]
 TIMEOUT = 60
 
 
@@ -72,21 +78,21 @@ async def read_response(reader) -> tuple[int, bool]:
     """(status, keep-alive) after reading the whole body."""
     status_line = await reader.readline()
     if not status_line:
-        raise ConnectionError('connection closed')
+        raise ConnectionError("connection closed")
     status = int(status_line.split()[1])
     length, chunked, close = None, False, False
-    while (line := await reader.readline()) not in (b'\r\n', b''):
-        name, _, value = line.decode('latin-1').partition(':')
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
         name, value = name.strip().lower(), value.strip().lower()
-        if name == 'content-length':
+        if name == "content-length":
             length = int(value)
-        elif name == 'transfer-encoding' and 'chunked' in value:
+        elif name == "transfer-encoding" and "chunked" in value:
             chunked = True
-        elif name == 'connection' and value == 'close':
+        elif name == "connection" and value == "close":
             close = True
     if chunked:
         while True:
-            size = int((await reader.readline()).split(b';')[0], 16)
+            size = int((await reader.readline()).split(b";")[0], 16)
             await reader.readexactly(size + 2)
             if size == 0:
                 break
@@ -98,8 +104,9 @@ async def read_response(reader) -> tuple[int, bool]:
     return status, not close
 
 
-async def page_client(port: int, stop: float, pause: tuple[float, float] | None, stats: Stats,
-                      rng: random.Random) -> None:
+async def page_client(
+    port: int, stop: float, pause: tuple[float, float] | None, stats: Stats, rng: random.Random
+) -> None:
     reader = writer = None
     index = rng.randrange(len(PAGES))
     while time.monotonic() < stop:
@@ -108,18 +115,18 @@ async def page_client(port: int, stop: float, pause: tuple[float, float] | None,
         started = time.perf_counter()
         try:
             if writer is None:
-                reader, writer = await asyncio.wait_for(asyncio.open_connection('127.0.0.1', port), TIMEOUT)
-            writer.write(f'GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n'.encode())
+                reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), TIMEOUT)
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
             status, keep = await asyncio.wait_for(read_response(reader), TIMEOUT)
             if status != 200:
-                stats.errors.append(f'{path}: HTTP {status}')
+                stats.errors.append(f"{path}: HTTP {status}")
             else:
                 stats.latencies.append((time.perf_counter() - started) * 1000)
             if not keep:
                 writer.close()
                 writer = None
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-            stats.errors.append(f'{path}: {type(exc).__name__} {exc}')
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            stats.errors.append(f"{path}: {type(exc).__name__} {exc}")
             if writer is not None:
                 writer.close()
             writer = None
@@ -138,36 +145,45 @@ async def idle_sockets(port: int, count: int, stop: float) -> int:
         nonlocal closed
         while time.monotonic() < stop:
             try:
-                reader, writer = await asyncio.open_connection('127.0.0.1', port)
-                writer.write(b'GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ')
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
                 await writer.drain()
                 await asyncio.wait_for(reader.read(1), max(0.1, stop - time.monotonic()))
                 closed += 1
                 writer.close()
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 writer.close()
                 return
             except OSError:
                 await asyncio.sleep(0.5)
+
     await asyncio.gather(*(one() for _ in range(count)))
     return closed
 
 
 def pusher(inst: Instance, index: int, stop: float, stats: Stats, lock: threading.Lock) -> None:
-    work = os.path.join(inst.home, f'push{index}')
+    work = os.path.join(inst.home, f"push{index}")
     if not os.path.isdir(work):
-        git('clone', '-q', inst.repo_dir, work)
+        git("clone", "-q", inst.repo_dir, work)
     n = 0
     while time.monotonic() < stop:
         n += 1
-        with open(os.path.join(work, f'pkg01/load{index}.txt'), 'a') as fh:
-            fh.write(f'push {n} from client {index}\n')
-        git('add', '.', cwd=work)
-        git('-c', 'user.name=Pusher', '-c', 'user.email=p@example.com', 'commit', '-qm',
-            f'Load push {n} from client {index}', cwd=work)
+        with open(os.path.join(work, f"pkg01/load{index}.txt"), "a") as fh:
+            fh.write(f"push {n} from client {index}\n")
+        git("add", ".", cwd=work)
+        git(
+            "-c",
+            "user.name=Pusher",
+            "-c",
+            "user.email=p@example.com",
+            "commit",
+            "-qm",
+            f"Load push {n} from client {index}",
+            cwd=work,
+        )
         started = time.perf_counter()
         try:
-            git('push', '-q', inst.push_url, f'HEAD:refs/heads/load{index}', cwd=work)
+            git("push", "-q", inst.push_url, f"HEAD:refs/heads/load{index}", cwd=work)
             with lock:
                 stats.pushes += 1
                 stats.push_seconds.append(time.perf_counter() - started)
@@ -183,8 +199,15 @@ def sample_memory(inst: Instance, stop_event: threading.Event, peak: dict) -> No
         stop_event.wait(0.5)
 
 
-def run_phase(inst: Instance, name: str, seconds: float, clients: int,
-              pause: tuple[float, float] | None, pushers: int = 0, idle: int = 0) -> dict:
+def run_phase(
+    inst: Instance,
+    name: str,
+    seconds: float,
+    clients: int,
+    pause: tuple[float, float] | None,
+    pushers: int = 0,
+    idle: int = 0,
+) -> dict:
     stats = Stats()
     stop = time.monotonic() + seconds
     lock = threading.Lock()
@@ -194,8 +217,9 @@ def run_phase(inst: Instance, name: str, seconds: float, clients: int,
 
     async def main():
         rng = random.Random(len(name))
-        tasks = [page_client(inst.port, stop, pause, stats, random.Random(rng.random()))
-                 for _ in range(clients)]
+        tasks = [
+            page_client(inst.port, stop, pause, stats, random.Random(rng.random())) for _ in range(clients)
+        ]
         idle_task = idle_sockets(inst.port, idle, stop) if idle else None
         results = await asyncio.gather(*tasks, *([idle_task] if idle_task else []))
         return results[-1] if idle_task else 0
@@ -208,31 +232,50 @@ def run_phase(inst: Instance, name: str, seconds: float, clients: int,
     lat = sorted(stats.latencies)
 
     def pct(p):
-        return lat[min(len(lat) - 1, int(p * (len(lat) - 1)))] if lat else float('nan')
-    return {'phase': name, 'requests': len(lat), 'rate': len(lat) / elapsed,
-            'median': statistics.median(lat) if lat else float('nan'), 'p95': pct(0.95),
-            'p99': pct(0.99), 'errors': len(stats.errors), 'error_samples': stats.errors[:5],
-            'pushes': stats.pushes, 'push_errors': len(stats.push_errors),
-            'push_error_samples': stats.push_errors[:3],
-            'push_median': statistics.median(stats.push_seconds) if stats.push_seconds else None,
-            'idle_closed': idle_closed}
+        return lat[min(len(lat) - 1, int(p * (len(lat) - 1)))] if lat else float("nan")
+
+    return {
+        "phase": name,
+        "requests": len(lat),
+        "rate": len(lat) / elapsed,
+        "median": statistics.median(lat) if lat else float("nan"),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "errors": len(stats.errors),
+        "error_samples": stats.errors[:5],
+        "pushes": stats.pushes,
+        "push_errors": len(stats.push_errors),
+        "push_error_samples": stats.push_errors[:3],
+        "push_median": statistics.median(stats.push_seconds) if stats.push_seconds else None,
+        "idle_closed": idle_closed,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--commits', type=int, default=2000)
-    parser.add_argument('--seconds', type=float, default=30)
-    parser.add_argument('--long-seconds', type=float, default=60,
-                        help='length of the phases with pushing clients (default 60)')
-    parser.add_argument('--workers', default=None, help='passed to lindos serve')
-    parser.add_argument('--pause', type=float, nargs=2, default=(1.0, 5.0), metavar=('MIN', 'MAX'),
-                        help="browsing clients' pause between pages, seconds (default 1 5)")
-    parser.add_argument('--keep', metavar='DIR')
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commits", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument(
+        "--long-seconds",
+        type=float,
+        default=60,
+        help="length of the phases with pushing clients (default 60)",
+    )
+    parser.add_argument("--workers", default=None, help="passed to lindos serve")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        nargs=2,
+        default=(1.0, 5.0),
+        metavar=("MIN", "MAX"),
+        help="browsing clients' pause between pages, seconds (default 1 5)",
+    )
+    parser.add_argument("--keep", metavar="DIR")
     args = parser.parse_args(argv)
     pause = tuple(args.pause)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 1,000 idle sockets and more
-    home = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix='lindos-bench-load-')
+    home = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="lindos-bench-load-")
     if args.keep:
         os.makedirs(home)
     inst = Instance(home, args.commits)
@@ -241,25 +284,40 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # The same server as one process (the earlier set-up), then as
         # configured (default: one process per core).
-        inst.start('--workers', '1')
-        run_phase(inst, 'warm-up', 5, 2, None)
-        single = [run_phase(inst, 'one process: 1 client', args.seconds, 1, None),
-                  run_phase(inst, 'one process: 30 clients, no pause', args.seconds, 30, None)]
+        inst.start("--workers", "1")
+        run_phase(inst, "warm-up", 5, 2, None)
+        single = [
+            run_phase(inst, "one process: 1 client", args.seconds, 1, None),
+            run_phase(inst, "one process: 30 clients, no pause", args.seconds, 30, None),
+        ]
         inst.stop()
-        inst.start(*(['--workers', args.workers] if args.workers else []))
+        inst.start(*(["--workers", args.workers] if args.workers else []))
         time.sleep(2)
         sampler = threading.Thread(target=sample_memory, args=(inst, stop_sampling, peak), daemon=True)
         sampler.start()
-        run_phase(inst, 'warm-up', 5, 2, None)
+        run_phase(inst, "warm-up", 5, 2, None)
         processes = len(inst.server_pids())
-        rows.append(run_phase(inst, f'{processes} processes: 1 client', args.seconds, 1, None))
-        rows.append(run_phase(inst, f'{processes} processes: 30 clients, no pause', args.seconds, 30, None))
-        rows.append(run_phase(inst, f'browsing: 30 clients, {pause[0]:g}-{pause[1]:g} s pauses',
-                              args.seconds, 30, pause))
-        rows.append(run_phase(inst, 'browsing: 30 clients + 5 pushing', args.long_seconds, 30,
-                              pause, pushers=5))
-        rows.append(run_phase(inst, 'browsing: 30 + 5 pushing + 1,000 idle sockets', args.long_seconds,
-                              30, pause, pushers=5, idle=1000))
+        rows.append(run_phase(inst, f"{processes} processes: 1 client", args.seconds, 1, None))
+        rows.append(run_phase(inst, f"{processes} processes: 30 clients, no pause", args.seconds, 30, None))
+        rows.append(
+            run_phase(
+                inst, f"browsing: 30 clients, {pause[0]:g}-{pause[1]:g} s pauses", args.seconds, 30, pause
+            )
+        )
+        rows.append(
+            run_phase(inst, "browsing: 30 clients + 5 pushing", args.long_seconds, 30, pause, pushers=5)
+        )
+        rows.append(
+            run_phase(
+                inst,
+                "browsing: 30 + 5 pushing + 1,000 idle sockets",
+                args.long_seconds,
+                30,
+                pause,
+                pushers=5,
+                idle=1000,
+            )
+        )
     finally:
         stop_sampling.set()
         inst.stop()
@@ -267,24 +325,30 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(home, ignore_errors=True)
     rows = single + rows
     base = rows[2]  # the configured server, 1 client
-    print(f'Server processes: {processes}; peak resident size per process: '
-          + ', '.join(f'{mb:.0f} MB' for mb in sorted(peak.values(), reverse=True)))
+    print(
+        f"Server processes: {processes}; peak resident size per process: "
+        + ", ".join(f"{mb:.0f} MB" for mb in sorted(peak.values(), reverse=True))
+    )
     print()
-    print('(ratios against the configured server with 1 client)')
+    print("(ratios against the configured server with 1 client)")
     print()
-    print('| phase | pages | pages/s | x 1 client | median ms | p95 ms | p95 / unloaded median '
-          '| errors | pushes (median s) | push errors |')
-    print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    print(
+        "| phase | pages | pages/s | x 1 client | median ms | p95 ms | p95 / unloaded median "
+        "| errors | pushes (median s) | push errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        pushes = f"{r['pushes']} ({r['push_median']:.1f})" if r['push_median'] else '-'
-        print(f"| {r['phase']} | {r['requests']} | {r['rate']:.1f} | {r['rate'] / base['rate']:.2f} | "
-              f"{r['median']:.1f} | {r['p95']:.1f} | {r['p95'] / base['median']:.1f} | {r['errors']} | "
-              f"{pushes} | {r['push_errors'] if r['pushes'] or r['push_errors'] else '-'} |")
+        pushes = f"{r['pushes']} ({r['push_median']:.1f})" if r["push_median"] else "-"
+        print(
+            f"| {r['phase']} | {r['requests']} | {r['rate']:.1f} | {r['rate'] / base['rate']:.2f} | "
+            f"{r['median']:.1f} | {r['p95']:.1f} | {r['p95'] / base['median']:.1f} | {r['errors']} | "
+            f"{pushes} | {r['push_errors'] if r['pushes'] or r['push_errors'] else '-'} |"
+        )
     for r in rows:
-        for sample in r['error_samples'] + r['push_error_samples']:
+        for sample in r["error_samples"] + r["push_error_samples"]:
             print(f"error in {r['phase']}: {sample}")
     return 0
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

@@ -42,8 +42,12 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LINDOS_
 
 
 def lindos(*args: str, config: str) -> None:
-    subprocess.run([sys.executable, "-m", "lindos", *args], env=dict(ENV, LINDOS_CONFIG=config),
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "lindos", *args],
+        env=dict(ENV, LINDOS_CONFIG=config),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def free_port() -> int:
@@ -54,12 +58,24 @@ def free_port() -> int:
 
 def setup(home: str) -> str:
     config = os.path.join(home, "lindos.ini")
-    subprocess.run([sys.executable, "-m", "lindos", "config-create", config], env=ENV, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", config],
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     lindos("db-upgrade", config=config)
     for name in ("alice", "bob"):
-        lindos("create-user", "--username", name, "--email", f"{name}@example.com",
-               "--password", f"{name}-right-password", config=config)
+        lindos(
+            "create-user",
+            "--username",
+            name,
+            "--email",
+            f"{name}@example.com",
+            "--password",
+            f"{name}-right-password",
+            config=config,
+        )
     lindos("repo-create", "secret", "--type", "git", "--owner", "alice", "--private", config=config)
     return config
 
@@ -99,8 +115,9 @@ def git_attacker(port: int, stop: threading.Event, answers: collections.Counter)
     while not stop.is_set():
         n += 1
         auth = base64.b64encode(f"alice:guess-{threading.get_ident()}-{n}".encode()).decode()
-        conn.request("GET", "/secret/info/refs?service=git-upload-pack",
-                     headers={"Authorization": f"Basic {auth}"})
+        conn.request(
+            "GET", "/secret/info/refs?service=git-upload-pack", headers={"Authorization": f"Basic {auth}"}
+        )
         response = conn.getresponse()
         response.read()
         answers[response.status] += 1
@@ -116,11 +133,23 @@ def web_attacker(port: int, stop: threading.Event, answers: collections.Counter)
     n = 0
     while not stop.is_set():
         n += 1
-        body = urlencode({"csrfmiddlewaretoken": token, "username": "bob",
-                          "password": f"guess-{threading.get_ident()}-{n}"})
-        conn.request("POST", "/_admin/login", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
-            "Referer": f"http://127.0.0.1:{port}/_admin/login"})
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "username": "bob",
+                "password": f"guess-{threading.get_ident()}-{n}",
+            }
+        )
+        conn.request(
+            "POST",
+            "/_admin/login",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie}",
+                "Referer": f"http://127.0.0.1:{port}/_admin/login",
+            },
+        )
         response = conn.getresponse()
         response.read()
         answers[response.status] += 1
@@ -129,12 +158,13 @@ def web_attacker(port: int, stop: threading.Event, answers: collections.Counter)
 def flood(port: int, attacker, threads: int, seconds: float, pages: int):
     stop = threading.Event()
     answers: collections.Counter = collections.Counter()
-    workers = [threading.Thread(target=attacker, args=(port, stop, answers), daemon=True)
-               for _ in range(threads)]
+    workers = [
+        threading.Thread(target=attacker, args=(port, stop, answers), daemon=True) for _ in range(threads)
+    ]
     start = time.monotonic()
     for worker in workers:
         worker.start()
-    time.sleep(min(2.0, seconds / 4))       # let the flood build up
+    time.sleep(min(2.0, seconds / 4))  # let the flood build up
     latencies = page_latencies(port, pages)
     remaining = seconds - (time.monotonic() - start)
     if remaining > 0:
@@ -149,10 +179,13 @@ def flood(port: int, attacker, threads: int, seconds: float, pages: int):
 def row(name: str, latencies: list[float], answers=None, rate=None) -> str:
     ordered = sorted(latencies)
     p90 = ordered[int(0.9 * (len(ordered) - 1))]
-    flood_text = ("-" if answers is None else
-                  ", ".join(f"{count} x {status}" for status, count in sorted(answers.items())))
+    flood_text = (
+        "-"
+        if answers is None
+        else ", ".join(f"{count} x {status}" for status, count in sorted(answers.items()))
+    )
     rate_text = "-" if rate is None else f"{rate:.0f}"
-    return (f"| {name} | {statistics.median(latencies):.1f} | {p90:.1f} | {flood_text} | {rate_text} |")
+    return f"| {name} | {statistics.median(latencies):.1f} | {p90:.1f} | {flood_text} | {rate_text} |"
 
 
 def main() -> int:
@@ -168,19 +201,31 @@ def main() -> int:
     try:
         config = setup(home)
         port = free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "lindos", "serve", "--port", str(port), "--no-migrate"],
-                                env=dict(ENV, LINDOS_CONFIG=config), stdout=subprocess.DEVNULL,
-                                stderr=open(os.path.join(home, "serve.log"), "w"))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lindos", "serve", "--port", str(port), "--no-migrate"],
+            env=dict(ENV, LINDOS_CONFIG=config),
+            stdout=subprocess.DEVNULL,
+            stderr=open(os.path.join(home, "serve.log"), "w"),
+        )
         wait_for(port, proc)
-        page_latencies(port, 5)             # warm up
+        page_latencies(port, 5)  # warm up
         print(f"{args.attackers} attackers, {args.seconds:g} s each, {args.pages} page loads of GET /\n")
         print("| case | page median ms | page p90 ms | flood answers | flood attempts/s |")
         print("|---|---:|---:|---|---:|")
         print(row("idle", page_latencies(port, args.pages)), flush=True)
-        print(row("wrong git Basic auth flood", *flood(port, git_attacker, args.attackers, args.seconds,
-                                                        args.pages)), flush=True)
-        print(row("wrong web login flood", *flood(port, web_attacker, args.attackers, args.seconds,
-                                                   args.pages)), flush=True)
+        print(
+            row(
+                "wrong git Basic auth flood",
+                *flood(port, git_attacker, args.attackers, args.seconds, args.pages),
+            ),
+            flush=True,
+        )
+        print(
+            row(
+                "wrong web login flood", *flood(port, web_attacker, args.attackers, args.seconds, args.pages)
+            ),
+            flush=True,
+        )
     finally:
         if proc is not None:
             proc.terminate()

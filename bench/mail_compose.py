@@ -22,8 +22,16 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-NAMES = ["Alice Liddell", "bob", "O'Brien, Pat", "Jürgen Müller", "田中 太郎",
-         "Dr. Who (TARDIS)", 'Quote "me"', "Ann-Marie"]
+NAMES = [
+    "Alice Liddell",
+    "bob",
+    "O'Brien, Pat",
+    "Jürgen Müller",
+    "田中 太郎",
+    "Dr. Who (TARDIS)",
+    'Quote "me"',
+    "Ann-Marie",
+]
 
 
 def main():
@@ -48,11 +56,15 @@ def main():
     from lindos.notifications.recipients import Recipient
     from lindos.notifications.samples import samples
 
-    config = dataclasses.replace(settings.LINDOS, canonical_url="https://code.example.org",
-                                 app_email_from="Lindos <lindos@example.org>")
+    config = dataclasses.replace(
+        settings.LINDOS,
+        canonical_url="https://code.example.org",
+        app_email_from="Lindos <lindos@example.org>",
+    )
     facts, one = samples()["cs_comment"]
-    many = [Recipient(i, f"user{i}@example.com", "reviewer", f"{NAMES[i % len(NAMES)]} {i}")
-            for i in range(500)]
+    many = [
+        Recipient(i, f"user{i}@example.com", "reviewer", f"{NAMES[i % len(NAMES)]} {i}") for i in range(500)
+    ]
 
     def per_notification(recipients, n):
         started = time.perf_counter()
@@ -62,11 +74,15 @@ def main():
             compose_mails(dataclasses.replace(facts, text=text, changeset=cs), recipients, config)
         return (time.perf_counter() - started) / n * 1000
 
-    for label, recipients, n in [("1 recipient", [one], args.notifications),
-                                 ("500 recipients", many, max(args.notifications // 50, 3))]:
+    for label, recipients, n in [
+        ("1 recipient", [one], args.notifications),
+        ("500 recipients", many, max(args.notifications // 50, 3)),
+    ]:
         times = [per_notification(recipients, n) for _ in range(args.rounds)]
-        print(f"compose_mails, {label}: {statistics.median(times):.3f} ms per notification "
-              f"(median of {args.rounds}, min {min(times):.3f})")
+        print(
+            f"compose_mails, {label}: {statistics.median(times):.3f} ms per notification "
+            f"(median of {args.rounds}, min {min(times):.3f})"
+        )
 
 
 if __name__ == "__main__":

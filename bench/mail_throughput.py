@@ -54,9 +54,12 @@ def setup(args, port):
     home = tempfile.mkdtemp(prefix="lindos-bench-mail-")
     from lindos.cli.config_create import render_config
 
-    overrides = {"smtp_server": "127.0.0.1", "smtp_port": str(port),
-                 "app_email_from": "Lindos <lindos@example.com>",
-                 "canonical_url": "http://lindos.example.com"}
+    overrides = {
+        "smtp_server": "127.0.0.1",
+        "smtp_port": str(port),
+        "app_email_from": "Lindos <lindos@example.com>",
+        "canonical_url": "http://lindos.example.com",
+    }
     if args.db_url:
         overrides["sqlalchemy.url"] = args.db_url
     ini = os.path.join(home, "lindos.ini")
@@ -107,8 +110,9 @@ def bench_enqueue():
     newbie = User.objects.create_user("newbie", "newbie@example.com", "pw")
     User.objects.create_user("admin0", "admin0@example.com", "pw", is_superuser=True)
     one = timed_notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
-    User.objects.bulk_create([User(username=f"admin{n}", email=f"admin{n}@example.com",
-                                   is_superuser=True) for n in range(1, 500)])
+    User.objects.bulk_create(
+        [User(username=f"admin{n}", email=f"admin{n}@example.com", is_superuser=True) for n in range(1, 500)]
+    )
     five_hundred = timed_notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
     return one, five_hundred
 
@@ -116,8 +120,7 @@ def bench_enqueue():
 def single_recipient_events(mails: int):
     from lindos.notifications import events as ev
 
-    return [ev.TestMailRequested(actor_id=None, address=f"user{n}@example.com")
-            for n in range(mails)]
+    return [ev.TestMailRequested(actor_id=None, address=f"user{n}@example.com") for n in range(mails)]
 
 
 def fan_out_events(mails: int):
@@ -125,8 +128,9 @@ def fan_out_events(mails: int):
     from lindos.accounts.models import User
     from lindos.notifications import events as ev
 
-    users = User.objects.bulk_create([User(username=f"new{n}", email=f"new{n}@example.com")
-                                      for n in range(max(mails // 500, 1))])
+    users = User.objects.bulk_create(
+        [User(username=f"new{n}", email=f"new{n}@example.com") for n in range(max(mails // 500, 1))]
+    )
     return [ev.UserRegistered(actor_id=u.pk, user_id=u.pk) for u in users]
 
 
@@ -173,8 +177,9 @@ def main():
     parser.add_argument("--db-url", default="")
     args = parser.parse_args()
     port = free_port()
-    sink = subprocess.Popen([sys.executable, "-c", SINK, str(port)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    sink = subprocess.Popen(
+        [sys.executable, "-c", SINK, str(port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert sink.stdout.readline().strip() == "ready"
         setup(args, port)
@@ -182,16 +187,18 @@ def main():
         print(f"request, notify(), 1 recipient:    {one:8.1f} ms (median of 7; one row)")
         print(f"request, notify(), 500 recipients: {many:8.1f} ms (median of 7; one row)")
         print(f"worker, expansion, 1 recipient:    {one_x:8.1f} ms (median of 7; render once + 1 row)")
-        print(f"worker, expansion, 500 recipients: {many_x:8.1f} ms "
-              f"(median of 7; render once + 500 rows)")
+        print(f"worker, expansion, 500 recipients: {many_x:8.1f} ms (median of 7; render once + 500 rows)")
         for label, events, expand_first in (
-                ("delivery only (expanded beforehand)", single_recipient_events(args.mails), True),
-                ("expansion + delivery, 1 recipient each", single_recipient_events(args.mails), False),
-                ("expansion + delivery, 500 recipients each", fan_out_events(args.mails), False)):
+            ("delivery only (expanded beforehand)", single_recipient_events(args.mails), True),
+            ("expansion + delivery, 1 recipient each", single_recipient_events(args.mails), False),
+            ("expansion + delivery, 500 recipients each", fan_out_events(args.mails), False),
+        ):
             sent, batches, connects, elapsed = bench_delivery(events, args.batch, expand_first)
-            print(f"{label}: {len(events)} notifications, {sent} mails in {elapsed:.2f} s = "
-                  f"{sent / elapsed:,.0f} mails/s ({batches} rounds of <= {args.batch}, "
-                  f"{connects} SMTP connections)")
+            print(
+                f"{label}: {len(events)} notifications, {sent} mails in {elapsed:.2f} s = "
+                f"{sent / elapsed:,.0f} mails/s ({batches} rounds of <= {args.batch}, "
+                f"{connects} SMTP connections)"
+            )
         sink.stdin.write("stop\n")
         sink.stdin.flush()
         received = int(sink.stdout.readline())

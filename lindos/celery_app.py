@@ -75,8 +75,9 @@ def sweep_seconds(ini_celery: dict) -> float:
     try:
         seconds = float(value) if str(value).strip() else DEFAULT_SWEEP_SECONDS
     except ValueError:
-        log.warning("celery.sweep_interval = %r is not a number of seconds; using %g",
-                    value, DEFAULT_SWEEP_SECONDS)
+        log.warning(
+            "celery.sweep_interval = %r is not a number of seconds; using %g", value, DEFAULT_SWEEP_SECONDS
+        )
         seconds = DEFAULT_SWEEP_SECONDS
     return max(seconds, 0.5)
 
@@ -125,8 +126,10 @@ class OutboxSweep(bootsteps.StartStopStep):
         from django.conf import settings
 
         self.interval = sweep_seconds(settings.LINDOS.celery)
-        self.timers = [worker.timer.call_after(1.0, self.publish),
-                       worker.timer.call_repeatedly(self.interval, self.publish)]
+        self.timers = [
+            worker.timer.call_after(1.0, self.publish),
+            worker.timer.call_repeatedly(self.interval, self.publish),
+        ]
         log.info("outbox sweep every %gs", self.interval)
 
     def publish(self):

@@ -14,10 +14,10 @@ operator never meets a half-started server.
 from __future__ import annotations
 
 import configparser
-import re
 import difflib
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.utils import getaddresses, parseaddr
@@ -31,8 +31,12 @@ SERVER_SECTION = "server:main"
 # waitress's own options for a reverse proxy in front of it (as Kallithea's
 # [server:main] passed them to waitress): with them, the client's address
 # from X-Forwarded-For becomes REMOTE_ADDR, which the login throttle counts.
-SERVER_PROXY_KEYS = ("trusted_proxy", "trusted_proxy_count", "trusted_proxy_headers",
-                     "clear_untrusted_proxy_headers")
+SERVER_PROXY_KEYS = (
+    "trusted_proxy",
+    "trusted_proxy_count",
+    "trusted_proxy_headers",
+    "clear_untrusted_proxy_headers",
+)
 DEFAULT_CONFIG_PATH = "lindos.ini"
 CONFIG_ENV = "LINDOS_CONFIG"
 
@@ -109,7 +113,7 @@ class Config:
     base_path: str
     cache_dir: str
     canonical_url: str
-    allowed_hosts: tuple       # Django's ALLOWED_HOSTS (see lindos.hosts)
+    allowed_hosts: tuple  # Django's ALLOWED_HOSTS (see lindos.hosts)
     secret_key: str
     lang: str
     use_celery: bool
@@ -180,8 +184,9 @@ class _Reader:
             with open(path, encoding="utf-8") as fh:
                 self.parser.read_file(fh)
         except FileNotFoundError:
-            raise ConfigError(f"{path}: configuration file not found "
-                              f"(create one with: lindos config-create {path})")
+            raise ConfigError(
+                f"{path}: configuration file not found (create one with: lindos config-create {path})"
+            )
         except (configparser.Error, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: cannot parse: {_one_line(exc)}")
         self._refuse_misspelled_sections()
@@ -195,8 +200,7 @@ class _Reader:
                 continue
             close = difflib.get_close_matches(wanted, self.parser.sections(), n=1, cutoff=0.7)
             if close:
-                raise ConfigError(f"{self.path}: [{close[0]}]: unknown section; "
-                                  f"did you mean [{wanted}]?")
+                raise ConfigError(f"{self.path}: [{close[0]}]: unknown section; did you mean [{wanted}]?")
 
     def _merge(self) -> tuple[dict, dict]:
         """Return key -> value, and key -> section it came from.
@@ -228,8 +232,10 @@ class _Reader:
                 sections[key] = APP_SECTION
         for key, name, source in gets:
             if source not in global_conf:
-                raise ConfigError(f"{self.path}: [{APP_SECTION}] {key} = {source!r}: "
-                                  "no such key in [DEFAULT] (or set in [app:main])")
+                raise ConfigError(
+                    f"{self.path}: [{APP_SECTION}] {key} = {source!r}: "
+                    "no such key in [DEFAULT] (or set in [app:main])"
+                )
             values[name] = global_conf[source]
             sections[name] = APP_SECTION
         return values, sections
@@ -271,8 +277,9 @@ def parse_bool(reader: _Reader, key: str) -> bool:
     raise reader.error(key, value, "expected true or false")
 
 
-def parse_int(reader: _Reader, key: str, low: int, high: int | None = None,
-              what: str = "a whole number") -> int:
+def parse_int(
+    reader: _Reader, key: str, low: int, high: int | None = None, what: str = "a whole number"
+) -> int:
     value = reader.raw(key)
     try:
         number = int(value.strip())
@@ -283,8 +290,7 @@ def parse_int(reader: _Reader, key: str, low: int, high: int | None = None,
     return number
 
 
-def parse_server_int(reader: _Reader, key: str, default: str, low: int,
-                     high: int | None, what: str) -> int:
+def parse_server_int(reader: _Reader, key: str, default: str, low: int, high: int | None, what: str) -> int:
     """A whole number from [server:main], checked like the app's own keys."""
     value = reader.server(key, default)
     try:
@@ -339,8 +345,7 @@ def parse_smtp_auth(reader: _Reader) -> tuple:
     allowed = {"PLAIN", "LOGIN", "CRAM-MD5"}
     for mech in mechanisms:
         if mech not in allowed:
-            raise reader.error("smtp_auth", value,
-                               "expected one or more of PLAIN, LOGIN, CRAM-MD5")
+            raise reader.error("smtp_auth", value, "expected one or more of PLAIN, LOGIN, CRAM-MD5")
     return mechanisms
 
 
@@ -359,8 +364,14 @@ def parse_url(reader: _Reader, key: str) -> str:
     except ValueError:
         raise reader.error(key, value, why)
     host = parts.hostname or ""
-    if (parts.scheme not in ("http", "https") or not host or parts.query or parts.fragment
-            or parts.username or check_allowed_host(f"[{host}]" if ":" in host else host)):
+    if (
+        parts.scheme not in ("http", "https")
+        or not host
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or check_allowed_host(f"[{host}]" if ":" in host else host)
+    ):
         raise reader.error(key, value, why + " (scheme, host, optional port and path)")
     return value.rstrip("/")
 
@@ -390,8 +401,11 @@ def parse_allowed_hosts(reader: _Reader, canonical_url: str, server_host: str) -
             raise reader.error("allowed_hosts", value, f"expected comma-separated host names; {why}")
     if "*" in entries and not canonical_url:
         # Links in mail would then come from whatever Host a request names.
-        raise reader.error("allowed_hosts", value, "'*' needs canonical_url to be set "
-                           "(mail links must not come from an untrusted Host header)")
+        raise reader.error(
+            "allowed_hosts",
+            value,
+            "'*' needs canonical_url to be set (mail links must not come from an untrusted Host header)",
+        )
     return tuple(dict.fromkeys(entries))
 
 
@@ -401,8 +415,10 @@ def check_server_host(reader: _Reader, host: str) -> None:
     if host in WILDCARD_ADDRESSES:
         return
     if host.startswith(".") or host == "*" or check_allowed_host(url_host(host)):
-        raise ConfigError(f"{reader.path}: [{SERVER_SECTION}] host = {host!r}: "
-                          "expected an address or host name to listen on")
+        raise ConfigError(
+            f"{reader.path}: [{SERVER_SECTION}] host = {host!r}: "
+            "expected an address or host name to listen on"
+        )
 
 
 def parse_one_line(reader: _Reader, key: str) -> str:
@@ -440,7 +456,7 @@ def celery_settings(reader: _Reader) -> dict:
     out = {}
     for key, value in reader.values.items():
         if key.startswith("celery."):
-            out[key[len("celery."):].replace(".", "_").lower()] = value
+            out[key[len("celery.") :].replace(".", "_").lower()] = value
     if "broker.url" in reader.values and "broker_url" not in out:
         out["broker_url"] = reader.values["broker.url"]
     return out
@@ -451,8 +467,7 @@ def log_unknown_keys(reader: _Reader) -> None:
     whoosh, ssh_*, ...); each is ignored with a debug line, so an operator
     can see what was not taken into account."""
     for key in reader.values:
-        if (key in KNOWN_KEYS or key in STRUCTURAL_KEYS or key.startswith("celery.")
-                or key == "broker.url"):
+        if key in KNOWN_KEYS or key in STRUCTURAL_KEYS or key.startswith("celery.") or key == "broker.url":
             continue
         log.debug("%s: ignoring unknown key %r", reader.path, key)
 
@@ -469,17 +484,24 @@ def parse_hg_settings(reader: _Reader) -> dict:
     names = tuple(dict.fromkeys(w for w in re.split(r"[\s,]+", raw_ext) if w))
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise reader.error("hg.extensions", raw_ext,
-                               "expected Mercurial extension names, e.g. largefiles evolve")
+            raise reader.error(
+                "hg.extensions", raw_ext, "expected Mercurial extension names, e.g. largefiles evolve"
+            )
     words = [w for w in re.split(r"[\s,]+", reader.raw("hg.evolution")) if w]
     unknown = [w for w in words if w not in HG_EVOLUTION_WORDS]
     if unknown:
-        raise reader.error("hg.evolution", reader.raw("hg.evolution"),
-                           "expected some of " + ", ".join(sorted(HG_EVOLUTION_WORDS)))
+        raise reader.error(
+            "hg.evolution",
+            reader.raw("hg.evolution"),
+            "expected some of " + ", ".join(sorted(HG_EVOLUTION_WORDS)),
+        )
     encoding = reader.raw("hgencoding").strip()
     if encoding and encoding.lower().replace("-", "").replace("_", "") != "utf8":
-        log.warning("%s: hgencoding = %s is ignored: Lindos always reads Mercurial "
-                    "metadata as UTF-8", reader.path, encoding)
+        log.warning(
+            "%s: hgencoding = %s is ignored: Lindos always reads Mercurial metadata as UTF-8",
+            reader.path,
+            encoding,
+        )
     return {"hg_extensions": names, "hg_evolution": ",".join(words)}
 
 
@@ -490,8 +512,9 @@ def load_config(path: str) -> Config:
     smtp_use_ssl = parse_bool(reader, "smtp_use_ssl")
     smtp_use_tls = parse_bool(reader, "smtp_use_tls")
     if smtp_use_ssl and smtp_use_tls:
-        raise reader.error("smtp_use_tls", reader.raw("smtp_use_tls"),
-                           "smtp_use_ssl and smtp_use_tls cannot both be true")
+        raise reader.error(
+            "smtp_use_tls", reader.raw("smtp_use_tls"), "smtp_use_ssl and smtp_use_tls cannot both be true"
+        )
     if reader.raw("smtp_port").strip():
         smtp_port = parse_int(reader, "smtp_port", 1, 65535, "a port number (1-65535)")
     else:
@@ -503,23 +526,26 @@ def load_config(path: str) -> Config:
         raise reader.error("sqlalchemy.url", db_url, str(exc))
     secret = reader.raw("secret_key").strip() or reader.raw("session.secret").strip()
     if not secret:
-        raise reader.error("session.secret", "", "a secret is required "
-                           "(lindos config-create writes a random one)")
+        raise reader.error(
+            "session.secret", "", "a secret is required (lindos config-create writes a random one)"
+        )
     server_port = parse_server_int(reader, "port", "5000", 0, 65535, "a port number (0-65535)")
     if "max_body_size" in reader.values:
         max_body_size = parse_int(reader, "max_body_size", 1024, None, "a size in bytes")
     else:
         # Kallithea's files set the limit in waitress's own section.
-        max_body_size = parse_server_int(reader, "max_request_body_size", KNOWN_KEYS["max_body_size"],
-                                         1024, None, "a size in bytes")
+        max_body_size = parse_server_int(
+            reader, "max_request_body_size", KNOWN_KEYS["max_body_size"], 1024, None, "a size in bytes"
+        )
     use_celery = parse_bool(reader, "use_celery")
     canonical_url = parse_url(reader, "canonical_url")
     server_host = reader.server("host", "127.0.0.1").strip()
     check_server_host(reader, server_host)
     celery = celery_settings(reader)
     if use_celery and not celery.get("broker_url"):
-        raise reader.error("use_celery", reader.raw("use_celery"),
-                           "needs celery.broker_url (e.g. redis://localhost:6379/0)")
+        raise reader.error(
+            "use_celery", reader.raw("use_celery"), "needs celery.broker_url (e.g. redis://localhost:6379/0)"
+        )
     return Config(
         path=os.path.abspath(path),
         here=reader.here,
@@ -549,12 +575,14 @@ def load_config(path: str) -> Config:
         email_retry_seconds=parse_int(reader, "email_retry_seconds", 0, None, "seconds"),
         error_email_interval_seconds=parse_int(reader, "error_email_interval_seconds", 0, None, "seconds"),
         max_body_size=max_body_size,
-        max_form_body_size=min(max_body_size, parse_int(reader, "max_form_body_size", 1024, None,
-                                                        "a size in bytes")),
+        max_form_body_size=min(
+            max_body_size, parse_int(reader, "max_form_body_size", 1024, None, "a size in bytes")
+        ),
         server_host=server_host,
         server_port=server_port,
-        server_workers=parse_server_int(reader, "workers", "0", 0, 512,
-                                        "a number of processes (0: one per core)"),
+        server_workers=parse_server_int(
+            reader, "workers", "0", 0, 512, "a number of processes (0: one per core)"
+        ),
         cache_url=parse_cache_url(reader),
         archive_cache_size=parse_int(reader, "archive_cache_size", 0, None, "a size in bytes"),
         has_logging_sections=reader.parser.has_section("loggers"),
@@ -563,8 +591,9 @@ def load_config(path: str) -> Config:
         kallithea_cli_path=parse_cli_path(reader),
         ssh_locale=parse_one_line(reader, "ssh_locale"),
         clone_ssh_tmpl=parse_one_line(reader, "clone_ssh_tmpl") or KNOWN_KEYS["clone_ssh_tmpl"],
-        server_proxy={key: reader.server(key, "").strip() for key in SERVER_PROXY_KEYS
-                      if reader.server(key, "").strip()},
+        server_proxy={
+            key: reader.server(key, "").strip() for key in SERVER_PROXY_KEYS if reader.server(key, "").strip()
+        },
         raw=dict(reader.values),
         webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),
         webhook_allow_private_addresses=parse_bool(reader, "webhook_allow_private_addresses"),

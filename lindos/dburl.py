@@ -26,7 +26,7 @@ ENGINES = {
 
 # Health checks make every request and task start on a live connection; a
 # connection is kept for a minute at most.  This is what makes Lindos immune
-# to the failure in the spec's commit message (MySQL's wait_timeout closing
+# to Kallithea's known failure (MySQL's wait_timeout closing
 # a connection that was opened at start-up and reused an hour later).
 SERVER_CONN_MAX_AGE = 60
 
@@ -37,8 +37,9 @@ def database_from_url(url: str) -> dict:
     parts = urlsplit(url)
     scheme = parts.scheme.split("+", 1)[0].lower()
     if scheme not in ENGINES or "://" not in url:
-        raise DatabaseURLError("expected sqlite:///PATH, postgresql://USER:PASSWORD@HOST/DB "
-                               "or mysql://USER:PASSWORD@HOST/DB")
+        raise DatabaseURLError(
+            "expected sqlite:///PATH, postgresql://USER:PASSWORD@HOST/DB or mysql://USER:PASSWORD@HOST/DB"
+        )
     query = dict(parse_qsl(parts.query))
     if scheme == "sqlite":
         return _sqlite(url, parts, query)
@@ -61,7 +62,9 @@ def database_from_url(url: str) -> dict:
         "OPTIONS": {},
     }
     if ENGINES[scheme].endswith("mysql"):
-        db["OPTIONS"]["charset"] = "utf8mb4" if query.get("charset", "utf8mb4").startswith("utf8") else query["charset"]
+        db["OPTIONS"]["charset"] = (
+            "utf8mb4" if query.get("charset", "utf8mb4").startswith("utf8") else query["charset"]
+        )
         if "unix_socket" in query:
             db["OPTIONS"]["unix_socket"] = query["unix_socket"]
         db["OPTIONS"]["init_command"] = "SET sql_mode='STRICT_TRANS_TABLES'"

@@ -24,8 +24,10 @@ WILDCARD_ADDRESSES = ("", "0.0.0.0", "::", "*")
 
 # A host name (RFC 1123 labels), an IPv4 address, a bracketed IPv6 address,
 # optionally Django's leading-dot form (".example.com": it and its subdomains).
-_NAME = re.compile(r"\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
+_NAME = re.compile(
+    r"\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"
+)
 
 
 def is_loopback(host: str) -> bool:

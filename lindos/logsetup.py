@@ -88,8 +88,10 @@ def build_logging(config) -> None:
         try:
             logging.config.fileConfig(parser, disable_existing_loggers=False)
         except Exception as exc:  # fileConfig raises KeyError, ValueError, ImportError...
-            raise ConfigError(f"{config.path}: [loggers]: logging configuration is wrong: "
-                              f"{type(exc).__name__}: {' '.join(str(exc).split())}")
+            raise ConfigError(
+                f"{config.path}: [loggers]: logging configuration is wrong: "
+                f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+            )
         apply_equivalents(configured_loggers(parser))
         quiet_not_found()
         return

@@ -41,12 +41,40 @@ from markdown.treeprocessors import Treeprocessor
 from lindos.notifications.facts import MENTION_RE
 
 ALLOWED_TAGS = {
-    "a", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol",
-    "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-    "th", "td", "del", "span",
+    "a",
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
+    "span",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "span": {"class"},
-                      "code": {"class"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "span": {"class"},
+    "code": {"class"},
+    "th": {"align"},
+    "td": {"align"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer"
 EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
@@ -72,8 +100,9 @@ class _Mentions(InlineProcessor):
         user = self.users.get(m.group(1).lower())
         if user is None:
             return None, None, None
-        el = etree.Element("a", {"class": "mention", "href": profile_path(user.username),
-                                 "title": user.display_name})
+        el = etree.Element(
+            "a", {"class": "mention", "href": profile_path(user.username), "title": user.display_name}
+        )
         el.text = "@" + user.username
         return el, m.start(0), m.end(0)
 
@@ -139,10 +168,11 @@ def _render(text: str, people: tuple, link_base: str) -> str:
     try:
         html = md.reset().convert(text)
     except Exception:
-        _local.md = None     # half-way state must not leak into the next text
+        _local.md = None  # half-way state must not leak into the next text
         raise
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel=LINK_REL)
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=LINK_REL
+    )
 
 
 _remembered = lru_cache(maxsize=256)(_render)

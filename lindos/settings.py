@@ -47,8 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "lindos.security_headers.SecurityHeadersMiddleware",   # CSP, HSTS (static files too)
-    "lindos.transport.body_limit.BodyLimitMiddleware",     # 413 before anything reads a body
+    "lindos.security_headers.SecurityHeadersMiddleware",  # CSP, HSTS (static files too)
+    "lindos.transport.body_limit.BodyLimitMiddleware",  # 413 before anything reads a body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,22 +103,27 @@ if DATABASES["default"]["ENGINE"].endswith("mysql"):
 
         pymysql.install_as_MySQLdb()
 
+
 def cache_settings(config) -> dict:
     """Django's cache: files under ``cache_dir`` (shared by the processes of
     one machine), or Redis at ``cache.url`` (shared by several machines)."""
     if config.cache_url:
-        return {"default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": config.cache_url,
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": config.cache_url,
+                "TIMEOUT": 7 * 24 * 3600,
+                "KEY_PREFIX": "lindos",
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.path.join(config.cache_dir, "cache"),
             "TIMEOUT": 7 * 24 * 3600,
-            "KEY_PREFIX": "lindos",
-        }}
-    return {"default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.path.join(config.cache_dir, "cache"),
-        "TIMEOUT": 7 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }}
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 
 CACHES = cache_settings(LINDOS)
@@ -139,12 +144,13 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = LINDOS.canonical_url.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if LINDOS.canonical_url:
-    CSRF_TRUSTED_ORIGINS = [LINDOS.canonical_url.split("/", 3)[0] + "//" + LINDOS.canonical_url.split("/", 3)[2]]
+    CSRF_TRUSTED_ORIGINS = [
+        LINDOS.canonical_url.split("/", 3)[0] + "//" + LINDOS.canonical_url.split("/", 3)[2]
+    ]
 PASSWORD_RESET_TIMEOUT = 3600
 # Kallithea's rule: at least 6 characters.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 6}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 6}},
 ]
 
 # Mail goes through the outbox; this backend is what the delivery worker uses.

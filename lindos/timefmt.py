@@ -15,7 +15,7 @@ JUST_NOW = datetime.timedelta(minutes=1)
 
 
 def build_ago(value: datetime.datetime, now: datetime.datetime) -> str:
-    """"just now" under a minute (also for a clock slightly ahead), else
+    """ "just now" under a minute (also for a clock slightly ahead), else
     Django's "3 hours, 2 minutes ago"."""
     if now - value < JUST_NOW:
         return "just now"

@@ -20,6 +20,7 @@ class CountingMD5PasswordHasher(MD5PasswordHasher):
     def encode(self, password, salt):
         self._count()
         return super().encode(password, salt)
+
     # verify() hashes through encode(), so checking a password counts once too.
 
 

@@ -13,17 +13,30 @@ def hg_client(home, user: str = "Tess Ter <tess@example.com>"):
     unless ``check=False``. ``text=False`` keeps output as bytes."""
     os.makedirs(home, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("HG")}
-    env.update({"HOME": str(home), "HGRCPATH": "", "HGPLAIN": "1", "HGUSER": user,
-                "HGENCODING": "utf-8", "LC_ALL": "C"})
+    env.update(
+        {
+            "HOME": str(home),
+            "HGRCPATH": "",
+            "HGPLAIN": "1",
+            "HGUSER": user,
+            "HGENCODING": "utf-8",
+            "LC_ALL": "C",
+        }
+    )
 
     def run(*args, cwd=None, check=True, text=True, extra_env=None):
-        proc = subprocess.run([hg_binary(), "--config", "ui.interactive=false", *args], cwd=cwd,
-                              env={**env, **(extra_env or {})}, capture_output=True,
-                              encoding="utf-8" if text else None,
-                              errors="surrogateescape" if text else None, timeout=180)
+        proc = subprocess.run(
+            [hg_binary(), "--config", "ui.interactive=false", *args],
+            cwd=cwd,
+            env={**env, **(extra_env or {})},
+            capture_output=True,
+            encoding="utf-8" if text else None,
+            errors="surrogateescape" if text else None,
+            timeout=180,
+        )
         if check and proc.returncode != 0:
-            raise AssertionError(f"hg {' '.join(map(str, args))} failed ({proc.returncode}):\n"
-                                 f"{proc.stderr}")
+            raise AssertionError(f"hg {' '.join(map(str, args))} failed ({proc.returncode}):\n{proc.stderr}")
         return proc
+
     run.home = home
     return run

@@ -36,8 +36,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, timeout: float = 30, proc: subprocess.Popen | None = None,
-                  log: str | None = None) -> None:
+def wait_for_port(
+    port: int, timeout: float = 30, proc: subprocess.Popen | None = None, log: str | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -76,15 +77,19 @@ class PostgresServer:
     def __init__(self):
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
         if not found:
-            raise FileNotFoundError("PostgreSQL binaries not found (/usr/lib/postgresql/*/bin/initdb); "
-                                    "run scripts/install-test-deps")
+            raise FileNotFoundError(
+                "PostgreSQL binaries not found (/usr/lib/postgresql/*/bin/initdb); "
+                "run scripts/install-test-deps"
+            )
         self.bindir = os.path.dirname(found[-1])
         self.user = None
         if os.geteuid() == 0:
             try:
                 pwd.getpwnam("postgres")
             except KeyError:
-                raise FileNotFoundError("running as root and there is no 'postgres' user to run PostgreSQL as")
+                raise FileNotFoundError(
+                    "running as root and there is no 'postgres' user to run PostgreSQL as"
+                )
             self.user = "postgres"
         self.dir = _private_dir("lindos-pg-", self.user)
         self.data = os.path.join(self.dir, "data")
@@ -98,18 +103,48 @@ class PostgresServer:
 
     def start(self) -> None:
         if not os.path.exists(self.data):
-            subprocess.run(self._cmd(f"{self.bindir}/initdb", "-D", self.data, "-A", "trust",
-                                     "-U", "postgres", "-E", "UTF8", "--no-sync"),
-                           check=True, capture_output=True)
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses={LOOPBACK} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        subprocess.run(self._cmd(f"{self.bindir}/pg_ctl", "-D", self.data, "-l", self.log,
-                                 "-o", options, "-w", "-t", "60", "start"),
-                       check=True, capture_output=True)
+            subprocess.run(
+                self._cmd(
+                    f"{self.bindir}/initdb",
+                    "-D",
+                    self.data,
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                ),
+                check=True,
+                capture_output=True,
+            )
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses={LOOPBACK} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        subprocess.run(
+            self._cmd(
+                f"{self.bindir}/pg_ctl",
+                "-D",
+                self.data,
+                "-l",
+                self.log,
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ),
+            check=True,
+            capture_output=True,
+        )
 
     def stop(self, mode: str = "fast") -> None:
-        subprocess.run(self._cmd(f"{self.bindir}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"),
-                       capture_output=True)
+        subprocess.run(
+            self._cmd(f"{self.bindir}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"), capture_output=True
+        )
 
     def restart(self) -> None:
         self.stop()
@@ -118,8 +153,9 @@ class PostgresServer:
     def admin(self, sql: str) -> None:
         import psycopg
 
-        with psycopg.connect(host=LOOPBACK, port=self.port, user="postgres",
-                             dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=LOOPBACK, port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(sql)
 
     def create_database(self) -> str:
@@ -151,33 +187,53 @@ class MariaDBServer:
         self.extra_args: list[str] = []
 
     def _server_args(self) -> list[str]:
-        args = [self.mariadbd, "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}",
-                f"--port={self.port}", f"--bind-address={LOOPBACK}", f"--log-error={self.log}",
-                f"--pid-file={self.dir}/mysqld.pid", "--skip-log-bin", "--skip-name-resolve",
-                "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
-                "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
-                "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
-                "--max-connections=300"]
+        args = [
+            self.mariadbd,
+            "--no-defaults",
+            f"--datadir={self.data}",
+            f"--socket={self.socket}",
+            f"--port={self.port}",
+            f"--bind-address={LOOPBACK}",
+            f"--log-error={self.log}",
+            f"--pid-file={self.dir}/mysqld.pid",
+            "--skip-log-bin",
+            "--skip-name-resolve",
+            "--innodb-buffer-pool-size=32M",
+            "--innodb-log-file-size=16M",
+            "--innodb-flush-log-at-trx-commit=0",
+            "--innodb-doublewrite=0",
+            "--character-set-server=utf8mb4",
+            "--collation-server=utf8mb4_unicode_ci",
+            "--max-connections=300",
+        ]
         if os.geteuid() == 0:
             args.append("--user=root")
         return args + self.extra_args
 
     def start(self) -> None:
         if not os.path.exists(self.data):
-            cmd = [self.install_db, "--no-defaults", f"--datadir={self.data}",
-                   "--auth-root-authentication-method=normal", "--skip-test-db"]
+            cmd = [
+                self.install_db,
+                "--no-defaults",
+                f"--datadir={self.data}",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ]
             if os.geteuid() == 0:
                 cmd.append("--user=root")
             subprocess.run(cmd, check=True, capture_output=True)
             first = True
         else:
             first = False
-        self.proc = subprocess.Popen(self._server_args(), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self._server_args(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         wait_for_port(self.port, 60, self.proc, self.log)
         if first:
-            self.admin("CREATE USER 'lindos'@'%' IDENTIFIED BY 'lindos'",
-                       "GRANT ALL PRIVILEGES ON *.* TO 'lindos'@'%'")
+            self.admin(
+                "CREATE USER 'lindos'@'%' IDENTIFIED BY 'lindos'",
+                "GRANT ALL PRIVILEGES ON *.* TO 'lindos'@'%'",
+            )
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -235,9 +291,25 @@ class RedisServer:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", LOOPBACK, "--save", "",
-             "--appendonly", "no", "--dir", self.dir, "--logfile", self.log],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                LOOPBACK,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+                "--logfile",
+                self.log,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         wait_for_port(self.port, 30, self.proc, self.log)
 
     def stop(self) -> None:

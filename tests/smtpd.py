@@ -63,7 +63,7 @@ def free_port() -> int:
 
 
 class _Handler:
-    def __init__(self, server: "SMTPTestServer"):
+    def __init__(self, server: SMTPTestServer):
         self.server = server
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -92,21 +92,32 @@ class _Handler:
         if self.server.replies.get("data"):
             return self.server.replies["data"]
         with self.server.lock:
-            self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                                 bytes(envelope.original_content or envelope.content)))
+            self.server.messages.append(
+                Received(
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    bytes(envelope.original_content or envelope.content),
+                )
+            )
             number = len(self.server.messages)
         return f"250 2.0.0 Ok: queued as TEST{number}"
 
 
 class SMTPTestServer:
-    def __init__(self, mode: str = "plain", auth: bool = False, advertise_auth: bool = True,
-                 user: str = USER, password: str = PASSWORD):
+    def __init__(
+        self,
+        mode: str = "plain",
+        auth: bool = False,
+        advertise_auth: bool = True,
+        user: str = USER,
+        password: str = PASSWORD,
+    ):
         assert mode in ("plain", "starttls", "ssl")
         self.mode, self.auth, self.advertise_auth = mode, auth, advertise_auth
         self.user, self.password = user, password
         self.port = free_port()
         self.messages: list[Received] = []
-        self.auth_mechanisms: list[str] = []     # mechanism of each successful login
+        self.auth_mechanisms: list[str] = []  # mechanism of each successful login
         self.replies: dict = {}
         self.lock = threading.Lock()
         self.controller = None
@@ -127,14 +138,16 @@ class SMTPTestServer:
         return ctx
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
-        ok = (isinstance(auth_data, LoginPassword)
-              and auth_data.login == self.user.encode()
-              and auth_data.password == self.password.encode())
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == self.user.encode()
+            and auth_data.password == self.password.encode()
+        )
         if ok:
             self.auth_mechanisms.append(mechanism)
         return AuthResult(success=ok, handled=False)
 
-    def start(self) -> "SMTPTestServer":
+    def start(self) -> SMTPTestServer:
         kwargs = {}
         if self.mode == "ssl":
             kwargs["ssl_context"] = self.server_context
@@ -142,8 +155,9 @@ class SMTPTestServer:
             kwargs.update(tls_context=self.server_context, require_starttls=True)
         if self.auth:
             kwargs.update(authenticator=self._authenticate, auth_require_tls=False)
-        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port,
-                                     ready_timeout=10, **kwargs)
+        self.controller = Controller(
+            _Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10, **kwargs
+        )
         self.controller.start()
         return self
 
@@ -158,11 +172,16 @@ class SMTPTestServer:
 
     def config(self, base, **overrides):
         """`base` (a Config) pointed at this server."""
-        values = dict(smtp_server="127.0.0.1", smtp_port=self.port,
-                      smtp_use_ssl=self.mode == "ssl", smtp_use_tls=self.mode == "starttls",
-                      smtp_username=self.user if self.auth else "",
-                      smtp_password=self.password if self.auth else "",
-                      smtp_auth=(), smtp_timeout=5.0)
+        values = dict(
+            smtp_server="127.0.0.1",
+            smtp_port=self.port,
+            smtp_use_ssl=self.mode == "ssl",
+            smtp_use_tls=self.mode == "starttls",
+            smtp_username=self.user if self.auth else "",
+            smtp_password=self.password if self.auth else "",
+            smtp_auth=(),
+            smtp_timeout=5.0,
+        )
         values.update(overrides)
         return dataclasses.replace(base, **values)
 

@@ -63,7 +63,7 @@ class Sshd:
         self.port = None
         self.proc = None
 
-    def __enter__(self) -> "Sshd":
+    def __enter__(self) -> Sshd:
         if not os.path.exists(SSHD):
             raise RuntimeError(f"{SSHD} is missing: run scripts/install-test-deps (openssh-server)")
         if os.geteuid() == 0:
@@ -74,10 +74,17 @@ class Sshd:
         for _attempt in range(5):  # another process may take the port in between
             self.port = free_port()
             with open(config, "w") as fh:
-                fh.write(CONFIG.format(port=self.port, folder=self.folder, user=self.user,
-                                       authorized_keys=self.authorized_keys))
-            self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", config],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                fh.write(
+                    CONFIG.format(
+                        port=self.port,
+                        folder=self.folder,
+                        user=self.user,
+                        authorized_keys=self.authorized_keys,
+                    )
+                )
+            self.proc = subprocess.Popen(
+                [SSHD, "-D", "-e", "-f", config], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
             if self._wait_listening():
                 return self
             self.proc.kill()
@@ -110,8 +117,10 @@ class Sshd:
 
     def ssh_command(self, key) -> str:
         """What git's ``GIT_SSH_COMMAND`` and hg's ``--ssh`` take."""
-        return (f"ssh -i {key} -p {self.port} -o IdentitiesOnly=yes -o BatchMode=yes "
-                "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR")
+        return (
+            f"ssh -i {key} -p {self.port} -o IdentitiesOnly=yes -o BatchMode=yes "
+            "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+        )
 
     def url(self, repo_name: str) -> str:
         return f"ssh://{self.user}@127.0.0.1:{self.port}/{repo_name}"

@@ -31,8 +31,11 @@ def write_ini(tmp_path, default="", app="", name="my.ini"):
 
 
 def test_app_main_wins_over_default(tmp_path):
-    cfg = load_config(write_ini(tmp_path, default="email_prefix = [D]\nsmtp_server = d.example.com",
-                                app="email_prefix = [A]"))
+    cfg = load_config(
+        write_ini(
+            tmp_path, default="email_prefix = [D]\nsmtp_server = d.example.com", app="email_prefix = [A]"
+        )
+    )
     assert cfg.email_prefix == "[A]"
     assert cfg.smtp_server == "d.example.com"
 
@@ -50,13 +53,18 @@ def test_here_expands_to_the_files_folder(tmp_path):
 
 
 def test_server_section_and_email_keys(tmp_path):
-    cfg = load_config(write_ini(tmp_path, default="""
+    cfg = load_config(
+        write_ini(
+            tmp_path,
+            default="""
         email_to = a@example.com, b@example.com
         app_email_from = Kallithea <kallithea-noreply@example.com>
         smtp_server = mail.example.com
         smtp_use_ssl = true
         smtp_auth = login
-    """))
+    """,
+        )
+    )
     assert (cfg.server_host, cfg.server_port) == ("0.0.0.0", 5050)
     assert cfg.email_to == ("a@example.com", "b@example.com")
     assert cfg.app_email_address == "kallithea-noreply@example.com"
@@ -68,12 +76,15 @@ def test_smtp_port_defaults_to_25(tmp_path):
     assert load_config(write_ini(tmp_path, default="smtp_port =")).smtp_port == 25
 
 
-@pytest.mark.parametrize("url,engine,name", [
-    ("sqlite:///%(here)s/x.db?timeout=60", "django.db.backends.sqlite3", None),
-    ("postgresql://user:pw@db.example.com/kallithea", "django.db.backends.postgresql", "kallithea"),
-    ("postgresql+psycopg2://user:pw@localhost:5433/k", "django.db.backends.postgresql", "k"),
-    ("mysql://user:pw@localhost/kallithea?charset=utf8", "django.db.backends.mysql", "kallithea"),
-])
+@pytest.mark.parametrize(
+    "url,engine,name",
+    [
+        ("sqlite:///%(here)s/x.db?timeout=60", "django.db.backends.sqlite3", None),
+        ("postgresql://user:pw@db.example.com/kallithea", "django.db.backends.postgresql", "kallithea"),
+        ("postgresql+psycopg2://user:pw@localhost:5433/k", "django.db.backends.postgresql", "k"),
+        ("mysql://user:pw@localhost/kallithea?charset=utf8", "django.db.backends.mysql", "kallithea"),
+    ],
+)
 def test_database_urls(tmp_path, url, engine, name):
     cfg = load_config(write_ini(tmp_path, app=f"sqlalchemy.url = {url}"))
     assert cfg.database["ENGINE"] == engine
@@ -89,24 +100,33 @@ def test_postgres_credentials_are_unquoted(tmp_path):
     assert (cfg.database["USER"], cfg.database["PASSWORD"], cfg.database["PORT"]) == ("u", "p@ss", "5433")
 
 
-@pytest.mark.parametrize("default,app,expected", [
-    ("smtp_port = abc", "", "[DEFAULT] smtp_port = 'abc': expected a port number"),
-    ("smtp_use_ssl = maybe", "", "[DEFAULT] smtp_use_ssl = 'maybe': expected true or false"),
-    ("", "sqlalchemy.url = oracle:/nope", "[app:main] sqlalchemy.url = 'oracle:/nope'"),
-    ("email_to = not-an-address", "", "[DEFAULT] email_to = 'not-an-address': not a valid email address"),
-    ("", "app_email_from = Lindos <broken@>", "[app:main] app_email_from = 'Lindos <broken@>'"),
-    ("smtp_auth = XOAUTH9", "", "[DEFAULT] smtp_auth = 'XOAUTH9'"),
-    ("", "allowed_hosts = lindos.example.com, http://evil",
-     "[app:main] allowed_hosts = 'lindos.example.com, http://evil': expected comma-separated "
-     "host names; a host name, not a URL: 'http://evil'"),
-    ("allowed_hosts = host:8080", "", "[DEFAULT] allowed_hosts = 'host:8080': expected"),
-    ("allowed_hosts = *", "", "[DEFAULT] allowed_hosts = '*': '*' needs canonical_url to be set"),
-    ("", "canonical_url = lindos.example.com", "[app:main] canonical_url = 'lindos.example.com': "
-     "expected an http:// or https:// URL"),
-    ("", "canonical_url = https://", "[app:main] canonical_url = 'https://': expected"),
-    ("", "canonical_url = https://a.example/?x=1", "[app:main] canonical_url = 'https://a.example/?x=1'"),
-    ("", "canonical_url = http://a.example:99999", "[app:main] canonical_url = 'http://a.example:99999'"),
-])
+@pytest.mark.parametrize(
+    "default,app,expected",
+    [
+        ("smtp_port = abc", "", "[DEFAULT] smtp_port = 'abc': expected a port number"),
+        ("smtp_use_ssl = maybe", "", "[DEFAULT] smtp_use_ssl = 'maybe': expected true or false"),
+        ("", "sqlalchemy.url = oracle:/nope", "[app:main] sqlalchemy.url = 'oracle:/nope'"),
+        ("email_to = not-an-address", "", "[DEFAULT] email_to = 'not-an-address': not a valid email address"),
+        ("", "app_email_from = Lindos <broken@>", "[app:main] app_email_from = 'Lindos <broken@>'"),
+        ("smtp_auth = XOAUTH9", "", "[DEFAULT] smtp_auth = 'XOAUTH9'"),
+        (
+            "",
+            "allowed_hosts = lindos.example.com, http://evil",
+            "[app:main] allowed_hosts = 'lindos.example.com, http://evil': expected comma-separated "
+            "host names; a host name, not a URL: 'http://evil'",
+        ),
+        ("allowed_hosts = host:8080", "", "[DEFAULT] allowed_hosts = 'host:8080': expected"),
+        ("allowed_hosts = *", "", "[DEFAULT] allowed_hosts = '*': '*' needs canonical_url to be set"),
+        (
+            "",
+            "canonical_url = lindos.example.com",
+            "[app:main] canonical_url = 'lindos.example.com': expected an http:// or https:// URL",
+        ),
+        ("", "canonical_url = https://", "[app:main] canonical_url = 'https://': expected"),
+        ("", "canonical_url = https://a.example/?x=1", "[app:main] canonical_url = 'https://a.example/?x=1'"),
+        ("", "canonical_url = http://a.example:99999", "[app:main] canonical_url = 'http://a.example:99999'"),
+    ],
+)
 def test_wrong_values_name_file_section_key_and_value(tmp_path, default, app, expected):
     path = write_ini(tmp_path, default=default, app=app)
     with pytest.raises(ConfigError) as err:
@@ -117,47 +137,78 @@ def test_wrong_values_name_file_section_key_and_value(tmp_path, default, app, ex
 
 def test_wrong_value_stops_the_cli_with_one_line(tmp_path):
     path = write_ini(tmp_path, default="smtp_port = abc")
-    result = subprocess.run([sys.executable, "-m", "lindos", "db-upgrade", "-c", path],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "db-upgrade", "-c", path], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == f"lindos: error: {path}: [DEFAULT] smtp_port = 'abc': expected a port number (1-65535)\n"
+    assert (
+        result.stderr
+        == f"lindos: error: {path}: [DEFAULT] smtp_port = 'abc': expected a port number (1-65535)\n"
+    )
 
 
 def test_missing_file_is_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lindos", "serve", "-c", str(tmp_path / "nope.ini")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "serve", "-c", str(tmp_path / "nope.ini")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "configuration file not found" in result.stderr
 
 
 def test_config_create_writes_a_loadable_commented_file(tmp_path):
     path = tmp_path / "new.ini"
-    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path),
-                             "smtp_server=mail.example.com", "port=8080", "email_prefix=[Lindos]"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lindos",
+            "config-create",
+            str(path),
+            "smtp_server=mail.example.com",
+            "port=8080",
+            "email_prefix=[Lindos]",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     cfg = load_config(str(path))
     assert (cfg.smtp_server, cfg.server_port, cfg.email_prefix) == ("mail.example.com", 8080, "[Lindos]")
     text = path.read_text()
     from lindos.config import KNOWN_KEYS
+
     for key in KNOWN_KEYS:
         assert re.search(rf"^#?(set )?{re.escape(key)} =", text, re.MULTILINE), key
-    again = subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path)],
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
 def test_get_copies_a_default_value(tmp_path):
     """PasteDeploy's ``get NAME = OTHER`` (Kallithea writes such lines)."""
-    cfg = load_config(write_ini(tmp_path, default="smtp_server = mail.example.com\nmy_prefix = [K]",
-                                app="get email_prefix = my_prefix"))
+    cfg = load_config(
+        write_ini(
+            tmp_path,
+            default="smtp_server = mail.example.com\nmy_prefix = [K]",
+            app="get email_prefix = my_prefix",
+        )
+    )
     assert cfg.email_prefix == "[K]"
 
 
 def test_get_sees_set_values_but_not_plain_app_keys(tmp_path):
-    cfg = load_config(write_ini(tmp_path, default="debug = false",
-                                app="set debug = true\nget email_prefix = debug"))
+    cfg = load_config(
+        write_ini(tmp_path, default="debug = false", app="set debug = true\nget email_prefix = debug")
+    )
     assert cfg.email_prefix == "true"
 
 
@@ -165,8 +216,9 @@ def test_get_of_a_missing_key_is_one_line(tmp_path):
     path = write_ini(tmp_path, app="get email_prefix = nowhere")
     with pytest.raises(ConfigError) as err:
         load_config(path)
-    assert str(err.value) == (f"{path}: [app:main] get email_prefix = 'nowhere': "
-                              "no such key in [DEFAULT] (or set in [app:main])")
+    assert str(err.value) == (
+        f"{path}: [app:main] get email_prefix = 'nowhere': no such key in [DEFAULT] (or set in [app:main])"
+    )
 
 
 def test_here_in_default_section_and_in_server_section(tmp_path):
@@ -184,12 +236,18 @@ def test_percent_must_be_doubled_and_a_single_one_is_one_line(tmp_path):
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("server,expected", [
-    ("port = http", "[server:main] port = 'http': expected a port number (0-65535)"),
-    ("port = 70000", "[server:main] port = '70000': expected a port number (0-65535)"),
-    ("max_request_body_size = lots", "[server:main] max_request_body_size = 'lots': expected a size in bytes"),
-    ("host = evil/x", "[server:main] host = 'evil/x': expected an address or host name to listen on"),
-])
+@pytest.mark.parametrize(
+    "server,expected",
+    [
+        ("port = http", "[server:main] port = 'http': expected a port number (0-65535)"),
+        ("port = 70000", "[server:main] port = '70000': expected a port number (0-65535)"),
+        (
+            "max_request_body_size = lots",
+            "[server:main] max_request_body_size = 'lots': expected a size in bytes",
+        ),
+        ("host = evil/x", "[server:main] host = 'evil/x': expected an address or host name to listen on"),
+    ],
+)
 def test_wrong_server_values_are_one_line(tmp_path, server, expected):
     path = tmp_path / "s.ini"
     path.write_text(f"[server:main]\n{server}\n[app:main]\nsession.secret = x\n")
@@ -202,7 +260,7 @@ def test_allowed_hosts_default_to_canonical_url_and_the_bound_address(tmp_path):
     cfg = load_config(write_ini(tmp_path, app="canonical_url = https://Code.Example.com/"))
     assert cfg.canonical_url == "https://Code.Example.com"
     assert cfg.allowed_hosts[0] == "code.example.com"
-    assert {"localhost", "127.0.0.1", "[::1]"} <= set(cfg.allowed_hosts)   # host = 0.0.0.0
+    assert {"localhost", "127.0.0.1", "[::1]"} <= set(cfg.allowed_hosts)  # host = 0.0.0.0
 
 
 def test_allowed_hosts_as_written(tmp_path):
@@ -215,19 +273,29 @@ def test_allowed_hosts_as_written(tmp_path):
 def test_config_create_writes_canonical_url_from_host_and_port(tmp_path):
     import socket
 
-    for args, expected in ((["--port", "6001"], "http://localhost:6001"),
-                           (["port=6002", "host=::1"], "http://localhost:6002"),
-                           (["--host", "192.0.2.5", "--port", "80"], "http://192.0.2.5"),
-                           (["canonical_url=https://code.example.com"], "https://code.example.com")):
+    for args, expected in (
+        (["--port", "6001"], "http://localhost:6001"),
+        (["port=6002", "host=::1"], "http://localhost:6002"),
+        (["--host", "192.0.2.5", "--port", "80"], "http://192.0.2.5"),
+        (["canonical_url=https://code.example.com"], "https://code.example.com"),
+    ):
         path = tmp_path / f"{args[-1].replace(':', '_')}.ini"
-        result = subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path), *args],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "lindos", "config-create", str(path), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         assert load_config(str(path)).canonical_url == expected
         assert result.stdout.endswith(f"Links in mail point to {expected} (canonical_url)\n")
     path = tmp_path / "everywhere.ini"
-    subprocess.run([sys.executable, "-m", "lindos", "config-create", str(path), "--host", "0.0.0.0"],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", str(path), "--host", "0.0.0.0"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     cfg = load_config(str(path))
     assert cfg.server_host == "0.0.0.0"
     names = {socket.gethostname(), socket.getfqdn()} - {"localhost"}
@@ -238,17 +306,22 @@ def test_max_body_size_prefers_the_app_key_over_waitress_section(tmp_path):
     path = tmp_path / "s.ini"
     path.write_text("[server:main]\nmax_request_body_size = 2048\n[app:main]\nsession.secret = x\n")
     assert load_config(str(path)).max_body_size == 2048
-    path.write_text("[server:main]\nmax_request_body_size = 2048\n[app:main]\nsession.secret = x\n"
-                    "max_body_size = 4096\n")
+    path.write_text(
+        "[server:main]\nmax_request_body_size = 2048\n[app:main]\nsession.secret = x\nmax_body_size = 4096\n"
+    )
     assert load_config(str(path)).max_body_size == 4096
 
 
 def test_waitress_proxy_options_are_read_from_the_server_section(tmp_path):
     path = tmp_path / "s.ini"
-    path.write_text("[server:main]\ntrusted_proxy = 10.0.0.1\ntrusted_proxy_headers = x-forwarded-for\n"
-                    "unrelated = 1\n[app:main]\nsession.secret = x\n")
-    assert load_config(str(path)).server_proxy == {"trusted_proxy": "10.0.0.1",
-                                                   "trusted_proxy_headers": "x-forwarded-for"}
+    path.write_text(
+        "[server:main]\ntrusted_proxy = 10.0.0.1\ntrusted_proxy_headers = x-forwarded-for\n"
+        "unrelated = 1\n[app:main]\nsession.secret = x\n"
+    )
+    assert load_config(str(path)).server_proxy == {
+        "trusted_proxy": "10.0.0.1",
+        "trusted_proxy_headers": "x-forwarded-for",
+    }
     path.write_text("[app:main]\nsession.secret = x\n")
     assert load_config(str(path)).server_proxy == {}
 
@@ -277,19 +350,25 @@ def test_celery_needs_a_broker(tmp_path):
 
 def test_unparsable_database_url_stops_the_cli(tmp_path):
     path = write_ini(tmp_path, app="sqlalchemy.url = postgresql://u:p@host:port/db")
-    result = subprocess.run([sys.executable, "-m", "lindos", "db-upgrade", "-c", path],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "db-upgrade", "-c", path], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
-    assert result.stderr == (f"lindos: error: {path}: [app:main] sqlalchemy.url = "
-                             "'postgresql://u:p@host:port/db': bad port number\n")
+    assert result.stderr == (
+        f"lindos: error: {path}: [app:main] sqlalchemy.url = "
+        "'postgresql://u:p@host:port/db': bad port number\n"
+    )
 
 
 def test_wrong_bool_stops_serve_with_one_line(tmp_path):
     path = write_ini(tmp_path, default="smtp_use_ssl = maybe")
-    result = subprocess.run([sys.executable, "-m", "lindos", "serve", "-c", path],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "serve", "-c", path], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
-    assert result.stderr == f"lindos: error: {path}: [DEFAULT] smtp_use_ssl = 'maybe': expected true or false\n"
+    assert (
+        result.stderr == f"lindos: error: {path}: [DEFAULT] smtp_use_ssl = 'maybe': expected true or false\n"
+    )
 
 
 def test_data_folders_are_created(tmp_path):
@@ -307,15 +386,25 @@ def test_workers_cache_url_and_archive_cache_size(tmp_path):
     path_text = open(path).read().replace("port = 5050", "port = 5050\nworkers = 3")
     open(path, "w").write(path_text)
     cfg = load_config(path)
-    assert (cfg.server_workers, cfg.cache_url, cfg.archive_cache_size) == (3, "redis://cache.example.com:6379/1", 0)
+    assert (cfg.server_workers, cfg.cache_url, cfg.archive_cache_size) == (
+        3,
+        "redis://cache.example.com:6379/1",
+        0,
+    )
 
 
-@pytest.mark.parametrize("app,message", [
-    ("cache.url = memcached://x", "[app:main] cache.url = 'memcached://x': expected a redis://, rediss:// "
-                                  "or unix:// URL, or nothing"),
-    ("archive_cache_size = -1", "[app:main] archive_cache_size = '-1': expected a size in bytes"),
-    ("archive_cache_size = 1GB", "[app:main] archive_cache_size = '1GB': expected a size in bytes"),
-])
+@pytest.mark.parametrize(
+    "app,message",
+    [
+        (
+            "cache.url = memcached://x",
+            "[app:main] cache.url = 'memcached://x': expected a redis://, rediss:// "
+            "or unix:// URL, or nothing",
+        ),
+        ("archive_cache_size = -1", "[app:main] archive_cache_size = '-1': expected a size in bytes"),
+        ("archive_cache_size = 1GB", "[app:main] archive_cache_size = '1GB': expected a size in bytes"),
+    ],
+)
 def test_bad_cache_values_are_one_line(tmp_path, app, message):
     with pytest.raises(ConfigError) as error:
         load_config(write_ini(tmp_path, app=app))
@@ -328,7 +417,9 @@ def test_a_bad_workers_count_is_one_line(tmp_path):
     open(path, "w").write(text)
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value).endswith("[server:main] workers = '-2': expected a number of processes (0: one per core)")
+    assert str(error.value).endswith(
+        "[server:main] workers = '-2': expected a number of processes (0: one per core)"
+    )
 
 
 def test_max_form_body_size(tmp_path):
@@ -349,17 +440,23 @@ def test_max_form_body_size(tmp_path):
 def test_hg_keys(tmp_path):
     cfg = load_config(write_ini(tmp_path))
     assert (cfg.hg_extensions, cfg.hg_evolution) == (("largefiles",), "")
-    cfg = load_config(write_ini(tmp_path, app="hg.extensions = largefiles, evolve topic\n"
-                                              "hg.evolution = createmarkers exchange"))
+    cfg = load_config(
+        write_ini(
+            tmp_path, app="hg.extensions = largefiles, evolve topic\nhg.evolution = createmarkers exchange"
+        )
+    )
     assert cfg.hg_extensions == ("largefiles", "evolve", "topic")
     assert cfg.hg_evolution == "createmarkers,exchange"
     assert load_config(write_ini(tmp_path, app="hg.extensions =")).hg_extensions == ()
 
 
-@pytest.mark.parametrize("line, why", [
-    ("hg.extensions = largefiles ../evil", "expected Mercurial extension names"),
-    ("hg.evolution = everything", "expected some of all, allowdivergence"),
-])
+@pytest.mark.parametrize(
+    "line, why",
+    [
+        ("hg.extensions = largefiles ../evil", "expected Mercurial extension names"),
+        ("hg.evolution = everything", "expected some of all, allowdivergence"),
+    ],
+)
 def test_bad_hg_keys_are_one_line_errors(tmp_path, line, why):
     with pytest.raises(ConfigError) as info:
         load_config(write_ini(tmp_path, app=line))

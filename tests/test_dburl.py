@@ -17,7 +17,11 @@ def test_sqlite_absolute_and_relative(tmp_path, monkeypatch):
 
 def test_postgres_unix_socket_and_sslmode():
     db = database_from_url("postgresql://kallithea:pw@/kallithea?host=/var/run/postgresql&sslmode=require")
-    assert (db["HOST"], db["NAME"], db["OPTIONS"]) == ("/var/run/postgresql", "kallithea", {"sslmode": "require"})
+    assert (db["HOST"], db["NAME"], db["OPTIONS"]) == (
+        "/var/run/postgresql",
+        "kallithea",
+        {"sslmode": "require"},
+    )
 
 
 def test_mysql_charsets_and_drivers():
@@ -36,16 +40,19 @@ def test_server_databases_check_connection_health():
         assert db["CONN_MAX_AGE"] <= 60
 
 
-@pytest.mark.parametrize("url,why", [
-    ("", "empty database URL"),
-    ("oracle://u:p@h/db", "expected sqlite:///PATH"),
-    ("postgresql://u:p@host", "missing database name after the host"),
-    ("postgresql://u:p@host:abc/db", "bad port number"),
-    ("sqlite://", "expected sqlite:///PATH"),
-    ("sqlite:///:memory:", "an SQLite database needs a file path"),
-    ("sqlite:////tmp/x.db?timeout=soon", "timeout must be a number of seconds"),
-    ("kallithea.db", "expected sqlite:///PATH"),
-])
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("", "empty database URL"),
+        ("oracle://u:p@h/db", "expected sqlite:///PATH"),
+        ("postgresql://u:p@host", "missing database name after the host"),
+        ("postgresql://u:p@host:abc/db", "bad port number"),
+        ("sqlite://", "expected sqlite:///PATH"),
+        ("sqlite:///:memory:", "an SQLite database needs a file path"),
+        ("sqlite:////tmp/x.db?timeout=soon", "timeout must be a number of seconds"),
+        ("kallithea.db", "expected sqlite:///PATH"),
+    ],
+)
 def test_unparsable_urls(url, why):
     with pytest.raises(DatabaseURLError) as err:
         database_from_url(url)
@@ -55,5 +62,7 @@ def test_unparsable_urls(url, why):
 def test_redact_password():
     from lindos.dburl import redact_password
 
-    assert redact_password("mysql://k:s3cret@db:3306/k?charset=utf8") == "mysql://k:***@db:3306/k?charset=utf8"
+    assert (
+        redact_password("mysql://k:s3cret@db:3306/k?charset=utf8") == "mysql://k:***@db:3306/k?charset=utf8"
+    )
     assert redact_password("sqlite:////srv/k.db") == "sqlite:////srv/k.db"

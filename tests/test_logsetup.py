@@ -17,8 +17,9 @@ def test_a_404_is_not_logged_as_a_warning(client, caplog):
 def test_a_404_is_kept_at_debug(client, caplog):
     caplog.set_level(logging.DEBUG, logger="django.request")
     client.get("/no-such-repository")
-    assert [(r.levelname, r.getMessage()) for r in caplog.records
-            if r.name == "django.request"] == [("DEBUG", "Not Found: /no-such-repository")]
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "django.request"] == [
+        ("DEBUG", "Not Found: /no-such-repository")
+    ]
 
 
 def test_other_request_problems_stay_warnings(caplog):

@@ -39,8 +39,10 @@ def test_templates_have_no_inline_script_handlers_or_styles(template):
     assert "javascript:" not in text.lower()
 
 
-@pytest.mark.parametrize("canonical, hsts", [("https://code.example.com", "max-age=31536000"),
-                                             ("http://code.example.com", None), ("", None)])
+@pytest.mark.parametrize(
+    "canonical, hsts",
+    [("https://code.example.com", "max-age=31536000"), ("http://code.example.com", None), ("", None)],
+)
 def test_hsts_only_when_canonical_url_is_https(client, settings, canonical, hsts):
     settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url=canonical)
     for path in ("/", "/_static/lindos.css"):

@@ -8,23 +8,25 @@ from django.utils import timezone
 
 from lindos.timefmt import build_ago
 
-NOW = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
 
 
-@pytest.mark.parametrize("delta,shown", [
-    (datetime.timedelta(0), "just now"),
-    (datetime.timedelta(seconds=59), "just now"),
-    (datetime.timedelta(seconds=-30), "just now"),  # a clock slightly ahead
-    (datetime.timedelta(minutes=1), "1\xa0minute ago"),
-    (datetime.timedelta(hours=3, minutes=2), "3\xa0hours, 2\xa0minutes ago"),
-])
+@pytest.mark.parametrize(
+    "delta,shown",
+    [
+        (datetime.timedelta(0), "just now"),
+        (datetime.timedelta(seconds=59), "just now"),
+        (datetime.timedelta(seconds=-30), "just now"),  # a clock slightly ahead
+        (datetime.timedelta(minutes=1), "1\xa0minute ago"),
+        (datetime.timedelta(hours=3, minutes=2), "3\xa0hours, 2\xa0minutes ago"),
+    ],
+)
 def test_ago(delta, shown):
     assert build_ago(NOW - delta, NOW) == shown
 
 
 def test_every_template_has_the_filter():
-    rendered = Template("{{ t|ago }}|{{ none|ago }}").render(
-        Context({"t": timezone.now(), "none": None}))
+    rendered = Template("{{ t|ago }}|{{ none|ago }}").render(Context({"t": timezone.now(), "none": None}))
     assert rendered == "just now|"
 
 

@@ -13,8 +13,7 @@ def threaded_server(make_server):
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connections
 
-    shared = {c.alias: c for c in connections.all()
-              if c.vendor == "sqlite" and c.is_in_memory_db()}
+    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
     for conn in shared.values():
         conn.inc_thread_sharing()
     handler = WSGIHandler()

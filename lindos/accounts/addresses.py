@@ -78,8 +78,10 @@ def count_reset_request(email: str, client_address: str | None) -> None:
 
 # --- registration -------------------------------------------------------------
 
-def do_request_registration(*, username, email, password, first_name, last_name, client_address,
-                            confirm_url_for) -> None:
+
+def do_request_registration(
+    *, username, email, password, first_name, last_name, client_address, confirm_url_for
+) -> None:
     """Mail a link finishing the registration, or warn the address's owner.
     `confirm_url_for(token)` makes the link.  Raises TooMany."""
     email = email.strip()
@@ -94,21 +96,34 @@ def do_request_registration(*, username, email, password, first_name, last_name,
         PendingRegistration.objects.filter(expires__lte=now).delete()
         token = secrets.token_urlsafe(32)
         PendingRegistration.objects.create(
-            token_hash=_token_hash(token), username=username, email=email, first_name=first_name,
-            last_name=last_name, password=make_password(password),
-            expires=now + timedelta(seconds=CONFIRM_SECONDS))
+            token_hash=_token_hash(token),
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            password=make_password(password),
+            expires=now + timedelta(seconds=CONFIRM_SECONDS),
+        )
         name = f"{first_name} {last_name}".strip()
-        notify(AddressConfirmationRequested(actor_id=None, address=email, username=username,
-                                            purpose="registration", confirm_url=confirm_url_for(token),
-                                            name=name))
+        notify(
+            AddressConfirmationRequested(
+                actor_id=None,
+                address=email,
+                username=username,
+                purpose="registration",
+                confirm_url=confirm_url_for(token),
+                name=name,
+            )
+        )
 
 
 def pending_registration(token: str) -> PendingRegistration | None:
     """The live registration a link's token names, or None."""
     if not token or len(token) > 100:
         return None
-    return PendingRegistration.objects.filter(token_hash=_token_hash(token),
-                                              expires__gt=timezone.now()).first()
+    return PendingRegistration.objects.filter(
+        token_hash=_token_hash(token), expires__gt=timezone.now()
+    ).first()
 
 
 class ConfirmationRefused(Exception):
@@ -122,25 +137,37 @@ def do_confirm_registration(pending: PendingRegistration, *, active: bool) -> Us
 
     with transaction.atomic():
         PendingRegistration.objects.filter(pk=pending.pk).delete()
-        if (pending.username.lower() in RESERVED_USERNAMES
-                or User.objects.filter(username__iexact=pending.username).exists()):
-            raise ConfirmationRefused(f"The username {pending.username} was taken meanwhile; "
-                                      "please register again with another one.")
+        if (
+            pending.username.lower() in RESERVED_USERNAMES
+            or User.objects.filter(username__iexact=pending.username).exists()
+        ):
+            raise ConfirmationRefused(
+                f"The username {pending.username} was taken meanwhile; "
+                "please register again with another one."
+            )
         if owner_of(pending.email) is not None:
-            raise ConfirmationRefused("This address belongs to an account already; log in, or "
-                                      "reset its password.")
+            raise ConfirmationRefused(
+                "This address belongs to an account already; log in, or reset its password."
+            )
         try:
             with transaction.atomic():
-                user = do_create_user(username=pending.username, email=pending.email, password=None,
-                                      first_name=pending.first_name, last_name=pending.last_name,
-                                      is_active=active, self_registered=True,
-                                      password_hash=pending.password)
-        except IntegrityError:      # the same name or address, a moment ago
+                user = do_create_user(
+                    username=pending.username,
+                    email=pending.email,
+                    password=None,
+                    first_name=pending.first_name,
+                    last_name=pending.last_name,
+                    is_active=active,
+                    self_registered=True,
+                    password_hash=pending.password,
+                )
+        except IntegrityError:  # the same name or address, a moment ago
             raise ConfirmationRefused("The username or address was taken meanwhile; please register again.")
     return user
 
 
 # --- changing one's address ---------------------------------------------------
+
 
 def do_request_email_change(user: User, new_email: str, *, confirm_url_for) -> None:
     """Mail a link to `new_email` that makes it `user`'s address, or warn
@@ -153,11 +180,20 @@ def do_request_email_change(user: User, new_email: str, *, confirm_url_for) -> N
         if owner is not None:
             notify(AddressInUse(actor_id=user.pk, user_id=owner.pk, purpose="email_change"))
             return
-        token = signing.dumps({"u": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT,
-                              compress=True)
-        notify(AddressConfirmationRequested(actor_id=user.pk, address=new_email, username=user.username,
-                                            purpose="email_change", confirm_url=confirm_url_for(token),
-                                            user_id=user.pk, name=user.get_full_name()))
+        token = signing.dumps(
+            {"u": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT, compress=True
+        )
+        notify(
+            AddressConfirmationRequested(
+                actor_id=user.pk,
+                address=new_email,
+                username=user.username,
+                purpose="email_change",
+                confirm_url=confirm_url_for(token),
+                user_id=user.pk,
+                name=user.get_full_name(),
+            )
+        )
 
 
 def email_change(token: str) -> tuple[User, str] | None:

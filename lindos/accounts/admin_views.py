@@ -15,12 +15,14 @@ from lindos.accounts.registration import do_create_user
 
 def admin_required(view):
     """Admins only; anyone else is sent to log in (then gets a 404)."""
+
     def check(user):
         if user.is_authenticated and not user.is_superuser:
             from django.http import Http404
 
             raise Http404
         return user.is_authenticated
+
     return user_passes_test(check)(view)
 
 
@@ -30,8 +32,12 @@ def user_list(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()
     users = User.objects.all()
     if query:
-        users = users.filter(Q(username__icontains=query) | Q(email__icontains=query)
-                             | Q(first_name__icontains=query) | Q(last_name__icontains=query))
+        users = users.filter(
+            Q(username__icontains=query)
+            | Q(email__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+        )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/admin_user_list.html", {"page": page, "query": query})
 
@@ -41,10 +47,16 @@ def user_create(request):
     form = AdminUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = do_create_user(username=data["username"], email=data["email"], password=data["password"],
-                              first_name=data["first_name"], last_name=data["last_name"],
-                              is_admin=data["is_superuser"], is_active=data["is_active"],
-                              actor=request.user)
+        user = do_create_user(
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            is_admin=data["is_superuser"],
+            is_active=data["is_active"],
+            actor=request.user,
+        )
         messages.success(request, f"Created user {user.username}.")
         return redirect("admin_users")
     return render(request, "accounts/admin_user_form.html", {"form": form, "creating": True})
@@ -55,7 +67,9 @@ def user_edit(request, user_id):
     target = get_object_or_404(User, pk=user_id)
     form = AdminUserForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
-        if target == request.user and not (form.cleaned_data["is_superuser"] and form.cleaned_data["is_active"]):
+        if target == request.user and not (
+            form.cleaned_data["is_superuser"] and form.cleaned_data["is_active"]
+        ):
             messages.error(request, "You cannot remove your own admin flag or deactivate yourself.")
         else:
             user = form.save(commit=False)

@@ -39,9 +39,17 @@ def _handle(request, target: User, here: str):
             messages.success(request, "A new main API key has been made; the old one no longer works.")
         return redirect(here)
     keys = UserApiKey.objects.filter(user=target)
-    return render(request, "accounts/api_keys.html", {
-        "target": target, "keys": keys, "lifetimes": api_keys.LIFETIMES, "here": here,
-        "own": target.pk == request.user.pk})
+    return render(
+        request,
+        "accounts/api_keys.html",
+        {
+            "target": target,
+            "keys": keys,
+            "lifetimes": api_keys.LIFETIMES,
+            "here": here,
+            "own": target.pk == request.user.pk,
+        },
+    )
 
 
 @login_required

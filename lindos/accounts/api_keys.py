@@ -32,8 +32,13 @@ log = logging.getLogger(__name__)
 KEY_SHAPE = re.compile(r"[0-9a-fA-F]{40}\Z")
 
 #: Lifetimes offered on the pages, in minutes (Kallithea's choices); 0 is "never".
-LIFETIMES = [(0, "forever"), (10, "10 minutes"), (60, "1 hour"), (60 * 24, "1 day"),
-             (60 * 24 * 30, "1 month")]
+LIFETIMES = [
+    (0, "forever"),
+    (10, "10 minutes"),
+    (60, "1 hour"),
+    (60 * 24, "1 day"),
+    (60 * 24 * 30, "1 month"),
+]
 
 
 def well_formed(key) -> bool:
@@ -58,10 +63,12 @@ def user_for_api_key(key, *, source: str = "api", report: bool = True) -> User |
     user = User.objects.filter(api_key=key, is_active=True).first()
     if user is not None and hmac.compare_digest(user.api_key.encode(), key.encode()):
         return user
-    extra = (UserApiKey.objects.select_related("user")
-             .filter(api_key=key, user__is_active=True).first())
-    if extra is not None and not extra.is_expired() and \
-            hmac.compare_digest(extra.api_key.encode(), key.encode()):
+    extra = UserApiKey.objects.select_related("user").filter(api_key=key, user__is_active=True).first()
+    if (
+        extra is not None
+        and not extra.is_expired()
+        and hmac.compare_digest(extra.api_key.encode(), key.encode())
+    ):
         return extra.user
     if report:
         _refused(key, source)

@@ -11,7 +11,8 @@ from lindos.accounts.models import User
 # Kallithea's rule: letters, digits and . _ - ; starting with a letter or digit.
 username_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-    "Use letters, digits, '.', '_' or '-', starting with a letter or digit.")
+    "Use letters, digits, '.', '_' or '-', starting with a letter or digit.",
+)
 RESERVED_USERNAMES = {"default", "admin_", "_admin", "anonymous"}
 
 
@@ -88,16 +89,27 @@ class ProfileForm(forms.ModelForm):
 class AdminUserForm(forms.ModelForm):
     """Create or edit any user; the password is optional when editing."""
 
-    password = forms.CharField(widget=forms.PasswordInput, strip=False, required=False,
-                               help_text="Leave empty to keep the current password.")
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        strip=False,
+        required=False,
+        help_text="Leave empty to keep the current password.",
+    )
 
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
-        labels = {"first_name": "First name", "last_name": "Last name",
-                  "is_active": "Active", "is_superuser": "Admin"}
-        help_texts = {"is_superuser": "Admins see and manage everything.",
-                      "is_active": "Inactive users cannot log in.", "username": ""}
+        labels = {
+            "first_name": "First name",
+            "last_name": "Last name",
+            "is_active": "Active",
+            "is_superuser": "Admin",
+        }
+        help_texts = {
+            "is_superuser": "Admins see and manage everything.",
+            "is_active": "Inactive users cannot log in.",
+            "username": "",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +164,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
-    """"My account" > change password: the old password is a login of its
+    """ "My account" > change password: the old password is a login of its
     own (a stolen session must not guess it freely), throttled the same way."""
 
     refusal = None

@@ -57,7 +57,7 @@ class UserApiKey(models.Model):
     # Unique, hence indexed: a key is looked up by value, then compared.
     api_key = models.CharField(max_length=64, unique=True, default=new_api_key)
     description = models.CharField(max_length=255)
-    expires = models.DateTimeField(null=True, blank=True)   # None: never
+    expires = models.DateTimeField(null=True, blank=True)  # None: never
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

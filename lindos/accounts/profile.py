@@ -14,7 +14,7 @@ from lindos.accounts.models import User
 from lindos.repos.permissions import readable_repositories
 from lindos.review.models import PullRequest
 
-LISTED = 100     # rows per list; a profile is a summary, not an index
+LISTED = 100  # rows per list; a profile is a summary, not an index
 
 
 @require_safe
@@ -24,11 +24,17 @@ def user_profile(request, username: str):
         raise Http404("No such user")
     readable = readable_repositories(request.user)
     repositories = readable.filter(owner=person).order_by("name")
-    pull_requests = (PullRequest.objects.select_related("target_repo")
-                     .filter(owner=person, state=PullRequest.OPEN, target_repo__in=readable)
-                     .order_by("-updated_at"))
-    return render(request, "accounts/profile.html", {
-        "person": person,
-        "repositories": repositories[:LISTED],
-        "pull_requests": pull_requests[:LISTED],
-    })
+    pull_requests = (
+        PullRequest.objects.select_related("target_repo")
+        .filter(owner=person, state=PullRequest.OPEN, target_repo__in=readable)
+        .order_by("-updated_at")
+    )
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": person,
+            "repositories": repositories[:LISTED],
+            "pull_requests": pull_requests[:LISTED],
+        },
+    )

@@ -42,8 +42,9 @@ class Limit:
 
 
 def counter_key(scope: str, identity: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{scope}\0{identity}".encode("utf-8", "replace"),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}\0{identity}".encode("utf-8", "replace"), hashlib.sha256
+    ).hexdigest()
 
 
 def client_network(address: str | None) -> str:
@@ -72,7 +73,7 @@ def hit(scope: str, identity: str, window: int) -> tuple[int, datetime]:
             try:
                 with transaction.atomic():
                     RateCounter.objects.create(key=key, count=1, expires=now + timedelta(seconds=window))
-            except IntegrityError:      # another process started the window first
+            except IntegrityError:  # another process started the window first
                 RateCounter.objects.filter(key=key).update(count=F("count") + 1)
         count, expires = RateCounter.objects.filter(key=key).values_list("count", "expires").get()
     if random.randrange(PURGE_ONE_IN) == 0:
@@ -101,7 +102,9 @@ def peek(*counters: tuple[str, str]) -> dict[tuple[str, str], tuple[int, datetim
     one query.  A counter absent from the answer stands at zero."""
     keys = {counter_key(scope, identity): (scope, identity) for scope, identity in counters}
     rows = RateCounter.objects.filter(key__in=keys, expires__gt=timezone.now())
-    return {keys[key]: (count, expires) for key, count, expires in rows.values_list("key", "count", "expires")}
+    return {
+        keys[key]: (count, expires) for key, count, expires in rows.values_list("key", "count", "expires")
+    }
 
 
 def seconds_until(moment: datetime) -> int:

@@ -69,20 +69,22 @@ ADDRESS = Limit("login-address", 30, 15 * 60)
 ACCOUNT = Limit("login-account", 100, 60 * 60)
 KNOWN = "login-known"
 KNOWN_SECONDS = 30 * 24 * 3600
-REMARK_SECONDS = 24 * 3600     # a success renews the 30 days at most once a day
+REMARK_SECONDS = 24 * 3600  # a success renews the 30 days at most once a day
 
 _MESSAGES = {
     "pair": "Too many failed logins for this account from your address. Try again in {wait}.",
     "address": "Too many failed logins from your address. Try again in {wait}.",
-    "account": ("Too many failed logins for this account from many addresses. Log in from an "
-                "address you used before, or try again in {wait}."),
+    "account": (
+        "Too many failed logins for this account from many addresses. Log in from an "
+        "address you used before, or try again in {wait}."
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Refusal:
-    scope: str            # "pair", "address" or "account": which limit is in force
-    retry_after: int      # seconds until it ends
+    scope: str  # "pair", "address" or "account": which limit is in force
+    retry_after: int  # seconds until it ends
 
     @property
     def message(self) -> str:
@@ -104,20 +106,27 @@ def check(username: str, address: str | None, channel: str) -> Refusal | None:
     """None if a login attempt may go ahead, else the Refusal (logged)."""
     assert channel in CHANNELS, channel
     account, network, pair = _ids(username, address)
-    live = ratelimit.peek((PAIR.scope, pair), (ADDRESS.scope, network),
-                          (ACCOUNT.scope, account), (KNOWN, pair))
+    live = ratelimit.peek(
+        (PAIR.scope, pair), (ADDRESS.scope, network), (ACCOUNT.scope, account), (KNOWN, pair)
+    )
     known = (KNOWN, pair) in live
     refusal = None
-    for scope, limit, identity, applies in (("pair", PAIR, pair, True),
-                                            ("address", ADDRESS, network, not known),
-                                            ("account", ACCOUNT, account, not known)):
+    for scope, limit, identity, applies in (
+        ("pair", PAIR, pair, True),
+        ("address", ADDRESS, network, not known),
+        ("account", ACCOUNT, account, not known),
+    ):
         count, expires = live.get((limit.scope, identity), (0, None))
         if applies and count >= limit.limit:
             refusal = Refusal(scope, ratelimit.seconds_until(expires))
             break
     if refusal is not None:
-        log.info("login refused, too many failures (%s limit, %d s left): %s",
-                 refusal.scope, refusal.retry_after, _describe(username, address, channel))
+        log.info(
+            "login refused, too many failures (%s limit, %d s left): %s",
+            refusal.scope,
+            refusal.retry_after,
+            _describe(username, address, channel),
+        )
     return refusal
 
 
@@ -126,12 +135,20 @@ def record_failure(username: str, address: str | None, channel: str) -> None:
     assert channel in CHANNELS, channel
     account, network, pair = _ids(username, address)
     log.info("login failed: %s", _describe(username, address, channel))
-    for scope, limit, identity in (("pair", PAIR, pair), ("address", ADDRESS, network),
-                                   ("account", ACCOUNT, account)):
+    for scope, limit, identity in (
+        ("pair", PAIR, pair),
+        ("address", ADDRESS, network),
+        ("account", ACCOUNT, account),
+    ):
         count, _ = ratelimit.hit(limit.scope, identity, limit.window)
         if count == limit.limit:
-            log.warning("login throttled: %d failures in %d s (%s limit): %s", count, limit.window,
-                        scope, _describe(username, address, channel))
+            log.warning(
+                "login throttled: %d failures in %d s (%s limit): %s",
+                count,
+                limit.window,
+                scope,
+                _describe(username, address, channel),
+            )
 
 
 def record_success(username: str, address: str | None, channel: str) -> None:

@@ -8,8 +8,11 @@ urlpatterns = [
     path("register", views.register, name="register"),
     path("register/confirm/<str:token>", views.register_confirm, name="register_confirm"),
     path("password_reset", views.password_reset, name="password_reset"),
-    path("password_reset_confirmation/<str:uidb64>/<str:token>",
-         views.password_reset_confirmation, name="password_reset_confirmation"),
+    path(
+        "password_reset_confirmation/<str:uidb64>/<str:token>",
+        views.password_reset_confirmation,
+        name="password_reset_confirmation",
+    ),
     path("my_account", views.my_account, name="my_account"),
     path("my_account/api_key", views.reset_api_key, name="reset_api_key"),
     path("my_account/api_keys", api_key_views.my_api_keys, name="my_api_keys"),

@@ -13,12 +13,23 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 
-from lindos.accounts.addresses import (ConfirmationRefused, TooMany, count_reset_request,
-                                       do_confirm_email_change,
-                                       do_confirm_registration, do_request_email_change,
-                                       do_request_registration, email_change, pending_registration)
-from lindos.accounts.forms import (ProfileForm, RegistrationForm, ThrottledAuthenticationForm,
-                                   ThrottledPasswordChangeForm)
+from lindos.accounts.addresses import (
+    ConfirmationRefused,
+    TooMany,
+    count_reset_request,
+    do_confirm_email_change,
+    do_confirm_registration,
+    do_request_email_change,
+    do_request_registration,
+    email_change,
+    pending_registration,
+)
+from lindos.accounts.forms import (
+    ProfileForm,
+    RegistrationForm,
+    ThrottledAuthenticationForm,
+    ThrottledPasswordChangeForm,
+)
 from lindos.accounts.models import User
 from lindos.accounts.urls_external import absolute_url
 from lindos.appsettings.current import current_app_settings
@@ -62,10 +73,14 @@ def register(request):
         data = form.cleaned_data
         try:
             do_request_registration(
-                username=data["username"], email=data["email"], password=data["password"],
-                first_name=data["firstname"], last_name=data["lastname"],
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                first_name=data["firstname"],
+                last_name=data["lastname"],
                 client_address=request.META.get("REMOTE_ADDR"),
-                confirm_url_for=lambda token: absolute_url(request, "register_confirm", token))
+                confirm_url_for=lambda token: absolute_url(request, "register_confirm", token),
+            )
         except TooMany as exc:
             form.add_error(None, str(exc))
             status = 429
@@ -93,8 +108,9 @@ def register_confirm(request, token):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account has been created.")
         return redirect("home")
-    messages.info(request, "Your account has been created. An administrator "
-                           "must activate it before you can log in.")
+    messages.info(
+        request, "Your account has been created. An administrator must activate it before you can log in."
+    )
     return redirect("login")
 
 
@@ -110,8 +126,11 @@ def password_reset(request):
                 count_reset_request(email, request.META.get("REMOTE_ADDR"))
             except TooMany as exc:
                 refused = exc
-        user = (User.objects.filter(email__iexact=email, is_active=True).first()
-                if email and refused is None else None)
+        user = (
+            User.objects.filter(email__iexact=email, is_active=True).first()
+            if email and refused is None
+            else None
+        )
         if user is not None:
             token = default_token_generator.make_token(user)
             uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -124,10 +143,12 @@ def password_reset(request):
     from lindos.appsettings.current import current_app_settings
     from lindos.notifications.mail_health import sends_no_mail
 
-    no_mail = sends_no_mail(settings.LINDOS,
-                            getattr(request, "app_settings", None) or current_app_settings())
-    response = render(request, "accounts/password_reset.html",
-                      {"sent": sent, "refused": str(refused) if refused else "", "no_mail": no_mail})
+    no_mail = sends_no_mail(settings.LINDOS, getattr(request, "app_settings", None) or current_app_settings())
+    response = render(
+        request,
+        "accounts/password_reset.html",
+        {"sent": sent, "refused": str(refused) if refused else "", "no_mail": no_mail},
+    )
     if refused is not None:
         response.status_code = 429
         response["Retry-After"] = str(refused.retry_after)
@@ -167,27 +188,34 @@ def my_account(request):
             old_email = user.email
             profile_form = ProfileForm(request.POST, instance=user, prefix="profile")
             if profile_form.is_valid():
-                new_email = user.email        # as is_valid() put it on the instance, normalised
+                new_email = user.email  # as is_valid() put it on the instance, normalised
                 user.email = old_email
                 if new_email.lower() == old_email.lower():
-                    user.email = new_email    # the same address, other capitals
+                    user.email = new_email  # the same address, other capitals
                     user.save(update_fields=["first_name", "last_name", "email"])
                     messages.success(request, "Your account has been updated.")
                     return redirect("my_account")
                 try:
-                    do_request_email_change(user, new_email, confirm_url_for=lambda token: absolute_url(
-                        request, "confirm_email", token))
+                    do_request_email_change(
+                        user,
+                        new_email,
+                        confirm_url_for=lambda token: absolute_url(request, "confirm_email", token),
+                    )
                 except TooMany as exc:
                     profile_form.add_error("email", str(exc))
                     status = 429
                 else:
                     user.save(update_fields=["first_name", "last_name"])
-                    messages.success(request, f"Your account has been updated. We sent a link to {new_email}: "
-                                              "your address changes when you follow it.")
+                    messages.success(
+                        request,
+                        f"Your account has been updated. We sent a link to {new_email}: "
+                        "your address changes when you follow it.",
+                    )
                     return redirect("my_account")
         elif action == "password":
-            password_form = ThrottledPasswordChangeForm(user, request.POST, prefix="password",
-                                                        address=address)
+            password_form = ThrottledPasswordChangeForm(
+                user, request.POST, prefix="password", address=address
+            )
             if password_form.is_valid():
                 password_form.save()
                 update_session_auth_hash(request, password_form.user)
@@ -195,8 +223,12 @@ def my_account(request):
                 return redirect("my_account")
     # Django focuses "old password"; on this page the profile comes first.
     password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
-    response = render(request, "accounts/my_account.html",
-                      {"profile_form": profile_form, "password_form": password_form}, status=status)
+    response = render(
+        request,
+        "accounts/my_account.html",
+        {"profile_form": profile_form, "password_form": password_form},
+        status=status,
+    )
     if password_form.refusal is not None:
         response.status_code = 429
         response["Retry-After"] = str(password_form.refusal.retry_after)

@@ -28,8 +28,9 @@ import decimal
 import inspect
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from lindos.api.errors import NEEDS_ADMIN, WRONG_TYPE, JSONRPCError
 
@@ -39,6 +40,7 @@ REQUIRED = inspect.Parameter.empty
 
 
 # -- argument types --------------------------------------------------------------
+
 
 class ArgType:
     """A JSON type an argument accepts, and how strings from ``lindos api``
@@ -106,7 +108,7 @@ def _dict(value):
 Str = ArgType("string", _str)
 Int = ArgType("integer", _int)
 Bool = ArgType("boolean", _bool)
-Id = ArgType("string or integer", _id)            # a name or a numeric id
+Id = ArgType("string or integer", _id)  # a name or a numeric id
 IdList = ArgType("string, integer or list of them", _ids)
 Dict = ArgType("object", _dict)
 Any_ = ArgType("any", lambda value: value)
@@ -134,6 +136,7 @@ class ApiMethod:
 @dataclass
 class Call:
     """What a method gets besides its arguments."""
+
     user: Any
     ip_addr: str
     request: Any = None
@@ -147,6 +150,7 @@ REGISTRY: dict[str, ApiMethod] = {}
 def api_method(*, admin: bool = False, name: str | None = None):
     """Register ``func(call, **args)`` as an API method; parameters after
     ``call`` are its arguments, annotated with an ``ArgType``."""
+
     def register(func):
         signature = inspect.signature(func, eval_str=True)
         params = []
@@ -156,10 +160,12 @@ def api_method(*, admin: bool = False, name: str | None = None):
         method_name = name or func.__name__
         REGISTRY[method_name] = ApiMethod(method_name, func, params, admin)
         return func
+
     return register
 
 
 # -- the request ----------------------------------------------------------------
+
 
 class RequestError(Exception):
     """A fault found before the method runs: answered with ``id`` as known."""
@@ -192,8 +198,9 @@ def parse_body(body: bytes | None, has_length: bool) -> Parsed:
     for key in ("api_key", "id", "method", "args"):
         if key not in data:
             # Kallithea reads api_key, then id: the id is known from then on.
-            raise RequestError("Incorrect JSON query missing '%s'" % key,
-                               data["id"] if key in ("method", "args") else None)
+            raise RequestError(
+                "Incorrect JSON query missing '%s'" % key, data["id"] if key in ("method", "args") else None
+            )
     args = data["args"] if isinstance(data["args"], dict) else {}
     return Parsed(data["id"], data["api_key"], data["method"], args)
 
@@ -225,7 +232,7 @@ def bind_args(method: ApiMethod, args: dict) -> dict:
             continue
         value = args[param.name]
         if value is None and not param.required:
-            continue   # null is "not given": the method's default applies
+            continue  # null is "not given": the method's default applies
         try:
             bound[param.name] = param.type.check(value)
         except _Bad:
@@ -240,6 +247,7 @@ def run_method(method: ApiMethod, call: Call, args: dict):
 
 
 # -- the answer -----------------------------------------------------------------
+
 
 def _encode(value):
     """JSON for what methods return: Kallithea's ``ext_json`` writes
@@ -262,12 +270,14 @@ def _encode(value):
 
 def answer(req_id, result=None, error: str | None = None) -> bytes:
     try:
-        return json.dumps({"id": req_id, "result": None if error else result, "error": error},
-                          default=_encode).encode()
+        return json.dumps(
+            {"id": req_id, "result": None if error else result, "error": error}, default=_encode
+        ).encode()
     except (TypeError, ValueError):
         log.exception("API answer could not be encoded")
-        return json.dumps({"id": None if not _plain(req_id) else req_id, "result": None,
-                           "error": "Error encoding response"}).encode()
+        return json.dumps(
+            {"id": None if not _plain(req_id) else req_id, "result": None, "error": "Error encoding response"}
+        ).encode()
 
 
 def _plain(value) -> bool:

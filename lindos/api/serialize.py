@@ -23,16 +23,26 @@ EPOCH = datetime.datetime(1970, 1, 1)
 
 def user_data(user, details: bool = False) -> dict:
     data = {
-        "user_id": user.pk, "username": user.username, "firstname": user.first_name,
-        "lastname": user.last_name, "email": user.email, "emails": [user.email],
-        "active": user.is_active, "admin": user.is_superuser,
+        "user_id": user.pk,
+        "username": user.username,
+        "firstname": user.first_name,
+        "lastname": user.last_name,
+        "email": user.email,
+        "emails": [user.email],
+        "active": user.is_active,
+        "admin": user.is_superuser,
     }
     if details:
-        data.update({
-            "extern_type": "internal", "extern_name": user.username,
-            "api_key": user.api_key, "api_keys": api_keys_of(user),
-            "last_login": user.last_login, "ip_addresses": [],
-        })
+        data.update(
+            {
+                "extern_type": "internal",
+                "extern_name": user.username,
+                "api_key": user.api_key,
+                "api_keys": api_keys_of(user),
+                "last_login": user.last_login,
+                "ip_addresses": [],
+            }
+        )
     return data
 
 
@@ -47,23 +57,34 @@ def user_permissions(user) -> dict:
 
     default = current_app_settings().default_repo_permission
     if user.is_superuser:
-        global_perms = ["hg.admin", "hg.create.repository", "hg.fork.repository",
-                        "hg.usergroup.create.true", f"repository.{default}"]
+        global_perms = [
+            "hg.admin",
+            "hg.create.repository",
+            "hg.fork.repository",
+            "hg.usergroup.create.true",
+            f"repository.{default}",
+        ]
     else:
-        global_perms = ["hg.create.repository", "hg.fork.repository",
-                        "hg.usergroup.create.false", f"repository.{default}"]
-    grants = dict(RepositoryPermission.objects.filter(user=user)
-                  .values_list("repository_id", "permission"))
+        global_perms = [
+            "hg.create.repository",
+            "hg.fork.repository",
+            "hg.usergroup.create.false",
+            f"repository.{default}",
+        ]
+    grants = dict(RepositoryPermission.objects.filter(user=user).values_list("repository_id", "permission"))
     repositories = {}
-    for repo in Repository.objects.all().only("id", "name", "owner_id", "private",
-                                              "default_permission"):
+    for repo in Repository.objects.all().only("id", "name", "owner_id", "private", "default_permission"):
         if user.is_superuser or repo.owner_id == user.pk:
             level = "admin"
         else:
             level = grants.get(repo.pk, effective_default(repo))
         repositories[repo.name] = permission_name(level)
-    return {"global": global_perms, "repositories": repositories,
-            "repositories_groups": {}, "user_groups": {}}
+    return {
+        "global": global_perms,
+        "repositories": repositories,
+        "repositories_groups": {},
+        "user_groups": {},
+    }
 
 
 def numeric_revision(vcs_repo, changeset_id: str) -> int:
@@ -73,9 +94,14 @@ def numeric_revision(vcs_repo, changeset_id: str) -> int:
 
 
 def changeset_data(vcs_repo, cs, with_file_list: bool = False) -> dict:
-    data = {"short_id": cs.short_id, "raw_id": cs.id,
-            "revision": numeric_revision(vcs_repo, cs.id), "message": cs.message,
-            "date": naive(cs.date), "author": cs.author}
+    data = {
+        "short_id": cs.short_id,
+        "raw_id": cs.id,
+        "revision": numeric_revision(vcs_repo, cs.id),
+        "message": cs.message,
+        "date": naive(cs.date),
+        "author": cs.author,
+    }
     if with_file_list:
         data.update(file_lists(cs))
     return data
@@ -98,9 +124,14 @@ def file_lists(cs) -> dict:
 
 def changeset_dict(vcs_repo, cs) -> dict:
     """Kallithea's ``Changeset.as_dict`` (``get_changeset``)."""
-    data = {"raw_id": cs.id, "short_id": cs.short_id,
-            "revision": numeric_revision(vcs_repo, cs.id), "date": naive(cs.date),
-            "message": cs.message, "author": {"name": cs.author_name, "email": cs.author_email}}
+    data = {
+        "raw_id": cs.id,
+        "short_id": cs.short_id,
+        "revision": numeric_revision(vcs_repo, cs.id),
+        "date": naive(cs.date),
+        "message": cs.message,
+        "author": {"name": cs.author_name, "email": cs.author_email},
+    }
     data.update(file_lists(cs))
     return data
 
@@ -111,8 +142,14 @@ def naive(value: datetime.datetime) -> datetime.datetime:
 
 
 def last_changeset(repo) -> dict:
-    empty = {"author": "", "date": EPOCH, "message": "", "raw_id": EMPTY_ID,
-             "revision": -1, "short_id": EMPTY_ID[:12]}
+    empty = {
+        "author": "",
+        "date": EPOCH,
+        "message": "",
+        "raw_id": EMPTY_ID,
+        "revision": -1,
+        "short_id": EMPTY_ID[:12],
+    }
     try:
         vcs_repo = open_repository(repo.path)
         if vcs_repo.is_empty():
@@ -120,9 +157,14 @@ def last_changeset(repo) -> dict:
         cs = vcs_repo.get_changeset(None)
     except (VCSError, OSError, ValueError):
         return empty
-    return {"author": cs.author, "date": naive(cs.date), "message": cs.message,
-            "raw_id": cs.id, "revision": numeric_revision(vcs_repo, cs.id),
-            "short_id": cs.short_id}
+    return {
+        "author": cs.author,
+        "date": naive(cs.date),
+        "message": cs.message,
+        "raw_id": cs.id,
+        "revision": numeric_revision(vcs_repo, cs.id),
+        "short_id": cs.short_id,
+    }
 
 
 def landing_rev(repo) -> str:
@@ -131,30 +173,38 @@ def landing_rev(repo) -> str:
 
 def repo_data(repo, with_revision_names: bool = False, with_pullrequests: bool = False) -> dict:
     data = {
-        "repo_id": repo.pk, "repo_name": repo.name, "repo_type": repo.kind,
-        "clone_uri": None, "private": repo.private, "created_on": repo.created_at,
-        "description": repo.description, "landing_rev": landing_rev(repo),
-        "owner": repo.owner.username, "fork_of": repo.fork_of.name if repo.fork_of_id else None,
-        "enable_statistics": False, "enable_downloads": True,
+        "repo_id": repo.pk,
+        "repo_name": repo.name,
+        "repo_type": repo.kind,
+        "clone_uri": None,
+        "private": repo.private,
+        "created_on": repo.created_at,
+        "description": repo.description,
+        "landing_rev": landing_rev(repo),
+        "owner": repo.owner.username,
+        "fork_of": repo.fork_of.name if repo.fork_of_id else None,
+        "enable_statistics": False,
+        "enable_downloads": True,
         "last_changeset": last_changeset(repo),
     }
     if with_revision_names:
         try:
             vcs_repo = open_repository(repo.path)
-            data.update({"tags": vcs_repo.tags, "branches": vcs_repo.branches,
-                         "bookmarks": vcs_repo.bookmarks})
+            data.update(
+                {"tags": vcs_repo.tags, "branches": vcs_repo.branches, "bookmarks": vcs_repo.bookmarks}
+            )
         except (VCSError, OSError):
             data.update({"tags": {}, "branches": {}, "bookmarks": {}})
     if with_pullrequests:
-        data["pull_requests"] = [pull_request_data(pr) for pr in
-                                 repo.pull_requests.select_related("owner", "source_repo",
-                                                                   "target_repo")]
+        data["pull_requests"] = [
+            pull_request_data(pr)
+            for pr in repo.pull_requests.select_related("owner", "source_repo", "target_repo")
+        ]
     return data
 
 
 def status_data(status) -> dict:
-    return {"status": status.status, "modified_at": status.created_at,
-            "reviewer": status.user.username}
+    return {"status": status.status, "modified_at": status.created_at, "reviewer": status.user.username}
 
 
 def latest_statuses(queryset) -> list:
@@ -199,8 +249,10 @@ def pull_request_data(pr) -> dict:
         "org_ref_parts": [kind, pr.source_ref if kind == "branch" else pr.source_ref[:12], source_rev],
         "other_ref_parts": ["branch", pr.target_branch, latest.target_rev if latest else ""],
         "status": pull_request_status(pr),
-        "comments": [{"comment_id": c.pk, "username": c.author.username, "text": c.text}
-                     for c in pr.comments.select_related("author")],
+        "comments": [
+            {"comment_id": c.pk, "username": c.author.username, "text": c.text}
+            for c in pr.comments.select_related("author")
+        ],
         "statuses": latest_statuses(pr.statuses.all()),
         "created_on": pr.created_at.replace(microsecond=0),
         "updated_on": pr.updated_at.replace(microsecond=0),

@@ -47,8 +47,9 @@ def api(request):
     except jsonrpc.RequestError as exc:
         return _json(jsonrpc.answer(exc.req_id, error=exc.message))
     req_id = parsed.req_id
-    user, throttled = login_with_api_key(parsed.api_key, address=request.META.get("REMOTE_ADDR"),
-                                         source="api")
+    user, throttled = login_with_api_key(
+        parsed.api_key, address=request.META.get("REMOTE_ADDR"), source="api"
+    )
     if throttled is not None:
         return _json(jsonrpc.answer(req_id, error=throttled.message))
     if user is None:
@@ -56,8 +57,12 @@ def api(request):
     # Error mails must not show the key (``error_mail.known_secrets``).
     request.lindos_api_key = parsed.api_key
     request.user = user
-    call = jsonrpc.Call(user=user, ip_addr=client_ip(request), request=request,
-                        method=parsed.method if isinstance(parsed.method, str) else "")
+    call = jsonrpc.Call(
+        user=user,
+        ip_addr=client_ip(request),
+        request=request,
+        method=parsed.method if isinstance(parsed.method, str) else "",
+    )
     try:
         method = jsonrpc.find_method(parsed.method)
         args = jsonrpc.bind_args(method, parsed.args)
@@ -69,6 +74,11 @@ def api(request):
         body = jsonrpc.answer(req_id, error="Internal server error")
     else:
         body = jsonrpc.answer(req_id, result)
-    log.info("IP: %s API %s by %s time: %.3fs", call.ip_addr, call.method, user.username,
-             time.monotonic() - started)
+    log.info(
+        "IP: %s API %s by %s time: %.3fs",
+        call.ip_addr,
+        call.method,
+        user.username,
+        time.monotonic() - started,
+    )
     return _json(body)

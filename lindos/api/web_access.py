@@ -30,8 +30,7 @@ def api_key_allowed(view):
     def wrapper(request, *args, **kwargs):
         key = key_from(request)
         if key is not None:
-            user, throttled = login_with_api_key(key, address=request.META.get("REMOTE_ADDR"),
-                                                 source="web")
+            user, throttled = login_with_api_key(key, address=request.META.get("REMOTE_ADDR"), source="web")
             if throttled is not None:
                 return throttled_response(throttled)
             if user is None:
@@ -39,4 +38,5 @@ def api_key_allowed(view):
             request.user = user
             request.lindos_api_key = key
         return view(request, *args, **kwargs)
+
     return wrapper

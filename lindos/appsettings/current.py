@@ -1,6 +1,6 @@
 """The application settings in effect, read from the database.
 
-The spec's commit message records Kallithea's bug: settings read at start-up
+Kallithea had a bug: settings read at start-up
 through a database session that was then left open; MySQL closed the idle
 connection after ``wait_timeout`` and the first task an hour later failed.
 Here the start-up read closes every connection it opened before returning,
@@ -41,9 +41,12 @@ def _read() -> AppSettingsSnapshot:
     row = AppSettings.objects.filter(pk=1).first()
     if row is None:
         return AppSettingsSnapshot()
-    return AppSettingsSnapshot(title=row.title, registration=row.registration,
-                               default_repo_permission=row.default_repo_permission,
-                               mail_off=row.mail_off)
+    return AppSettingsSnapshot(
+        title=row.title,
+        registration=row.registration,
+        default_repo_permission=row.default_repo_permission,
+        mail_off=row.mail_off,
+    )
 
 
 def _store(snapshot: AppSettingsSnapshot) -> AppSettingsSnapshot:
@@ -54,8 +57,7 @@ def _store(snapshot: AppSettingsSnapshot) -> AppSettingsSnapshot:
 
 
 def _open_aliases() -> set[str]:
-    return {conn.alias for conn in connections.all(initialized_only=True)
-            if conn.connection is not None}
+    return {conn.alias for conn in connections.all(initialized_only=True) if conn.connection is not None}
 
 
 def load_app_settings_at_startup() -> AppSettingsSnapshot:

@@ -22,11 +22,15 @@ class AppSettings(models.Model):
 
     title = models.CharField(max_length=100, default="Lindos")
     # Kallithea's default: new accounts wait for an admin to activate them.
-    registration = models.CharField(max_length=16, choices=RegistrationMode.choices,
-                                    default=RegistrationMode.MANUAL)
+    registration = models.CharField(
+        max_length=16, choices=RegistrationMode.choices, default=RegistrationMode.MANUAL
+    )
     default_repo_permission = models.CharField(
-        max_length=8, choices=DefaultPermission.choices, default=DefaultPermission.READ,
-        help_text="Permission everyone (including anonymous visitors) has on new public repositories.")
+        max_length=8,
+        choices=DefaultPermission.choices,
+        default=DefaultPermission.READ,
+        help_text="Permission everyone (including anonymous visitors) has on new public repositories.",
+    )
     # "This install sends no mail": set on Admin > Email; silences the
     # admins' banner about mail that cannot be sent.
     mail_off = models.BooleanField(default=False)

@@ -13,15 +13,21 @@ class AppSettingsForm(forms.ModelForm):
     class Meta:
         model = AppSettings
         fields = ["title", "registration", "default_repo_permission"]
-        labels = {"title": "Site title", "registration": "Registration",
-                  "default_repo_permission": "Default repository permission"}
+        labels = {
+            "title": "Site title",
+            "registration": "Registration",
+            "default_repo_permission": "Default repository permission",
+        }
 
 
 @admin_required
 def settings_page(request):
     snapshot = current_app_settings()
-    initial = {"title": snapshot.title, "registration": snapshot.registration,
-               "default_repo_permission": snapshot.default_repo_permission}
+    initial = {
+        "title": snapshot.title,
+        "registration": snapshot.registration,
+        "default_repo_permission": snapshot.default_repo_permission,
+    }
     form = AppSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         save_app_settings(**form.cleaned_data)

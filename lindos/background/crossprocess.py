@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger("lindos.background")
 
@@ -31,15 +31,18 @@ class WakePipe:
 
     def sender(self, kind: bytes) -> Callable[[], None]:
         """A callable that asks the worker's process to wake loop ``kind``."""
+
         def send() -> None:
             try:
                 os.write(self.write_fd, kind)
             except (BlockingIOError, BrokenPipeError):
                 pass  # plenty of wake-ups are pending already, or no reader
+
         return send
 
     def listen(self, wakers: dict[bytes, Callable[[], None]]) -> threading.Thread:
         """In the worker's process: call ``wakers[byte]`` for each byte read."""
+
         def run() -> None:
             while True:
                 try:
@@ -50,10 +53,11 @@ class WakePipe:
                     return
                 if not data:
                     return
-                for kind in set(data[i:i + 1] for i in range(len(data))):
+                for kind in set(data[i : i + 1] for i in range(len(data))):
                     waker = wakers.get(kind)
                     if waker is not None:
                         waker()
+
         thread = threading.Thread(target=run, name="lindos-wake-pipe", daemon=True)
         thread.start()
         return thread

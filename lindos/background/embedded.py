@@ -34,7 +34,7 @@ class EmbeddedWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "EmbeddedWorker":
+    def start(self) -> EmbeddedWorker:
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
         return self
@@ -56,8 +56,7 @@ class EmbeddedWorker:
             try:
                 self.work()
             except Exception:
-                log.exception("%s: delivery pass failed; retrying in %gs",
-                              self.name, ERROR_PAUSE_SECONDS)
+                log.exception("%s: delivery pass failed; retrying in %gs", self.name, ERROR_PAUSE_SECONDS)
                 pause = ERROR_PAUSE_SECONDS
             self._wake.wait(pause)
 
@@ -83,8 +82,8 @@ def start_embedded_webhook_worker(poll_seconds: float = POLL_SECONDS) -> Embedde
     global _webhook_worker
     if _webhook_worker is None:
         _webhook_worker = EmbeddedWorker(
-            poll_seconds, work=lambda: tasks.deliver_webhooks(close_at_end=True),
-            name="lindos-webhooks").start()
+            poll_seconds, work=lambda: tasks.deliver_webhooks(close_at_end=True), name="lindos-webhooks"
+        ).start()
         wakeup.set_embedded_webhook_waker(_webhook_worker.wake)
     return _webhook_worker
 
@@ -104,7 +103,7 @@ def start_prepare_worker(poll_seconds: float = PREPARE_POLL_SECONDS) -> Embedded
 
     if _prepare_worker is None:
         _prepare_worker = EmbeddedWorker(
-            poll_seconds, work=lambda: prepare_queue.prepare_spooled(close_at_end=True),
-            name="lindos-prepare").start()
+            poll_seconds, work=lambda: prepare_queue.prepare_spooled(close_at_end=True), name="lindos-prepare"
+        ).start()
         prepare_queue.set_waker(_prepare_worker.wake)
     return _prepare_worker

@@ -33,8 +33,11 @@ def start_background_work(config, role: str = ALL, pipe=None) -> None:
         prepare_queue.set_waker(pipe.sender(PREPARE))
         wakeup.connect()
         return
-    from lindos.background.embedded import (start_embedded_webhook_worker, start_embedded_worker,
-                                            start_prepare_worker)
+    from lindos.background.embedded import (
+        start_embedded_webhook_worker,
+        start_embedded_worker,
+        start_prepare_worker,
+    )
 
     mail = start_embedded_worker()
     webhooks = start_embedded_webhook_worker()

@@ -7,7 +7,7 @@ and ends on connection hygiene: Django's ``close_old_connections`` before
 ``CONN_HEALTH_CHECKS`` ping so the first query of the task runs on a live
 connection) and after.  That is what keeps a task from failing on a
 connection the database closed while the process was idle (MySQL's
-``wait_timeout``, a PostgreSQL restart): the failure in the spec's commit
+``wait_timeout``, a PostgreSQL restart): Kallithea's known failure in its commit
 message.
 """
 
@@ -56,8 +56,11 @@ def outage_tolerated(what: str):
     try:
         yield
     except (OperationalError, InterfaceError) as exc:
-        log.warning("%s stopped: database unavailable (%s); the outbox keeps the mail "
-                    "and it is retried", what, " ".join(str(exc).split()))
+        log.warning(
+            "%s stopped: database unavailable (%s); the outbox keeps the mail and it is retried",
+            what,
+            " ".join(str(exc).split()),
+        )
 
 
 def log_report(report, what: str) -> int:
@@ -114,8 +117,9 @@ def sweep_outbox() -> int:
     """The periodic sweep: deliver whatever is due (rows whose wake-up was
     lost or late, retries whose backoff ended), mail and webhooks, then hold
     no connection."""
-    return (deliver_all_due(close_at_end=True, what="outbox sweep")
-            + deliver_webhooks(close_at_end=True, what="webhook sweep"))
+    return deliver_all_due(close_at_end=True, what="outbox sweep") + deliver_webhooks(
+        close_at_end=True, what="webhook sweep"
+    )
 
 
 def deliver_webhooks(close_at_end: bool = False, what: str = "webhooks") -> int:

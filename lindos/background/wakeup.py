@@ -41,11 +41,15 @@ def webhooks_enqueued() -> None:
         try:
             from lindos.celery_app import deliver_webhooks_task
 
-            deliver_webhooks_task.apply_async(retry=True, retry_policy={
-                "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1})
+            deliver_webhooks_task.apply_async(
+                retry=True,
+                retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+            )
         except Exception as exc:  # the broker's many exception types; the sweep covers us
-            log.warning("could not publish webhook delivery to the broker (%s); "
-                        "the sweep will deliver it", " ".join(str(exc).split()))
+            log.warning(
+                "could not publish webhook delivery to the broker (%s); the sweep will deliver it",
+                " ".join(str(exc).split()),
+            )
     elif _embedded_webhook_waker is not None:
         _embedded_webhook_waker()
 
@@ -68,12 +72,18 @@ def publish_delivery(ids: list[int]) -> bool:
     try:
         from lindos.celery_app import deliver_mail_task
 
-        deliver_mail_task.apply_async(args=[ids], retry=True, retry_policy={
-            "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1})
+        deliver_mail_task.apply_async(
+            args=[ids],
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+        )
         return True
     except Exception as exc:  # the broker's many exception types; the sweep covers us
-        log.warning("could not publish delivery of %d mail(s) to the broker (%s); "
-                    "the outbox sweep will deliver them", len(ids), " ".join(str(exc).split()))
+        log.warning(
+            "could not publish delivery of %d mail(s) to the broker (%s); the outbox sweep will deliver them",
+            len(ids),
+            " ".join(str(exc).split()),
+        )
         return False
 
 

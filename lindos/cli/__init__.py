@@ -11,8 +11,19 @@ import sys
 from lindos.config import CONFIG_ENV, DEFAULT_CONFIG_PATH, ConfigError, load_config
 
 COMMAND_MODULES = [
-    "config_create", "serve", "db_upgrade", "create_user", "send_test_email",
-    "worker", "check", "repo_create", "repo_scan", "api", "ssh_update_authorized_keys", "ssh_serve", "set_password",
+    "config_create",
+    "serve",
+    "db_upgrade",
+    "create_user",
+    "send_test_email",
+    "worker",
+    "check",
+    "repo_create",
+    "repo_scan",
+    "api",
+    "ssh_update_authorized_keys",
+    "ssh_serve",
+    "set_password",
 ]
 
 
@@ -33,8 +44,8 @@ def version() -> str:
 
 def build_parser(modules: list[str] = COMMAND_MODULES) -> tuple[argparse.ArgumentParser, dict]:
     parser = argparse.ArgumentParser(
-        prog="lindos",
-        description="Lindos: Git and Mercurial hosting and code review.")
+        prog="lindos", description="Lindos: Git and Mercurial hosting and code review."
+    )
     parser.add_argument("--version", action="version", version=f"lindos {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands = {}
@@ -42,8 +53,13 @@ def build_parser(modules: list[str] = COMMAND_MODULES) -> tuple[argparse.Argumen
         module = importlib.import_module(f"lindos.cli.{name}")
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         if getattr(module, "USES_CONFIG", True):
-            p.add_argument("-c", "--config", default=None, metavar="FILE",
-                           help=f"configuration file (default: ./{DEFAULT_CONFIG_PATH})")
+            p.add_argument(
+                "-c",
+                "--config",
+                default=None,
+                metavar="FILE",
+                help=f"configuration file (default: ./{DEFAULT_CONFIG_PATH})",
+            )
         module.add_arguments(p)
         commands[module.NAME] = module
     return parser, commands

@@ -30,12 +30,21 @@ TIMEOUT = 300
 def add_arguments(parser):
     parser.add_argument("--apihost", help="the server's URL, e.g. https://code.example.com")
     parser.add_argument("--apikey", help="your API key")
-    parser.add_argument("--config", dest="api_config", metavar="FILE",
-                        help=f"file with apihost and apikey (default: ~/{CONFIG_NAME})")
-    parser.add_argument("--save-config", action="store_true",
-                        help="store --apihost and --apikey in the file and stop")
-    parser.add_argument("--format", choices=["pretty", "json"], default="pretty",
-                        help="pretty (indented, the default) or json (one line)")
+    parser.add_argument(
+        "--config",
+        dest="api_config",
+        metavar="FILE",
+        help=f"file with apihost and apikey (default: ~/{CONFIG_NAME})",
+    )
+    parser.add_argument(
+        "--save-config", action="store_true", help="store --apihost and --apikey in the file and stop"
+    )
+    parser.add_argument(
+        "--format",
+        choices=["pretty", "json"],
+        default="pretty",
+        help="pretty (indented, the default) or json (one line)",
+    )
     parser.add_argument("method", metavar="METHOD", nargs="?", help="the API method to call")
     parser.add_argument("args", metavar="NAME:VALUE", nargs="*", help="the method's arguments")
 
@@ -62,8 +71,9 @@ def call(apihost: str, apikey: str, method: str, args: dict, timeout: float = TI
     """POST one call; the server's answer (``id``, ``result``, ``error``)."""
     req_id = random.randrange(1, 1 << 30)
     body = json.dumps({"id": req_id, "api_key": apikey, "method": method, "args": args}).encode()
-    request = urllib.request.Request(apihost.rstrip("/") + "/_admin/api", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        apihost.rstrip("/") + "/_admin/api", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         answer = json.loads(response.read())
     if not isinstance(answer, dict) or answer.get("id") != req_id:
@@ -79,7 +89,7 @@ def run(args):
         if not (args.apihost and args.apikey):
             raise CommandError("--save-config needs --apihost and --apikey")
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)   # it holds a key
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds a key
         with os.fdopen(fd, "w") as fh:
             json.dump({"apikey": args.apikey, "apihost": args.apihost}, fh, indent=4)
             fh.write("\n")
@@ -94,7 +104,7 @@ def run(args):
             raise CommandError(f"cannot read {path}: {exc}")
     apihost, apikey = args.apihost or saved.get("apihost"), args.apikey or saved.get("apikey")
     if not (apihost and apikey):
-        raise CommandError(f"give --apihost and --apikey (or save them with --save-config)")
+        raise CommandError("give --apihost and --apikey (or save them with --save-config)")
     if not args.method:
         raise CommandError("name the METHOD to call")
     try:

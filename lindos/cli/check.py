@@ -19,8 +19,13 @@ USES_CONFIG = False  # a broken file is reported as a check, not a crash
 def add_arguments(parser):
     from lindos.config import DEFAULT_CONFIG_PATH
 
-    parser.add_argument("-c", "--config", default=None, metavar="FILE",
-                        help=f"configuration file (default: ./{DEFAULT_CONFIG_PATH})")
+    parser.add_argument(
+        "-c",
+        "--config",
+        default=None,
+        metavar="FILE",
+        help=f"configuration file (default: ./{DEFAULT_CONFIG_PATH})",
+    )
 
 
 def one_line(exc: BaseException) -> str:
@@ -86,8 +91,11 @@ def check_smtp(config) -> str:
             _smtp_handshake(config)
     except Exception as exc:
         raise RuntimeError(f"{where}: {one_line(exc)}") from exc
-    steps = ["SSL" if config.smtp_use_ssl else None, "STARTTLS" if config.smtp_use_tls else None,
-             "login" if config.smtp_username else None]
+    steps = [
+        "SSL" if config.smtp_use_ssl else None,
+        "STARTTLS" if config.smtp_use_tls else None,
+        "login" if config.smtp_username else None,
+    ]
     done = ", ".join(s for s in steps if s)
     return f"ok ({where}{', ' + done if done else ''})"
 
@@ -136,8 +144,10 @@ def check_links(config) -> str:
     hosts = ", ".join(config.allowed_hosts)
     if config.canonical_url:
         return f"ok (mail links on {config.canonical_url}; hosts allowed: {hosts})"
-    return ("warning: canonical_url is not set: links in mail are built on the address each "
-            f"action came in on (hosts allowed: {hosts})")
+    return (
+        "warning: canonical_url is not set: links in mail are built on the address each "
+        f"action came in on (hosts allowed: {hosts})"
+    )
 
 
 def run(args):

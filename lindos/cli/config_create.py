@@ -17,11 +17,18 @@ SERVER_KEYS = {"host", "port"}
 
 def add_arguments(parser):
     parser.add_argument("file", metavar="FILE", help="file to write (must not exist)")
-    parser.add_argument("--host", help="address lindos serve listens on (default 127.0.0.1; "
-                        "0.0.0.0: every interface, canonical_url then names this machine)")
+    parser.add_argument(
+        "--host",
+        help="address lindos serve listens on (default 127.0.0.1; "
+        "0.0.0.0: every interface, canonical_url then names this machine)",
+    )
     parser.add_argument("--port", type=int, help="port lindos serve listens on (default 5000)")
-    parser.add_argument("settings", nargs="*", metavar="key=value",
-                        help="settings to put in the file, e.g. smtp_server=mail.example.com")
+    parser.add_argument(
+        "settings",
+        nargs="*",
+        metavar="key=value",
+        help="settings to put in the file, e.g. smtp_server=mail.example.com",
+    )
 
 
 def default_canonical_url(overrides: dict[str, str]) -> str | None:
@@ -33,7 +40,7 @@ def default_canonical_url(overrides: dict[str, str]) -> str | None:
     try:
         port = int(overrides.get("port", "5000"))
     except ValueError:
-        return None        # load_config reports the bad port
+        return None  # load_config reports the bad port
     if not 0 < port < 65536:
         return None
     return base_url(overrides.get("host", "127.0.0.1"), port)
@@ -57,7 +64,8 @@ def render_config(overrides: dict[str, str]) -> str:
         value = value.replace("%", "%%") if "%(" not in value else value
         pattern = re.compile(rf"^#?{re.escape(key)} =.*$", re.MULTILINE)
         if pattern.search(text):
-            text = pattern.sub(lambda m: f"{key} = {value}", text, count=1)
+            line = f"{key} = {value}"
+            text = pattern.sub(lambda _match, line=line: line, text, count=1)
         else:
             text = text.replace("[app:main]\n", f"[app:main]\n{key} = {value}\n", 1)
     return text
@@ -101,6 +109,9 @@ def run(args):
         raise
     print(f"Wrote {args.file}")
     canonical = load_config(args.file).canonical_url
-    print(f"Links in mail point to {canonical} (canonical_url)" if canonical else
-          "canonical_url is not set: links in mail use the address each action came in on")
+    print(
+        f"Links in mail point to {canonical} (canonical_url)"
+        if canonical
+        else "canonical_url is not set: links in mail use the address each action came in on"
+    )
     return 0

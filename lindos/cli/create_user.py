@@ -51,9 +51,17 @@ def run(args):
         raise CommandError("; ".join(exc.messages))
     if User.objects.filter(username__iexact=username).exists():
         raise CommandError(f"user {username!r} already exists")
-    validated_password(args.password, User(username=username, email=email,
-                                           first_name=args.firstname, last_name=args.lastname))
-    user = do_create_user(username=username, email=email, password=args.password,
-                          first_name=args.firstname, last_name=args.lastname, is_admin=args.admin)
+    validated_password(
+        args.password,
+        User(username=username, email=email, first_name=args.firstname, last_name=args.lastname),
+    )
+    user = do_create_user(
+        username=username,
+        email=email,
+        password=args.password,
+        first_name=args.firstname,
+        last_name=args.lastname,
+        is_admin=args.admin,
+    )
     print(f"Created {'admin ' if user.is_superuser else ''}user {user.username}.")
     return 0

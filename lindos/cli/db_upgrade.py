@@ -23,7 +23,8 @@ def refuse_foreign_database() -> None:
         raise CommandError(
             f"the database in sqlalchemy.url ({connection.settings_dict['NAME']}) is a "
             "Kallithea database; give Lindos a new, empty database of its own "
-            "(see README.md, 'Upgrading from Kallithea')")
+            "(see README.md, 'Upgrading from Kallithea')"
+        )
 
 
 def prepare_folders() -> None:

@@ -13,11 +13,14 @@ HELP = "pick up repositories already on disk"
 
 
 def add_arguments(parser):
-    parser.add_argument("--owner", metavar="USERNAME",
-                        help="owner of the repositories found (default: the first admin)")
-    parser.add_argument("--private", action="store_true",
-                        help="make the repositories found private (default: public, "
-                             "with the site's default permission)")
+    parser.add_argument(
+        "--owner", metavar="USERNAME", help="owner of the repositories found (default: the first admin)"
+    )
+    parser.add_argument(
+        "--private",
+        action="store_true",
+        help="make the repositories found private (default: public, with the site's default permission)",
+    )
 
 
 def progress_bar(done: int, total: int, label: str, width: int = 30) -> str:
@@ -36,8 +39,9 @@ def find_owner(username):
         return owner
     owner = User.objects.admins().order_by("pk").first()
     if owner is None:
-        raise CommandError("there is no admin to own the repositories; "
-                           "create one with: lindos create-user --admin")
+        raise CommandError(
+            "there is no admin to own the repositories; create one with: lindos create-user --admin"
+        )
     return owner
 
 
@@ -73,8 +77,11 @@ def run(args, out=None):
     if tty and found:
         out.write("\n")
     missing = sorted(known - {f.name for f in found})
-    print(f"Scanned {base_path()}: {len(found)} repositories, {len(added)} added, "
-          f"{len(found) - len(added) - len(skipped)} already known, {len(skipped)} skipped.", file=out)
+    print(
+        f"Scanned {base_path()}: {len(found)} repositories, {len(added)} added, "
+        f"{len(found) - len(added) - len(skipped)} already known, {len(skipped)} skipped.",
+        file=out,
+    )
     if missing:
         print(f"{len(missing)} in the database but not on disk: {', '.join(missing)}", file=out)
     return 0

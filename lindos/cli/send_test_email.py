@@ -24,7 +24,9 @@ def run(args):
         raise CommandError(str(exc))
     server = f"{config.smtp_server}:{config.smtp_port}" if config.smtp_server else "(no smtp_server)"
     if not result.ok:
-        raise CommandError(f"test email to {result.address} not sent via {server}: "
-                           f"{result.error} (outbox mail #{result.row_id} is {result.state})")
+        raise CommandError(
+            f"test email to {result.address} not sent via {server}: "
+            f"{result.error} (outbox mail #{result.row_id} is {result.state})"
+        )
     print(f"Test email to {result.address} sent via {server}: {result.reply}")
     return 0

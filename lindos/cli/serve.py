@@ -24,12 +24,19 @@ log = logging.getLogger(__name__)
 
 def add_arguments(parser):
     parser.add_argument("--host", help="address to listen on (default: [server:main] host)")
-    parser.add_argument("--port", type=int, help="port to listen on (default: [server:main] port; 0 picks a free one)")
+    parser.add_argument(
+        "--port", type=int, help="port to listen on (default: [server:main] port; 0 picks a free one)"
+    )
     parser.add_argument("--threads", type=int, default=8, help="request threads per process (default 8)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="server processes (default: [server:main] workers; 0 or unset: one per core)")
-    parser.add_argument("--no-migrate", action="store_true",
-                        help="don't upgrade the database schema at start")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes (default: [server:main] workers; 0 or unset: one per core)",
+    )
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="don't upgrade the database schema at start"
+    )
 
 
 def ensure_first_admin() -> str | None:
@@ -46,8 +53,13 @@ def ensure_first_admin() -> str | None:
             if User.objects.exists():
                 return None
             password = secrets.token_urlsafe(12)
-            do_create_user(username=FIRST_ADMIN, email="admin@localhost", password=password,
-                           first_name="Administrator", is_admin=True)
+            do_create_user(
+                username=FIRST_ADMIN,
+                email="admin@localhost",
+                password=password,
+                first_name="Administrator",
+                is_admin=True,
+            )
         return password
     finally:
         connections.close_all()
@@ -73,8 +85,10 @@ def trust_bound_host(config, host: str) -> None:
 
     if "allowed_hosts" in config.raw or host == config.server_host:
         return
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS,
-                              *(n for n in names_for_bind(host) if n not in settings.ALLOWED_HOSTS)]
+    settings.ALLOWED_HOSTS = [
+        *settings.ALLOWED_HOSTS,
+        *(n for n in names_for_bind(host) if n not in settings.ALLOWED_HOSTS),
+    ]
 
 
 def warn_without_canonical_url(config) -> None:
@@ -83,9 +97,13 @@ def warn_without_canonical_url(config) -> None:
     from django.conf import settings
 
     if not config.canonical_url:
-        print("lindos: warning: canonical_url is not set: links in mail are built on the address "
-              f"each action came in on (hosts allowed: {', '.join(settings.ALLOWED_HOSTS)}); "
-              "set canonical_url to the address users reach Lindos at", file=sys.stderr, flush=True)
+        print(
+            "lindos: warning: canonical_url is not set: links in mail are built on the address "
+            f"each action came in on (hosts allowed: {', '.join(settings.ALLOWED_HOSTS)}); "
+            "set canonical_url to the address users reach Lindos at",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def worker_count(config, requested: int | None) -> int:
@@ -114,9 +132,12 @@ def create_server(config, application, host: str, port: int, threads: int):
     from lindos.webserver.limits import raise_open_files_limit
     from lindos.webserver.waitress_server import Server, server_options
 
-    server = Server(application, bind(host, port),
-                    server_options(config, threads, raise_open_files_limit()),
-                    body_limits=(config.max_form_body_size, config.max_body_size))
+    server = Server(
+        application,
+        bind(host, port),
+        server_options(config, threads, raise_open_files_limit()),
+        body_limits=(config.max_form_body_size, config.max_body_size),
+    )
     return server.servers[0]
 
 
@@ -126,8 +147,9 @@ def serve_forever(config, application, sockets, options) -> None:
     everything else (``lindos.cli.serve_limits``)."""
     from lindos.webserver.waitress_server import Server
 
-    server = Server(application, sockets, options,
-                    body_limits=(config.max_form_body_size, config.max_body_size))
+    server = Server(
+        application, sockets, options, body_limits=(config.max_form_body_size, config.max_body_size)
+    )
     try:
         server.run()
     finally:
@@ -135,12 +157,11 @@ def serve_forever(config, application, sockets, options) -> None:
 
 
 def run(args):
-    from lindos.background.runner import ALL, WEB, WORKER, start_background_work
-    from lindos.cli.db_upgrade import migrate, prepare_folders
-
     from django.db import DatabaseError, connections
 
+    from lindos.background.runner import ALL, WEB, WORKER, start_background_work
     from lindos.cli import CommandError
+    from lindos.cli.db_upgrade import migrate, prepare_folders
     from lindos.dburl import redact_password
     from lindos.webserver.limits import limit_malloc_arenas, raise_open_files_limit
     from lindos.webserver.waitress_server import server_options
@@ -153,8 +174,10 @@ def run(args):
             migrate(verbosity=0)
         admin_password = ensure_first_admin()
     except DatabaseError as exc:
-        raise CommandError(f"database {redact_password(config.database_url)!r}: {' '.join(str(exc).split())}"
-                           + (" (run: lindos db-upgrade)" if args.no_migrate else ""))
+        raise CommandError(
+            f"database {redact_password(config.database_url)!r}: {' '.join(str(exc).split())}"
+            + (" (run: lindos db-upgrade)" if args.no_migrate else "")
+        )
     from lindos.wsgi import application
 
     host = args.host or config.server_host
@@ -166,8 +189,11 @@ def run(args):
     print(f"Lindos is running at {shown_url(*sockets[0].getsockname()[:2])}", flush=True)
     warn_without_canonical_url(config)
     if admin_password:
-        print(f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
-              "(change it under My account).", flush=True)
+        print(
+            f"Log in as the first admin: username '{FIRST_ADMIN}', password '{admin_password}' "
+            "(change it under My account).",
+            flush=True,
+        )
     else:
         from lindos.cli.login_hint import login_hint
 

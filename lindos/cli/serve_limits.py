@@ -53,11 +53,17 @@ class LimitedRequestParser(HTTPRequestParser):
     def parse_header(self, header_plus):
         super().parse_header(header_plus)
         from lindos.transport.body_limit import body_limit, wants_credentials
+
         authorization = self.headers.get("AUTHORIZATION")
-        limit = body_limit(self.command, self.path, self.query or "", authorization,
-                           small=self.small_limit, big=self.big_limit)
-        self.wants_credentials = wants_credentials(self.command, self.path, self.query or "",
-                                                   authorization)
+        limit = body_limit(
+            self.command,
+            self.path,
+            self.query or "",
+            authorization,
+            small=self.small_limit,
+            big=self.big_limit,
+        )
+        self.wants_credentials = wants_credentials(self.command, self.path, self.query or "", authorization)
         self.adj = _Adjusted(self.adj, min(limit, self.adj.max_request_body_size))
         if self.content_length >= self.adj.max_request_body_size:
             # Refused below: don't invite the body with "100 Continue",
@@ -73,8 +79,7 @@ class LimitedRequestParser(HTTPRequestParser):
 
 def limited_channel(small: int, big: int) -> type[HTTPChannel]:
     """A channel class whose requests get ``small`` or ``big`` limits."""
-    parser = type("LimitedRequestParser", (LimitedRequestParser,),
-                  {"small_limit": small, "big_limit": big})
+    parser = type("LimitedRequestParser", (LimitedRequestParser,), {"small_limit": small, "big_limit": big})
     return type("LimitedHTTPChannel", (HTTPChannel,), {"parser_class": parser})
 
 
@@ -82,8 +87,11 @@ def install_body_limits(server, small: int, big: int) -> None:
     """Make ``server`` (from ``waitress.create_server``; one listening
     socket or several) apply the per-request limits."""
     channel = limited_channel(small, big)
-    servers = [server] if isinstance(server, BaseWSGIServer) else [
-        s for s in getattr(server, "map", {}).values() if isinstance(s, BaseWSGIServer)]
+    servers = (
+        [server]
+        if isinstance(server, BaseWSGIServer)
+        else [s for s in getattr(server, "map", {}).values() if isinstance(s, BaseWSGIServer)]
+    )
     if not servers:
         raise TypeError(f"not a waitress server: {server!r}")
     for one in servers:

@@ -42,9 +42,12 @@ def _drop_console_logging() -> None:
     loggers = [logging.getLogger()] + [logging.getLogger(name) for name in logging.root.manager.loggerDict]
     for logger in loggers:
         for handler in list(getattr(logger, "handlers", [])):
-            if (isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler)
-                    and getattr(handler, "stream", None) in (sys.stderr, sys.stdout, sys.__stderr__,
-                                                             sys.__stdout__)):
+            if (
+                isinstance(handler, logging.StreamHandler)
+                and not isinstance(handler, logging.FileHandler)
+                and getattr(handler, "stream", None)
+                in (sys.stderr, sys.stdout, sys.__stderr__, sys.__stdout__)
+            ):
                 logger.removeHandler(handler)
     # Without any handler left, logging's "last resort" would print to stderr.
     logging.getLogger().addHandler(logging.NullHandler())

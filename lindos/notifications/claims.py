@@ -49,8 +49,9 @@ def still_ours(model, row, state: str, now: datetime) -> bool:
     """Check that our claim on `row` (in `state`) holds and renew it, in one
     UPDATE on its claim token: what a worker does before it sends a mail,
     so a row another worker took over is never sent."""
-    return model.objects.filter(pk=row.pk, claim_token=row.claim_token, state=state).update(
-        claimed_at=now) == 1
+    return (
+        model.objects.filter(pk=row.pk, claim_token=row.claim_token, state=state).update(claimed_at=now) == 1
+    )
 
 
 def renew_claims(model, rows, state: str, now: datetime) -> None:
@@ -60,13 +61,14 @@ def renew_claims(model, rows, state: str, now: datetime) -> None:
     does not pay an UPDATE of the whole batch per item (that made a batch
     cost quadratic in its size)."""
     if rows and now - rows[0].claimed_at >= RENEW_EVERY:
-        model.objects.filter(pk__in=[row.pk for row in rows], claim_token=rows[0].claim_token,
-                             state=state).update(claimed_at=now)
+        model.objects.filter(
+            pk__in=[row.pk for row in rows], claim_token=rows[0].claim_token, state=state
+        ).update(claimed_at=now)
         for row in rows:
             row.claimed_at = now
 
 
-FIRST_RETRY = 30          # seconds; doubles per attempt
+FIRST_RETRY = 30  # seconds; doubles per attempt
 MAX_RETRY_DELAY = 3600
 
 

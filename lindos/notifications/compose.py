@@ -19,12 +19,12 @@ quoted-printable.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy, quoprimime
 from email.utils import format_datetime
 from functools import lru_cache
-from typing import Callable
 
 from lindos.notifications import headers, threads
 from lindos.notifications.mailtypes import MailType, for_facts, subject_for
@@ -70,17 +70,19 @@ def references(ids: list[str]) -> str:
     """The References header, one id per line (folded: two ids do not fit
     in 78 characters)."""
     for mid in ids:
-        trusted_header("References", mid)      # refuses a line break
+        trusted_header("References", mid)  # refuses a line break
     return "References: " + "\n ".join(ids) + "\n"
 
 
-def common_headers(mail_type: MailType, facts, config, subject: str, date: datetime,
-                   notification_type: str | None) -> str:
+def common_headers(
+    mail_type: MailType, facts, config, subject: str, date: datetime, notification_type: str | None
+) -> str:
     """The header lines every recipient's copy shares."""
     host = threads.mail_host(config.canonical_url, config.app_email_from)
     actor = mail_type.actor(facts)
-    from_name, from_addr = _from(getattr(config, mail_type.sender_setting),
-                                 actor.display_name if actor else None)
+    from_name, from_addr = _from(
+        getattr(config, mail_type.sender_setting), actor.display_name if actor else None
+    )
     lines = [
         trusted_header("Date", format_datetime(date)),
         headers.mailbox("From", from_name, from_addr),
@@ -94,8 +96,10 @@ def common_headers(mail_type: MailType, facts, config, subject: str, date: datet
     repo = getattr(facts, "repo", None)
     if repo is not None:
         lines.append(headers.list_id(repo.name, threads.list_label(repo.name, host)))
-    lines += [trusted_header("Auto-Submitted", "auto-generated"),
-              trusted_header("X-Auto-Response-Suppress", "All")]
+    lines += [
+        trusted_header("Auto-Submitted", "auto-generated"),
+        trusted_header("X-Auto-Response-Suppress", "All"),
+    ]
     if notification_type:
         lines.append(trusted_header("X-Kallithea-Notification-Type", notification_type))
     return "".join(lines)
@@ -118,23 +122,25 @@ def build_message(header_lines: str, text: str, html: str) -> str:
     # A boundary derived from the content keeps output reproducible (golden
     # files); "=" runs cannot occur in quoted-printable text.
     boundary = "===============lindos" + hashlib.sha256((text + html).encode()).hexdigest()[:24] + "=="
-    return "".join([
-        header_lines,
-        "MIME-Version: 1.0\n",
-        f'Content-Type: multipart/alternative;\n boundary="{boundary}"\n',
-        f"\n--{boundary}\n",
-        'Content-Type: text/plain; charset="utf-8"\n',
-        "Content-Transfer-Encoding: quoted-printable\n\n",
-        quoted_printable(text),
-        f"\n--{boundary}\n",
-        'Content-Type: text/html; charset="utf-8"\n',
-        "Content-Transfer-Encoding: quoted-printable\n",
-        # add_alternative makes the HTML part an EmailMessage of its own,
-        # which adds the header: kept for byte-identical output.
-        "MIME-Version: 1.0\n\n",
-        quoted_printable(html),
-        f"\n--{boundary}--\n",
-    ])
+    return "".join(
+        [
+            header_lines,
+            "MIME-Version: 1.0\n",
+            f'Content-Type: multipart/alternative;\n boundary="{boundary}"\n',
+            f"\n--{boundary}\n",
+            'Content-Type: text/plain; charset="utf-8"\n',
+            "Content-Transfer-Encoding: quoted-printable\n\n",
+            quoted_printable(text),
+            f"\n--{boundary}\n",
+            'Content-Type: text/html; charset="utf-8"\n',
+            "Content-Transfer-Encoding: quoted-printable\n",
+            # add_alternative makes the HTML part an EmailMessage of its own,
+            # which adds the header: kept for byte-identical output.
+            "MIME-Version: 1.0\n\n",
+            quoted_printable(html),
+            f"\n--{boundary}--\n",
+        ]
+    )
 
 
 def quoted_printable(body: str) -> str:
@@ -142,8 +148,7 @@ def quoted_printable(body: str) -> str:
     stores it: line ends made "\\n" (CR, LF and CRLF alike, as
     ``bytes.splitlines`` sees them), a final one added, then encoded."""
     lines = body.encode("utf-8").splitlines()
-    return quoprimime.body_encode((b"\n".join(lines) + b"\n").decode("latin-1"),
-                                  POLICY.max_line_length)
+    return quoprimime.body_encode((b"\n".join(lines) + b"\n").decode("latin-1"), POLICY.max_line_length)
 
 
 def per_recipient_headers(message_id: str, to_name: str, to_address: str) -> str:
@@ -151,12 +156,17 @@ def per_recipient_headers(message_id: str, to_name: str, to_address: str) -> str
     return f"Message-ID: {message_id}\n" + headers.mailbox("To", to_name, to_address)
 
 
-def compose_mails(facts, recipients: list[Recipient], config, *,
-                  now: datetime | None = None,
-                  message_id: Callable[[Recipient], str] | None = None,
-                  notification_type: str | None = "default",
-                  base_url: str | None = None,
-                  title: str | None = None) -> list[ComposedMail]:
+def compose_mails(
+    facts,
+    recipients: list[Recipient],
+    config,
+    *,
+    now: datetime | None = None,
+    message_id: Callable[[Recipient], str] | None = None,
+    notification_type: str | None = "default",
+    base_url: str | None = None,
+    title: str | None = None,
+) -> list[ComposedMail]:
     """One complete message per recipient.  `now` and `message_id` are
     injectable so golden files are reproducible.  Links are built on
     `base_url` (decided at the action, ``links``), else ``canonical_url``;
@@ -169,7 +179,7 @@ def compose_mails(facts, recipients: list[Recipient], config, *,
     title = title or instance_title("", config.app_email_from)
     # As the Subject header carries it (and the outbox row shows it).
     subject = headers.clean_header_text(subject_for(facts, config.email_prefix))
-    date = now or datetime.now(timezone.utc)
+    date = now or datetime.now(UTC)
     head = common_headers(mail_type, facts, config, subject, date, notification_type)
     shared: dict[str, str] = {}
     sender = _envelope_sender(getattr(config, mail_type.sender_setting))
@@ -177,13 +187,19 @@ def compose_mails(facts, recipients: list[Recipient], config, *,
     for r in recipients:
         because = why(r.reason)
         if because not in shared:
-            text, html = render_bodies(facts, base_url or config.canonical_url,
-                                       title=title, why=because)
+            text, html = render_bodies(facts, base_url or config.canonical_url, title=title, why=because)
             shared[because] = build_message(head, text, html)
         mid = message_id(r) if message_id else threads.new_message_id(host)
-        mails.append(ComposedMail(
-            mail_type=mail_type.name, notification_type=notification_type or "",
-            user_id=r.user_id, reason=r.reason, envelope_from=sender,
-            envelope_to=r.address, subject=subject,
-            message=per_recipient_headers(mid, r.name, r.address) + shared[because]))
+        mails.append(
+            ComposedMail(
+                mail_type=mail_type.name,
+                notification_type=notification_type or "",
+                user_id=r.user_id,
+                reason=r.reason,
+                envelope_from=sender,
+                envelope_to=r.address,
+                subject=subject,
+                message=per_recipient_headers(mid, r.name, r.address) + shared[because],
+            )
+        )
     return mails

@@ -48,16 +48,18 @@ def comment(facts: f.CommentFacts, base_url: str) -> dict:
     if facts.changeset is not None:
         ctx["changeset_url"] = absolute(facts.changeset.url_path, base_url)
         ctx["changeset_author"] = changeset_author_name(facts)
-        ctx["changeset_author_full"] = changeset_author_full(facts.changeset,
-                                                             facts.changeset_author)
+        ctx["changeset_author_full"] = changeset_author_full(facts.changeset, facts.changeset_author)
     if facts.pull_request is not None:
         ctx.update(_pull_request(facts.pull_request, base_url))
     return ctx
 
 
 def _pull_request(pr: f.PullRequest, base_url: str) -> dict:
-    return {"pr": pr, "pr_url": absolute(pr.url_path, base_url),
-            "changesets": _changesets(pr.changesets, base_url)}
+    return {
+        "pr": pr,
+        "pr_url": absolute(pr.url_path, base_url),
+        "changesets": _changesets(pr.changesets, base_url),
+    }
 
 
 def pull_request(facts: f.PullRequestFacts, base_url: str) -> dict:
@@ -65,8 +67,7 @@ def pull_request(facts: f.PullRequestFacts, base_url: str) -> dict:
     ctx.update(_pull_request(facts.pull_request, base_url))
     # Only the pull request mail shows the description; its mentions are
     # those of the description.
-    ctx["description_html"] = markdown_html(facts.pull_request.description,
-                                            facts.mentioned, base_url)
+    ctx["description_html"] = markdown_html(facts.pull_request.description, facts.mentioned, base_url)
     ctx["reviewer_names"] = ", ".join(p.display_name for p in facts.new_reviewers)
     return ctx
 

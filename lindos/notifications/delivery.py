@@ -56,7 +56,7 @@ BACKEND = "lindos.notifications.smtp_backend.KallitheaSMTPBackend"
 LEASE_PER_SMTP_TIMEOUT = 10
 # Outcomes written per database transaction.  1: each sent mail is marked
 # sent before the next goes out, so a worker killed mid-batch re-sends at
-# most the one mail it had in flight (issue 6's guarantee).
+# most the one mail it had in flight (nothing sent twice, nothing lost).
 FLUSH_EVERY = 1
 # Notifications one deliver_due call may expand even with a small `limit`:
 # many expand to no mail at all (a comment nobody else follows).
@@ -78,14 +78,16 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     results: list[RowResult] = field(default_factory=list)
-    expanded: int = 0             # notifications expanded before sending
-    lost: int = 0                 # claims another worker took over: left to it
+    expanded: int = 0  # notifications expanded before sending
+    lost: int = 0  # claims another worker took over: left to it
 
     def __str__(self):
         expanded = f"{self.expanded} notifications expanded, " if self.expanded else ""
         lost = f", {self.lost} taken over by another worker" if self.lost else ""
-        return (f"{expanded}{self.claimed} claimed, {self.sent} sent, "
-                f"{self.retrying} to retry, {self.failed} failed{lost}")
+        return (
+            f"{expanded}{self.claimed} claimed, {self.sent} sent, "
+            f"{self.retrying} to retry, {self.failed} failed{lost}"
+        )
 
 
 class StoredMail(EmailMessage):
@@ -121,23 +123,29 @@ def lease(config=None) -> timedelta:
 
 # --- claiming ----------------------------------------------------------------
 
+
 def claim_due(limit: int, now: datetime, config=None) -> list[OutboxMail]:
     """Claim up to `limit` rows that are due, or whose claim's lease ran out."""
-    due = (Q(state=OutboxMail.PENDING, next_attempt_at__lte=now)
-           | Q(state=OutboxMail.SENDING, claimed_at__lt=now - lease(config)))
+    due = Q(state=OutboxMail.PENDING, next_attempt_at__lte=now) | Q(
+        state=OutboxMail.SENDING, claimed_at__lt=now - lease(config)
+    )
     return claim(OutboxMail.objects.filter(due), limit, now, OutboxMail.SENDING)
 
 
 def claim_rows(ids, now: datetime) -> list[OutboxMail]:
     ids = list(ids)
-    return claim(OutboxMail.objects.filter(pk__in=ids, state=OutboxMail.PENDING),
-                 len(ids) or 1, now, OutboxMail.SENDING)
+    return claim(
+        OutboxMail.objects.filter(pk__in=ids, state=OutboxMail.PENDING),
+        len(ids) or 1,
+        now,
+        OutboxMail.SENDING,
+    )
 
 
 # --- entry points ---------------------------------------------------------------
 
-def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None,
-                clock=None) -> DeliveryReport:
+
+def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None, clock=None) -> DeliveryReport:
     """What workers call: mail the repeated errors that are due, expand
     waiting notifications until about `limit` rows were written, then send
     up to `limit` rows that are due.  Rows written here but not sent in this
@@ -153,8 +161,14 @@ def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None,
     now, clock = _times(now, clock)
     config = config or settings.LINDOS
     flush_due_error_reports(now=now, config=config)
-    expansion = expand_pending(limit=max(limit, EXPAND_AT_LEAST), now=now, config=config,
-                               max_mails=limit, announce=False, clock=clock)
+    expansion = expand_pending(
+        limit=max(limit, EXPAND_AT_LEAST),
+        now=now,
+        config=config,
+        max_mails=limit,
+        announce=False,
+        clock=clock,
+    )
     rows = claim_due(limit, clock(), config)
     report = send_rows(rows, config, clock)
     report.expanded = expansion.expanded
@@ -164,8 +178,7 @@ def deliver_due(limit: int = 500, *, now: datetime | None = None, config=None,
     return report
 
 
-def deliver_rows(ids, *, now: datetime | None = None, config=None,
-                 clock=None) -> DeliveryReport:
+def deliver_rows(ids, *, now: datetime | None = None, config=None, clock=None) -> DeliveryReport:
     """Send these pending rows now, due or not (the test mail, a retry)."""
     now, clock = _times(now, clock)
     return send_rows(claim_rows(ids, now), config or settings.LINDOS, clock)
@@ -181,8 +194,11 @@ def _times(now: datetime | None, clock):
 def retry_rows(ids, now: datetime | None = None) -> int:
     """Put failed rows back in the queue, due at once."""
     return OutboxMail.objects.filter(pk__in=list(ids), state=OutboxMail.FAILED).update(
-        state=OutboxMail.PENDING, next_attempt_at=now or timezone.now(), attempts=0,
-        created_at=now or timezone.now())
+        state=OutboxMail.PENDING,
+        next_attempt_at=now or timezone.now(),
+        attempts=0,
+        created_at=now or timezone.now(),
+    )
 
 
 def discard_rows(ids) -> int:
@@ -193,6 +209,7 @@ def discard_rows(ids) -> int:
 
 
 # --- sending -----------------------------------------------------------------
+
 
 def classify(exc: Exception) -> tuple[bool, str]:
     """(permanent?, text for last_error).  Only a 5xx reply to this very
@@ -232,11 +249,12 @@ def send_rows(rows: list[OutboxMail], config, clock) -> DeliveryReport:
     report = DeliveryReport(claimed=len(rows))
     if not rows:
         return report
-    outcomes: list[tuple[OutboxMail, str, str]] = []   # (row, "sent"|"temp"|"perm", text)
+    outcomes: list[tuple[OutboxMail, str, str]] = []  # (row, "sent"|"temp"|"perm", text)
     if not config.smtp_server:
         for row in rows:
-            outcomes.append((row, "unconfigured",
-                             "not sent: smtp_server is not configured (the mail is in the log)"))
+            outcomes.append(
+                (row, "unconfigured", "not sent: smtp_server is not configured (the mail is in the log)")
+            )
         _flush(outcomes, config, clock(), report)
         return report
     backend = get_connection(BACKEND, config=config)
@@ -245,8 +263,11 @@ def send_rows(rows: list[OutboxMail], config, clock) -> DeliveryReport:
             due = outcomes if len(outcomes) >= FLUSH_EVERY else []
             if not _flush(due, config, clock(), report, hold=rows[index:]):
                 report.lost += 1
-                log.warning("mail #%s to %s was taken over by another worker; "
-                            "leaving it to that one", row.pk, row.envelope_to)
+                log.warning(
+                    "mail #%s to %s was taken over by another worker; leaving it to that one",
+                    row.pk,
+                    row.envelope_to,
+                )
                 continue
             try:
                 if getattr(backend, "connection", True) is None:
@@ -303,11 +324,16 @@ def _record(row, kind, text, config, now, report) -> None:
     mine = OutboxMail.objects.filter(pk=row.pk, claim_token=row.claim_token)
     attempts = row.attempts + 1
     if kind == "sent":
-        if not mine.update(state=OutboxMail.SENT, sent_at=now, attempts=attempts,
-                           last_reply=text, last_error=""):
+        if not mine.update(
+            state=OutboxMail.SENT, sent_at=now, attempts=attempts, last_reply=text, last_error=""
+        ):
             # Only a single mail outlasting the lease gets here.
-            log.warning("mail #%s to %s was sent, but another worker had taken it over "
-                        "meanwhile: it may arrive twice", row.pk, row.envelope_to)
+            log.warning(
+                "mail #%s to %s was sent, but another worker had taken it over "
+                "meanwhile: it may arrive twice",
+                row.pk,
+                row.envelope_to,
+            )
         report.sent += 1
         report.results.append(RowResult(row.pk, OutboxMail.SENT, reply=text))
         return
@@ -319,7 +345,7 @@ def _record(row, kind, text, config, now, report) -> None:
         if kind == "temp":
             text = f"gave up after {attempts} attempts: {text}"
     if not mine.update(state=state, next_attempt_at=next_at, attempts=attempts, last_error=text):
-        report.lost += 1          # another worker has it now: its outcome counts
+        report.lost += 1  # another worker has it now: its outcome counts
         return
     if state == OutboxMail.PENDING:
         report.retrying += 1
@@ -329,16 +355,25 @@ def _record(row, kind, text, config, now, report) -> None:
     if row.attempts == 0 or state == OutboxMail.FAILED:
         log_full_mail(row, text)
     else:
-        log.warning("mail #%s to %s not sent (attempt %s, next at %s): %s",
-                    row.pk, row.envelope_to, attempts, next_at.isoformat(), text)
+        log.warning(
+            "mail #%s to %s not sent (attempt %s, next at %s): %s",
+            row.pk,
+            row.envelope_to,
+            attempts,
+            next_at.isoformat(),
+            text,
+        )
 
 
 def describe(row: OutboxMail) -> str:
     """The whole mail, readable: envelope, decoded headers, text and HTML."""
     msg = message_from_string(row.message, policy=policy.default)
     lines = [f"Envelope-From: {row.envelope_from}", f"Envelope-To: {row.envelope_to}"]
-    lines += [f"{name}: {value}" for name, value in msg.items()
-              if not name.lower().startswith(("content-", "mime-"))]
+    lines += [
+        f"{name}: {value}"
+        for name, value in msg.items()
+        if not name.lower().startswith(("content-", "mime-"))
+    ]
     for subtype in ("plain", "html"):
         part = msg.get_body((subtype,))
         if part is not None:
@@ -347,5 +382,6 @@ def describe(row: OutboxMail) -> str:
 
 
 def log_full_mail(row: OutboxMail, why: str) -> None:
-    log.warning("mail #%s (%s) to %s not sent: %s\n%s",
-                row.pk, row.mail_type, row.envelope_to, why, describe(row))
+    log.warning(
+        "mail #%s (%s) to %s not sent: %s\n%s", row.pk, row.mail_type, row.envelope_to, why, describe(row)
+    )

@@ -40,17 +40,27 @@ from lindos.notifications import facts as f
 from lindos.notifications.compose import compose_mails
 from lindos.notifications.outbox import enqueue_mails
 from lindos.notifications.recipients import Recipient
-from lindos.notifications.redaction import (MASK, body_values, format_traceback,  # noqa: F401
-                                            redact_params, request_environment, request_secrets,
-                                            scrub)
+from lindos.notifications.redaction import (  # noqa: F401
+    MASK,
+    body_values,
+    format_traceback,
+    redact_params,
+    request_environment,
+    request_secrets,
+    scrub,
+)
 
 log = logging.getLogger(__name__)
+
 
 def known_secrets(request=None, config=None) -> list[str]:
     """Values that must never appear in an error mail (``redaction``)."""
     config = config or settings.LINDOS
-    values = [config.smtp_password, config.secret_key,
-              settings.DATABASES.get("default", {}).get("PASSWORD", "")]
+    values = [
+        config.smtp_password,
+        config.secret_key,
+        settings.DATABASES.get("default", {}).get("PASSWORD", ""),
+    ]
     if request is not None:
         values += request_secrets(request)
     # Longest first, so a secret containing another is masked whole.
@@ -61,8 +71,7 @@ def signature(exc: BaseException) -> str:
     """One kind of error: its type and where it was raised."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
-    return hashlib.sha256(f"{type(exc).__module__}.{type(exc).__qualname__}@{where}"
-                          .encode()).hexdigest()
+    return hashlib.sha256(f"{type(exc).__module__}.{type(exc).__qualname__}@{where}".encode()).hexdigest()
 
 
 def count_and_decide(sig: str, summary: str, interval: int, now, details: str = "") -> int:
@@ -71,7 +80,8 @@ def count_and_decide(sig: str, summary: str, interval: int, now, details: str = 
     from lindos.notifications.models import ErrorReport
 
     report, _ = ErrorReport.objects.select_for_update().get_or_create(
-        signature=sig, defaults={"summary": summary[:500], "first_seen": now, "last_seen": now})
+        signature=sig, defaults={"summary": summary[:500], "first_seen": now, "last_seen": now}
+    )
     report.total += 1
     report.unmailed += 1
     report.last_seen = now
@@ -101,8 +111,9 @@ def request_where(request) -> str:
     return f"{request.method} {url}"
 
 
-def report_exception(exc: BaseException, *, where: str, user: str, environment=(),
-                     secrets=(), body=(), config=None) -> list[int]:
+def report_exception(
+    exc: BaseException, *, where: str, user: str, environment=(), secrets=(), body=(), config=None
+) -> list[int]:
     """Queue an error mail about `exc` (if due); return the outbox row ids.
     `secrets` are masked everywhere, `body` (the request body's values) in
     the exception's messages (``redaction``)."""
@@ -114,14 +125,20 @@ def report_exception(exc: BaseException, *, where: str, user: str, environment=(
         exception_type=f"{type(exc).__module__}.{type(exc).__qualname__}".removeprefix("builtins."),
         message=scrub(scrub(str(exc), secrets), body),
         traceback=format_traceback(exc, secrets, body),
-        where=scrub(where, secrets), user=user,
+        where=scrub(where, secrets),
+        user=user,
         environment=tuple((k, scrub(v, secrets)) for k, v in environment),
-        interval_seconds=config.error_email_interval_seconds)
+        interval_seconds=config.error_email_interval_seconds,
+    )
     try:
         with transaction.atomic():
-            count = count_and_decide(signature(exc), f"{facts.exception_type}: {facts.message}",
-                                     config.error_email_interval_seconds, timezone.now(),
-                                     details=facts_to_json(facts))
+            count = count_and_decide(
+                signature(exc),
+                f"{facts.exception_type}: {facts.message}",
+                config.error_email_interval_seconds,
+                timezone.now(),
+                details=facts_to_json(facts),
+            )
             if not count:
                 return []
             return mail_error(dataclasses.replace(facts, count=count), config)
@@ -165,21 +182,30 @@ def flush_due_error_reports(*, now=None, config=None) -> list[int]:
                 # Only if nobody counted or mailed it since we read it (another
                 # worker, a new occurrence): else the next round looks again.
                 if not ErrorReport.objects.filter(
-                        pk=report.pk, unmailed=report.unmailed,
-                        last_mailed_at=report.last_mailed_at).update(unmailed=0, last_mailed_at=now):
+                    pk=report.pk, unmailed=report.unmailed, last_mailed_at=report.last_mailed_at
+                ).update(unmailed=0, last_mailed_at=now):
                     continue
-                facts = facts_from_json(report.last_details) if report.last_details else \
-                    f.ErrorFacts(exception_type=report.summary.partition(":")[0],
-                                 message=report.summary.partition(": ")[2], traceback="",
-                                 where="(details not recorded)", user="")
-                facts = dataclasses.replace(facts, count=report.unmailed,
-                                            interval_seconds=config.error_email_interval_seconds)
+                facts = (
+                    facts_from_json(report.last_details)
+                    if report.last_details
+                    else f.ErrorFacts(
+                        exception_type=report.summary.partition(":")[0],
+                        message=report.summary.partition(": ")[2],
+                        traceback="",
+                        where="(details not recorded)",
+                        user="",
+                    )
+                )
+                facts = dataclasses.replace(
+                    facts, count=report.unmailed, interval_seconds=config.error_email_interval_seconds
+                )
                 ids += mail_error(facts, config)
     except (InterfaceError, OperationalError) as exc:
         # A database down or restarting is an outage, not a bug: the counts
         # stay and the next round mails them (the worker warns the same way).
-        log.warning("could not mail the repeated errors: database unavailable (%s)",
-                    " ".join(str(exc).split()))
+        log.warning(
+            "could not mail the repeated errors: database unavailable (%s)", " ".join(str(exc).split())
+        )
     except Exception:
         log.exception("could not mail the repeated errors")
     return ids
@@ -190,9 +216,15 @@ def report_request_exception(request, exc: BaseException) -> list[int]:
     try:
         body = body_values(request)
     except Exception:
-        body = []        # an unreadable body: nothing of it is in the mail either
-    return report_exception(exc, where=request_where(request), user=describe_user(request),
-                            environment=request_environment(request), secrets=secrets, body=body)
+        body = []  # an unreadable body: nothing of it is in the mail either
+    return report_exception(
+        exc,
+        where=request_where(request),
+        user=describe_user(request),
+        environment=request_environment(request),
+        secrets=secrets,
+        body=body,
+    )
 
 
 def report_task_exception(exc: BaseException, task_name: str = "background task") -> list[int]:

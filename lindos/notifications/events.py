@@ -49,6 +49,7 @@ class AddressConfirmationRequested(Event):
     """A link to `address` proving its holder asked for it: to finish
     registering (``purpose="registration"``, no account yet) or to make it
     the address of account `user_id` (``"email_change"``)."""
+
     address: str
     username: str
     purpose: str
@@ -62,6 +63,7 @@ class AddressInUse(Event):
     """Someone asked to register with (``purpose="registration"``), or to
     move their account to (``"email_change"``), the address of `user_id`;
     the forms answer as if it were free, and its owner is told instead."""
+
     user_id: int
     purpose: str
 
@@ -77,6 +79,7 @@ class PullRequestCreated(Event):
     worker expands the event: reviewers added (or a description edited)
     meanwhile have mails of their own, or none.  ``None``: an event recorded
     before these were carried; the pull request's current values stand in."""
+
     pull_request_id: int
     reviewer_ids: tuple[int, ...] | None = None
     description: str | None = None
@@ -94,6 +97,7 @@ class PullRequestCommented(Event):
     recorded before they were carried; the current reviewers stand in).
     The status change and the closing flag are on the comment's own rows,
     which never change."""
+
     comment_id: int
     reviewer_ids: tuple[int, ...] | None = None
 

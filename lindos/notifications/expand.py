@@ -50,12 +50,14 @@ class ExpansionReport:
     claimed: int = 0
     expanded: int = 0
     failed: int = 0
-    mail_ids: list[int] = field(default_factory=list)   # outbox rows written (or found)
-    lost: int = 0                 # claims another worker took over: left to it
+    mail_ids: list[int] = field(default_factory=list)  # outbox rows written (or found)
+    lost: int = 0  # claims another worker took over: left to it
 
     def __str__(self):
-        return (f"{self.claimed} notifications claimed, {self.expanded} expanded "
-                f"to {len(self.mail_ids)} mails, {self.failed} to retry")
+        return (
+            f"{self.claimed} notifications claimed, {self.expanded} expanded "
+            f"to {len(self.mail_ids)} mails, {self.failed} to retry"
+        )
 
 
 class LostClaim(Exception):
@@ -66,13 +68,16 @@ def claim_due(limit: int, now: datetime, ids=None) -> list[PendingNotification]:
     """Claim up to `limit` notifications that are due (or, given `ids`,
     those of them still pending, due or not)."""
     if ids is not None:
-        return claim(PendingNotification.objects.filter(
-            pk__in=list(ids), state=PendingNotification.PENDING), limit, now,
-            PendingNotification.EXPANDING)
-    due = (Q(state=PendingNotification.PENDING, next_attempt_at__lte=now)
-           | Q(state=PendingNotification.EXPANDING, claimed_at__lt=now - LEASE))
-    return claim(PendingNotification.objects.filter(due), limit, now,
-                 PendingNotification.EXPANDING)
+        return claim(
+            PendingNotification.objects.filter(pk__in=list(ids), state=PendingNotification.PENDING),
+            limit,
+            now,
+            PendingNotification.EXPANDING,
+        )
+    due = Q(state=PendingNotification.PENDING, next_attempt_at__lte=now) | Q(
+        state=PendingNotification.EXPANDING, claimed_at__lt=now - LEASE
+    )
+    return claim(PendingNotification.objects.filter(due), limit, now, PendingNotification.EXPANDING)
 
 
 def expand_one(notification: PendingNotification, config, now: datetime) -> list[int] | None:
@@ -80,31 +85,49 @@ def expand_one(notification: PendingNotification, config, now: datetime) -> list
     expanded, in one transaction; the row ids, or None when it must wait
     for another try.  Raises LostClaim (after rolling back) when another
     worker took it over."""
-    mine = PendingNotification.objects.filter(pk=notification.pk,
-                                              claim_token=notification.claim_token)
+    mine = PendingNotification.objects.filter(pk=notification.pk, claim_token=notification.claim_token)
     attempts = notification.attempts + 1
     try:
         with transaction.atomic():
             event = events.event_from_json(notification.event)
             ids = pipeline.record_mails(
-                event, config=config, scope=f"notification:{notification.pk}", now=now,
-                created_at=notification.created_at, announce_on_commit=False)
+                event,
+                config=config,
+                scope=f"notification:{notification.pk}",
+                now=now,
+                created_at=notification.created_at,
+                announce_on_commit=False,
+            )
             done = mine.filter(state=PendingNotification.EXPANDING).update(
-                state=PendingNotification.EXPANDED, expanded_at=now, attempts=attempts,
-                mails=len(ids), last_error="")
+                state=PendingNotification.EXPANDED,
+                expanded_at=now,
+                attempts=attempts,
+                mails=len(ids),
+                last_error="",
+            )
             if not done:
                 raise LostClaim
     except LostClaim:
-        log.warning("notification #%s was taken over by another worker; leaving it to that one",
-                    notification.pk)
+        log.warning(
+            "notification #%s was taken over by another worker; leaving it to that one", notification.pk
+        )
         raise
     except Exception as exc:
         next_at = now + backoff(attempts)
-        log.exception("expanding notification #%s (%s) failed (attempt %s); trying again at %s",
-                      notification.pk, notification.event_type, attempts, next_at.isoformat())
+        log.exception(
+            "expanding notification #%s (%s) failed (attempt %s); trying again at %s",
+            notification.pk,
+            notification.event_type,
+            attempts,
+            next_at.isoformat(),
+        )
         try:
-            mine.update(state=PendingNotification.PENDING, attempts=attempts,
-                        next_attempt_at=next_at, last_error=f"{type(exc).__name__}: {exc}")
+            mine.update(
+                state=PendingNotification.PENDING,
+                attempts=attempts,
+                next_attempt_at=next_at,
+                last_error=f"{type(exc).__name__}: {exc}",
+            )
         except Exception:
             # The database itself is in trouble: the claim's lease frees it.
             log.exception("could not put notification #%s back in the queue", notification.pk)
@@ -112,9 +135,16 @@ def expand_one(notification: PendingNotification, config, now: datetime) -> list
     return ids
 
 
-def expand_pending(limit: int = 100, *, ids=None, now: datetime | None = None, config=None,
-                   max_mails: int | None = None, announce: bool = True,
-                   clock=None) -> ExpansionReport:
+def expand_pending(
+    limit: int = 100,
+    *,
+    ids=None,
+    now: datetime | None = None,
+    config=None,
+    max_mails: int | None = None,
+    announce: bool = True,
+    clock=None,
+) -> ExpansionReport:
     """Expand up to `limit` due notifications (only `ids`, if given), or
     fewer once `max_mails` rows were written.  With `announce`, the outbox
     listeners are told the new rows once all is committed.  `clock` gives

@@ -37,19 +37,19 @@ class Person:
 @dataclass(frozen=True)
 class Repo:
     id: int
-    name: str                      # full name, with groups: "group/repo"
+    name: str  # full name, with groups: "group/repo"
     owner: Person | None = None
 
 
 @dataclass(frozen=True)
 class Changeset:
-    raw_id: str                    # full hash
+    raw_id: str  # full hash
     short_id: str
-    message: str                   # full commit message
+    message: str  # full commit message
     branch: str = ""
     author_name: str = ""
     author_email: str = ""
-    url_path: str = ""             # site path, made absolute with canonical_url
+    url_path: str = ""  # site path, made absolute with canonical_url
 
     @property
     def first_line(self) -> str:
@@ -60,7 +60,7 @@ class Changeset:
 class CodeLine:
     number: int | None
     text: str
-    is_target: bool = False        # the line the comment is attached to
+    is_target: bool = False  # the line the comment is attached to
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class InlineContext:
 
     path: str
     line: int
-    side: str = "new"              # "new" or "old" side of the diff
+    side: str = "new"  # "new" or "old" side of the diff
     lines: tuple[CodeLine, ...] = ()
 
 
@@ -89,7 +89,7 @@ class PullRequest:
 
 @dataclass(frozen=True)
 class RegistrationFacts:
-    actor: Person | None           # the new user themselves (Kallithea's sender)
+    actor: Person | None  # the new user themselves (Kallithea's sender)
     user: Person
     admins: tuple[Person, ...]
     admin_user_url_path: str = ""
@@ -112,7 +112,7 @@ class AddressConfirmFacts:
 
     address: str
     username: str
-    purpose: str                   # "registration" or "email_change"
+    purpose: str  # "registration" or "email_change"
     confirm_url: str
     user_id: int | None = None
     name: str = ""
@@ -127,14 +127,14 @@ class AddressInUseFacts:
     """The owner of an address someone else tried to use (events.AddressInUse)."""
 
     user: Person
-    purpose: str                   # "registration" or "email_change"
+    purpose: str  # "registration" or "email_change"
 
 
 @dataclass(frozen=True)
 class TestMailFacts:
     address: str
     actor: Person | None = None
-    site_title: str = ""           # the instance's name (``sender.instance_title``)
+    site_title: str = ""  # the instance's name (``sender.instance_title``)
 
 
 @dataclass(frozen=True)
@@ -142,19 +142,19 @@ class CommentFacts:
     """A comment on a changeset or on a pull request (then ``pull_request``
     is set and ``changeset`` may name the commented changeset, if any)."""
 
-    actor: Person                  # who commented
+    actor: Person  # who commented
     repo: Repo
     comment_id: int
-    text: str                      # Markdown source
+    text: str  # Markdown source
     url_path: str
     changeset: Changeset | None = None
     pull_request: PullRequest | None = None
     inline: InlineContext | None = None
-    status_change: str = ""        # "Approved", "Not approved", "Under review", ...
+    status_change: str = ""  # "Approved", "Not approved", "Under review", ...
     closing: bool = False
-    changeset_author: Person | None = None   # user whose email is the commit's
+    changeset_author: Person | None = None  # user whose email is the commit's
     earlier_commenters: tuple[Person, ...] = ()
-    open_pr_reviewers: tuple[Person, ...] = ()   # reviewers of open PRs containing it
+    open_pr_reviewers: tuple[Person, ...] = ()  # reviewers of open PRs containing it
     mentioned: tuple[Person, ...] = ()
 
     @property
@@ -195,10 +195,10 @@ class ErrorFacts:
     exception_type: str
     message: str
     traceback: str
-    where: str                     # "GET https://.../path" or "task NAME"
+    where: str  # "GET https://.../path" or "task NAME"
     user: str
     environment: tuple[tuple[str, str], ...] = ()
-    count: int = 1                 # occurrences since the last mail, this one included
+    count: int = 1  # occurrences since the last mail, this one included
     interval_seconds: int = 0
 
 
@@ -218,9 +218,13 @@ def extract_mentions(text: str) -> list[str]:
 
 def person(user) -> Person:
     """A Person from an ``accounts.User``."""
-    return Person(id=user.pk, username=user.username,
-                  full_name=user.get_full_name().strip(), email=user.email or "",
-                  is_active=user.is_active)
+    return Person(
+        id=user.pk,
+        username=user.username,
+        full_name=user.get_full_name().strip(),
+        email=user.email or "",
+        is_active=user.is_active,
+    )
 
 
 _PERSON_FIELDS = ("pk", "username", "first_name", "last_name", "email", "is_active")
@@ -230,9 +234,16 @@ def people(users) -> list[Person]:
     """Persons for a queryset of users, read as plain values: a mail to
     every admin reads hundreds, and model instances cost ten times more.
     The full name is ``User.get_full_name()``'s."""
-    return [Person(id=pk, username=username, full_name=f"{first} {last}".strip(),
-                   email=email or "", is_active=is_active)
-            for pk, username, first, last, email, is_active in users.values_list(*_PERSON_FIELDS)]
+    return [
+        Person(
+            id=pk,
+            username=username,
+            full_name=f"{first} {last}".strip(),
+            email=email or "",
+            is_active=is_active,
+        )
+        for pk, username, first, last, email, is_active in users.values_list(*_PERSON_FIELDS)
+    ]
 
 
 def people_by_usernames(usernames) -> tuple[Person, ...]:
@@ -249,7 +260,7 @@ def people_by_usernames(usernames) -> tuple[Person, ...]:
     # In slices: SQLite refuses an expression tree deeper than 1000, and a
     # comment may hold thousands of @words.
     for start in range(0, len(wanted), 100):
-        query = reduce(or_, (Q(username__iexact=name) for name in wanted[start:start + 100]))
+        query = reduce(or_, (Q(username__iexact=name) for name in wanted[start : start + 100]))
         found.update((p.username.lower(), p) for p in people(User.objects.filter(query, is_active=True)))
     return tuple(found[n] for n in wanted if n in found)
 
@@ -279,6 +290,7 @@ def person_by_email(email: str) -> Person | None:
 
 # --- loaders for account events ----------------------------------------------
 
+
 def _user(user_id: int):
     from lindos.accounts.models import User
 
@@ -287,12 +299,13 @@ def _user(user_id: int):
 
 def load_registration(event: events.UserRegistered) -> RegistrationFacts:
     user = person(_user(event.user_id))
-    if event.actor_id == event.user_id:     # self-registration, the usual case
+    if event.actor_id == event.user_id:  # self-registration, the usual case
         actor = user
     else:
         actor = person(_user(event.actor_id)) if event.actor_id else None
-    return RegistrationFacts(actor=actor, user=user, admins=admins(),
-                             admin_user_url_path=f"/_admin/users/{user.id}/edit")
+    return RegistrationFacts(
+        actor=actor, user=user, admins=admins(), admin_user_url_path=f"/_admin/users/{user.id}/edit"
+    )
 
 
 def load_password_reset(event: events.PasswordResetRequested) -> PasswordResetFacts:
@@ -304,8 +317,14 @@ def load_password_changed(event: events.PasswordChanged) -> PasswordChangedFacts
 
 
 def load_address_confirm(event: events.AddressConfirmationRequested) -> AddressConfirmFacts:
-    return AddressConfirmFacts(address=event.address, username=event.username, purpose=event.purpose,
-                               confirm_url=event.confirm_url, user_id=event.user_id, name=event.name)
+    return AddressConfirmFacts(
+        address=event.address,
+        username=event.username,
+        purpose=event.purpose,
+        confirm_url=event.confirm_url,
+        user_id=event.user_id,
+        name=event.name,
+    )
 
 
 def load_address_in_use(event: events.AddressInUse) -> AddressInUseFacts:
@@ -318,6 +337,6 @@ def load_test_mail(event: events.TestMailRequested) -> TestMailFacts:
     from lindos.notifications.sender import current_instance_title
 
     actor = person(_user(event.actor_id)) if event.actor_id else None
-    return TestMailFacts(address=event.address, actor=actor,
-                         site_title=current_instance_title(settings.LINDOS))
-
+    return TestMailFacts(
+        address=event.address, actor=actor, site_title=current_instance_title(settings.LINDOS)
+    )

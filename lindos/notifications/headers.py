@@ -45,9 +45,9 @@ import base64
 import re
 from functools import lru_cache
 
-MAX_LINE = 78          # RFC 5322 section 2.1.1: lines SHOULD be at most 78
-MAX_WORD = 75          # RFC 2047 section 2: an encoded word is at most 75
-MAX_NAME = 150         # display names are cut beyond this (line length)
+MAX_LINE = 78  # RFC 5322 section 2.1.1: lines SHOULD be at most 78
+MAX_WORD = 75  # RFC 2047 section 2: an encoded word is at most 75
+MAX_NAME = 150  # display names are cut beyond this (line length)
 _CHARSET = "utf-8"
 _Q_HEAD, _B_HEAD = f"=?{_CHARSET}?q?", f"=?{_CHARSET}?b?"
 
@@ -157,7 +157,7 @@ def unstructured(name: str, text: str) -> str:
     Repeated subjects are written once (cached)."""
     text = clean_header_text(text)
     if not text:
-        return f"{name}:\n"      # as the email package writes an empty value
+        return f"{name}:\n"  # as the email package writes an empty value
     return _fold(name, unstructured_tokens(text, MAX_LINE - len(name) - 2))
 
 
@@ -166,7 +166,7 @@ def shorten_name(display_name: str, limit: int = MAX_NAME) -> str:
     ends a cut one)."""
     display_name = clean_header_text(display_name)
     if len(display_name) > limit:
-        display_name = display_name[:limit - 1].rstrip() + "\u2026"
+        display_name = display_name[: limit - 1].rstrip() + "\u2026"
     return display_name
 
 

@@ -80,7 +80,10 @@ def base_url_for(event, config) -> str:
     if base:
         return base
     base = fallback_base_url(config)
-    log.warning("%s was recorded without a base for its links and canonical_url is not set; "
-                "its links use %s (set canonical_url to the address users reach Lindos at)",
-                type(event).__name__, base)
+    log.warning(
+        "%s was recorded without a base for its links and canonical_url is not set; "
+        "its links use %s (set canonical_url to the address users reach Lindos at)",
+        type(event).__name__,
+        base,
+    )
     return base

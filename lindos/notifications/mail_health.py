@@ -20,6 +20,7 @@ EMAIL_PAGE = "/_admin/settings/email"
 @dataclass(frozen=True)
 class LastAttempt:
     """The most recent mail delivery was tried for, as Admin > Email shows it."""
+
     pk: int
     to: str
     subject: str
@@ -34,8 +35,10 @@ def build_mail_problem(smtp_server: str, mail_off: bool, last: LastAttempt | Non
     if mail_off:
         return None
     if not smtp_server:
-        return ("Mail is not set up: smtp_server is not set in the configuration file, so no "
-                "mail (password resets, reviews, comments) can be sent.")
+        return (
+            "Mail is not set up: smtp_server is not set in the configuration file, so no "
+            "mail (password resets, reviews, comments) can be sent."
+        )
     if last is not None and last.state != "sent" and last.error:
         return f"The last mail (to {last.to}) could not be sent: {last.error}"
     return None
@@ -45,19 +48,29 @@ def last_attempt() -> LastAttempt | None:
     """The newest outbox mail that delivery has tried (sent or not)."""
     from lindos.notifications.models import OutboxMail
 
-    row = (OutboxMail.objects.filter(attempts__gt=0).order_by("-pk")
-           .only("envelope_to", "subject", "state", "last_reply", "last_error", "sent_at",
-                 "next_attempt_at").first())
+    row = (
+        OutboxMail.objects.filter(attempts__gt=0)
+        .order_by("-pk")
+        .only("envelope_to", "subject", "state", "last_reply", "last_error", "sent_at", "next_attempt_at")
+        .first()
+    )
     if row is None:
         return None
-    return LastAttempt(pk=row.pk, to=row.envelope_to, subject=row.subject, state=row.state,
-                       reply=row.last_reply, error=row.last_error,
-                       when=row.sent_at or row.next_attempt_at)
+    return LastAttempt(
+        pk=row.pk,
+        to=row.envelope_to,
+        subject=row.subject,
+        state=row.state,
+        reply=row.last_reply,
+        error=row.last_error,
+        when=row.sent_at or row.next_attempt_at,
+    )
 
 
 def mail_problem(config, app_settings) -> str | None:
-    return build_mail_problem(config.smtp_server, app_settings.mail_off,
-                              None if app_settings.mail_off else last_attempt())
+    return build_mail_problem(
+        config.smtp_server, app_settings.mail_off, None if app_settings.mail_off else last_attempt()
+    )
 
 
 def mail_banner(request) -> dict:
@@ -72,8 +85,9 @@ def mail_banner(request) -> dict:
     from lindos.appsettings.current import current_app_settings
 
     try:
-        problem = mail_problem(settings.LINDOS, getattr(request, "app_settings", None)
-                               or current_app_settings())
+        problem = mail_problem(
+            settings.LINDOS, getattr(request, "app_settings", None) or current_app_settings()
+        )
     except DatabaseError:
         return {}
     return {"mail_banner": problem, "mail_page": EMAIL_PAGE} if problem else {}

@@ -40,7 +40,7 @@ class PendingNotification(QueueItem):
     event_type = models.CharField(max_length=60)
     event = models.TextField()
     state = models.CharField(max_length=10, choices=STATES, default=PENDING)
-    mails = models.PositiveIntegerField(default=0)      # outbox rows it expanded to
+    mails = models.PositiveIntegerField(default=0)  # outbox rows it expanded to
     expanded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -69,8 +69,9 @@ class OutboxMail(QueueItem):
     mail_type = models.CharField(max_length=40)
     notification_type = models.CharField(max_length=40, blank=True)
     dedupe_key = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.CharField(max_length=60, blank=True)
     envelope_from = models.CharField(max_length=254)
     envelope_to = models.CharField(max_length=254)

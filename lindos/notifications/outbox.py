@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from datetime import datetime, timezone
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 from django.db import transaction
 
@@ -40,21 +40,37 @@ def dedupe_key(scope: str | None, mail: ComposedMail) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
-def enqueue_mails(mails: Iterable[ComposedMail], scope: str | None = None,
-                  now: datetime | None = None, *, created_at: datetime | None = None,
-                  announce_on_commit: bool = True) -> list[int]:
+def enqueue_mails(
+    mails: Iterable[ComposedMail],
+    scope: str | None = None,
+    now: datetime | None = None,
+    *,
+    created_at: datetime | None = None,
+    announce_on_commit: bool = True,
+) -> list[int]:
     """Write one pending row per mail, due at `now`; return the ids of the
     rows (existing ones included when the same mail was already recorded).
     `created_at` (default `now`) starts the retry period: for an expanded
     notification, when the action happened."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     created_at = created_at or now
-    rows = [OutboxMail(
-        mail_type=m.mail_type, notification_type=m.notification_type,
-        dedupe_key=dedupe_key(scope, m), user_id=m.user_id, reason=m.reason[:60],
-        envelope_from=m.envelope_from, envelope_to=m.envelope_to,
-        subject=m.subject, message=m.message, state=OutboxMail.PENDING,
-        next_attempt_at=now, created_at=created_at) for m in mails]
+    rows = [
+        OutboxMail(
+            mail_type=m.mail_type,
+            notification_type=m.notification_type,
+            dedupe_key=dedupe_key(scope, m),
+            user_id=m.user_id,
+            reason=m.reason[:60],
+            envelope_from=m.envelope_from,
+            envelope_to=m.envelope_to,
+            subject=m.subject,
+            message=m.message,
+            state=OutboxMail.PENDING,
+            next_attempt_at=now,
+            created_at=created_at,
+        )
+        for m in mails
+    ]
     if not rows:
         return []
     OutboxMail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)

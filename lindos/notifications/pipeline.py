@@ -45,8 +45,13 @@ from lindos.notifications import facts as f
 from lindos.notifications import links, outbox
 from lindos.notifications.compose import compose_mails
 from lindos.notifications.headers import PLAIN_ADDRESS, can_carry
-from lindos.notifications.mailtypes import (dedupe_scope, load_facts, must_tell_someone,
-                                            recipients_for, repository_id)
+from lindos.notifications.mailtypes import (
+    dedupe_scope,
+    load_facts,
+    must_tell_someone,
+    recipients_for,
+    repository_id,
+)
 from lindos.notifications.models import PendingNotification
 from lindos.notifications.outbox import enqueue_mails
 from lindos.notifications.recipients import fallback_recipients
@@ -86,8 +91,9 @@ def load(event):
     except Exception as exc:
         log.exception("loading facts for %s failed", type(event).__name__)
         why = f"loading the facts failed: {type(exc).__name__}: {exc}"
-        return f.UndeliverableFacts(event_name=type(event).__name__,
-                                    event_summary=event_summary(event), error=why), why
+        return f.UndeliverableFacts(
+            event_name=type(event).__name__, event_summary=event_summary(event), error=why
+        ), why
 
 
 def drop_non_readers(facts, rows):
@@ -108,12 +114,10 @@ def drop_non_readers(facts, rows):
 def drop_invalid_addresses(rows):
     kept = []
     for r in rows:
-        if PLAIN_ADDRESS.fullmatch(r.address) or (is_valid_address(r.address)
-                                                  and can_carry(r.address)):
+        if PLAIN_ADDRESS.fullmatch(r.address) or (is_valid_address(r.address) and can_carry(r.address)):
             kept.append(r)
         else:
-            log.warning("skipping %s (user %s): invalid email address %r",
-                        r.reason, r.user_id, r.address)
+            log.warning("skipping %s (user %s): invalid email address %r", r.reason, r.user_id, r.address)
     return kept
 
 
@@ -149,8 +153,8 @@ def notify(event, *, config=None) -> int:
     event = with_base_url(event, config)
     now = timezone.now()
     row = PendingNotification.objects.create(
-        event_type=type(event).__name__, event=event.to_json(), next_attempt_at=now,
-        created_at=now)
+        event_type=type(event).__name__, event=event.to_json(), next_attempt_at=now, created_at=now
+    )
     transaction.on_commit(lambda: outbox.announce([]))
     return row.pk
 
@@ -162,8 +166,15 @@ def notify_now(event, *, config=None) -> list[int]:
     return record_mails(with_base_url(event, config), config=config)
 
 
-def record_mails(event, *, config=None, scope: str | None = None, now=None,
-                 created_at=None, announce_on_commit: bool = True) -> list[int]:
+def record_mails(
+    event,
+    *,
+    config=None,
+    scope: str | None = None,
+    now=None,
+    created_at=None,
+    announce_on_commit: bool = True,
+) -> list[int]:
     """Write the outbox rows for `event` in the current transaction; return
     their ids.  `scope` names the event for the dedupe keys when it has no
     natural identity (``dedupe_scope``)."""
@@ -184,8 +195,9 @@ def record_mails(event, *, config=None, scope: str | None = None, now=None,
         rows = fallback(config)
     if not rows:
         if why is not None:
-            log.error("%s: no administrator or email_to address to fall back on; "
-                      "nobody is told (%s)", name, why)
+            log.error(
+                "%s: no administrator or email_to address to fall back on; nobody is told (%s)", name, why
+            )
         return []
     base_url = links.base_url_for(event, config)
     title = current_instance_title(config)
@@ -194,9 +206,16 @@ def record_mails(event, *, config=None, scope: str | None = None, now=None,
     except Exception as exc:
         log.exception("composing the %s mail failed", name)
         facts = f.UndeliverableFacts(
-            event_name=name, event_summary=event_summary(event),
+            event_name=name,
+            event_summary=event_summary(event),
             error=f"composing the mail failed: {type(exc).__name__}: {exc}",
-            repo_id=repository_id(facts))
+            repo_id=repository_id(facts),
+        )
         mails = compose_mails(facts, fallback(config), config, base_url=base_url, title=title)
-    return enqueue_mails(mails, scope=dedupe_scope(event) or scope, now=now,
-                         created_at=created_at, announce_on_commit=announce_on_commit)
+    return enqueue_mails(
+        mails,
+        scope=dedupe_scope(event) or scope,
+        now=now,
+        created_at=created_at,
+        announce_on_commit=announce_on_commit,
+    )

@@ -59,8 +59,9 @@ def _rows(candidates, actor_id=None, keep_actor_reasons=()):
 
 def for_changeset_comment(facts: f.CommentFacts) -> list[Recipient]:
     author = facts.changeset_author
-    candidates = [(author, "changeset author") if author is not None
-                  else (facts.repo.owner, "repository owner")]
+    candidates = [
+        (author, "changeset author") if author is not None else (facts.repo.owner, "repository owner")
+    ]
     candidates += [(p, "commented before") for p in facts.earlier_commenters]
     candidates += [(p, "reviewer of an open pull request") for p in facts.open_pr_reviewers]
     candidates += [(p, "mentioned") for p in facts.mentioned]
@@ -114,18 +115,15 @@ WHY = {
     "changeset author": "You get this mail because you are the author of the changeset.",
     "repository owner": "You get this mail because you own the repository.",
     "commented before": "You get this mail because you commented on this before.",
-    "reviewer of an open pull request":
-        "You get this mail because you review an open pull request containing this changeset.",
+    "reviewer of an open pull request": "You get this mail because you review an open pull request containing this changeset.",
     "mentioned": "You get this mail because you were mentioned.",
     "pull request owner": "You get this mail because you own the pull request.",
     "reviewer": "You get this mail because you review the pull request.",
     "new reviewer": "You get this mail because you were asked to review the pull request.",
     "pull request creator": "You get this mail because you created the pull request.",
     "administrator": "You get this mail because you are an administrator.",
-    "fallback: administrator":
-        "You get this mail because you are an administrator and nobody else could be told.",
-    "fallback: email_to":
-        "You get this mail because this address is in email_to and nobody else could be told.",
+    "fallback: administrator": "You get this mail because you are an administrator and nobody else could be told.",
+    "fallback: email_to": "You get this mail because this address is in email_to and nobody else could be told.",
 }
 
 

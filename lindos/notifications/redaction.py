@@ -36,16 +36,32 @@ SECRET_NAME = re.compile(_SECRET_WORDS, re.IGNORECASE)
 SECRET_VALUE = re.compile(
     r"(?i)\b(?:bearer|basic|digest|token|negotiate|ntlm|apikey|api-key|hoba|mutual)"
     r"\s+[\w\-.~+/=:%]{6,}"
-    r"|\beyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*")
+    r"|\beyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*"
+)
 # name=value pairs at the start of a text or after ?, &, ; or a space.
 _PARAM = re.compile(r"(?:^|(?<=[?&;\s]))([^=&;\s#?]+)=([^&;\s#]*)")
 # Short values would mask ordinary words and numbers in exception messages.
 MIN_BODY_VALUE = 4
 # Request environment worth reading; anything else (the process environment
 # some servers copy into the WSGI environ) is left out.
-ENV_KEYS = {"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
-            "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR",
-            "REMOTE_HOST", "REMOTE_USER", "HTTPS", "REQUEST_URI", "RAW_URI", "wsgi.url_scheme"}
+ENV_KEYS = {
+    "REQUEST_METHOD",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SERVER_PROTOCOL",
+    "REMOTE_ADDR",
+    "REMOTE_HOST",
+    "REMOTE_USER",
+    "HTTPS",
+    "REQUEST_URI",
+    "RAW_URI",
+    "wsgi.url_scheme",
+}
 
 
 def looks_secret(value: str) -> bool:
@@ -55,11 +71,13 @@ def looks_secret(value: str) -> bool:
 def redact_params(text: str) -> str:
     """Mask the values of ``name=value`` parameters whose name or value
     looks secret."""
+
     def mask(m):
         name, value = m.group(1), m.group(2)
         if SECRET_NAME.search(unquote_plus(name)) or looks_secret(value):
             return f"{name}={MASK}"
         return m.group(0)
+
     return _PARAM.sub(mask, text)
 
 
@@ -89,9 +107,12 @@ def path_secrets(path: str) -> list[str]:
     except (Resolver404, ValueError, UnicodeError):
         return []
     except Exception:
-        return []        # a broken URL map must not stop the error mail
-    return [str(value) for name, value in match.kwargs.items()
-            if SECRET_NAME.search(name) and value and len(str(value)) >= MIN_BODY_VALUE]
+        return []  # a broken URL map must not stop the error mail
+    return [
+        str(value)
+        for name, value in match.kwargs.items()
+        if SECRET_NAME.search(name) and value and len(str(value)) >= MIN_BODY_VALUE
+    ]
 
 
 def referer_path(referer: str) -> str:
@@ -113,8 +134,8 @@ def request_secrets(request) -> list[str]:
     try:
         values.append(getattr(user, "api_key", "") or "")
     except Exception:
-        pass             # the user could not be loaded; nothing of theirs to hide
-    values.append(getattr(request, "lindos_api_key", "") or "")   # the key an API call used
+        pass  # the user could not be loaded; nothing of theirs to hide
+    values.append(getattr(request, "lindos_api_key", "") or "")  # the key an API call used
     values += path_secrets(request.META.get("PATH_INFO", ""))
     values += path_secrets(referer_path(request.META.get("HTTP_REFERER", "")))
     return [v for v in values if isinstance(v, str)]
@@ -145,8 +166,9 @@ def body_values(request) -> list[str]:
             values += list(_leaves(json.loads(body)))
         except (ValueError, UnicodeError, RecursionError):
             pass
-    return sorted({v for v in values if isinstance(v, str) and len(v) >= MIN_BODY_VALUE},
-                  key=len, reverse=True)
+    return sorted(
+        {v for v in values if isinstance(v, str) and len(v) >= MIN_BODY_VALUE}, key=len, reverse=True
+    )
 
 
 def request_environment(request) -> list[tuple[str, str]]:
@@ -166,8 +188,13 @@ def request_environment(request) -> list[tuple[str, str]]:
     return out
 
 
-_FRAME_CHUNKS = ('  File "', "Traceback (most recent call last):", "\nDuring handling of",
-                 "\nThe above exception", "  [Previous line repeated")
+_FRAME_CHUNKS = (
+    '  File "',
+    "Traceback (most recent call last):",
+    "\nDuring handling of",
+    "\nThe above exception",
+    "  [Previous line repeated",
+)
 
 
 def format_traceback(exc: BaseException, secrets, message_secrets) -> str:

@@ -35,8 +35,7 @@ def context_for(facts, base_url: str, *, title: str = DEFAULT_TITLE, why: str = 
     return ctx
 
 
-def render_bodies(facts, base_url: str, *, title: str = DEFAULT_TITLE,
-                  why: str = "") -> tuple[str, str]:
+def render_bodies(facts, base_url: str, *, title: str = DEFAULT_TITLE, why: str = "") -> tuple[str, str]:
     """(text, html) bodies for a mail about `facts`, links on `base_url`."""
     name = for_facts(facts).template_name
     ctx = context_for(facts, base_url, title=title, why=why)

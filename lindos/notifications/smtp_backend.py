@@ -25,7 +25,6 @@ from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
 from django.utils.functional import cached_property
 
-
 # A bare ASCII address with nothing to quote or encode goes out as it is;
 # Django's sanitize_address (a full parse) is for everything else.
 _BARE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
@@ -44,10 +43,16 @@ class KallitheaSMTPBackend(EmailBackend):
     def __init__(self, config=None, fail_silently=False, **kwargs):
         config = config or settings.LINDOS
         super().__init__(
-            host=config.smtp_server or "localhost", port=config.smtp_port,
-            username=config.smtp_username, password=config.smtp_password,
-            use_tls=config.smtp_use_tls, use_ssl=config.smtp_use_ssl,
-            timeout=config.smtp_timeout, fail_silently=fail_silently, **kwargs)
+            host=config.smtp_server or "localhost",
+            port=config.smtp_port,
+            username=config.smtp_username,
+            password=config.smtp_password,
+            use_tls=config.smtp_use_tls,
+            use_ssl=config.smtp_use_ssl,
+            timeout=config.smtp_timeout,
+            fail_silently=fail_silently,
+            **kwargs,
+        )
         self.auth_mechanisms = tuple(config.smtp_auth)
         self.last_reply = ""
 

@@ -51,14 +51,15 @@ def changeset_author_name(facts: f.CommentFacts) -> str:
 def changeset_comment_subject(facts: f.CommentFacts) -> str:
     cs = facts.changeset
     branch = f" on {cs.branch}" if cs.branch else ""
-    return (f'{comment_tag(facts.status_change, facts.closing)} {facts.repo.name} '
-            f'changeset {cs.short_id} "{shorter(cs.message)}"{branch} '
-            f'by {changeset_author_name(facts)}')
+    return (
+        f"{comment_tag(facts.status_change, facts.closing)} {facts.repo.name} "
+        f'changeset {cs.short_id} "{shorter(cs.message)}"{branch} '
+        f"by {changeset_author_name(facts)}"
+    )
 
 
 def _pull_request_part(repo: f.Repo, pr: f.PullRequest) -> str:
-    return (f'{repo.name} PR #{pr.id} "{shorter(pr.title)}" '
-            f'from {pr.source_branch} by {pr.owner.username}')
+    return f'{repo.name} PR #{pr.id} "{shorter(pr.title)}" from {pr.source_branch} by {pr.owner.username}'
 
 
 def pull_request_subject(facts: f.PullRequestFacts) -> str:
@@ -108,8 +109,7 @@ def without_paths(text: str) -> str:
 def error_subject(facts: f.ErrorFacts) -> str:
     """Kallithea's "WebApp Error: EXCEPTION": short and without file system
     paths; where it happened, how often and the traceback are in the body."""
-    return "WebApp Error: " + shorter(
-        without_paths(f"{facts.exception_type}: {facts.message}"), 100)
+    return "WebApp Error: " + shorter(without_paths(f"{facts.exception_type}: {facts.message}"), 100)
 
 
 def undeliverable_subject(facts: f.UndeliverableFacts) -> str:

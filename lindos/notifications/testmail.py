@@ -33,16 +33,16 @@ class TestMailResult:
         return self.state == OutboxMail.SENT
 
 
-def send_test_mail(address: str, actor_id: int | None = None, config=None,
-                   wait_seconds: float = 60) -> TestMailResult:
+def send_test_mail(
+    address: str, actor_id: int | None = None, config=None, wait_seconds: float = 60
+) -> TestMailResult:
     """Queue a test mail to `address` and deliver it at once.  If a worker
     grabbed the row first, wait for its outcome (up to `wait_seconds`)."""
     address = address.strip()
     if not is_valid_address(address):
         raise ValueError(f"not a valid email address: {address!r}")
     with transaction.atomic():
-        [row_id] = notify_now(events.TestMailRequested(actor_id=actor_id, address=address),
-                              config=config)
+        [row_id] = notify_now(events.TestMailRequested(actor_id=actor_id, address=address), config=config)
     report = deliver_rows([row_id], config=config)
     deadline = time.monotonic() + wait_seconds
     while not report.results and time.monotonic() < deadline:
@@ -51,5 +51,6 @@ def send_test_mail(address: str, actor_id: int | None = None, config=None,
             break
         time.sleep(0.2)
     row = OutboxMail.objects.get(pk=row_id)
-    return TestMailResult(address=address, row_id=row_id, state=row.state,
-                          reply=row.last_reply, error=row.last_error)
+    return TestMailResult(
+        address=address, row_id=row_id, state=row.state, reply=row.last_reply, error=row.last_error
+    )

@@ -26,6 +26,7 @@ class TestMailForm(forms.Form):
 
 def settings_in_effect(config) -> list[tuple[str, str]]:
     """The INI file's email keys as Lindos reads them; the password hidden."""
+
     def yes(value):
         return "true" if value else "false"
 
@@ -61,19 +62,26 @@ def _handle_post(request):
             return form
         result = send_test_mail(form.cleaned_data["address"], actor_id=request.user.pk)
         if result.ok:
-            messages.success(request, f"Test email to {result.address} sent. "
-                                      f"The SMTP server answered: {result.reply}")
+            messages.success(
+                request, f"Test email to {result.address} sent. The SMTP server answered: {result.reply}"
+            )
         else:
             why = result.error or "no answer from delivery yet"
-            messages.error(request, f"Test email to {result.address} not sent: {why}. "
-                                    f"It stays in the outbox ({result.state}).")
+            messages.error(
+                request,
+                f"Test email to {result.address} not sent: {why}. It stays in the outbox ({result.state}).",
+            )
         return None
     if action in ("mail_off", "mail_on"):
         from lindos.appsettings.current import save_app_settings
 
         save_app_settings(mail_off=action == "mail_off")
-        messages.success(request, "This install is marked as sending no mail." if action == "mail_off"
-                         else "Mail is expected to work again: problems are shown to admins.")
+        messages.success(
+            request,
+            "This install is marked as sending no mail."
+            if action == "mail_off"
+            else "Mail is expected to work again: problems are shown to admins.",
+        )
         return None
     ids = _selected_ids(request)
     if action == "retry_all":
@@ -82,8 +90,11 @@ def _handle_post(request):
     if action == "retry":
         queued = retry_rows(ids)
         report = deliver_rows(ids)
-        messages.info(request, f"{queued} mail(s) queued again: {report.sent} sent now, "
-                               f"{report.retrying} waiting to retry, {report.failed} failed.")
+        messages.info(
+            request,
+            f"{queued} mail(s) queued again: {report.sent} sent now, "
+            f"{report.retrying} waiting to retry, {report.failed} failed.",
+        )
     elif action == "discard":
         messages.info(request, f"{discard_rows(ids)} mail(s) discarded.")
     return None
@@ -104,20 +115,24 @@ def email_settings(request):
 
     app_settings = getattr(request, "app_settings", None) or current_app_settings()
     last = last_attempt()
-    return render(request, "notifications/admin_email.html", {
-        "form": form,
-        "last": last,
-        "mail_off": app_settings.mail_off,
-        "problem": build_mail_problem(settings.LINDOS.smtp_server, False, last),
-        "config_rows": settings_in_effect(settings.LINDOS),
-        "counts": [(state, counts.get(state, 0)) for state, _ in OutboxMail.STATES],
-        "waiting": PendingNotification.objects.exclude(state=PendingNotification.EXPANDED),
-        "pending": rows.filter(state__in=[OutboxMail.PENDING, OutboxMail.SENDING])[:LIST_LIMIT],
-        "failed": rows.filter(state=OutboxMail.FAILED)[:LIST_LIMIT],
-        "sent": rows.filter(state=OutboxMail.SENT)[:20],
-        "preview": settings.LINDOS.debug,
-        "config_path": settings.LINDOS.path,
-    })
+    return render(
+        request,
+        "notifications/admin_email.html",
+        {
+            "form": form,
+            "last": last,
+            "mail_off": app_settings.mail_off,
+            "problem": build_mail_problem(settings.LINDOS.smtp_server, False, last),
+            "config_rows": settings_in_effect(settings.LINDOS),
+            "counts": [(state, counts.get(state, 0)) for state, _ in OutboxMail.STATES],
+            "waiting": PendingNotification.objects.exclude(state=PendingNotification.EXPANDED),
+            "pending": rows.filter(state__in=[OutboxMail.PENDING, OutboxMail.SENDING])[:LIST_LIMIT],
+            "failed": rows.filter(state=OutboxMail.FAILED)[:LIST_LIMIT],
+            "sent": rows.filter(state=OutboxMail.SENT)[:20],
+            "preview": settings.LINDOS.debug,
+            "config_path": settings.LINDOS.path,
+        },
+    )
 
 
 @admin_required
@@ -136,8 +151,8 @@ MAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self
 def preview(request, name):
     """One sample mail: its HTML body, ``?part=text`` or ``?part=source``."""
     from lindos.notifications.compose import compose_mails
-    from lindos.notifications.render import render_bodies
     from lindos.notifications.recipients import why
+    from lindos.notifications.render import render_bodies
     from lindos.notifications.samples import samples
     from lindos.notifications.sender import current_instance_title
 
@@ -149,8 +164,7 @@ def preview(request, name):
     if part == "source":
         [mail] = compose_mails(facts, [recipient], settings.LINDOS, title=title)
         return HttpResponse(mail.message, content_type="text/plain; charset=utf-8")
-    text, html = render_bodies(facts, request_base_url(request), title=title,
-                               why=why(recipient.reason))
+    text, html = render_bodies(facts, request_base_url(request), title=title, why=why(recipient.reason))
     if part == "text":
         return HttpResponse(f"<pre>{escape(text)}</pre>", content_type="text/html; charset=utf-8")
     response = HttpResponse(html, content_type="text/html; charset=utf-8")

@@ -23,8 +23,13 @@ from lindos.appsettings.current import current_app_settings
 from lindos.repos.journal import record_event
 from lindos.repos.models import JournalAction, Repository, RepositoryPermission
 from lindos.repos.permissions import can_admin, can_read
-from lindos.repos.storage import (base_path, is_inside, remove_empty_parents,
-                                  repository_path, validate_repository_name)
+from lindos.repos.storage import (
+    base_path,
+    is_inside,
+    remove_empty_parents,
+    repository_path,
+    validate_repository_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +63,11 @@ def check_name_available(name: str, exclude_pk: int | None = None, viewer=None) 
     prefixes = Q()
     for i in range(1, len(parts)):
         prefixes |= Q(name__iexact="/".join(parts[:i]))
-    clashes = [("same", others.filter(name__iexact=name)),
-               ("inside", others.filter(prefixes) if len(parts) > 1 else others.none()),
-               ("around", others.filter(name__istartswith=name + "/"))]
+    clashes = [
+        ("same", others.filter(name__iexact=name)),
+        ("inside", others.filter(prefixes) if len(parts) > 1 else others.none()),
+        ("around", others.filter(name__istartswith=name + "/")),
+    ]
     for kind, found in clashes:
         found = list(found.select_related("owner")[:50])
         if not found:
@@ -86,8 +93,16 @@ def _make_parent(path: str) -> None:
         raise ValidationError("The repository folder lies outside the repository root.")
 
 
-def do_create_repository(*, name: str, kind: str, owner, description: str = "",
-                         private: bool = False, landing_rev: str = "", actor=None) -> Repository:
+def do_create_repository(
+    *,
+    name: str,
+    kind: str,
+    owner,
+    description: str = "",
+    private: bool = False,
+    landing_rev: str = "",
+    actor=None,
+) -> Repository:
     """Create an empty repository on disk and its row; journal "created".
     ``actor``: who asked on a web page (see check_name_available's viewer)."""
     check_name_available(name, viewer=actor)
@@ -97,8 +112,14 @@ def do_create_repository(*, name: str, kind: str, owner, description: str = "",
     try:
         with transaction.atomic():
             repo = Repository.objects.create(
-                name=name, kind=kind, owner=owner, description=description, private=private,
-                landing_rev=landing_rev, default_permission=default_permission_for(private))
+                name=name,
+                kind=kind,
+                owner=owner,
+                description=description,
+                private=private,
+                landing_rev=landing_rev,
+                default_permission=default_permission_for(private),
+            )
             record_event(repo, actor or owner, JournalAction.CREATE)
     except Exception:
         _remove_tree(path)
@@ -110,14 +131,21 @@ def do_register_repository(*, name: str, kind: str, owner, private: bool = False
     """Add a row for a repository already on disk (``lindos repo-scan``)."""
     validate_repository_name(name)
     with transaction.atomic():
-        repo = Repository.objects.create(name=name, kind=kind, owner=owner, private=private,
-                                         default_permission=default_permission_for(private))
+        repo = Repository.objects.create(
+            name=name,
+            kind=kind,
+            owner=owner,
+            private=private,
+            default_permission=default_permission_for(private),
+        )
         record_event(repo, owner, JournalAction.CREATE, detail="found on disk")
     return repo
 
 
-PRIVATE_COPY_MESSAGE = ("A fork of a private repository must be private: only the "
-                        "repository's admins may make a public copy of it.")
+PRIVATE_COPY_MESSAGE = (
+    "A fork of a private repository must be private: only the "
+    "repository's admins may make a public copy of it."
+)
 
 
 def may_publish_copy(source: Repository | None, user) -> bool:
@@ -130,8 +158,15 @@ def may_publish_copy(source: Repository | None, user) -> bool:
     return user is not None and can_admin(user, source)
 
 
-def do_fork_repository(source: Repository, *, name: str, owner, description: str | None = None,
-                       private: bool | None = None, actor=None) -> Repository:
+def do_fork_repository(
+    source: Repository,
+    *,
+    name: str,
+    owner,
+    description: str | None = None,
+    private: bool | None = None,
+    actor=None,
+) -> Repository:
     """Copy ``source`` server-side into a new repository owned by ``owner``.
 
     ``actor`` is who asks (default: ``owner``). The fork is private when the
@@ -148,10 +183,15 @@ def do_fork_repository(source: Repository, *, name: str, owner, description: str
     try:
         with transaction.atomic():
             repo = Repository.objects.create(
-                name=name, kind=source.kind, owner=owner, fork_of=source,
+                name=name,
+                kind=source.kind,
+                owner=owner,
+                fork_of=source,
                 description=source.description if description is None else description,
-                private=private, landing_rev=source.landing_rev,
-                default_permission=default_permission_for(private))
+                private=private,
+                landing_rev=source.landing_rev,
+                default_permission=default_permission_for(private),
+            )
             record_event(source, actor or owner, JournalAction.FORK, detail=name)
             record_event(repo, actor or owner, JournalAction.CREATE, detail=f"fork of {source.name}")
     except Exception:
@@ -160,8 +200,7 @@ def do_fork_repository(source: Repository, *, name: str, owner, description: str
     return repo
 
 
-def do_update_repository(repo: Repository, *, name: str | None = None, actor=None,
-                         **fields) -> Repository:
+def do_update_repository(repo: Repository, *, name: str | None = None, actor=None, **fields) -> Repository:
     """Change settings; a new name moves the directory; going private
     resets the default permission to ``none``, going public to the site default.
 
@@ -211,8 +250,7 @@ def do_delete_repository(repo: Repository) -> None:
 
 def _remove_tree(path: str) -> None:
     root = base_path()
-    if os.path.islink(path) or not is_inside(root, os.path.realpath(path)) or \
-            os.path.realpath(path) == root:
+    if os.path.islink(path) or not is_inside(root, os.path.realpath(path)) or os.path.realpath(path) == root:
         log.error("refusing to remove %s: not a directory inside %s", path, root)
         return
     shutil.rmtree(path, ignore_errors=True)
@@ -220,8 +258,9 @@ def _remove_tree(path: str) -> None:
 
 def do_set_permission(repo: Repository, user, permission: str) -> None:
     """Grant ``permission`` to ``user`` (replacing an earlier grant)."""
-    RepositoryPermission.objects.update_or_create(repository=repo, user=user,
-                                                  defaults={"permission": permission})
+    RepositoryPermission.objects.update_or_create(
+        repository=repo, user=user, defaults={"permission": permission}
+    )
 
 
 def do_remove_permission(repo: Repository, user) -> None:

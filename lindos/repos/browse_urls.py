@@ -15,12 +15,10 @@ from django.urls import re_path
 from django.views.decorators.http import require_safe
 
 from lindos.api.web_access import api_key_allowed
-
-from lindos.repos.browse import (annotate, archive, changelog, changeset,
-                                 files, home, raw, summary)
+from lindos.repos.browse import annotate, archive, changelog, changeset, files, home, raw, summary
 
 # Not '_' first (Lindos's own pages), no empty segment; lazily matched.
-REPO = r'(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)'
+REPO = r"(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)"
 
 # Every page here only reads: GET and HEAD, anything else is a 405
 # (``home.repo_home`` checks for itself, after its answer to hg clients).
@@ -31,24 +29,27 @@ def scripted(view):
     """Pages a script may fetch with its API key (``lindos.api.web_access``)."""
     return api_key_allowed(require_safe(view))
 
+
 urlpatterns = [
-    re_path(rf'^{REPO}/summary/?$', read_only(summary.summary), name='summary_home'),
-    re_path(rf'^{REPO}/changelog/?$', read_only(changelog.changelog), name='changelog_home'),
-    re_path(rf'^{REPO}/changelog/(?P<rest>.+)$', read_only(changelog.changelog),
-            name='changelog_file_home'),
-    re_path(rf'^{REPO}/changeset/(?P<rev>[^/].*?)/?$', read_only(changeset.changeset),
-            name='changeset_home'),
-    re_path(rf'^{REPO}/raw-changeset/(?P<rev>[^/].*?)/?$', scripted(changeset.raw_changeset),
-            name='changeset_raw_home'),
-    re_path(rf'^{REPO}/changeset-patch/(?P<rev>[^/].*?)/?$', scripted(changeset.changeset_patch),
-            name='changeset_patch_home'),
-    re_path(rf'^{REPO}/files/?$', read_only(files.files), name='files_root_home'),
-    re_path(rf'^{REPO}/files/(?P<rest>.+)$', read_only(files.files), name='files_home'),
-    re_path(rf'^{REPO}/annotate/(?P<rest>.+)$', read_only(annotate.annotate),
-            name='files_annotate_home'),
-    re_path(rf'^{REPO}/raw/(?P<rest>.+)$', scripted(raw.raw), name='files_raw_home'),
-    re_path(rf'^{REPO}/rawfile/(?P<rest>.+)$', scripted(raw.rawfile), name='files_rawfile_home'),
-    re_path(rf'^{REPO}/archive/(?P<fname>[^/].*)$', scripted(archive.archive),
-            name='files_archive_home'),
-    re_path(rf'^{REPO}/?$', home.repo_home, name='repo_home'),
+    re_path(rf"^{REPO}/summary/?$", read_only(summary.summary), name="summary_home"),
+    re_path(rf"^{REPO}/changelog/?$", read_only(changelog.changelog), name="changelog_home"),
+    re_path(rf"^{REPO}/changelog/(?P<rest>.+)$", read_only(changelog.changelog), name="changelog_file_home"),
+    re_path(rf"^{REPO}/changeset/(?P<rev>[^/].*?)/?$", read_only(changeset.changeset), name="changeset_home"),
+    re_path(
+        rf"^{REPO}/raw-changeset/(?P<rev>[^/].*?)/?$",
+        scripted(changeset.raw_changeset),
+        name="changeset_raw_home",
+    ),
+    re_path(
+        rf"^{REPO}/changeset-patch/(?P<rev>[^/].*?)/?$",
+        scripted(changeset.changeset_patch),
+        name="changeset_patch_home",
+    ),
+    re_path(rf"^{REPO}/files/?$", read_only(files.files), name="files_root_home"),
+    re_path(rf"^{REPO}/files/(?P<rest>.+)$", read_only(files.files), name="files_home"),
+    re_path(rf"^{REPO}/annotate/(?P<rest>.+)$", read_only(annotate.annotate), name="files_annotate_home"),
+    re_path(rf"^{REPO}/raw/(?P<rest>.+)$", scripted(raw.raw), name="files_raw_home"),
+    re_path(rf"^{REPO}/rawfile/(?P<rest>.+)$", scripted(raw.rawfile), name="files_rawfile_home"),
+    re_path(rf"^{REPO}/archive/(?P<fname>[^/].*)$", scripted(archive.archive), name="files_archive_home"),
+    re_path(rf"^{REPO}/?$", home.repo_home, name="repo_home"),
 ]

@@ -8,8 +8,7 @@ from lindos.repos.actions import check_name_available
 from lindos.repos.models import Kind, Permission
 from lindos.repos.storage import UnsafePath
 
-NAME_HELP = ("Letters, digits, '.', '_' and '-'; use '/' for groups, as in "
-             "<code>team/project</code>.")
+NAME_HELP = "Letters, digits, '.', '_' and '-'; use '/' for groups, as in <code>team/project</code>."
 
 
 class RepositoryNameField(forms.CharField):
@@ -60,16 +59,27 @@ class RepositoryCreateForm(forms.Form):
 class RepositorySettingsForm(forms.Form):
     name = RepositoryNameField(help_text=NAME_HELP + " Renaming changes the clone URL.")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    private = forms.BooleanField(required=False, help_text=(
-        "Only people given access can see it. Changing this resets the permission for everyone."))
-    landing_rev = forms.CharField(label="Landing revision", required=False, max_length=255,
-                                  help_text="Branch or tag the pages show by default (empty: the default branch).")
+    private = forms.BooleanField(
+        required=False,
+        help_text=("Only people given access can see it. Changing this resets the permission for everyone."),
+    )
+    landing_rev = forms.CharField(
+        label="Landing revision",
+        required=False,
+        max_length=255,
+        help_text="Branch or tag the pages show by default (empty: the default branch).",
+    )
 
     def __init__(self, *args, repo, user, **kwargs):
         self.repo = repo
         self.user = user
-        initial = {"name": repo.name, "description": repo.description, "private": repo.private,
-                   "landing_rev": repo.landing_rev, "owner": repo.owner.username}
+        initial = {
+            "name": repo.name,
+            "description": repo.description,
+            "private": repo.private,
+            "landing_rev": repo.landing_rev,
+            "owner": repo.owner.username,
+        }
         super().__init__(*args, initial=initial, **kwargs)
         if user.is_superuser:
             self.fields["owner"] = OwnerField(help_text="Username of the owner.")
@@ -86,8 +96,10 @@ class RepositorySettingsForm(forms.Form):
 class ForkForm(forms.Form):
     name = RepositoryNameField(label="Fork name")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    private = forms.BooleanField(required=False, help_text=(
-        "A fork of a private repository stays private unless you are an admin of it."))
+    private = forms.BooleanField(
+        required=False,
+        help_text=("A fork of a private repository stays private unless you are an admin of it."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +111,8 @@ class ForkForm(forms.Form):
 
 class DefaultPermissionForm(forms.Form):
     default_permission = forms.ChoiceField(
-        label="Everyone (anonymous and logged-in)", choices=Permission.choices)
+        label="Everyone (anonymous and logged-in)", choices=Permission.choices
+    )
 
 
 class GrantForm(forms.Form):

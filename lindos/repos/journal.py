@@ -40,7 +40,7 @@ def short_ref(ref: str) -> str:
     (hg) ``refs/bookmarks/feature`` -> ``feature``."""
     for prefix in ("refs/heads/", "refs/tags/", "refs/bookmarks/"):
         if ref.startswith(prefix):
-            return ref[len(prefix):]
+            return ref[len(prefix) :]
     return ref
 
 
@@ -51,13 +51,19 @@ def record_push(repo: Repository, user, changes: list[RefChange]) -> JournalEntr
     user_id = user.pk if user is not None and user.is_authenticated else None
     with transaction.atomic():
         entry = JournalEntry.objects.create(
-            repository=repo, user_id=user_id, action=JournalAction.PUSH,
-            ref_changes=[c._asdict() for c in changes])
+            repository=repo,
+            user_id=user_id,
+            action=JournalAction.PUSH,
+            ref_changes=[c._asdict() for c in changes],
+        )
         Repository.objects.filter(pk=repo.pk).update(updated_at=timezone.now())
         # Webhook deliveries commit with the journal row (durable), and are sent later.
         enqueue_webhooks(repo.pk, "push", lambda: build_push(repo, user_or_none(user), changes))
-        transaction.on_commit(lambda: repository_pushed.send(
-            sender=Repository, repository_id=repo.pk, user_id=user_id, ref_changes=list(changes)))
+        transaction.on_commit(
+            lambda: repository_pushed.send(
+                sender=Repository, repository_id=repo.pk, user_id=user_id, ref_changes=list(changes)
+            )
+        )
     return entry
 
 
@@ -79,7 +85,14 @@ def recent_journal(repo: Repository, limit: int = 20) -> list[JournalEntry]:
         entry.changes = []
         for raw in entry.ref_changes or []:
             change = RefChange(raw["ref"], raw["old"], raw["new"])
-            entry.changes.append({
-                "ref": change.ref, "name": short_ref(change.ref), "old": change.old,
-                "new": change.new, "created": change.created, "deleted": change.deleted})
+            entry.changes.append(
+                {
+                    "ref": change.ref,
+                    "name": short_ref(change.ref),
+                    "old": change.old,
+                    "new": change.new,
+                    "created": change.created,
+                    "deleted": change.deleted,
+                }
+            )
     return entries

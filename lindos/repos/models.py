@@ -32,8 +32,9 @@ PERMISSION_RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
 class Repository(models.Model):
     name = models.CharField(max_length=200, unique=True, validators=[validate_repository_name])
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.GIT)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="owned_repositories")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_repositories"
+    )
     description = models.TextField(blank=True, default="")
     private = models.BooleanField(default=False)
     # Kallithea's "landing revision": the branch or tag the file browser and
@@ -41,10 +42,10 @@ class Repository(models.Model):
     landing_rev = models.CharField(max_length=255, blank=True, default="")
     # What everyone (anonymous visitors and every logged-in user without an
     # explicit grant) may do. Ignored while the repository is private.
-    default_permission = models.CharField(max_length=8, choices=Permission.choices,
-                                          default=Permission.READ)
-    fork_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="forks")
+    default_permission = models.CharField(max_length=8, choices=Permission.choices, default=Permission.READ)
+    fork_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now_add=True)
 
@@ -76,13 +77,15 @@ class RepositoryPermission(models.Model):
     """An explicit grant to one user; it replaces the default permission for them."""
 
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="user_permissions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="repository_permissions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repository_permissions"
+    )
     permission = models.CharField(max_length=8, choices=Permission.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["repository", "user"],
-                                               name="repo_permission_one_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["repository", "user"], name="repo_permission_one_per_user")
+        ]
         ordering = ["user__username"]
 
 
@@ -100,8 +103,9 @@ class JournalEntry(models.Model):
     """
 
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="journal")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=16, choices=JournalAction.choices)
     ref_changes = models.JSONField(default=list, blank=True)
     # For a fork: the name of the new repository (it may be deleted later).

@@ -21,7 +21,7 @@ A repository a user may not read does not exist for them: lookups raise
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -42,8 +42,11 @@ def permission_for(user, repo: Repository) -> str:
         return "admin"
     if repo.owner_id == user.pk:
         return "admin"
-    explicit = (RepositoryPermission.objects.filter(repository=repo, user=user)
-                .values_list("permission", flat=True).first())
+    explicit = (
+        RepositoryPermission.objects.filter(repository=repo, user=user)
+        .values_list("permission", flat=True)
+        .first()
+    )
     if explicit is not None:
         return explicit
     return effective_default(repo)
@@ -102,8 +105,11 @@ def filter_readers(repository_id: int, user_ids: Iterable[int]) -> set[int]:
     if repo is None or not wanted:
         return set()
     users = get_user_model().objects.filter(pk__in=wanted, is_active=True)
-    explicit = dict(RepositoryPermission.objects.filter(repository=repo, user_id__in=wanted)
-                    .values_list("user_id", "permission"))
+    explicit = dict(
+        RepositoryPermission.objects.filter(repository=repo, user_id__in=wanted).values_list(
+            "user_id", "permission"
+        )
+    )
     default = effective_default(repo)
     readers = set()
     for user_id, is_superuser in users.values_list("pk", "is_superuser"):

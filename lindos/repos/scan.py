@@ -9,7 +9,8 @@ folders and symlinks that lead outside the root are not followed.
 from __future__ import annotations
 
 import os
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from lindos import vcs
 from lindos.repos.storage import base_path, is_inside, name_problems

@@ -26,23 +26,57 @@ from django.core.exceptions import ValidationError
 
 #: Words that follow ``/REPO/`` in the browser, review and transport URLs
 #: (Kallithea's and Lindos's). A name segment may not be one of them.
-ROUTE_WORDS = frozenset({
-    # browser
-    "summary", "changelog", "changelog_details", "changeset", "changeset_info",
-    "changeset_children", "changeset_parents", "raw-changeset", "changeset-patch",
-    "files", "files_history", "files_authors", "annotate", "raw", "rawfile",
-    "archive", "diff", "compare", "branches", "tags", "bookmarks", "statistics",
-    "followers", "feed", "search",
-    # management
-    "settings", "edit", "delete", "permissions", "fork", "forks", "journal",
-    # review
-    "pull-request", "pull-request-comment", "pullrequests", "comments",
-    "changeset_comment",
-    # site-wide pages whose first path segment could look like a repository
-    "my_pullrequests",
-    # git smart HTTP (and the dumb protocol's object paths)
-    "info", "git-upload-pack", "git-receive-pack", "objects",
-})
+ROUTE_WORDS = frozenset(
+    {
+        # browser
+        "summary",
+        "changelog",
+        "changelog_details",
+        "changeset",
+        "changeset_info",
+        "changeset_children",
+        "changeset_parents",
+        "raw-changeset",
+        "changeset-patch",
+        "files",
+        "files_history",
+        "files_authors",
+        "annotate",
+        "raw",
+        "rawfile",
+        "archive",
+        "diff",
+        "compare",
+        "branches",
+        "tags",
+        "bookmarks",
+        "statistics",
+        "followers",
+        "feed",
+        "search",
+        # management
+        "settings",
+        "edit",
+        "delete",
+        "permissions",
+        "fork",
+        "forks",
+        "journal",
+        # review
+        "pull-request",
+        "pull-request-comment",
+        "pullrequests",
+        "comments",
+        "changeset_comment",
+        # site-wide pages whose first path segment could look like a repository
+        "my_pullrequests",
+        # git smart HTTP (and the dumb protocol's object paths)
+        "info",
+        "git-upload-pack",
+        "git-receive-pack",
+        "objects",
+    }
+)
 
 MAX_NAME_LENGTH = 200
 _SEGMENT = re.compile(r"[A-Za-z0-9._-]+\Z")

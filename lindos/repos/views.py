@@ -12,12 +12,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lindos.repos import actions
-from lindos.vcs.errors import VCSError
-from lindos.repos.forms import (DefaultPermissionForm, DeleteForm, ForkForm, GrantForm,
-                                RepositoryCreateForm, RepositorySettingsForm)
+from lindos.repos.forms import (
+    DefaultPermissionForm,
+    DeleteForm,
+    ForkForm,
+    GrantForm,
+    RepositoryCreateForm,
+    RepositorySettingsForm,
+)
 from lindos.repos.models import RepositoryPermission
 from lindos.repos.permissions import get_repository_or_404, readable_repositories
 from lindos.repos.storage import UnsafePath
+from lindos.vcs.errors import VCSError
 
 
 def _fail(form, exc: Exception):
@@ -32,8 +38,13 @@ def create(request):
         data = form.cleaned_data
         try:
             repo = actions.do_create_repository(
-                name=data["name"], kind=data["kind"], owner=data.get("owner") or request.user,
-                description=data["description"], private=data["private"], actor=request.user)
+                name=data["name"],
+                kind=data["kind"],
+                owner=data.get("owner") or request.user,
+                description=data["description"],
+                private=data["private"],
+                actor=request.user,
+            )
         except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:
@@ -58,8 +69,11 @@ def settings_page(request, repo_name):
         else:
             messages.success(request, "Settings saved.")
             return redirect(f"/{repo.name}/settings")
-    return render(request, "repos/settings.html", {
-        "repo": repo, "active_tab": "settings", "form": form, "delete_form": DeleteForm(repo=repo)})
+    return render(
+        request,
+        "repos/settings.html",
+        {"repo": repo, "active_tab": "settings", "form": form, "delete_form": DeleteForm(repo=repo)},
+    )
 
 
 @login_required
@@ -68,9 +82,17 @@ def delete(request, repo_name):
     repo = get_repository_or_404(request, repo_name, need="admin")
     form = DeleteForm(request.POST, repo=repo)
     if not form.is_valid():
-        return render(request, "repos/settings.html", {
-            "repo": repo, "active_tab": "settings", "delete_form": form,
-            "form": RepositorySettingsForm(repo=repo, user=request.user)}, status=400)
+        return render(
+            request,
+            "repos/settings.html",
+            {
+                "repo": repo,
+                "active_tab": "settings",
+                "delete_form": form,
+                "form": RepositorySettingsForm(repo=repo, user=request.user),
+            },
+            status=400,
+        )
     try:
         actions.do_delete_repository(repo)
     except UnsafePath:
@@ -99,35 +121,56 @@ def permissions_page(request, repo_name):
             if grant_form.is_valid():
                 user = grant_form.cleaned_data["user"]
                 actions.do_set_permission(repo, user, grant_form.cleaned_data["permission"])
-                messages.success(request, f"{user.username} now has {grant_form.cleaned_data['permission']} access.")
+                messages.success(
+                    request, f"{user.username} now has {grant_form.cleaned_data['permission']} access."
+                )
                 return redirect(f"/{repo.name}/settings/permissions")
         elif action == "revoke":
             grant_id = request.POST.get("grant", "")
             # A tampered form's non-number id is "no such grant", not a 500.
-            grant = (RepositoryPermission.objects.filter(repository=repo, pk=int(grant_id)).first()
-                     if grant_id.isascii() and grant_id.isdigit() else None)
+            grant = (
+                RepositoryPermission.objects.filter(repository=repo, pk=int(grant_id)).first()
+                if grant_id.isascii() and grant_id.isdigit()
+                else None
+            )
             if grant is not None:
                 actions.do_remove_permission(repo, grant.user)
                 messages.success(request, f"Removed the permission of {grant.user.username}.")
             return redirect(f"/{repo.name}/settings/permissions")
     grants = RepositoryPermission.objects.filter(repository=repo).select_related("user")
-    return render(request, "repos/permissions.html", {
-        "repo": repo, "active_tab": "settings", "grants": grants,
-        "default_form": default_form, "grant_form": grant_form})
+    return render(
+        request,
+        "repos/permissions.html",
+        {
+            "repo": repo,
+            "active_tab": "settings",
+            "grants": grants,
+            "default_form": default_form,
+            "grant_form": grant_form,
+        },
+    )
 
 
 @login_required
 def fork(request, repo_name):
     source = get_repository_or_404(request, repo_name)
     suggested = f"{request.user.username}/{source.name.rsplit('/', 1)[-1]}"
-    form = ForkForm(request.POST or None, user=request.user, initial={
-        "name": suggested, "description": source.description, "private": source.private})
+    form = ForkForm(
+        request.POST or None,
+        user=request.user,
+        initial={"name": suggested, "description": source.description, "private": source.private},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            repo = actions.do_fork_repository(source, name=data["name"], owner=request.user,
-                                              description=data["description"], private=data["private"],
-                                              actor=request.user)
+            repo = actions.do_fork_repository(
+                source,
+                name=data["name"],
+                owner=request.user,
+                description=data["description"],
+                private=data["private"],
+                actor=request.user,
+            )
         except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:

@@ -84,13 +84,22 @@ def fetch_into_target(source_row, target_row, source_rev: str, pr_id: int) -> No
     ``refs/pull/N/head`` (see module doc)."""
     # Asking for a bare id needs the source to allow it (upload-pack reads
     # the setting from the environment git passes to it).
-    cmd = git_command(target_row.path, "-c", "uploadpack.allowAnySHA1InWant=true",
-                      "fetch", "--quiet", "--no-tags", "--", source_row.path,
-                      f"+{source_rev}:{hidden_ref(pr_id)}")
+    cmd = git_command(
+        target_row.path,
+        "-c",
+        "uploadpack.allowAnySHA1InWant=true",
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--",
+        source_row.path,
+        f"+{source_rev}:{hidden_ref(pr_id)}",
+    )
     proc = subprocess.run(cmd, env=git_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if proc.returncode != 0:
-        raise VCSError("fetching the pull request's changesets failed: "
-                       + proc.stderr.decode("utf-8", "replace").strip())
+        raise VCSError(
+            "fetching the pull request's changesets failed: " + proc.stderr.decode("utf-8", "replace").strip()
+        )
 
 
 def compare_row(source_row, target_row):
@@ -100,8 +109,9 @@ def compare_row(source_row, target_row):
     return source_row
 
 
-def compare(source_row, source_rev: str, target_row, target_branch: str,
-            pr_id: int | None = None) -> Comparison:
+def compare(
+    source_row, source_rev: str, target_row, target_branch: str, pr_id: int | None = None
+) -> Comparison:
     """The changesets `source_rev` would bring into `target_branch`.
 
     Raises ValidationError when the two sides cannot be compared.  For a
@@ -114,14 +124,14 @@ def compare(source_row, source_rev: str, target_row, target_branch: str,
     return _compare_in(repo, source_row, source_rev, target_row, target_branch, tip)
 
 
-def _compare_in(repo, source_row, source_rev: str, target_row, target_name: str,
-                tip: str) -> Comparison:
+def _compare_in(repo, source_row, source_rev: str, target_row, target_name: str, tip: str) -> Comparison:
     """The comparison read from `repo`, which holds both sides."""
     try:
         repo.get_changeset(tip)
     except RevisionNotFound:
-        raise ValidationError(f"{source_row.name} does not contain the tip of "
-                              f"{target_row.name} {target_name}; pull it first.")
+        raise ValidationError(
+            f"{source_row.name} does not contain the tip of {target_row.name} {target_name}; pull it first."
+        )
     base = repo.ancestor(tip, source_rev)
     if base is None:
         raise ValidationError("The source and the target have no common history.")

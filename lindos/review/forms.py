@@ -31,14 +31,19 @@ class Form(forms.Form):
 
 
 class CommentForm(Form):
-    text = forms.CharField(label="Comment", required=False, max_length=100_000,
-                           widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text="Markdown; @username mentions notify that user (the first 20 named).")
+    text = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Markdown; @username mentions notify that user (the first 20 named).",
+    )
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
     path = forms.CharField(label="File", required=False, max_length=1000)
     line = forms.IntegerField(label="Line", required=False)  # range: inline.check_line (404)
-    side = forms.ChoiceField(label="Side", required=False,
-                             choices=[("new", "new version"), ("old", "old version")])
+    side = forms.ChoiceField(
+        label="Side", required=False, choices=[("new", "new version"), ("old", "old version")]
+    )
     token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs):
@@ -135,13 +140,24 @@ class PullRequestForm(Form):
     target_repo = forms.ChoiceField(label="Into repository", required=False)
     target_ref = RefField(label="Into branch, bookmark or tag")
     title = forms.CharField(max_length=255)
-    description = forms.CharField(required=False, max_length=100_000,
-                                  widget=forms.Textarea(attrs={"rows": 6}),
-                                  help_text="Markdown; @username mentions notify that user (the first 20 named).")
+    description = forms.CharField(
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown; @username mentions notify that user (the first 20 named).",
+    )
     reviewers = ReviewersField()
 
-    def __init__(self, *args, source_repos=(), target_repos=(), source_refs=(), target_refs=(),
-                 previewing=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        source_repos=(),
+        target_repos=(),
+        source_refs=(),
+        target_refs=(),
+        previewing=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["source_repo"].choices = [(r.name, r.name) for r in source_repos]
         self.fields["target_repo"].choices = [(r.name, label) for r, label in target_repos]
@@ -153,16 +169,18 @@ class PullRequestForm(Form):
 
 class EditPullRequestForm(Form):
     title = forms.CharField(max_length=255)
-    description = forms.CharField(required=False, max_length=100_000,
-                                  widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        required=False, max_length=100_000, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class ReviewersForm(Form):
     add = ReviewersField(label="Add reviewers")
     # Check boxes, never a multi-select: an unselected list item can look
     # selected, and removing a reviewer must be a visible, deliberate tick.
-    remove = forms.TypedMultipleChoiceField(label="Remove reviewers", required=False, coerce=int,
-                                            choices=[], widget=forms.CheckboxSelectMultiple)
+    remove = forms.TypedMultipleChoiceField(
+        label="Remove reviewers", required=False, coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, reviewers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,18 +30,19 @@ class PullRequest(models.Model):
 
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True, default="")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="pull_requests")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pull_requests"
+    )
     # Where the changes come from: a branch or (hg) bookmark, followed when
     # it moves, or a fixed revision, in the target repository or a fork.
-    source_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
-                                    related_name="outgoing_pull_requests")
+    source_repo = models.ForeignKey(
+        Repository, on_delete=models.CASCADE, related_name="outgoing_pull_requests"
+    )
     # "branch" | "bookmark" (hg; both followed when a push moves them) |
     # "tag" | "rev" (fixed).
     source_ref_kind = models.CharField(max_length=8, default="branch")
     source_ref = models.CharField(max_length=255)
-    target_repo = models.ForeignKey(Repository, on_delete=models.CASCADE,
-                                    related_name="pull_requests")
+    target_repo = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="pull_requests")
     target_branch = models.CharField(max_length=255)
     state = models.CharField(max_length=8, default=OPEN, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,31 +88,28 @@ class PullRequestIteration(models.Model):
     """The pull request's changesets at one moment; a push to the source
     branch adds a new iteration, older ones stay visible."""
 
-    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE,
-                                     related_name="iterations")
+    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="iterations")
     number = models.PositiveIntegerField()
-    source_rev = models.CharField(max_length=64)     # head of the source
-    target_rev = models.CharField(max_length=64)     # target branch tip then
-    base_rev = models.CharField(max_length=64)       # common ancestor: diff base
-    revisions = models.JSONField(default=list)       # full ids, oldest first
+    source_rev = models.CharField(max_length=64)  # head of the source
+    target_rev = models.CharField(max_length=64)  # target branch tip then
+    base_rev = models.CharField(max_length=64)  # common ancestor: diff base
+    revisions = models.JSONField(default=list)  # full ids, oldest first
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["pull_request", "number"],
-                                               name="pr_iteration_unique")]
+        constraints = [models.UniqueConstraint(fields=["pull_request", "number"], name="pr_iteration_unique")]
 
 
 class PullRequestReviewer(models.Model):
-    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE,
-                                     related_name="reviewers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="review_requests")
+    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="reviewers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_requests"
+    )
 
     class Meta:
         ordering = ["user__username"]
-        constraints = [models.UniqueConstraint(fields=["pull_request", "user"],
-                                               name="pr_reviewer_unique")]
+        constraints = [models.UniqueConstraint(fields=["pull_request", "user"], name="pr_reviewer_unique")]
 
 
 class Comment(models.Model):
@@ -120,18 +118,19 @@ class Comment(models.Model):
     was made on).  Inline comments name a file, a line and the side of the
     diff (``old`` or ``new``)."""
 
-    repository = models.ForeignKey(Repository, on_delete=models.CASCADE,
-                                   related_name="review_comments")
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="review_comments")
     revision = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    pull_request = models.ForeignKey(PullRequest, null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="review_comments")
+    pull_request = models.ForeignKey(
+        PullRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_comments"
+    )
     text = models.TextField(blank=True, default="")
     path = models.CharField(max_length=1000, blank=True, default="")
     line = models.PositiveIntegerField(null=True, blank=True)
     side = models.CharField(max_length=3, blank=True, default="")  # "old" | "new"
-    closes = models.BooleanField(default=False)   # the comment that closed a PR
+    closes = models.BooleanField(default=False)  # the comment that closed a PR
     # One per submitted form: a second POST of the same form finds this row.
     token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -153,17 +152,19 @@ class ChangesetStatus(models.Model):
     (then ``revision`` is its source head at the time).  The latest row per
     user counts; older rows are the history."""
 
-    repository = models.ForeignKey(Repository, on_delete=models.CASCADE,
-                                   related_name="review_statuses")
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="review_statuses")
     revision = models.CharField(max_length=64, db_index=True)
-    pull_request = models.ForeignKey(PullRequest, null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="statuses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="review_statuses")
+    pull_request = models.ForeignKey(
+        PullRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="statuses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_statuses"
+    )
     status = models.CharField(max_length=16, choices=Status.choices)
     # The comment that carried the change; kept if the comment is deleted.
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="status_changes")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="status_changes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -42,8 +42,11 @@ def statuses_for(repo, changeset_ids) -> dict[str, list[Vote]]:
     ids = list(changeset_ids)
     if not ids:
         return {}
-    rows = (ChangesetStatus.objects.filter(repository=repo, revision__in=ids)
-            .select_related("user").order_by("created_at", "id"))
+    rows = (
+        ChangesetStatus.objects.filter(repository=repo, revision__in=ids)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
     latest = {}
     for row in rows:  # oldest first: the newest vote per user stays
         latest[(row.revision, row.user_id)] = row

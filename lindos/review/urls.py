@@ -20,19 +20,19 @@ from django.urls import re_path
 
 from lindos.review.views import changeset, lists, pull_request, pull_request_new
 
-REPO = r'(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)'
+REPO = r"(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)"
 
 urlpatterns = [
-    re_path(r'^my_pullrequests/?$', lists.my_pull_requests, name='my_pullrequests'),
-    re_path(rf'^{REPO}/pull-request/?$', lists.pull_request_list, name='pullrequest_show_all'),
-    re_path(rf'^{REPO}/pull-request/new/?$', pull_request_new.new, name='pullrequest_home'),
-    re_path(rf'^{REPO}/pull-request/new/preview$', pull_request_new.preview,
-            name='pullrequest_preview'),
-    re_path(rf'^{REPO}/pull-request/new/refs$', pull_request_new.refs, name='pullrequest_refs'),
-    re_path(rf'^{REPO}/pull-request/(?P<pr_id>\d+)(?:/.*)?$', pull_request.show,
-            name='pullrequest_show'),
-    re_path(rf'^{REPO}/changeset_comment/(?P<rev>[^/].*?)/?$', changeset.post_comment,
-            name='changeset_comment'),
-    re_path(rf'^{REPO}/comments/(?P<comment_id>\d+)/delete/?$', changeset.delete_comment,
-            name='comment_delete'),
+    re_path(r"^my_pullrequests/?$", lists.my_pull_requests, name="my_pullrequests"),
+    re_path(rf"^{REPO}/pull-request/?$", lists.pull_request_list, name="pullrequest_show_all"),
+    re_path(rf"^{REPO}/pull-request/new/?$", pull_request_new.new, name="pullrequest_home"),
+    re_path(rf"^{REPO}/pull-request/new/preview$", pull_request_new.preview, name="pullrequest_preview"),
+    re_path(rf"^{REPO}/pull-request/new/refs$", pull_request_new.refs, name="pullrequest_refs"),
+    re_path(rf"^{REPO}/pull-request/(?P<pr_id>\d+)(?:/.*)?$", pull_request.show, name="pullrequest_show"),
+    re_path(
+        rf"^{REPO}/changeset_comment/(?P<rev>[^/].*?)/?$", changeset.post_comment, name="changeset_comment"
+    ),
+    re_path(
+        rf"^{REPO}/comments/(?P<comment_id>\d+)/delete/?$", changeset.delete_comment, name="comment_delete"
+    ),
 ]

@@ -13,7 +13,6 @@ does not exist). A login throttle in force for the account or address
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -21,9 +20,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lindos.repos.permissions import has_at_least, permission_for
-from lindos.transport.access import find_repository, repository_path
 from lindos.ssh.commands import Refused, SshRequest, printable
 from lindos.ssh.models import SshKey
+from lindos.transport.access import find_repository, repository_path
 
 #: last_seen is written at most this often per key (one write, not one per fetch).
 LAST_SEEN_PRECISION = timedelta(minutes=1)
@@ -53,9 +52,11 @@ def authenticate_key(user_id: int, key_id: int, address: str | None = None):
     if refusal is not None:
         raise Refused(refusal.message)
     now = timezone.now()
-    (SshKey.objects.filter(pk=key.pk)
-     .filter(Q(last_seen__isnull=True) | Q(last_seen__lt=now - LAST_SEEN_PRECISION))
-     .update(last_seen=now))
+    (
+        SshKey.objects.filter(pk=key.pk)
+        .filter(Q(last_seen__isnull=True) | Q(last_seen__lt=now - LAST_SEEN_PRECISION))
+        .update(last_seen=now)
+    )
     return key.user
 
 
@@ -68,8 +69,9 @@ def authorize(user, request: SshRequest) -> Grant:
     if not has_at_least(permission, "read"):
         raise not_found
     if request.service == "git-receive-pack" and not has_at_least(permission, "write"):
-        raise Refused(f"Permission denied: {user.username} may not push to '{repo.name}' "
-                      f"(your access is {permission}).")
+        raise Refused(
+            f"Permission denied: {user.username} may not push to '{repo.name}' (your access is {permission})."
+        )
     if repo.kind != request.vcs:
         kind = {"git": "git", "hg": "Mercurial"}[repo.kind]
         raise Refused(f"'{repo.name}' is a {kind} repository: use {repo.kind} to reach it.")

@@ -37,8 +37,10 @@ def check_new_key(user, text: str) -> PublicKey:
     if holder == user.pk:
         raise InvalidKey(f"This key (SHA256:{key.fingerprint}) is already on this account.")
     if holder is not None:
-        raise InvalidKey(f"This key (SHA256:{key.fingerprint}) is already used by another account. "
-                         "Each key can belong to one account only: make a new one with ssh-keygen.")
+        raise InvalidKey(
+            f"This key (SHA256:{key.fingerprint}) is already used by another account. "
+            "Each key can belong to one account only: make a new one with ssh-keygen."
+        )
     return key
 
 
@@ -53,8 +55,12 @@ def do_add_ssh_key(user, public_key: str, description: str = "") -> SshKey:
     key = check_new_key(user, public_key)
     try:
         with transaction.atomic():
-            row = SshKey.objects.create(user=user, public_key=key.openssh, fingerprint=key.fingerprint,
-                                        description=clean_description(description, key))
+            row = SshKey.objects.create(
+                user=user,
+                public_key=key.openssh,
+                fingerprint=key.fingerprint,
+                description=clean_description(description, key),
+            )
     except IntegrityError:  # the same key added at the same moment elsewhere
         raise InvalidKey(f"This key (SHA256:{key.fingerprint}) is already used by an account.")
     log.info("SSH key SHA256:%s added for %s", key.fingerprint, user.username)

@@ -48,13 +48,14 @@ def build_line(cli_path: str, config_path: str, user_id: int, key_id: int, publi
         key = parse_public_key(public_key)
     except InvalidKey:
         return f"# Lindos: SSH key {int(key_id)} of user {int(user_id)} is not valid; left out\n"
-    return (f'command="{build_command(cli_path, config_path, user_id, key_id)}",{OPTIONS} '
-            f"{key.openssh}\n")
+    return f'command="{build_command(cli_path, config_path, user_id, key_id)}",{OPTIONS} {key.openssh}\n'
 
 
 def build_header(config_path: str) -> str:
-    return (f"# Lines running 'lindos ssh-serve -c {config_path}' are written by Lindos "
-            "whenever an SSH key changes; other lines are kept as they are.\n")
+    return (
+        f"# Lines running 'lindos ssh-serve -c {config_path}' are written by Lindos "
+        "whenever an SSH key changes; other lines are kept as they are.\n"
+    )
 
 
 def is_lindos_line(line: str, config_path: str) -> bool:
@@ -67,9 +68,11 @@ def is_lindos_line(line: str, config_path: str) -> bool:
 
 def render_file(existing: str, config_path: str, key_lines: list[str]) -> str:
     """The new content: header and key lines, then the lines kept from ``existing``."""
-    kept = [line if line.endswith("\n") else line + "\n"
-            for line in existing.splitlines(keepends=True)
-            if not is_lindos_line(line if line.endswith("\n") else line + "\n", config_path)]
+    kept = [
+        line if line.endswith("\n") else line + "\n"
+        for line in existing.splitlines(keepends=True)
+        if not is_lindos_line(line if line.endswith("\n") else line + "\n", config_path)
+    ]
     return build_header(config_path) + "".join(key_lines) + "".join(kept)
 
 
@@ -114,10 +117,13 @@ def current_key_lines(config) -> list[str]:
     """Lines for every key of every active user, oldest key first."""
     from lindos.ssh.models import SshKey
 
-    rows = (SshKey.objects.filter(user__is_active=True).order_by("pk")
-            .values_list("pk", "user_id", "public_key"))
-    return [build_line(config.kallithea_cli_path, config.path, user_id, key_id, public_key)
-            for key_id, user_id, public_key in rows]
+    rows = (
+        SshKey.objects.filter(user__is_active=True).order_by("pk").values_list("pk", "user_id", "public_key")
+    )
+    return [
+        build_line(config.kallithea_cli_path, config.path, user_id, key_id, public_key)
+        for key_id, user_id, public_key in rows
+    ]
 
 
 def write_authorized_keys(config) -> str | None:
@@ -127,8 +133,9 @@ def write_authorized_keys(config) -> str | None:
         log.debug("ssh_enabled is false: not writing an authorized_keys file")
         return None
     if os.path.basename(config.kallithea_cli_path).startswith("kallithea-cli"):
-        log.warning("kallithea_cli_path = %s: Kallithea's program; point it at lindos",
-                    config.kallithea_cli_path)
+        log.warning(
+            "kallithea_cli_path = %s: Kallithea's program; point it at lindos", config.kallithea_cli_path
+        )
     path = config.ssh_authorized_keys
     write_file(path, lambda existing: render_file(existing, config.path, current_key_lines(config)))
     log.info("wrote %s", path)

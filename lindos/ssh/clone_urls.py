@@ -24,8 +24,9 @@ def system_user() -> str:
         return "lindos"
 
 
-def render_clone_url(template: str, base_url: str, repo_name: str, repo_id: int,
-                     username: str = "", system: str | None = None) -> str:
+def render_clone_url(
+    template: str, base_url: str, repo_name: str, repo_id: int, username: str = "", system: str | None = None
+) -> str:
     """``template`` with its fields filled in (see module doc)."""
     parts = urlsplit(base_url)
     prefix = unquote(parts.path.rstrip("/"))

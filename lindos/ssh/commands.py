@@ -49,8 +49,7 @@ def printable(text: str, limit: int = 100) -> str:
 def parse_ssh_command(command: str | None) -> SshRequest:
     """The request in ``command``, or Refused saying what is supported."""
     if not command or not command.strip():
-        raise Refused("This account only serves git and hg repositories; "
-                      "interactive logins are disabled.")
+        raise Refused("This account only serves git and hg repositories; interactive logins are disabled.")
     if len(command) > MAX_COMMAND or "\0" in command:
         raise Refused("SSH command not supported: it is too long or contains a NUL character.")
     try:
@@ -61,8 +60,10 @@ def parse_ssh_command(command: str | None) -> SshRequest:
         return SshRequest("git", parts[0], _repo_name(parts[1]))
     if len(parts) == 5 and parts[:2] == ["hg", "-R"] and parts[3:] == ["serve", "--stdio"]:
         return SshRequest("hg", "hg", _repo_name(parts[2]))
-    raise Refused(f"SSH command not supported: {printable(command)!r}. This account only serves "
-                  "git-upload-pack, git-receive-pack and 'hg -R REPO serve --stdio'.")
+    raise Refused(
+        f"SSH command not supported: {printable(command)!r}. This account only serves "
+        "git-upload-pack, git-receive-pack and 'hg -R REPO serve --stdio'."
+    )
 
 
 def _repo_name(raw: str) -> str:

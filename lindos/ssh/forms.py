@@ -8,13 +8,29 @@ from lindos.ssh.keys import MAX_KEY_LENGTH, InvalidKey
 
 class SshKeyForm(forms.Form):
     public_key = forms.CharField(
-        label="Public key", strip=True, max_length=MAX_KEY_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80, "class": "mono", "spellcheck": "false",
-                                     "placeholder": "ssh-ed25519 AAAA... (contents of e.g. ~/.ssh/id_ed25519.pub)"}),
-        error_messages={"max_length": "This is too long for a public key (at most %(limit_value)d "
-                                      "characters, it has %(show_value)d)."})
-    description = forms.CharField(label="Description", required=False, max_length=MAX_DESCRIPTION,
-                                  help_text="Left empty: the key's comment.")
+        label="Public key",
+        strip=True,
+        max_length=MAX_KEY_LENGTH,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "cols": 80,
+                "class": "mono",
+                "spellcheck": "false",
+                "placeholder": "ssh-ed25519 AAAA... (contents of e.g. ~/.ssh/id_ed25519.pub)",
+            }
+        ),
+        error_messages={
+            "max_length": "This is too long for a public key (at most %(limit_value)d "
+            "characters, it has %(show_value)d)."
+        },
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=MAX_DESCRIPTION,
+        help_text="Left empty: the key's comment.",
+    )
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)

@@ -79,22 +79,28 @@ def parse_public_key(text: str) -> PublicKey:
     if not text:
         raise InvalidKey("Paste a public key (the contents of a .pub file, e.g. ~/.ssh/id_ed25519.pub).")
     if len(text) > MAX_KEY_LENGTH:
-        raise InvalidKey(f"This is too long for a public key ({len(text)} characters; "
-                        f"at most {MAX_KEY_LENGTH}).")
+        raise InvalidKey(
+            f"This is too long for a public key ({len(text)} characters; at most {MAX_KEY_LENGTH})."
+        )
     if any(marker in text for marker in _PRIVATE_MARKERS):
-        raise InvalidKey("This is a private key. Paste the public key instead: the contents of the "
-                        "matching .pub file (e.g. ~/.ssh/id_ed25519.pub). Never share the private key.")
+        raise InvalidKey(
+            "This is a private key. Paste the public key instead: the contents of the "
+            "matching .pub file (e.g. ~/.ssh/id_ed25519.pub). Never share the private key."
+        )
     if text.startswith("---- BEGIN SSH2 PUBLIC KEY"):
-        raise InvalidKey("This key is in the RFC 4716 (SSH2) format. Convert it to OpenSSH's one-line "
-                        "format first: ssh-keygen -i -f KEYFILE")
+        raise InvalidKey(
+            "This key is in the RFC 4716 (SSH2) format. Convert it to OpenSSH's one-line "
+            "format first: ssh-keygen -i -f KEYFILE"
+        )
     if "\n" in text or "\r" in text:
         raise InvalidKey("Paste one key at a time, on one line.")
     if "\0" in text:
         raise InvalidKey("The key contains a NUL character.")
     parts = text.split(None, 2)
     if len(parts) < 2:
-        raise InvalidKey("A public key has a type and a base64 part, like "
-                        "'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA...'.")
+        raise InvalidKey(
+            "A public key has a type and a base64 part, like 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA...'."
+        )
     keytype, data, comment = (parts + [""])[:3]
     if keytype == "ssh-dss":
         raise InvalidKey("DSA keys are no longer accepted by OpenSSH. Make a new key: ssh-keygen -t ed25519")
@@ -110,7 +116,9 @@ def parse_public_key(text: str) -> PublicKey:
     if strings is None:
         raise InvalidKey("The base64 part of the key is cut short (a part of it is missing).")
     if not strings or strings[0] != keytype.encode():
-        raise InvalidKey(f"The key says it is {keytype} but its base64 part is not (was it cut or mixed up?).")
+        raise InvalidKey(
+            f"The key says it is {keytype} but its base64 part is not (was it cut or mixed up?)."
+        )
     if len(strings) != KEY_TYPES[keytype] + 1:
         raise InvalidKey(f"The base64 part of this {keytype} key is incomplete or has extra data.")
     _check_strength(keytype, strings)
@@ -127,7 +135,7 @@ def _split_strings(blob: bytes) -> list[bytes] | None:
         offset += 4
         if length > len(blob) - offset:
             return None
-        strings.append(blob[offset:offset + length])
+        strings.append(blob[offset : offset + length])
         offset += length
     return strings
 
@@ -137,8 +145,10 @@ def _check_strength(keytype: str, strings: list[bytes]) -> None:
         modulus = int.from_bytes(strings[2], "big")
         bits = modulus.bit_length()
         if bits < MIN_RSA_BITS:
-            raise InvalidKey(f"This RSA key has {bits} bits; at least {MIN_RSA_BITS} are needed. "
-                            "Make a new key: ssh-keygen -t ed25519")
+            raise InvalidKey(
+                f"This RSA key has {bits} bits; at least {MIN_RSA_BITS} are needed. "
+                "Make a new key: ssh-keygen -t ed25519"
+            )
         if not modulus % 2:
             raise InvalidKey("This RSA key is not valid (its modulus is even).")
     elif keytype in ("ssh-ed25519", "sk-ssh-ed25519@openssh.com"):

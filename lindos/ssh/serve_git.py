@@ -64,8 +64,9 @@ def serve_receive_pack(grant: Grant) -> int:
 
     env = protocol_env(os.environ.get("GIT_PROTOCOL"))
     sys.stdout.flush()
-    proc = subprocess.Popen([GIT_BINARY, "receive-pack", "--", grant.path], stdin=subprocess.PIPE,
-                            env=env)  # stdout and stderr: ours, i.e. the client's
+    proc = subprocess.Popen(
+        [GIT_BINARY, "receive-pack", "--", grant.path], stdin=subprocess.PIPE, env=env
+    )  # stdout and stderr: ours, i.e. the client's
     sniffer = CommandSniffer(_stdin_chunks())
     # A daemon thread: once receive-pack has answered, the client may keep
     # its end open; nothing more is read then.

@@ -17,9 +17,10 @@ from __future__ import annotations
 import logging
 import os
 
+from mercurial import wireprotoserver  # noqa: E402  (after hgapi prepared the environment)
+
 from lindos.ssh.access import Grant
 from lindos.vcs.hg import hgapi
-from mercurial import wireprotoserver  # noqa: E402  (after hgapi prepared the environment)
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,10 @@ def serve_hg(grant: Grant) -> int:
     if grant.may_push:
         install_push_recording(ui, grant)
     else:
-        refuse = _refuse_push(f"Permission denied: {grant.user.username} may not push to "
-                              f"'{grant.repo.name}' (your access is {grant.permission}).")
+        refuse = _refuse_push(
+            f"Permission denied: {grant.user.username} may not push to "
+            f"'{grant.repo.name}' (your access is {grant.permission})."
+        )
         ui.setconfig(b"hooks", b"pretxnopen.lindos_read_only", refuse, b"lindos")
         ui.setconfig(b"hooks", b"prepushkey.lindos_read_only", refuse, b"lindos")
     repo = hgapi._repository(ui, os.fsencode(grant.path))
@@ -43,6 +46,7 @@ def _refuse_push(message: str):
     def refuse(ui, repo, **kwargs) -> bool:
         ui.warn(message.encode("utf-8") + b"\n")
         return True  # a true result makes a pre- hook fail: the push aborts
+
     return refuse
 
 

@@ -36,9 +36,17 @@ def _keys_page(request, owner, back: str, delete_url: str):
             messages.success(request, f"SSH key {row} added.")
             _report_sync(request)
             return redirect(back)
-    return render(request, "ssh/ssh_keys.html", {
-        "form": form, "owner": owner, "keys": owner.ssh_keys.all(), "delete_url": delete_url,
-        "mine": owner == request.user})
+    return render(
+        request,
+        "ssh/ssh_keys.html",
+        {
+            "form": form,
+            "owner": owner,
+            "keys": owner.ssh_keys.all(),
+            "delete_url": delete_url,
+            "mine": owner == request.user,
+        },
+    )
 
 
 def _delete(request, owner, back: str):
@@ -73,8 +81,12 @@ def my_ssh_keys_delete(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def user_ssh_keys(request, user_id):
     owner = get_object_or_404(User, pk=user_id)
-    return _keys_page(request, owner, f"/_admin/users/{owner.pk}/edit/ssh_keys",
-                      f"/_admin/users/{owner.pk}/edit/ssh_keys/delete")
+    return _keys_page(
+        request,
+        owner,
+        f"/_admin/users/{owner.pk}/edit/ssh_keys",
+        f"/_admin/users/{owner.pk}/edit/ssh_keys/delete",
+    )
 
 
 @admin_required

@@ -59,8 +59,9 @@ def find_repository(name: str, kind: str) -> Repository | None:
     return repo
 
 
-def decide(authorization: str | None, name: str, *, kind: str, write: bool,
-           address: str | None) -> Allowed | Refusal:
+def decide(
+    authorization: str | None, name: str, *, kind: str, write: bool, address: str | None
+) -> Allowed | Refusal:
     """May the sender of ``authorization`` read (or, with ``write``, push to)
     the ``kind`` repository ``name``? (See module doc.)"""
     credentials = parse_basic(authorization)
@@ -81,8 +82,11 @@ def decide(authorization: str | None, name: str, *, kind: str, write: bool,
     if write and not has_at_least(permission, "write"):
         if user is None:
             return Refusal(401, "Pushing needs an account with write permission")
-        return Refusal(403, f"Permission denied: {user.username} may not push to "
-                            f"'{repo.name}' (your access is {permission}).")
+        return Refusal(
+            403,
+            f"Permission denied: {user.username} may not push to "
+            f"'{repo.name}' (your access is {permission}).",
+        )
     if repo.kind != kind:
         other = KIND_NAMES.get(repo.kind, repo.kind)
         return Refusal(404, f"'{repo.name}' is a {other} repository, not a {KIND_NAMES[kind]} one")

@@ -30,7 +30,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from lindos.accounts import throttle
-
 from lindos.accounts.api_keys import user_for_api_key, well_formed
 
 # A clone is two or three requests, each with the password: remembering a
@@ -109,7 +108,7 @@ def _verify(credentials: Credentials):
     """
     User = get_user_model()
     user = None
-    if "\x00" not in credentials.username:     # PostgreSQL refuses NUL in text
+    if "\x00" not in credentials.username:  # PostgreSQL refuses NUL in text
         user = User.objects.filter(username__iexact=credentials.username, is_active=True).first()
     if user is None:
         # Hash the secret all the same, as Django's ModelBackend does for an
@@ -122,8 +121,9 @@ def _verify(credentials: Credentials):
         if keyed is not None and keyed.pk == user.pk:
             _remember_proven(credentials)
             return user
-    key = hmac.new(settings.SECRET_KEY.encode(), f"{user.pk}\0{credentials.secret}".encode(),
-                   hashlib.sha256).digest()
+    key = hmac.new(
+        settings.SECRET_KEY.encode(), f"{user.pk}\0{credentials.secret}".encode(), hashlib.sha256
+    ).digest()
     with _verified_lock:
         hit = _verified.get(key)
     if hit is not None and hit[0] == user.pk and hit[1] == user.password and hit[2] > time.monotonic():
@@ -154,9 +154,11 @@ PROVEN_CACHE_PREFIX = "lindos:proven:"
 
 
 def _proven_key(credentials: Credentials) -> bytes:
-    return hmac.new(settings.SECRET_KEY.encode(),
-                    f"{credentials.username.lower()}\0{credentials.secret}".encode(),
-                    hashlib.sha256).digest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"{credentials.username.lower()}\0{credentials.secret}".encode(),
+        hashlib.sha256,
+    ).digest()
 
 
 def _remember_proven(credentials: Credentials) -> None:

@@ -17,7 +17,8 @@ is inflated on the fly.
 from __future__ import annotations
 
 import zlib
-from typing import BinaryIO, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 CHUNK_SIZE = 64 * 1024
 

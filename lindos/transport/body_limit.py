@@ -1,7 +1,7 @@
 """How big a request body may be, decided from the request line and headers
 alone, before a byte of the body is read.
 
-Policy (security issue 6): a server that spools every body up to
+Policy: a server that spools every body up to
 ``max_body_size`` (4 GiB) before anyone is authenticated lets a stranger
 fill its disk. So only a **push to a repository** (git ``receive-pack``, hg
 ``unbundle``) whose Basic credentials **proved a user lately** may send up
@@ -62,8 +62,7 @@ def is_push(method: str, path: str, query: str) -> bool:
     return bool(_GIT_PUSH.match(path)) or is_hg_push(method, path, query)
 
 
-def body_limit(method: str, path: str, query: str, authorization: str | None,
-               *, small: int, big: int) -> int:
+def body_limit(method: str, path: str, query: str, authorization: str | None, *, small: int, big: int) -> int:
     """The largest body this request may send (see module doc)."""
     if not is_push(method, path, query):
         return small
@@ -84,8 +83,11 @@ def wants_credentials(method: str, path: str, query: str, authorization: str | N
     """An over-limit git push without credentials is answered 401, not 413:
     the challenge makes git send it again with credentials (hg pushes are
     taken whole, see ``body_limit``)."""
-    return (is_push(method, path, query) and not is_hg_push(method, path, query)
-            and parse_basic(authorization) is None)
+    return (
+        is_push(method, path, query)
+        and not is_hg_push(method, path, query)
+        and parse_basic(authorization) is None
+    )
 
 
 def configured_limits() -> tuple[int, int]:
@@ -113,8 +115,12 @@ class BodyLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > small and not is_push(request.method, request.path_info,
-                                           request.META.get("QUERY_STRING", "")):
-            return HttpResponse(f"Request body too large (limit {small} bytes)\n", status=413,
-                                content_type="text/plain; charset=utf-8")
+        if length > small and not is_push(
+            request.method, request.path_info, request.META.get("QUERY_STRING", "")
+        ):
+            return HttpResponse(
+                f"Request body too large (limit {small} bytes)\n",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)

@@ -29,22 +29,31 @@ from lindos.repos.models import Repository
 from lindos.repos.push import do_after_push
 from lindos.transport import access
 from lindos.transport.auth import throttled_response
-from lindos.transport.git_refs import current_ref, fix_dangling_head
 from lindos.transport.body import BodyError, request_body
-from lindos.transport.git_service import (SERVICES, ServiceRun, advertisement_prefix,
-                                          protocol_env, service_argv)
+from lindos.transport.git_refs import current_ref, fix_dangling_head
+from lindos.transport.git_service import (
+    SERVICES,
+    ServiceRun,
+    advertisement_prefix,
+    protocol_env,
+    service_argv,
+)
 from lindos.transport.pktline import CommandSniffer
 
 log = logging.getLogger(__name__)
 
 REALM = "Lindos"
-NO_CACHE = {"Cache-Control": "no-cache, max-age=0, must-revalidate", "Pragma": "no-cache",
-            "Expires": "Fri, 01 Jan 1980 00:00:00 GMT"}
+NO_CACHE = {
+    "Cache-Control": "no-cache, max-age=0, must-revalidate",
+    "Pragma": "no-cache",
+    "Expires": "Fri, 01 Jan 1980 00:00:00 GMT",
+}
 
 
 def _text(status: int, message: str, **headers) -> HttpResponse:
-    response = HttpResponse(message.rstrip("\n") + "\n", status=status,
-                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(
+        message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8"
+    )
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -65,9 +74,13 @@ def find_repository(name: str) -> Repository | None:
 
 def authorize(request, name: str, service: str):
     """(repository, user, its folder) if allowed, else the refusal to send back."""
-    decision = access.decide(request.META.get("HTTP_AUTHORIZATION"), name, kind="git",
-                             write=service == "git-receive-pack",
-                             address=request.META.get("REMOTE_ADDR"))
+    decision = access.decide(
+        request.META.get("HTTP_AUTHORIZATION"),
+        name,
+        kind="git",
+        write=service == "git-receive-pack",
+        address=request.META.get("REMOTE_ADDR"),
+    )
     if isinstance(decision, access.Refusal):
         if decision.throttled is not None:
             return throttled_response(decision.throttled)
@@ -91,9 +104,11 @@ def info_refs(request, repo_name: str):
     _repo, _user, path = allowed
     git_protocol = request.META.get("HTTP_GIT_PROTOCOL")
     run = ServiceRun(service_argv(service, path, advertise=True), protocol_env(git_protocol), None)
-    return StreamingHttpResponse(_prefixed(advertisement_prefix(service, git_protocol), run),
-                                 content_type=f"application/x-{service}-advertisement",
-                                 headers=NO_CACHE)
+    return StreamingHttpResponse(
+        _prefixed(advertisement_prefix(service, git_protocol), run),
+        content_type=f"application/x-{service}-advertisement",
+        headers=NO_CACHE,
+    )
 
 
 class _prefixed:
@@ -130,16 +145,21 @@ def service_rpc(request, repo_name: str, service: str):
     if service == "git-receive-pack":
         body = CommandSniffer(body)
         on_finish = _journal_push(repo, user, body)
-    run = ServiceRun(service_argv(service, path, advertise=False),
-                     protocol_env(request.META.get("HTTP_GIT_PROTOCOL")), body, on_finish)
-    return StreamingHttpResponse(run, content_type=f"application/x-{service}-result",
-                                 headers=NO_CACHE)
+    run = ServiceRun(
+        service_argv(service, path, advertise=False),
+        protocol_env(request.META.get("HTTP_GIT_PROTOCOL")),
+        body,
+        on_finish,
+    )
+    return StreamingHttpResponse(run, content_type=f"application/x-{service}-result", headers=NO_CACHE)
 
 
 def _journal_push(repo: Repository, user, sniffer: CommandSniffer):
     """After receive-pack: record the push (see ``record_git_push``)."""
+
     def finish(run: ServiceRun) -> None:
         record_git_push(repo, user, run.argv[-1], sniffer.commands)
+
     return finish
 
 
@@ -153,9 +173,14 @@ def record_git_push(repo: Repository, user, path: str, commands) -> None:
     """
     if not commands:
         return
-    moved = [RefChange(c.ref, c.old, c.new) for c in commands
-             if current_ref(path, c.ref) == (None if set(c.new) == {"0"} else c.new)]
+    moved = [
+        RefChange(c.ref, c.old, c.new)
+        for c in commands
+        if current_ref(path, c.ref) == (None if set(c.new) == {"0"} else c.new)
+    ]
     if moved:
-        fix_dangling_head(path, [c.ref[len("refs/heads/"):] for c in moved
-                                 if c.ref.startswith("refs/heads/") and not c.deleted])
+        fix_dangling_head(
+            path,
+            [c.ref[len("refs/heads/") :] for c in moved if c.ref.startswith("refs/heads/") and not c.deleted],
+        )
     do_after_push(repo, user, moved)

@@ -19,7 +19,7 @@ import re
 import subprocess
 import tempfile
 import threading
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lindos.vcs.process import GIT_BINARY, git_env
 
@@ -49,7 +49,7 @@ def wants_v2(git_protocol: str | None) -> bool:
 def service_argv(service: str, repo_path: str, *, advertise: bool) -> list[str]:
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}")
-    argv = [GIT_BINARY, service[len("git-"):], "--stateless-rpc"]
+    argv = [GIT_BINARY, service[len("git-") :], "--stateless-rpc"]
     if advertise:
         argv.append("--advertise-refs")
     return argv + ["--", repo_path]
@@ -70,8 +70,13 @@ class ServiceRun:
     set; the view uses it to record a push.
     """
 
-    def __init__(self, argv: list[str], env: dict[str, str], body: Iterable[bytes] | None,
-                 on_finish: Callable[["ServiceRun"], None] | None = None):
+    def __init__(
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        body: Iterable[bytes] | None,
+        on_finish: Callable[[ServiceRun], None] | None = None,
+    ):
         self.argv = argv
         self.returncode: int | None = None
         self.stderr = b""
@@ -80,12 +85,16 @@ class ServiceRun:
         self._finished = False
         # stderr goes to a file, not a pipe nobody reads while we stream.
         self._errors = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE if body is not None else subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=self._errors, env=env)
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE if body is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            env=env,
+        )
         self._writer = None
         if body is not None:
-            self._writer = threading.Thread(target=self._feed, args=(body,), daemon=True,
-                                            name="git-stdin")
+            self._writer = threading.Thread(target=self._feed, args=(body,), daemon=True, name="git-stdin")
             self._writer.start()
 
     def _feed(self, body: Iterable[bytes]) -> None:
@@ -128,9 +137,13 @@ class ServiceRun:
         self.stderr = self._errors.read(64 * 1024)
         self._errors.close()
         if self.returncode != 0 or self.input_error:
-            log.warning("%s exited with %s%s: %s", " ".join(self.argv[1:3]), self.returncode,
-                        f" (request body: {self.input_error})" if self.input_error else "",
-                        self.stderr.decode("utf-8", "replace").strip()[:2000])
+            log.warning(
+                "%s exited with %s%s: %s",
+                " ".join(self.argv[1:3]),
+                self.returncode,
+                f" (request body: {self.input_error})" if self.input_error else "",
+                self.stderr.decode("utf-8", "replace").strip()[:2000],
+            )
         if self._on_finish is not None:
             try:
                 self._on_finish(self)

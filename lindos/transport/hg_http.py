@@ -29,22 +29,33 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
+from mercurial import error as hgerror
 
 from lindos.transport import access, hg_push, hg_serve, hg_wire
-from lindos.transport.body import BodyError, request_body
 from lindos.transport.auth import throttled_response
-from mercurial import error as hgerror
+from lindos.transport.body import BodyError, request_body
 
 log = logging.getLogger(__name__)
 
 REALM = "Lindos"
 HGERRTYPE = "application/hg-error"
-NO_CACHE = {"Cache-Control": "no-cache, max-age=0, must-revalidate", "Pragma": "no-cache",
-            "Expires": "Fri, 01 Jan 1980 00:00:00 GMT"}
+NO_CACHE = {
+    "Cache-Control": "no-cache, max-age=0, must-revalidate",
+    "Pragma": "no-cache",
+    "Expires": "Fri, 01 Jan 1980 00:00:00 GMT",
+}
 # Headers a WSGI application may not set (PEP 3333); hgweb sets
 # "Connection: close" when it cannot drain a body of unknown length.
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-              "trailers", "transfer-encoding", "upgrade"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+}
 
 
 def reason_phrase(message: str) -> str:
@@ -55,9 +66,13 @@ def reason_phrase(message: str) -> str:
 
 def hg_text(status: int, message: str, **headers) -> HttpResponse:
     """A plain-text answer whose reason phrase is ``message`` (hg prints it)."""
-    response = HttpResponse(message.rstrip("\n") + "\n", status=status,
-                            reason=reason_phrase(message),
-                            content_type="text/plain; charset=utf-8", headers=NO_CACHE)
+    response = HttpResponse(
+        message.rstrip("\n") + "\n",
+        status=status,
+        reason=reason_phrase(message),
+        content_type="text/plain; charset=utf-8",
+        headers=NO_CACHE,
+    )
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -67,8 +82,7 @@ def _refusal(refusal: access.Refusal) -> HttpResponse:
     if refusal.throttled is not None:
         return throttled_response(refusal.throttled)
     if refusal.challenge:
-        response = hg_text(401, refusal.message,
-                           WWW_Authenticate=f'Basic realm="{REALM}", charset="UTF-8"')
+        response = hg_text(401, refusal.message, WWW_Authenticate=f'Basic realm="{REALM}", charset="UTF-8"')
         response._has_been_logged = True  # every authenticated hg command starts so
         return response
     return hg_text(refusal.status, refusal.message)
@@ -79,14 +93,20 @@ def hg_wire_request(request, repo_name: str):
     """One request of Mercurial's HTTP wire protocol (see module doc)."""
     cmd = hg_wire.wire_command(request.META)
     if not hg_wire.is_wire_command(cmd):
-        shown = (cmd or "")[:hg_wire.MAX_COMMAND_LENGTH]
+        shown = (cmd or "")[: hg_wire.MAX_COMMAND_LENGTH]
         return hg_text(400, f"Unknown Mercurial wire command {shown!r}")
     if request.method not in ("GET", "HEAD", "POST"):
-        return hg_text(405, f"Mercurial commands take GET or POST, not {request.method}",
-                       Allow="GET, HEAD, POST")
+        return hg_text(
+            405, f"Mercurial commands take GET or POST, not {request.method}", Allow="GET, HEAD, POST"
+        )
     write = hg_wire.needs_write(request.META)
-    decision = access.decide(request.META.get("HTTP_AUTHORIZATION"), repo_name.rstrip("/"),
-                             kind="hg", write=write, address=request.META.get("REMOTE_ADDR"))
+    decision = access.decide(
+        request.META.get("HTTP_AUTHORIZATION"),
+        repo_name.rstrip("/"),
+        kind="hg",
+        write=write,
+        address=request.META.get("REMOTE_ADDR"),
+    )
     if isinstance(decision, access.Refusal):
         return _refusal(decision)
     try:
@@ -94,16 +114,18 @@ def hg_wire_request(request, repo_name: str):
     except BodyError as exc:
         return hg_text(400, str(exc))
     config = settings.LINDOS
-    options = {"extensions_enabled": tuple(config.hg_extensions),
-               "evolution": config.hg_evolution,
-               "largefiles_cache": os.path.join(config.cache_dir, "largefiles")}
+    options = {
+        "extensions_enabled": tuple(config.hg_extensions),
+        "evolution": config.hg_evolution,
+        "largefiles_cache": os.path.join(config.cache_dir, "largefiles"),
+    }
     try:
         if write:
             ui = hg_serve.serving_ui(allow_push=True, **options)
-            hg_push.install_push_hooks(ui, repository_id=decision.repo.pk,
-                                       user_id=decision.user.pk if decision.user else None)
-            app = hg_serve.make_hgweb(hg_serve.open_served(ui, decision.path),
-                                      decision.repo.name)
+            hg_push.install_push_hooks(
+                ui, repository_id=decision.repo.pk, user_id=decision.user.pk if decision.user else None
+            )
+            app = hg_serve.make_hgweb(hg_serve.open_served(ui, decision.path), decision.repo.name)
         else:
             app = hg_serve.reader_app(decision.path, decision.repo.name, **options)
     except (hgerror.RepoError, hgerror.Abort, hg_serve.hgapi.RepositoryNotFound) as exc:
@@ -164,8 +186,15 @@ class IteratorReader(io.RawIOBase):
 
 # Mercurial's answers to malformed requests (a batch that does not parse,
 # missing arguments): a client error, not a server one.
-MALFORMED = (hgerror.Abort, hgerror.ResponseError, KeyError, ValueError, TypeError,
-             IndexError, AssertionError)
+MALFORMED = (
+    hgerror.Abort,
+    hgerror.ResponseError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AssertionError,
+)
 
 
 def run_wsgi(app, environ: dict) -> HttpResponse:
@@ -188,8 +217,9 @@ def run_wsgi(app, environ: dict) -> HttpResponse:
     except hgerror.LockError as exc:
         _close(result)
         log.warning("hg request to a locked repository: %s", exc)
-        response = hg_text(503, "The repository is locked by another operation; "
-                                "try again in a moment", Retry_After="10")
+        response = hg_text(
+            503, "The repository is locked by another operation; try again in a moment", Retry_After="10"
+        )
         response._has_been_logged = True  # a busy repository is no server error to mail
         return response
     except MALFORMED as exc:
@@ -200,8 +230,7 @@ def run_wsgi(app, environ: dict) -> HttpResponse:
         _close(result)
         raise
     code, _, reason = started["status"].partition(" ")
-    response = StreamingHttpResponse(_Chained(first, chunks, result), status=int(code),
-                                     reason=reason or None)
+    response = StreamingHttpResponse(_Chained(first, chunks, result), status=int(code), reason=reason or None)
     for name, value in started["headers"]:
         if name.lower() not in HOP_BY_HOP:
             response[name] = value

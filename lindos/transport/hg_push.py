@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import logging
 
+from mercurial.node import hex as hg_hex  # noqa: E402
+
 from lindos.vcs.hg import hgapi  # noqa: F401  (prepares Mercurial's environment)
 from lindos.vcs.text import name_str
-from mercurial.node import hex as hg_hex  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,14 @@ def install_push_hooks(ui, *, repository_id: int, user_id: int | None) -> None:
 def hook_arguments(repository_id: int, user_id: int | None) -> list[str]:
     """``--config`` options giving a separate ``hg`` process the same hooks."""
     return [
-        "--config", f"lindos.repository_id={repository_id}",
-        "--config", f"lindos.user_id={user_id or ''}",
-        "--config", f"hooks.pretxnopen.lindos=python:{__name__}.before_transaction",
-        "--config", f"hooks.txnclose.lindos=python:{__name__}.after_transaction",
+        "--config",
+        f"lindos.repository_id={repository_id}",
+        "--config",
+        f"lindos.user_id={user_id or ''}",
+        "--config",
+        f"hooks.pretxnopen.lindos=python:{__name__}.before_transaction",
+        "--config",
+        f"hooks.txnclose.lindos=python:{__name__}.after_transaction",
     ]
 
 

@@ -32,8 +32,10 @@ import os
 import threading
 from collections import OrderedDict
 
+from mercurial import extensions  # noqa: E402
+from mercurial import ui as uimod
+
 from lindos.vcs.hg import hgapi
-from mercurial import extensions, ui as uimod  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +76,13 @@ def missing_extensions(names) -> list[str]:
     return missing
 
 
-def serving_ui(*, allow_push: bool, extensions_enabled=("largefiles",),
-               evolution: str = "", largefiles_cache: str | None = None) -> uimod.ui:
+def serving_ui(
+    *,
+    allow_push: bool,
+    extensions_enabled=("largefiles",),
+    evolution: str = "",
+    largefiles_cache: str | None = None,
+) -> uimod.ui:
     """A fresh ui for serving one request (see module doc).
 
     Extensions that are not installed are left out, with one warning per
@@ -86,17 +93,17 @@ def serving_ui(*, allow_push: bool, extensions_enabled=("largefiles",),
     """
     ui = uimod.ui()
     for section, name, value in (
-            (b"ui", b"interactive", b"false"),
-            (b"ui", b"paginate", b"false"),
-            (b"ui", b"report_untrusted", b"false"),
-            (b"ui", b"nontty", b"true"),
-            (b"ui", b"timeout", b"%d" % LOCK_TIMEOUT),
-            (b"web", b"push_ssl", b"false"),
-            (b"web", b"allow-push", b"*" if allow_push else b""),
-            (b"web", b"allow-pull", b"true"),
-            (b"web", b"allow_read", b""),
-            (b"web", b"deny_read", b""),
-            (b"web", b"encoding", b"UTF-8"),
+        (b"ui", b"interactive", b"false"),
+        (b"ui", b"paginate", b"false"),
+        (b"ui", b"report_untrusted", b"false"),
+        (b"ui", b"nontty", b"true"),
+        (b"ui", b"timeout", b"%d" % LOCK_TIMEOUT),
+        (b"web", b"push_ssl", b"false"),
+        (b"web", b"allow-push", b"*" if allow_push else b""),
+        (b"web", b"allow-pull", b"true"),
+        (b"web", b"allow_read", b""),
+        (b"web", b"deny_read", b""),
+        (b"web", b"encoding", b"UTF-8"),
     ):
         ui.setconfig(section, name, value, b"lindos")
     if largefiles_cache:
@@ -117,8 +124,10 @@ def serving_ui(*, allow_push: bool, extensions_enabled=("largefiles",),
 def missing_extension_message(name: str) -> str:
     package = EXTENSION_PACKAGES.get(name)
     how = f"install the {package} package" if package else "it is not part of this Mercurial"
-    return (f"hg.extensions: Mercurial extension '{name}' is not installed "
-            f"({how}); hg repositories are served without it")
+    return (
+        f"hg.extensions: Mercurial extension '{name}' is not installed "
+        f"({how}); hg repositories are served without it"
+    )
 
 
 def _warn_missing(missing) -> None:
@@ -167,8 +176,11 @@ def reader_app(path: str, name: str, **ui_options):
     Pushes never use it: they get a fresh ui with the pushing user's hooks
     (``serving_ui(allow_push=True)`` and ``hg_push.install_push_hooks``).
     """
-    key = (path, name, tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v)
-                                    for k, v in ui_options.items())))
+    key = (
+        path,
+        name,
+        tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in ui_options.items())),
+    )
     with _readers_lock:
         app = _readers.get(key)
         if app is not None:

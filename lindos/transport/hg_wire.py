@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, parse_qsl
 
-from lindos.vcs.hg import hgapi  # noqa: F401  (prepares Mercurial's environment)
 from mercurial import wireprotov1server  # noqa: E402
+
+from lindos.vcs.hg import hgapi  # noqa: F401  (prepares Mercurial's environment)
 
 #: Longest ``cmd`` value looked at; anything longer is no command.
 MAX_COMMAND_LENGTH = 64
@@ -36,8 +37,11 @@ def wire_command(environ: dict) -> str | None:
 
 def is_wire_command(cmd: str | None) -> bool:
     """A command of Mercurial's wire protocol (not one of hgweb's pages)."""
-    return bool(cmd) and len(cmd) <= MAX_COMMAND_LENGTH and cmd.encode("latin-1", "replace") \
-        in wireprotov1server.commands
+    return (
+        bool(cmd)
+        and len(cmd) <= MAX_COMMAND_LENGTH
+        and cmd.encode("latin-1", "replace") in wireprotov1server.commands
+    )
 
 
 def wire_arguments(environ: dict) -> dict[str, str]:
@@ -46,8 +50,7 @@ def wire_arguments(environ: dict) -> dict[str, str]:
     while (chunk := environ.get(f"HTTP_X_HGARG_{number}")) is not None:
         parts.append(chunk)
         number += 1
-    args = {k: v for k, v in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-            if k != "cmd"}
+    args = {k: v for k, v in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True) if k != "cmd"}
     for key, values in parse_qs("".join(parts), keep_blank_values=True).items():
         args[key] = values[0]
     return args

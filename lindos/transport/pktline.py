@@ -8,7 +8,8 @@ the start of a push without holding back the pack that follows them.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 FLUSH = b"0000"
 
@@ -63,7 +64,7 @@ class CommandSniffer:
         pos = 0
         while len(self._buffer) - pos >= 4:
             try:
-                length = int(self._buffer[pos:pos + 4], 16)
+                length = int(self._buffer[pos : pos + 4], 16)
             except ValueError:
                 self._done = True  # not pkt-lines: let receive-pack complain
                 break
@@ -75,7 +76,7 @@ class CommandSniffer:
                 break
             if len(self._buffer) - pos < length:
                 break
-            command = parse_command(self._buffer[pos + 4:pos + length])
+            command = parse_command(self._buffer[pos + 4 : pos + length])
             if command:
                 self.commands.append(command)
             pos += length

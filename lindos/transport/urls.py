@@ -10,8 +10,16 @@ from lindos.transport import git_http
 
 urlpatterns = [
     re_path(rf"^{REPO}/info/refs$", git_http.info_refs, name="git_info_refs"),
-    re_path(rf"^{REPO}/git-upload-pack$", git_http.service_rpc,
-            {"service": "git-upload-pack"}, name="git_upload_pack"),
-    re_path(rf"^{REPO}/git-receive-pack$", git_http.service_rpc,
-            {"service": "git-receive-pack"}, name="git_receive_pack"),
+    re_path(
+        rf"^{REPO}/git-upload-pack$",
+        git_http.service_rpc,
+        {"service": "git-upload-pack"},
+        name="git_upload_pack",
+    ),
+    re_path(
+        rf"^{REPO}/git-receive-pack$",
+        git_http.service_rpc,
+        {"service": "git-receive-pack"},
+        name="git_receive_pack",
+    ),
 ]

@@ -27,7 +27,8 @@ import io
 import tarfile
 import zipfile
 import zlib
-from typing import Callable, Iterable, Iterator, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from .process import bzip2_stream
 from .text import name_str
@@ -41,40 +42,40 @@ _S_IFREG, _S_IFDIR, _S_IFLNK = 0o100000, 0o040000, 0o120000
 class ArchiveMember(NamedTuple):
     """One file or symlink. ``path`` is relative to the archive's prefix;
     ``read`` returns the content (for a symlink, the link target)."""
+
     path: bytes
     executable: bool
     symlink: bool
     read: Callable[[], bytes]
 
 
-def stream_archive(members: Iterable[ArchiveMember], fmt: str, prefix: bytes,
-                   mtime: int) -> Iterator[bytes]:
+def stream_archive(members: Iterable[ArchiveMember], fmt: str, prefix: bytes, mtime: int) -> Iterator[bytes]:
     """The archive of ``members`` in ``fmt`` (``zip``, ``tar.gz`` or
     ``tar.bz2``), every name under ``prefix/`` (none when empty)."""
     members = sorted(members, key=lambda m: m.path)
     entries = _with_directories(members, prefix)
-    if fmt == 'zip':
+    if fmt == "zip":
         return _zip_stream(entries, mtime)
     tar = _tar_stream(entries, mtime)
-    if fmt == 'tar.gz':
+    if fmt == "tar.gz":
         return _gzip_stream(tar)
-    if fmt == 'tar.bz2':
+    if fmt == "tar.bz2":
         return bzip2_stream(tar)
-    raise ValueError(f'unsupported archive format: {fmt!r}')
+    raise ValueError(f"unsupported archive format: {fmt!r}")
 
 
 def _with_directories(members, prefix: bytes):
     """``(full name, member or None for a directory)`` in archive order:
     each directory just before the first thing inside it."""
     seen: set[bytes] = set()
-    base = prefix + b'/' if prefix else b''
+    base = prefix + b"/" if prefix else b""
     if prefix:
         seen.add(prefix)
         yield prefix, None
     for member in members:
-        parts = member.path.split(b'/')
+        parts = member.path.split(b"/")
         for depth in range(1, len(parts)):
-            directory = base + b'/'.join(parts[:depth])
+            directory = base + b"/".join(parts[:depth])
             if directory not in seen:
                 seen.add(directory)
                 yield directory, None
@@ -97,7 +98,7 @@ class _Sink:
         pass
 
     def take(self) -> bytes:
-        data = b''.join(self._parts)
+        data = b"".join(self._parts)
         self._parts.clear()
         return data
 
@@ -112,29 +113,28 @@ class _RawNameZipInfo(zipfile.ZipInfo):
     """
 
     def _encodeFilenameFlags(self):
-        raw = self.filename.encode('utf-8', 'surrogateescape')
+        raw = self.filename.encode("utf-8", "surrogateescape")
         if raw.isascii():
             return raw, self.flag_bits
         try:
-            raw.decode('utf-8')
+            raw.decode("utf-8")
         except UnicodeDecodeError:
             return raw, self.flag_bits  # raw bytes, as git writes them
         return raw, self.flag_bits | _ZIP_UTF8_FLAG
 
 
 def _zip_stream(entries, mtime: int) -> Iterator[bytes]:
-    when = datetime.datetime.fromtimestamp(max(mtime, 315532800),
-                                           datetime.timezone.utc)
+    when = datetime.datetime.fromtimestamp(max(mtime, 315532800), datetime.UTC)
     sink = _Sink()
-    with zipfile.ZipFile(sink, 'w', zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, member in entries:
-            text = name_str(name) + ('/' if member is None else '')
+            text = name_str(name) + ("/" if member is None else "")
             info = _RawNameZipInfo(text, when.timetuple()[:6])
             info.create_system = _ZIP_CREATOR_UNIX
             info.external_attr = _mode(member) << 16
             if member is None:
                 info.external_attr |= 0x10  # MS-DOS directory attribute
-                zf.writestr(info, b'', compress_type=zipfile.ZIP_STORED)
+                zf.writestr(info, b"", compress_type=zipfile.ZIP_STORED)
             else:
                 # A ZipInfo brings its own compression (stored by default),
                 # whatever the ZipFile's is.
@@ -146,8 +146,9 @@ def _zip_stream(entries, mtime: int) -> Iterator[bytes]:
 
 def _tar_stream(entries, mtime: int) -> Iterator[bytes]:
     sink = _Sink()
-    with tarfile.open(fileobj=sink, mode='w|', format=tarfile.PAX_FORMAT,
-                      encoding='utf-8', errors='surrogateescape') as tf:
+    with tarfile.open(
+        fileobj=sink, mode="w|", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape"
+    ) as tf:
         for name, member in entries:
             info = tarfile.TarInfo(name_str(name))
             info.mtime = mtime

@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from .errors import PathNotFound, RevisionNotFound, VCSError
 from .nodes import DirNode, FileNode, Node, SubmoduleNode
@@ -28,13 +29,21 @@ from .paths import normalize_path
 from .text import split_author
 
 __all__ = [
-    'ARCHIVE_FORMATS', 'AnnotateLine', 'ChangedFile', 'Changeset', 'DirNode',
-    'FileNode', 'FileStat', 'Node', 'Repository', 'SubmoduleNode',
-    'normalize_path',
+    "ARCHIVE_FORMATS",
+    "AnnotateLine",
+    "ChangedFile",
+    "Changeset",
+    "DirNode",
+    "FileNode",
+    "FileStat",
+    "Node",
+    "Repository",
+    "SubmoduleNode",
+    "normalize_path",
 ]
 
 #: Archive formats ``Repository.archive`` can stream.
-ARCHIVE_FORMATS = ('zip', 'tar.gz', 'tar.bz2')
+ARCHIVE_FORMATS = ("zip", "tar.gz", "tar.bz2")
 
 #: Length of ``Changeset.short_id``, as in Kallithea.
 SHORT_ID_LENGTH = 12
@@ -47,6 +56,7 @@ class ChangedFile(NamedTuple):
     including mode changes), ``'D'`` (deleted) or ``'R'`` (renamed; then
     ``old_path`` is the former path, otherwise ``old_path`` is ``None``).
     """
+
     status: str
     path: str
     old_path: str | None
@@ -54,6 +64,7 @@ class ChangedFile(NamedTuple):
 
 class FileStat(NamedTuple):
     """Lines added and deleted in one file; both are 0 for binary files."""
+
     path: str
     added: int
     deleted: int
@@ -62,6 +73,7 @@ class FileStat(NamedTuple):
 
 class AnnotateLine(NamedTuple):
     """One line of a file with the changeset that last changed it."""
+
     line_no: int
     changeset_id: str
     author: str
@@ -76,8 +88,16 @@ class Changeset(ABC):
     ``date`` is the author date, timezone-aware, in the author's offset.
     """
 
-    def __init__(self, repository: Repository, id: str, *, message: str,
-                 author: str, date: datetime.datetime, parents: list[str]):
+    def __init__(
+        self,
+        repository: Repository,
+        id: str,
+        *,
+        message: str,
+        author: str,
+        date: datetime.datetime,
+        parents: list[str],
+    ):
         self.repository = repository
         self.id = id
         self.message = message
@@ -100,7 +120,7 @@ class Changeset(ABC):
     @property
     def summary(self) -> str:
         """The first line of the message."""
-        return self.message.strip().split('\n', 1)[0]
+        return self.message.strip().split("\n", 1)[0]
 
     @property
     @abstractmethod
@@ -129,14 +149,14 @@ class Changeset(ABC):
         """The bytes of the file at ``path``; a directory is not found."""
         node = self.get_node(path)
         if not isinstance(node, FileNode):
-            raise PathNotFound(f'not a file: {path!r}')
+            raise PathNotFound(f"not a file: {path!r}")
         return node.content
 
     def annotate(self, path: str) -> list[AnnotateLine]:
         """Each line of the file at ``path`` with its last-changing commit."""
         node = self.get_node(path)
         if not isinstance(node, FileNode):
-            raise PathNotFound(f'not a file: {path!r}')
+            raise PathNotFound(f"not a file: {path!r}")
         return self._annotate(node.path)
 
     @abstractmethod
@@ -168,7 +188,7 @@ class Changeset(ABC):
         return hash(self.id)
 
     def __repr__(self) -> str:
-        return f'<{type(self).__name__} {self.short_id}>'
+        return f"<{type(self).__name__} {self.short_id}>"
 
 
 @dataclass(frozen=True)
@@ -182,13 +202,13 @@ class Ref:
 
     @property
     def value(self) -> str:
-        return f'{self.kind}:{self.name}'
+        return f"{self.kind}:{self.name}"
 
 
 class Repository(ABC):
     """A repository on local disk, opened read-mostly."""
 
-    kind: str = ''
+    kind: str = ""
 
     def __init__(self, path: str):
         self.path = os.path.abspath(path)
@@ -218,9 +238,9 @@ class Repository(ABC):
         ``bookmarks``)."""
         default = self.default_branch if not self.is_empty() else None
         branches = sorted(self.branches.items(), key=lambda kv: (kv[0] != default, kv[0]))
-        refs = [Ref('branch', name, id) for name, id in branches]
-        refs += [Ref('book', name, id) for name, id in sorted(self.bookmarks.items())]
-        refs += [Ref('tag', name, id) for name, id in sorted(self.tags.items())]
+        refs = [Ref("branch", name, id) for name, id in branches]
+        refs += [Ref("book", name, id) for name, id in sorted(self.bookmarks.items())]
+        refs += [Ref("tag", name, id) for name, id in sorted(self.tags.items())]
         return refs
 
     @property
@@ -255,10 +275,14 @@ class Repository(ABC):
         """
         return self._changeset(self._resolve(rev))
 
-    def iter_changesets(self, start_rev: str | None = None,
-                        branch: str | None = None, path: str | None = None,
-                        offset: int = 0, limit: int | None = 20,
-                        ) -> list[Changeset]:
+    def iter_changesets(
+        self,
+        start_rev: str | None = None,
+        branch: str | None = None,
+        path: str | None = None,
+        offset: int = 0,
+        limit: int | None = 20,
+    ) -> list[Changeset]:
         """One page of history, newest first.
 
         History is the ancestors of ``start_rev``, else of ``branch``'s tip,
@@ -268,17 +292,15 @@ class Repository(ABC):
         repository has an empty history; an unknown revision raises.
         """
         if offset < 0 or (limit is not None and limit < 0):
-            raise ValueError('offset and limit must not be negative')
+            raise ValueError("offset and limit must not be negative")
         path = normalize_path(path)
         if start_rev is None and branch is None and self.is_empty():
             return []
-        start_id = self._resolve(
-            start_rev if start_rev is not None else branch)
+        start_id = self._resolve(start_rev if start_rev is not None else branch)
         ids = self._history_ids(start_id, path, offset, limit)
         return [self._changeset(i) for i in ids]
 
-    def count_changesets(self, branch: str | None = None,
-                         cap: int | None = None) -> int:
+    def count_changesets(self, branch: str | None = None, cap: int | None = None) -> int:
         """How many changesets the branch's history holds, at most ``cap``.
 
         Pass a ``cap`` on pages that only need "more than N": counting walks
@@ -303,16 +325,14 @@ class Repository(ABC):
     def contains(self, ancestor_id: str, descendant_id: str) -> bool:
         """True if ``ancestor_id`` is ``descendant_id`` or one of its
         ancestors; both must resolve to changesets."""
-        return self._is_ancestor(self._resolve(ancestor_id),
-                                 self._resolve(descendant_id))
+        return self._is_ancestor(self._resolve(ancestor_id), self._resolve(descendant_id))
 
     def diff(self, rev1: str, rev2: str) -> bytes:
         """Git-style unified diff from ``rev1`` to ``rev2``, with renames
         detected and binary files reduced to a one-line notice."""
         return self._diff(self._resolve(rev1), self._resolve(rev2))
 
-    def archive(self, rev: str | None, fmt: str,
-                prefix: str = '') -> Iterator[bytes]:
+    def archive(self, rev: str | None, fmt: str, prefix: str = "") -> Iterator[bytes]:
         """Stream an archive of the tree at ``rev`` as chunks of bytes.
 
         ``fmt`` is one of ``ARCHIVE_FORMATS``; every member is put under
@@ -321,7 +341,7 @@ class Repository(ABC):
         halfway through a download.
         """
         if fmt not in ARCHIVE_FORMATS:
-            raise VCSError(f'unsupported archive format: {fmt!r}')
+            raise VCSError(f"unsupported archive format: {fmt!r}")
         prefix = normalize_path(prefix)
         return self._archive(self._resolve(rev), fmt, prefix)
 
@@ -340,13 +360,13 @@ class Repository(ABC):
         """Full id of the changeset ``rev`` names (see ``get_changeset``)."""
         if rev is None:
             if self.is_empty():
-                raise RevisionNotFound('the repository is empty')
+                raise RevisionNotFound("the repository is empty")
             return self._default_tip()
-        if not isinstance(rev, str) or not rev or '\x00' in rev:
-            raise RevisionNotFound(f'bad revision: {rev!r}')
+        if not isinstance(rev, str) or not rev or "\x00" in rev:
+            raise RevisionNotFound(f"bad revision: {rev!r}")
         found = self._lookup(rev)
         if found is None:
-            raise RevisionNotFound(f'unknown revision: {rev!r}')
+            raise RevisionNotFound(f"unknown revision: {rev!r}")
         return found
 
     # -- backend hooks ------------------------------------------------------
@@ -362,8 +382,7 @@ class Repository(ABC):
     def _changeset(self, id: str) -> Changeset: ...
 
     @abstractmethod
-    def _history_ids(self, start_id: str, path: str, offset: int,
-                     limit: int | None) -> list[str]: ...
+    def _history_ids(self, start_id: str, path: str, offset: int, limit: int | None) -> list[str]: ...
 
     @abstractmethod
     def _count_history(self, start_id: str, cap: int | None) -> int: ...
@@ -384,4 +403,4 @@ class Repository(ABC):
     def _archive(self, id: str, fmt: str, prefix: str) -> Iterator[bytes]: ...
 
     def __repr__(self) -> str:
-        return f'<{type(self).__name__} {self.path!r}>'
+        return f"<{type(self).__name__} {self.path!r}>"

@@ -13,8 +13,9 @@ import mimetypes
 import tempfile
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from .paths import base_name
 
@@ -60,7 +61,7 @@ def _resume(read: bytes, stream: Iterator[bytes]) -> Iterator[bytes]:
 class Node:
     """One entry of a changeset's tree, addressed by its path from the root."""
 
-    kind: str = ''
+    kind: str = ""
 
     def __init__(self, changeset: Changeset, path: str):
         self.changeset = changeset
@@ -73,15 +74,14 @@ class Node:
 
     @property
     def is_file(self) -> bool:
-        return self.kind == 'file'
+        return self.kind == "file"
 
     @property
     def is_dir(self) -> bool:
-        return self.kind == 'dir'
+        return self.kind == "dir"
 
     def __repr__(self) -> str:
-        return (f'<{type(self).__name__} {self.path!r}'
-                f' @ {self.changeset.short_id}>')
+        return f"<{type(self).__name__} {self.path!r} @ {self.changeset.short_id}>"
 
 
 class FileNode(Node, ABC):
@@ -92,7 +92,7 @@ class FileNode(Node, ABC):
     target: links are never followed, on disk or in the tree.
     """
 
-    kind = 'file'
+    kind = "file"
 
     #: ``(bytes read, open stream)`` once ``head`` started streaming.
     _started: tuple[bytes, Iterator[bytes]] | None = None
@@ -149,7 +149,7 @@ class FileNode(Node, ABC):
         return self._read_content()
 
     def _whole_is_cheap(self) -> bool:
-        return 'content' in self.__dict__ or self.size <= STREAM_THRESHOLD
+        return "content" in self.__dict__ or self.size <= STREAM_THRESHOLD
 
     def iter_content(self) -> Iterator[bytes]:
         """The content as chunks of at most ``CHUNK_SIZE`` bytes; a file
@@ -158,8 +158,7 @@ class FileNode(Node, ABC):
         started is picked up where it stopped, not read twice."""
         if self._whole_is_cheap():
             data = self.content
-            return iter([data[i:i + CHUNK_SIZE]
-                         for i in range(0, len(data), CHUNK_SIZE)])
+            return iter([data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)])
         started, self._started = self._started, None
         if started is None:
             return self._stream_content()
@@ -170,7 +169,7 @@ class FileNode(Node, ABC):
         where the backend can stream it."""
         if self._whole_is_cheap():
             return self.content[:size]
-        read, stream = self._started or (b'', self._stream_content())
+        read, stream = self._started or (b"", self._stream_content())
         # Kept open for iter_content; if nobody asks, the node's end closes
         # the generator, which stops its subprocess or temporary file.
         self._started = (read, stream)
@@ -185,7 +184,7 @@ class FileNode(Node, ABC):
     @property
     def is_binary(self) -> bool:
         """Git's rule: a NUL byte within the first 8000 bytes."""
-        return b'\x00' in self.head(BINARY_SNIFF_BYTES)
+        return b"\x00" in self.head(BINARY_SNIFF_BYTES)
 
     @property
     def mimetype(self) -> str:
@@ -196,16 +195,17 @@ class FileNode(Node, ABC):
         ``application/octet-stream`` if binary, else ``text/plain``.
         """
         if self.is_symlink:
-            return 'text/plain'
+            return "text/plain"
         guessed, _encoding = mimetypes.guess_type(self.name, strict=False)
         if guessed:
             return guessed
-        return 'application/octet-stream' if self.is_binary else 'text/plain'
+        return "application/octet-stream" if self.is_binary else "text/plain"
 
     def last_changeset(self) -> Changeset:
         """The newest changeset, up to this node's one, touching this path."""
         found = self.changeset.repository.iter_changesets(
-            start_rev=self.changeset.id, path=self.path, limit=1)
+            start_rev=self.changeset.id, path=self.path, limit=1
+        )
         # The path exists here, so something added it: found is never empty
         # except in a shallow or grafted history; fall back on ourselves.
         return found[0] if found else self.changeset
@@ -214,7 +214,7 @@ class FileNode(Node, ABC):
 class DirNode(Node, ABC):
     """A directory in a changeset; the root directory has path ``''``."""
 
-    kind = 'dir'
+    kind = "dir"
 
     @abstractmethod
     def _list_entries(self) -> list[Node]:
@@ -223,8 +223,7 @@ class DirNode(Node, ABC):
     def entries(self) -> list[Node]:
         """Children sorted for display: directories and submodules first,
         then files, each group by name (code point order, like git)."""
-        return sorted(self._list_entries(),
-                      key=lambda node: (node.kind == 'file', node.name))
+        return sorted(self._list_entries(), key=lambda node: (node.kind == "file", node.name))
 
 
 class SubmoduleNode(Node):
@@ -234,10 +233,9 @@ class SubmoduleNode(Node):
     location from ``.gitmodules`` / ``.hgsub`` when it can be found.
     """
 
-    kind = 'submodule'
+    kind = "submodule"
 
-    def __init__(self, changeset: Changeset, path: str, target_id: str,
-                 url: str | None = None):
+    def __init__(self, changeset: Changeset, path: str, target_id: str, url: str | None = None):
         super().__init__(changeset, path)
         self.target_id = target_id
         self.url = url

@@ -17,25 +17,25 @@ def normalize_path(path: str | None) -> str:
     forgiven (URLs for directories often end in one). Refused with ``PathNotFound``: a leading slash, empty
     segments (``a//b``), ``.`` and ``..`` segments, and NUL bytes.
     """
-    if path is None or path == '':
-        return ''
-    if '\x00' in path:
-        raise PathNotFound('path contains a NUL byte')
-    if path.startswith('/'):
-        raise PathNotFound(f'absolute path refused: {path!r}')
-    if path.endswith('/'):
+    if path is None or path == "":
+        return ""
+    if "\x00" in path:
+        raise PathNotFound("path contains a NUL byte")
+    if path.startswith("/"):
+        raise PathNotFound(f"absolute path refused: {path!r}")
+    if path.endswith("/"):
         path = path[:-1]
-    for segment in path.split('/'):
-        if segment in ('', '.', '..'):
-            raise PathNotFound(f'unsafe path refused: {path!r}')
+    for segment in path.split("/"):
+        if segment in ("", ".", ".."):
+            raise PathNotFound(f"unsafe path refused: {path!r}")
     return path
 
 
 def parent_path(path: str) -> str:
     """The directory holding ``path`` (``''`` for top-level entries)."""
-    return path.rpartition('/')[0]
+    return path.rpartition("/")[0]
 
 
 def base_name(path: str) -> str:
     """The last segment of ``path`` (``''`` for the root)."""
-    return path.rpartition('/')[2]
+    return path.rpartition("/")[2]

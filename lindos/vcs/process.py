@@ -23,11 +23,11 @@ import bz2
 import os
 import subprocess
 import tempfile
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .errors import VCSError
 
-GIT_BINARY = os.environ.get('LINDOS_GIT', 'git')
+GIT_BINARY = os.environ.get("LINDOS_GIT", "git")
 
 #: Read size when streaming a subprocess's stdout.
 CHUNK_SIZE = 64 * 1024
@@ -35,16 +35,18 @@ CHUNK_SIZE = 64 * 1024
 
 def git_env() -> dict[str, str]:
     """The environment every ``git`` subprocess runs with (see module doc)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith('GIT_')}
-    env.update({
-        'GIT_CONFIG_NOSYSTEM': '1',
-        'GIT_CONFIG_GLOBAL': os.devnull,
-        'GIT_TERMINAL_PROMPT': '0',
-        'GIT_PAGER': 'cat',
-        'GIT_LITERAL_PATHSPECS': '1',
-        'LC_ALL': 'C',
-        'LANGUAGE': 'C',
-    })
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        {
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_PAGER": "cat",
+            "GIT_LITERAL_PATHSPECS": "1",
+            "LC_ALL": "C",
+            "LANGUAGE": "C",
+        }
+    )
     return env
 
 
@@ -54,25 +56,30 @@ def git_command(git_dir: str, *args: str) -> list[str]:
     ``core.quotePath=false`` keeps non-ASCII paths as raw bytes in output
     instead of C-quoted octal escapes.
     """
-    return [GIT_BINARY, '--git-dir', git_dir, '-c', 'core.quotePath=false',
-            *args]
+    return [GIT_BINARY, "--git-dir", git_dir, "-c", "core.quotePath=false", *args]
 
 
-def run_git(git_dir: str, *args: str, input: bytes | None = None,
-            ok_codes: tuple[int, ...] = (0,)) -> bytes:
+def run_git(git_dir: str, *args: str, input: bytes | None = None, ok_codes: tuple[int, ...] = (0,)) -> bytes:
     """Run git to completion and return stdout; raise ``VCSError`` on an
     exit status outside ``ok_codes``."""
-    proc = subprocess.run(git_command(git_dir, *args), input=input,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          env=git_env())
+    proc = subprocess.run(
+        git_command(git_dir, *args),
+        input=input,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=git_env(),
+    )
     if proc.returncode not in ok_codes:
-        raise VCSError(f'git {args[0]} failed ({proc.returncode}): '
-                       f'{proc.stderr.decode("utf-8", "replace").strip()}')
+        raise VCSError(
+            f"git {args[0]} failed ({proc.returncode}): {proc.stderr.decode('utf-8', 'replace').strip()}"
+        )
     return proc.stdout
 
 
-def stream_command(argv: list[str], env: dict[str, str] | None = None,
-                   ) -> Iterator[bytes]:
+def stream_command(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+) -> Iterator[bytes]:
     """Yield a command's stdout in chunks as it is produced.
 
     If the consumer stops early (a client drops a download) the generator is
@@ -83,16 +90,14 @@ def stream_command(argv: list[str], env: dict[str, str] | None = None,
     # stderr goes to a file, not a pipe: a pipe nobody reads while we
     # stream stdout could fill up and stall the process.
     with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors,
-                                env=env)
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, env=env)
         try:
             while chunk := proc.stdout.read(CHUNK_SIZE):
                 yield chunk
             if proc.wait() != 0:
                 errors.seek(0)
-                message = errors.read(4096).decode('utf-8', 'replace')
-                raise VCSError(f'{os.path.basename(argv[0])} failed: '
-                               f'{message.strip()}')
+                message = errors.read(4096).decode("utf-8", "replace")
+                raise VCSError(f"{os.path.basename(argv[0])} failed: {message.strip()}")
         finally:
             if proc.poll() is None:
                 proc.kill()

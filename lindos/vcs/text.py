@@ -19,27 +19,27 @@ import re
 def decode_text(data: bytes) -> str:
     """Decode display text: UTF-8 first, Latin-1 when that fails."""
     try:
-        return data.decode('utf-8')
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode('latin-1')
+        return data.decode("latin-1")
 
 
 def name_str(data: bytes) -> str:
     """Decode a name (path, ref) so ``name_bytes`` gives the bytes back."""
-    return data.decode('utf-8', 'surrogateescape')
+    return data.decode("utf-8", "surrogateescape")
 
 
 def name_bytes(name: str) -> bytes:
     """Encode a name decoded by ``name_str`` back into its original bytes."""
-    return name.encode('utf-8', 'surrogateescape')
+    return name.encode("utf-8", "surrogateescape")
 
 
 def display_name(name: str) -> str:
     """A name made safe for display: undecodable bytes become U+FFFD."""
-    return name_bytes(name).decode('utf-8', 'replace')
+    return name_bytes(name).decode("utf-8", "replace")
 
 
-_AUTHOR_RE = re.compile(r'^\s*(?P<name>.*?)\s*<(?P<email>[^>]*)>\s*$')
+_AUTHOR_RE = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<email>[^>]*)>\s*$")
 
 
 def split_author(author: str) -> tuple[str, str]:
@@ -51,14 +51,14 @@ def split_author(author: str) -> tuple[str, str]:
     """
     match = _AUTHOR_RE.match(author)
     if match:
-        name, email = match.group('name'), match.group('email').strip()
-        return (name or email.split('@')[0], email)
+        name, email = match.group("name"), match.group("email").strip()
+        return (name or email.split("@")[0], email)
     author = author.strip()
-    if '@' in author and ' ' not in author:
-        return (author.split('@')[0], author)
-    return (author, '')
+    if "@" in author and " " not in author:
+        return (author.split("@")[0], author)
+    return (author, "")
 
 
 def format_author(name: str, email: str) -> str:
     """The ``"Name <email>"`` form used for every changeset author."""
-    return f'{name} <{email}>' if email else name
+    return f"{name} <{email}>" if email else name

@@ -34,7 +34,7 @@ from lindos.webhooks.models import WebhookAttempt, WebhookDelivery
 
 log = logging.getLogger(__name__)
 
-FIRST_RETRY = 10            # seconds; doubles per attempt
+FIRST_RETRY = 10  # seconds; doubles per attempt
 MAX_RETRY_DELAY = 3600
 MAX_ATTEMPTS = 8
 
@@ -47,8 +47,10 @@ class WebhookReport:
     failed: int = 0
 
     def __str__(self):
-        return (f"{self.claimed} webhook deliveries claimed, {self.delivered} delivered, "
-                f"{self.retrying} to retry, {self.failed} failed")
+        return (
+            f"{self.claimed} webhook deliveries claimed, {self.delivered} delivered, "
+            f"{self.retrying} to retry, {self.failed} failed"
+        )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -69,8 +71,9 @@ def build_headers(row: WebhookDelivery, body: bytes) -> dict:
 
 
 def claim_due(limit: int, now: datetime) -> list[WebhookDelivery]:
-    due = (Q(state=WebhookDelivery.PENDING, next_attempt_at__lte=now)
-           | Q(state=WebhookDelivery.SENDING, claimed_at__lt=now - LEASE))
+    due = Q(state=WebhookDelivery.PENDING, next_attempt_at__lte=now) | Q(
+        state=WebhookDelivery.SENDING, claimed_at__lt=now - LEASE
+    )
     return claim(WebhookDelivery.objects.filter(due), limit, now, WebhookDelivery.SENDING)
 
 
@@ -84,8 +87,11 @@ def deliver_due(limit: int = 50, *, now: datetime | None = None, config=None) ->
         renew_claims(WebhookDelivery, rows[index:], WebhookDelivery.SENDING, now)
         if not still_ours(WebhookDelivery, row, WebhookDelivery.SENDING, now):
             continue
-        field = {WebhookDelivery.DELIVERED: "delivered", WebhookDelivery.PENDING: "retrying",
-                 WebhookDelivery.FAILED: "failed"}[deliver_one(row, config=config, now=now)]
+        field = {
+            WebhookDelivery.DELIVERED: "delivered",
+            WebhookDelivery.PENDING: "retrying",
+            WebhookDelivery.FAILED: "failed",
+        }[deliver_one(row, config=config, now=now)]
         setattr(report, field, getattr(report, field) + 1)
     return report
 
@@ -93,9 +99,13 @@ def deliver_due(limit: int = 50, *, now: datetime | None = None, config=None) ->
 def deliver_one(row: WebhookDelivery, *, config, now: datetime) -> str:
     """Send one claimed row and record the outcome; returns its new state."""
     body = row.payload.encode("utf-8")
-    outcome = send.post(row.webhook.url, body, build_headers(row, body),
-                        timeout=config.webhook_timeout,
-                        allow_private=config.webhook_allow_private_addresses)
+    outcome = send.post(
+        row.webhook.url,
+        body,
+        build_headers(row, body),
+        timeout=config.webhook_timeout,
+        allow_private=config.webhook_allow_private_addresses,
+    )
     attempts = row.attempts + 1
     if outcome.ok:
         state, error = WebhookDelivery.DELIVERED, ""
@@ -104,15 +114,32 @@ def deliver_one(row: WebhookDelivery, *, config, now: datetime) -> str:
         state = WebhookDelivery.FAILED if attempts >= MAX_ATTEMPTS else WebhookDelivery.PENDING
     finished = now
     with transaction.atomic():
-        WebhookAttempt.objects.create(delivery=row, at=finished, status_code=outcome.status,
-                                      duration_ms=outcome.duration_ms, error=error)
+        WebhookAttempt.objects.create(
+            delivery=row,
+            at=finished,
+            status_code=outcome.status,
+            duration_ms=outcome.duration_ms,
+            error=error,
+        )
         WebhookDelivery.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-            state=state, attempts=attempts, status_code=outcome.status,
-            duration_ms=outcome.duration_ms, last_error=error, claim_token="", claimed_at=None,
+            state=state,
+            attempts=attempts,
+            status_code=outcome.status,
+            duration_ms=outcome.duration_ms,
+            last_error=error,
+            claim_token="",
+            claimed_at=None,
             next_attempt_at=now + backoff(attempts),
-            delivered_at=finished if state == WebhookDelivery.DELIVERED else None)
+            delivered_at=finished if state == WebhookDelivery.DELIVERED else None,
+        )
     if state != WebhookDelivery.DELIVERED:
-        log.warning("webhook delivery #%s (%s to %s) try %d: %s%s", row.pk, row.event,
-                    row.webhook.url, attempts, error,
-                    "; giving up" if state == WebhookDelivery.FAILED else "; will retry")
+        log.warning(
+            "webhook delivery #%s (%s to %s) try %d: %s%s",
+            row.pk,
+            row.event,
+            row.webhook.url,
+            attempts,
+            error,
+            "; giving up" if state == WebhookDelivery.FAILED else "; will retry",
+        )
     return state

@@ -29,10 +29,11 @@ class Webhook(models.Model):
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)
     secret = models.CharField(max_length=255, blank=True)
-    events = models.JSONField(default=list)   # Event values
+    events = models.JSONField(default=list)  # Event values
     active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -66,11 +67,12 @@ class WebhookDelivery(QueueItem):
     event = models.CharField(max_length=40)
     payload = models.TextField()
     state = models.CharField(max_length=10, choices=STATES, default=PENDING)
-    status_code = models.PositiveIntegerField(null=True, blank=True)   # of the last try
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)   # of the last try
+    status_code = models.PositiveIntegerField(null=True, blank=True)  # of the last try
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)  # of the last try
     delivered_at = models.DateTimeField(null=True, blank=True)
-    redelivery_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+    redelivery_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="webhook_due")]

@@ -23,8 +23,13 @@ def site_url(path: str) -> str:
 
 
 def repository_data(repo) -> dict:
-    return {"repo_id": repo.pk, "repo_name": repo.name, "repo_type": repo.kind,
-            "private": repo.private, "url": site_url(f"/{repo.name}")}
+    return {
+        "repo_id": repo.pk,
+        "repo_name": repo.name,
+        "repo_type": repo.kind,
+        "private": repo.private,
+        "url": site_url(f"/{repo.name}"),
+    }
 
 
 def user_data(user) -> dict | None:
@@ -36,10 +41,15 @@ def user_data(user) -> dict | None:
 def pull_request_data(pr) -> dict:
     latest = pr.latest_iteration()
     return {
-        "pull_request_id": pr.pk, "title": pr.title, "url": site_url(pr.url),
-        "owner": pr.owner.username, "state": pr.state,
-        "source_repo": pr.source_repo.name, "source_ref": pr.source_ref,
-        "source_ref_kind": pr.source_ref_kind, "target_repo": pr.target_repo.name,
+        "pull_request_id": pr.pk,
+        "title": pr.title,
+        "url": site_url(pr.url),
+        "owner": pr.owner.username,
+        "state": pr.state,
+        "source_repo": pr.source_repo.name,
+        "source_ref": pr.source_ref,
+        "source_ref_kind": pr.source_ref_kind,
+        "target_repo": pr.target_repo.name,
         "target_branch": pr.target_branch,
         "source_rev": latest.source_rev if latest else None,
         "revisions": list(latest.revisions) if latest else [],
@@ -47,9 +57,15 @@ def pull_request_data(pr) -> dict:
 
 
 def comment_data(comment) -> dict:
-    return {"comment_id": comment.pk, "author": comment.author.username, "text": comment.text,
-            "path": comment.path or None, "line": comment.line,
-            "revision": comment.revision or None, "closes": comment.closes}
+    return {
+        "comment_id": comment.pk,
+        "author": comment.author.username,
+        "text": comment.text,
+        "path": comment.path or None,
+        "line": comment.line,
+        "revision": comment.revision or None,
+        "closes": comment.closes,
+    }
 
 
 def build_payload(event: str, repo, sender, **parts) -> str:
@@ -60,8 +76,9 @@ def build_payload(event: str, repo, sender, **parts) -> str:
 
 
 def build_push(repo, pusher, changes) -> str:
-    return build_payload("push", repo, pusher, ref_changes=[
-        {"ref": c.ref, "old": c.old, "new": c.new} for c in changes])
+    return build_payload(
+        "push", repo, pusher, ref_changes=[{"ref": c.ref, "old": c.old, "new": c.new} for c in changes]
+    )
 
 
 def build_pull_request(event: str, pr, actor) -> str:
@@ -70,19 +87,28 @@ def build_pull_request(event: str, pr, actor) -> str:
 
 def build_comment(comment) -> str:
     where = _where(comment)
-    return build_payload("comment", comment.repository, comment.author,
-                         comment=comment_data(comment), **where)
+    return build_payload(
+        "comment", comment.repository, comment.author, comment=comment_data(comment), **where
+    )
 
 
 def build_status(comment, status: str) -> str:
     where = _where(comment)
-    return build_payload("status", comment.repository, comment.author,
-                         status={"status": status, "reviewer": comment.author.username,
-                                 "comment_id": comment.pk}, **where)
+    return build_payload(
+        "status",
+        comment.repository,
+        comment.author,
+        status={"status": status, "reviewer": comment.author.username, "comment_id": comment.pk},
+        **where,
+    )
 
 
 def _where(comment) -> dict:
     if comment.pull_request_id:
         return {"pull_request": pull_request_data(comment.pull_request)}
-    return {"changeset": {"raw_id": comment.revision,
-                          "url": site_url(f"/{comment.repository.name}/changeset/{comment.revision}")}}
+    return {
+        "changeset": {
+            "raw_id": comment.revision,
+            "url": site_url(f"/{comment.repository.name}/changeset/{comment.revision}"),
+        }
+    }

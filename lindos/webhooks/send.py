@@ -19,9 +19,9 @@ USER_AGENT = "Lindos-Hookshot"
 
 
 class Outcome(NamedTuple):
-    status: int | None        # HTTP status, None when no answer came
+    status: int | None  # HTTP status, None when no answer came
     duration_ms: int
-    error: str                # empty on an answer (any status)
+    error: str  # empty on an answer (any status)
 
     @property
     def ok(self) -> bool:
@@ -39,8 +39,7 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, target: Target, timeout: float):
-        super().__init__(target.host, target.port, timeout=timeout,
-                         context=ssl.create_default_context())
+        super().__init__(target.host, target.port, timeout=timeout, context=ssl.create_default_context())
         self._address = target.address
 
     def connect(self):
@@ -62,8 +61,12 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float, allow_private:
     cls = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     conn = cls(target, timeout)
     try:
-        conn.request("POST", target.path, body=body, headers={
-            "Content-Type": "application/json", "User-Agent": USER_AGENT, **headers})
+        conn.request(
+            "POST",
+            target.path,
+            body=body,
+            headers={"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers},
+        )
         response = conn.getresponse()
         response.read(RESPONSE_BYTES)
         return Outcome(response.status, elapsed(), "")

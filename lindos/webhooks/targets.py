@@ -28,10 +28,10 @@ class TargetRefused(Exception):
 
 class Target(NamedTuple):
     scheme: str
-    host: str          # as written (Host header, TLS server name)
+    host: str  # as written (Host header, TLS server name)
     port: int
-    path: str          # path and query
-    address: str       # the checked IP address to connect to
+    path: str  # path and query
+    address: str  # the checked IP address to connect to
 
 
 def parse_url(url: str) -> tuple[str, str, int, str]:
@@ -60,8 +60,14 @@ def is_public(address: str) -> bool:
     mapped = getattr(ip, "ipv4_mapped", None)
     if mapped is not None:
         ip = mapped
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback
-                                 or ip.is_link_local or ip.is_private or ip.is_unspecified)
+    return ip.is_global and not (
+        ip.is_multicast
+        or ip.is_reserved
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_private
+        or ip.is_unspecified
+    )
 
 
 def check_address(address: str, allow_private: bool) -> None:

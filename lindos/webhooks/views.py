@@ -26,16 +26,27 @@ def webhooks_page(request, repo_name):
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        Webhook.objects.create(repository=repo, url=data["url"], secret=data["secret"],
-                               events=list(data["events"]), created_by=request.user)
+        Webhook.objects.create(
+            repository=repo,
+            url=data["url"],
+            secret=data["secret"],
+            events=list(data["events"]),
+            created_by=request.user,
+        )
         messages.success(request, "Webhook added.")
         return redirect(_here(repo))
     hooks = Webhook.objects.filter(repository=repo)
-    deliveries = (WebhookDelivery.objects.filter(webhook__repository=repo)
-                  .select_related("webhook").prefetch_related("tries")[:SHOWN_DELIVERIES])
-    return render(request, "webhooks/settings.html", {
-        "repo": repo, "active_tab": "settings", "form": form, "hooks": hooks,
-        "deliveries": deliveries}, status=400 if request.method == "POST" else 200)
+    deliveries = (
+        WebhookDelivery.objects.filter(webhook__repository=repo)
+        .select_related("webhook")
+        .prefetch_related("tries")[:SHOWN_DELIVERIES]
+    )
+    return render(
+        request,
+        "webhooks/settings.html",
+        {"repo": repo, "active_tab": "settings", "form": form, "hooks": hooks, "deliveries": deliveries},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _hook(repo, hook_id) -> Webhook:

@@ -15,7 +15,7 @@ import logging
 import os
 import signal
 import time
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger("lindos.serve")
 
@@ -49,7 +49,8 @@ def _die_with_parent(parent: int) -> None:
 
     try:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(
-            _PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+            _PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0
+        )
     except (OSError, AttributeError):  # not Linux
         pass
     if os.getppid() != parent:  # it died before prctl took effect
@@ -125,8 +126,13 @@ class Supervisor:
                 code = os.waitstatus_to_exitcode(wait_status)
                 quick = time.monotonic() - started < QUICK_DEATH_SECONDS
                 quick_deaths = quick_deaths + 1 if quick else 0
-                log.warning("server process %d (pid %d) ended with status %s; %s", index, pid, code,
-                            "stopping" if quick_deaths >= MAX_QUICK_DEATHS else "starting it again")
+                log.warning(
+                    "server process %d (pid %d) ended with status %s; %s",
+                    index,
+                    pid,
+                    code,
+                    "stopping" if quick_deaths >= MAX_QUICK_DEATHS else "starting it again",
+                )
                 if quick_deaths >= MAX_QUICK_DEATHS:
                     status = 1
                     break
@@ -136,7 +142,7 @@ class Supervisor:
         except _Stop:
             pass
         finally:
-            for sig, handler in previous.items():
+            for sig in previous:
                 signal.signal(sig, signal.SIG_IGN)
             self._stop_children()
             for sig, handler in previous.items():

@@ -99,8 +99,11 @@ class HardenedServer(TcpWSGIServer):
         overdue = time.monotonic() - self.header_timeout
         for channel in list(self.active_channels.values()):
             request = channel.request
-            if (request is not None and not request.headers_finished
-                    and getattr(request, "started", overdue) < overdue):
+            if (
+                request is not None
+                and not request.headers_finished
+                and getattr(request, "started", overdue) < overdue
+            ):
                 channel.will_close = True
 
 
@@ -113,6 +116,7 @@ def no_body_for_head(application):
     next response.  The body is closed unread, so a streamed archive never
     even starts its ``git archive``.
     """
+
     def app(environ, start_response):
         result = application(environ, start_response)
         if environ.get("REQUEST_METHOD") != "HEAD":
@@ -121,6 +125,7 @@ def no_body_for_head(application):
         if close is not None:
             close()
         return []
+
     return app
 
 
@@ -128,17 +133,30 @@ class Server:
     """One process's server: every listening socket in one asyncore loop,
     one pool of request threads."""
 
-    def __init__(self, application, sockets: list[socket.socket], options: dict,
-                 body_limits: tuple[int, int] | None = None):
+    def __init__(
+        self,
+        application,
+        sockets: list[socket.socket],
+        options: dict,
+        body_limits: tuple[int, int] | None = None,
+    ):
         self.adj = Adjustments(sockets=sockets, **options)
         self.map: dict = {}
         self.dispatcher = ThreadedTaskDispatcher()
         self.dispatcher.set_thread_count(self.adj.threads)
         self.servers = [
-            HardenedServer(no_body_for_head(application), self.map, True, sock, dispatcher=self.dispatcher,
-                           adj=self.adj, bind_socket=False,
-                           sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()))
-            for sock in sockets]
+            HardenedServer(
+                no_body_for_head(application),
+                self.map,
+                True,
+                sock,
+                dispatcher=self.dispatcher,
+                adj=self.adj,
+                bind_socket=False,
+                sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()),
+            )
+            for sock in sockets
+        ]
         for server in self.servers:
             if body_limits is not None:
                 # Per-request body limits (small, big), decided on the headers.

@@ -36,6 +36,7 @@ def make_user(db):
         user.set_password(password)
         user.save()
         return user
+
     return make
 
 
@@ -59,6 +60,7 @@ def admin_client(client, admin):
 def registration(db):
     def set_mode(mode):
         save_app_settings(registration=mode)
+
     return set_mode
 
 

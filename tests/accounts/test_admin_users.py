@@ -34,16 +34,24 @@ def test_list_shows_every_user(admin_client, alice, make_user):
     make_user("bob", is_active=False)
     page = text(admin_client.get("/_admin/users"))
     assert "Users 3" in page
-    for expected in ("alice Alice Liddell · alice@example.com alice@example.com never Deactivate Make admin",
-                     "bob inactive — · bob@example.com bob@example.com never Activate Make admin",
-                     "root admin Ada Admin · root@example.com root@example.com just now you"):
+    for expected in (
+        "alice Alice Liddell · alice@example.com alice@example.com never Deactivate Make admin",
+        "bob inactive — · bob@example.com bob@example.com never Activate Make admin",
+        "root admin Ada Admin · root@example.com root@example.com just now you",
+    ):
         assert expected in page
 
 
-@pytest.mark.parametrize("query,found", [
-    ("ali", {"alice"}), ("LIDDELL", {"alice"}), ("@example.com", {"alice", "bob", "root"}),
-    ("bob@", {"bob"}), ("zzz", set()),
-])
+@pytest.mark.parametrize(
+    "query,found",
+    [
+        ("ali", {"alice"}),
+        ("LIDDELL", {"alice"}),
+        ("@example.com", {"alice", "bob", "root"}),
+        ("bob@", {"bob"}),
+        ("zzz", set()),
+    ],
+)
 def test_search(admin_client, alice, make_user, query, found):
     make_user("bob")
     html = admin_client.get("/_admin/users", {"q": query}).content.decode()
@@ -54,9 +62,18 @@ def test_search(admin_client, alice, make_user, query, found):
 
 
 def test_create_user(admin_client, client):
-    response = admin_client.post("/_admin/users/new", {
-        "username": "carol", "first_name": "Carol", "last_name": "Chen", "email": "carol@example.com",
-        "is_active": "on", "password": "carols-password"}, follow=True)
+    response = admin_client.post(
+        "/_admin/users/new",
+        {
+            "username": "carol",
+            "first_name": "Carol",
+            "last_name": "Chen",
+            "email": "carol@example.com",
+            "is_active": "on",
+            "password": "carols-password",
+        },
+        follow=True,
+    )
     assert response.redirect_chain == [("/_admin/users", 302)]
     assert "Created user carol." in text(response)
     carol = User.objects.get(username="carol")
@@ -67,27 +84,48 @@ def test_create_user(admin_client, client):
 
 
 def test_create_admin_user(admin_client):
-    admin_client.post("/_admin/users/new", {"username": "dave", "email": "dave@example.com", "is_active": "on",
-                                            "is_superuser": "on", "password": "daves-password"})
+    admin_client.post(
+        "/_admin/users/new",
+        {
+            "username": "dave",
+            "email": "dave@example.com",
+            "is_active": "on",
+            "is_superuser": "on",
+            "password": "daves-password",
+        },
+    )
     assert User.objects.get(username="dave").is_superuser
 
 
-@pytest.mark.parametrize("change,error", [
-    ({"username": "ALICE"}, "This username is not available."),
-    ({"email": "Alice@Example.com"}, "This email address is already in use."),
-    ({"password": ""}, "This field is required."),
-    ({"password": "abc"}, "This password is too short."),
-])
+@pytest.mark.parametrize(
+    "change,error",
+    [
+        ({"username": "ALICE"}, "This username is not available."),
+        ({"email": "Alice@Example.com"}, "This email address is already in use."),
+        ({"password": ""}, "This field is required."),
+        ({"password": "abc"}, "This password is too short."),
+    ],
+)
 def test_create_user_refused(admin_client, alice, change, error):
-    data = {"username": "carol", "email": "carol@example.com", "is_active": "on", "password": "carols-password"}
+    data = {
+        "username": "carol",
+        "email": "carol@example.com",
+        "is_active": "on",
+        "password": "carols-password",
+    }
     response = admin_client.post("/_admin/users/new", {**data, **change})
     assert response.status_code == 200 and error in text(response)
     assert not User.objects.filter(username__in=["carol", "ALICE"]).exists()
 
 
 def edit_data(user, **changes):
-    data = {"username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-            "email": user.email, "password": ""}
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "password": "",
+    }
     if user.is_active:
         data["is_active"] = "on"
     if user.is_superuser:
@@ -97,8 +135,11 @@ def edit_data(user, **changes):
 
 
 def test_edit_user_keeps_password_when_left_empty(admin_client, alice):
-    response = admin_client.post(f"/_admin/users/{alice.pk}/edit",
-                                 edit_data(alice, first_name="Alicia", email="alicia@example.com"), follow=True)
+    response = admin_client.post(
+        f"/_admin/users/{alice.pk}/edit",
+        edit_data(alice, first_name="Alicia", email="alicia@example.com"),
+        follow=True,
+    )
     assert "Updated user alice." in text(response)
     alice.refresh_from_db()
     assert (alice.first_name, alice.email) == ("Alicia", "alicia@example.com")
@@ -152,7 +193,9 @@ def test_toggle_needs_post_and_a_known_flag(admin_client, alice):
 
 
 def test_toggle_never_redirects_to_another_site(admin_client, alice):
-    response = admin_client.post(f"/_admin/users/{alice.pk}/toggle/admin", {"next": "https://evil.example.com/"})
+    response = admin_client.post(
+        f"/_admin/users/{alice.pk}/toggle/admin", {"next": "https://evil.example.com/"}
+    )
     assert response["Location"] == "/_admin/users"
     response = admin_client.post(f"/_admin/users/{alice.pk}/toggle/admin", {"next": "/_admin/users?q=ali"})
     assert response["Location"] == "/_admin/users?q=ali"

@@ -14,8 +14,9 @@ from lindos.accounts.models import UserApiKey
 def users(db):
     from lindos.accounts.registration import do_create_user
 
-    make = lambda name, **kw: do_create_user(username=name, email=f"{name}@example.com",
-                                             password="pw-123456", **kw)
+    def make(name, **kw):
+        return do_create_user(username=name, email=f"{name}@example.com", password="pw-123456", **kw)
+
     return make("alice"), make("bob"), make("root", is_admin=True)
 
 
@@ -27,8 +28,9 @@ def test_main_and_extra_keys_prove_their_user(users):
     assert user_for_api_key(bob.api_key) == bob
 
 
-@pytest.mark.parametrize("key", ["", "x", "0" * 40, "z" * 40, "a" * 41, None, 12, ["a" * 40],
-                                 "a" * 10 ** 6, "' OR 1=1 --"])
+@pytest.mark.parametrize(
+    "key", ["", "x", "0" * 40, "z" * 40, "a" * 41, None, 12, ["a" * 40], "a" * 10**6, "' OR 1=1 --"]
+)
 def test_anything_else_proves_nobody(users, key):
     assert user_for_api_key(key) is None
 
@@ -55,16 +57,16 @@ def test_my_api_keys_page(client, users):
     alice, bob, _root = users
     client.force_login(alice)
     assert client.get("/_admin/my_account/api_keys").status_code == 200
-    client.post("/_admin/my_account/api_keys", {"action": "add", "description": "build farm",
-                                                "lifetime": "60"})
+    client.post(
+        "/_admin/my_account/api_keys", {"action": "add", "description": "build farm", "lifetime": "60"}
+    )
     key = UserApiKey.objects.get(user=alice)
     assert key.description == "build farm" and key.expires is not None
     page = client.get("/_admin/my_account/api_keys").content.decode()
     assert key.api_key in page and "build farm" in page
     # Lifetimes are the offered ones; descriptions are escaped.
     client.post("/_admin/my_account/api_keys", {"action": "add", "description": "x", "lifetime": "-5"})
-    client.post("/_admin/my_account/api_keys", {"action": "add", "description": "<b>x</b>",
-                                                "lifetime": "0"})
+    client.post("/_admin/my_account/api_keys", {"action": "add", "description": "<b>x</b>", "lifetime": "0"})
     assert UserApiKey.objects.filter(user=alice).count() == 2
     assert "<b>x</b>" not in client.get("/_admin/my_account/api_keys").content.decode()
     # bob's key cannot be deleted from alice's page.
@@ -83,12 +85,12 @@ def test_my_api_keys_page(client, users):
 def test_admin_manages_any_user_s_keys_others_cannot(client, users):
     alice, bob, root = users
     client.force_login(root)
-    client.post(f"/_admin/users/{bob.pk}/edit/api_keys", {"action": "add", "description": "by admin",
-                                                          "lifetime": "0"})
+    client.post(
+        f"/_admin/users/{bob.pk}/edit/api_keys", {"action": "add", "description": "by admin", "lifetime": "0"}
+    )
     assert UserApiKey.objects.get(user=bob).description == "by admin"
     client.force_login(alice)
     assert client.get(f"/_admin/users/{bob.pk}/edit/api_keys").status_code == 404
-    assert client.post(f"/_admin/users/{bob.pk}/edit/api_keys",
-                       {"action": "reset"}).status_code == 404
+    assert client.post(f"/_admin/users/{bob.pk}/edit/api_keys", {"action": "reset"}).status_code == 404
     client.logout()
     assert client.get("/_admin/my_account/api_keys").status_code == 302

@@ -6,7 +6,9 @@ from tests.accounts.conftest import PASSWORD, csrf_free, header_name, text
 def test_login_page_and_successful_login(client, alice):
     page = client.get("/_admin/login")
     assert page.status_code == 200 and "Log in" in text(page)
-    response = client.post("/_admin/login", {"username": "alice", "password": PASSWORD, "next": "/_admin/my_account"})
+    response = client.post(
+        "/_admin/login", {"username": "alice", "password": PASSWORD, "next": "/_admin/my_account"}
+    )
     assert response.status_code == 302 and response["Location"] == "/_admin/my_account"
     assert header_name(client.get("/")) == "Alice Liddell"
 
@@ -28,8 +30,9 @@ def test_inactive_user_cannot_log_in(client, make_user):
 
 
 def test_next_to_another_site_is_not_followed(client, alice):
-    response = client.post("/_admin/login", {"username": "alice", "password": PASSWORD,
-                                             "next": "https://evil.example.com/"})
+    response = client.post(
+        "/_admin/login", {"username": "alice", "password": PASSWORD, "next": "https://evil.example.com/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -67,8 +70,7 @@ ATTACKER, OWNER = "203.0.113.66", "198.51.100.20"
 
 
 def _login(client, username, password, address):
-    return client.post("/_admin/login", {"username": username, "password": password},
-                       REMOTE_ADDR=address)
+    return client.post("/_admin/login", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_200_wrong_logins_are_refused_before_hashing_after_ten(client, alice, hashings, caplog):
@@ -78,8 +80,9 @@ def test_200_wrong_logins_are_refused_before_hashing_after_ten(client, alice, ha
     hashed_by_ten = hashings()
     assert {r.status_code for r in answers[10:]} == {429}
     assert all(r["Retry-After"].isdigit() for r in answers[10:])
-    assert ("Too many failed logins for this account from your address. Try again in 15 minutes."
-            in text(answers[-1]))
+    assert "Too many failed logins for this account from your address. Try again in 15 minutes." in text(
+        answers[-1]
+    )
     # Even the right password is refused there, unhashed, for now.
     right = _login(client, "alice", PASSWORD, ATTACKER)
     assert right.status_code == 429 and header_name(client.get("/")) is None
@@ -108,16 +111,28 @@ def test_a_wrong_old_password_on_my_account_counts_as_a_failed_login(client, ali
     """A stolen session must not become a password-guessing oracle."""
     client.force_login(alice)
     for n in range(10):
-        page = client.post("/_admin/my_account", {
-            "action": "password", "password-old_password": f"guess{n}",
-            "password-new_password1": "new-secret-1", "password-new_password2": "new-secret-1"},
-            REMOTE_ADDR=ATTACKER)
+        page = client.post(
+            "/_admin/my_account",
+            {
+                "action": "password",
+                "password-old_password": f"guess{n}",
+                "password-new_password1": "new-secret-1",
+                "password-new_password2": "new-secret-1",
+            },
+            REMOTE_ADDR=ATTACKER,
+        )
         assert page.status_code == 200
     hashed = hashings()
-    page = client.post("/_admin/my_account", {
-        "action": "password", "password-old_password": PASSWORD,
-        "password-new_password1": "new-secret-1", "password-new_password2": "new-secret-1"},
-        REMOTE_ADDR=ATTACKER)
+    page = client.post(
+        "/_admin/my_account",
+        {
+            "action": "password",
+            "password-old_password": PASSWORD,
+            "password-new_password1": "new-secret-1",
+            "password-new_password2": "new-secret-1",
+        },
+        REMOTE_ADDR=ATTACKER,
+    )
     assert page.status_code == 429
     assert "Too many failed logins for this account from your address." in text(page)
     assert hashings() == hashed

@@ -13,15 +13,23 @@ def alice_client(client, alice):
 
 
 def profile(**fields):
-    data = {"action": "profile", "profile-first_name": "Alice", "profile-last_name": "Liddell",
-            "profile-email": "alice@example.com"}
+    data = {
+        "action": "profile",
+        "profile-first_name": "Alice",
+        "profile-last_name": "Liddell",
+        "profile-email": "alice@example.com",
+    }
     data.update({f"profile-{k}": v for k, v in fields.items()})
     return data
 
 
 def password(old, new1, new2=None):
-    return {"action": "password", "password-old_password": old,
-            "password-new_password1": new1, "password-new_password2": new2 or new1}
+    return {
+        "action": "password",
+        "password-old_password": old,
+        "password-new_password1": new1,
+        "password-new_password2": new2 or new1,
+    }
 
 
 def test_needs_login(client, db):
@@ -38,7 +46,9 @@ def test_page_shows_profile_and_api_key(alice_client, alice):
 
 
 def test_change_name_shows_in_the_header(alice_client, alice):
-    response = alice_client.post("/_admin/my_account", profile(first_name="Alicia", last_name="Smith"), follow=True)
+    response = alice_client.post(
+        "/_admin/my_account", profile(first_name="Alicia", last_name="Smith"), follow=True
+    )
     assert "Your account has been updated." in text(response)
     assert header_name(response) == "Alicia Smith"
     assert User.objects.get(pk=alice.pk).get_full_name() == "Alicia Smith"
@@ -59,29 +69,36 @@ def confirm_link(events):
 
 
 def test_change_email_takes_effect_when_the_new_address_confirms(alice_client, alice, events, client):
-    response = alice_client.post("/_admin/my_account", profile(first_name="Alicia",
-                                                               email="alice@wonderland.example"), follow=True)
-    assert ("Your account has been updated. We sent a link to alice@wonderland.example: "
-            "your address changes when you follow it.") in text(response)
+    response = alice_client.post(
+        "/_admin/my_account", profile(first_name="Alicia", email="alice@wonderland.example"), follow=True
+    )
+    assert (
+        "Your account has been updated. We sent a link to alice@wonderland.example: "
+        "your address changes when you follow it."
+    ) in text(response)
     alice.refresh_from_db()
     assert (alice.first_name, alice.email) == ("Alicia", "alice@example.com")
     (event,) = events
     assert (event.address, event.purpose, event.user_id, event.username, event.actor_id) == (
-        "alice@wonderland.example", "email_change", alice.pk, "alice", alice.pk)
+        "alice@wonderland.example",
+        "email_change",
+        alice.pk,
+        "alice",
+        alice.pk,
+    )
     assert event.confirm_url.startswith("http://lindos.example.com/_admin/my_account/email/")
     path = confirm_link(events)
     page = alice_client.get(path)
     assert page.status_code == 200 and "Make alice@wonderland.example the address" in text(page)
-    assert User.objects.get(pk=alice.pk).email == "alice@example.com"     # GET changes nothing
+    assert User.objects.get(pk=alice.pk).email == "alice@example.com"  # GET changes nothing
     done = alice_client.post(path, follow=True)
     assert "The address of alice is now alice@wonderland.example." in text(done)
     assert User.objects.get(pk=alice.pk).email == "alice@wonderland.example"
-    again = alice_client.post(path)                                        # works once
+    again = alice_client.post(path)  # works once
     assert again.status_code == 400 and "This link is no longer valid" in text(again)
 
 
-def test_an_address_in_use_gets_the_same_answer_and_its_owner_is_told(alice_client, alice, make_user,
-                                                                       events):
+def test_an_address_in_use_gets_the_same_answer_and_its_owner_is_told(alice_client, alice, make_user, events):
     """Hardening issue, item 7: the profile form said "This email address is
     already in use" to anyone trying someone else's address."""
     from lindos.notifications.events import AddressConfirmationRequested, AddressInUse
@@ -121,10 +138,13 @@ def test_address_changes_are_limited(alice_client, alice, events):
     assert len(events) == 5
 
 
-@pytest.mark.parametrize("email,error", [
-    ("", "This field is required."),
-    ("nope", "Enter a valid email address."),
-])
+@pytest.mark.parametrize(
+    "email,error",
+    [
+        ("", "This field is required."),
+        ("nope", "Enter a valid email address."),
+    ],
+)
 def test_email_must_be_valid(alice_client, alice, email, error):
     response = alice_client.post("/_admin/my_account", profile(email=email))
     assert response.status_code == 200 and error in text(response)
@@ -143,11 +163,14 @@ def test_change_password_keeps_the_session(alice_client, alice):
     assert User.objects.get(pk=alice.pk).check_password("another-secret")
 
 
-@pytest.mark.parametrize("old,new1,new2,error", [
-    ("wrong", "another-secret", None, "Your old password was entered incorrectly."),
-    (PASSWORD, "another-secret", "different-secret", "The two password fields didn’t match."),
-    (PASSWORD, "short", None, "This password is too short."),
-])
+@pytest.mark.parametrize(
+    "old,new1,new2,error",
+    [
+        ("wrong", "another-secret", None, "Your old password was entered incorrectly."),
+        (PASSWORD, "another-secret", "different-secret", "The two password fields didn’t match."),
+        (PASSWORD, "short", None, "This password is too short."),
+    ],
+)
 def test_password_change_refused(alice_client, alice, old, new1, new2, error):
     response = alice_client.post("/_admin/my_account", password(old, new1, new2))
     assert response.status_code == 200 and error in text(response)

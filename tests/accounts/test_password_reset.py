@@ -21,8 +21,7 @@ def ask_for_link(client, events, address):
     return event
 
 
-def test_answer_is_the_same_for_known_and_unknown_addresses(client, alice, make_user, events,
-                                                           settings):
+def test_answer_is_the_same_for_known_and_unknown_addresses(client, alice, make_user, events, settings):
     import dataclasses
 
     settings.LINDOS = dataclasses.replace(settings.LINDOS, smtp_server="smtp.example.com")
@@ -82,11 +81,14 @@ def test_mismatched_new_passwords_keep_the_old_one(client, alice, events):
     assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
 
 
-@pytest.mark.parametrize("path", [
-    "/_admin/password_reset_confirmation/xx/yy",
-    "/_admin/password_reset_confirmation/MQ/set-password",
-    "/_admin/password_reset_confirmation/OTk5OTk/abc-def",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_admin/password_reset_confirmation/xx/yy",
+        "/_admin/password_reset_confirmation/MQ/set-password",
+        "/_admin/password_reset_confirmation/OTk5OTk/abc-def",
+    ],
+)
 def test_garbage_links_are_invalid(client, alice, path):
     assert client.get(path).status_code == 400
 
@@ -110,14 +112,17 @@ def test_forged_host_without_canonical_url_is_refused_and_mails_nothing(client, 
     from lindos.notifications.models import PendingNotification
 
     settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
-    response = client.post("/_admin/password_reset", {"email": "alice@example.com"},
-                           HTTP_HOST="evil.example:8080")
+    response = client.post(
+        "/_admin/password_reset", {"email": "alice@example.com"}, HTTP_HOST="evil.example:8080"
+    )
     assert response.status_code == 400
     assert PendingNotification.objects.count() == 0
     assert reset_mail(smtpd) == []
 
 
-def test_without_canonical_url_the_link_is_on_the_trusted_host_it_was_asked_on(client, alice, smtpd, settings):
+def test_without_canonical_url_the_link_is_on_the_trusted_host_it_was_asked_on(
+    client, alice, smtpd, settings
+):
     import dataclasses
 
     settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
@@ -127,17 +132,26 @@ def test_without_canonical_url_the_link_is_on_the_trusted_host_it_was_asked_on(c
 
 
 def test_with_canonical_url_any_host_gets_the_canonical_link(client, alice, smtpd, settings):
-    settings.ALLOWED_HOSTS = ["*"]          # allowed_hosts = * (only allowed with canonical_url)
+    settings.ALLOWED_HOSTS = ["*"]  # allowed_hosts = * (only allowed with canonical_url)
     client.post("/_admin/password_reset", {"email": "alice@example.com"}, HTTP_HOST="evil.example:8080")
     [text] = reset_mail(smtpd)
     assert "http://lindos.example.com/_admin/password_reset_confirmation/" in text
     assert "evil.example" not in text
 
 
-@pytest.mark.parametrize("host", [
-    "évil.example", "localhost:5000@evil.example", "localhost:5000/evil", "x" * 10000,
-    "localhost:5000, evil.example", "localhost:5000\r\nX-Injected: 1", "[::1]:5000]evil", "",
-])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "évil.example",
+        "localhost:5000@evil.example",
+        "localhost:5000/evil",
+        "x" * 10000,
+        "localhost:5000, evil.example",
+        "localhost:5000\r\nX-Injected: 1",
+        "[::1]:5000]evil",
+        "",
+    ],
+)
 def test_odd_host_headers_get_400_and_no_mail(client, alice, smtpd, settings, host):
     import dataclasses
 
@@ -154,18 +168,24 @@ def test_x_forwarded_host_is_not_believed(client, alice, smtpd, settings):
     import dataclasses
 
     settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="")
-    client.post("/_admin/password_reset", {"email": "alice@example.com"},
-                HTTP_HOST="localhost:5000", HTTP_X_FORWARDED_HOST="evil.example")
+    client.post(
+        "/_admin/password_reset",
+        {"email": "alice@example.com"},
+        HTTP_HOST="localhost:5000",
+        HTTP_X_FORWARDED_HOST="evil.example",
+    )
     [text] = reset_mail(smtpd)
     assert "http://localhost:5000/_admin/password_reset_confirmation/" in text and "evil" not in text
 
 
 # --- mail one person can cause (hardening issue, item 5) ----------------------
 
+
 def test_reset_requests_from_one_address_are_limited(client, alice, events):
     for n in range(10):
-        response = client.post("/_admin/password_reset", {"email": f"someone{n}@example.com"},
-                               REMOTE_ADDR="203.0.113.1")
+        response = client.post(
+            "/_admin/password_reset", {"email": f"someone{n}@example.com"}, REMOTE_ADDR="203.0.113.1"
+        )
         assert response.status_code == 200
     refused = client.post("/_admin/password_reset", {"email": "alice@example.com"}, REMOTE_ADDR="203.0.113.1")
     assert refused.status_code == 429 and refused["Retry-After"].isdigit()
@@ -188,8 +208,10 @@ def test_the_limits_tell_nothing_about_who_has_an_account(client, alice, events)
     for address in ("alice@example.com", "nobody@example.com"):
         for n in range(5):
             client.post("/_admin/password_reset", {"email": address}, REMOTE_ADDR=f"192.0.2.{n}")
-    known, unknown = (client.post("/_admin/password_reset", {"email": a}, REMOTE_ADDR="192.0.2.99")
-                      for a in ("alice@example.com", "nobody@example.com"))
+    known, unknown = (
+        client.post("/_admin/password_reset", {"email": a}, REMOTE_ADDR="192.0.2.99")
+        for a in ("alice@example.com", "nobody@example.com")
+    )
     assert known.status_code == unknown.status_code == 429
     assert csrf_free(known) == csrf_free(unknown)
 

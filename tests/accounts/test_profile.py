@@ -18,9 +18,14 @@ def olga(make_user):
 
 
 def open_pull_request(repo, owner, title):
-    return PullRequest.objects.create(title=title, owner=owner, source_repo=repo,
-                                      source_ref="feature", target_repo=repo,
-                                      target_branch="master")
+    return PullRequest.objects.create(
+        title=title,
+        owner=owner,
+        source_repo=repo,
+        source_ref="feature",
+        target_repo=repo,
+        target_branch="master",
+    )
 
 
 def page(client, username="olga"):
@@ -38,7 +43,7 @@ def test_shows_name_and_what_the_viewer_may_read(client, olga, make_user, make_r
     assert "Olga Owner" in html and "@olga" in html
     assert 'href="/public-one"' in html and "Everybody sees this" in html
     assert "secret-one" not in html and "someone-elses" not in html
-    assert "olga@example.com" not in html            # never the address
+    assert "olga@example.com" not in html  # never the address
 
 
 def test_the_owner_and_admins_see_private_repositories(client, olga, make_user, make_repo):
@@ -48,7 +53,7 @@ def test_the_owner_and_admins_see_private_repositories(client, olga, make_user, 
     client.force_login(make_user("root", admin=True))
     status, html = page(client)
     assert 'href="/secret-one"' in html
-    assert f'href="/_admin/users/{olga.pk}/edit"' in html     # admins get the edit link
+    assert f'href="/_admin/users/{olga.pk}/edit"' in html  # admins get the edit link
 
 
 def test_anonymous_visitors_see_the_public_part(client, olga, make_repo):
@@ -101,7 +106,8 @@ def test_names_link_to_profiles_while_the_user_is_active(make_user):
     olga = make_user("olga")
     olga.first_name = "<Olga>"
     olga.save()
-    assert link.render(Context({"person": olga})) == \
-        '<a class="person" href="/_profile/olga">&lt;Olga&gt;</a>'
+    assert (
+        link.render(Context({"person": olga})) == '<a class="person" href="/_profile/olga">&lt;Olga&gt;</a>'
+    )
     olga.is_active = False
     assert link.render(Context({"person": olga})) == "&lt;Olga&gt;"

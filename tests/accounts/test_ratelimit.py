@@ -26,7 +26,7 @@ def test_parallel_hits_from_separate_connections_are_all_counted():
         try:
             for _ in range(25):
                 ratelimit.hit("test", "shared", 600)
-        except Exception as exc:          # reported below, with its type
+        except Exception as exc:  # reported below, with its type
             errors.append(exc)
         finally:
             connections.close_all()
@@ -70,13 +70,19 @@ def test_old_counters_are_purged_now_and_then(monkeypatch):
     assert list(RateCounter.objects.values_list("key", flat=True)) == [ratelimit.counter_key("test", "x")]
 
 
-@pytest.mark.parametrize("address, network", [
-    ("203.0.113.5", "203.0.113.5"),
-    (" 203.0.113.5 ", "203.0.113.5"),
-    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
-    ("::ffff:192.0.2.1", "192.0.2.1"),
-    ("::1", "::/64"),
-    ("", "unknown"), (None, "unknown"), ("localhost", "unknown"), ("1.2.3.4\n", "1.2.3.4"),
-])
+@pytest.mark.parametrize(
+    "address, network",
+    [
+        ("203.0.113.5", "203.0.113.5"),
+        (" 203.0.113.5 ", "203.0.113.5"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.1", "192.0.2.1"),
+        ("::1", "::/64"),
+        ("", "unknown"),
+        (None, "unknown"),
+        ("localhost", "unknown"),
+        ("1.2.3.4\n", "1.2.3.4"),
+    ],
+)
 def test_client_network(address, network):
     assert client_network(address) == network

@@ -11,8 +11,14 @@ from lindos.accounts.models import User
 from lindos.notifications.events import AddressConfirmationRequested, AddressInUse, UserRegistered
 from tests.accounts.conftest import PASSWORD, csrf_free, header_name, text
 
-FORM = {"username": "newbie", "firstname": "New", "lastname": "Bie", "email": "newbie@example.com",
-        "password": PASSWORD, "password_confirmation": PASSWORD}
+FORM = {
+    "username": "newbie",
+    "firstname": "New",
+    "lastname": "Bie",
+    "email": "newbie@example.com",
+    "password": PASSWORD,
+    "password_confirmation": PASSWORD,
+}
 
 
 def test_disabled_registration_is_not_found(client, registration, events):
@@ -38,7 +44,7 @@ def register_and_confirm(client, events, form=FORM):
     (event,) = [e for e in events if isinstance(e, AddressConfirmationRequested)]
     path = urlsplit(event.confirm_url).path
     page = client.get(path)
-    assert page.status_code == 200 and f'Create the account “{form["username"]}”' in text(page)
+    assert page.status_code == 200 and f"Create the account “{form['username']}”" in text(page)
     return client.post(path, follow=True)
 
 
@@ -64,10 +70,15 @@ def test_manual_registration_waits_for_an_admin(client, registration, events, ad
 def test_automatic_registration_logs_in_once_the_address_is_confirmed(client, registration, events):
     registration("automatic")
     client.post("/_admin/register", FORM)
-    assert not User.objects.exists()                 # nothing until the link is followed
+    assert not User.objects.exists()  # nothing until the link is followed
     (event,) = events
     assert (event.address, event.username, event.purpose, event.name, event.user_id) == (
-        "newbie@example.com", "newbie", "registration", "New Bie", None)
+        "newbie@example.com",
+        "newbie",
+        "registration",
+        "New Bie",
+        None,
+    )
     assert event.confirm_url.startswith("http://lindos.example.com/_admin/register/confirm/")
     events.clear()
     from urllib.parse import urlsplit
@@ -100,8 +111,9 @@ def test_an_address_in_use_gets_the_same_answer_and_its_owner_is_told(client, re
     assert list(User.objects.values_list("username", flat=True)) == ["alice"]
 
 
-def test_a_link_whose_name_or_address_was_taken_meanwhile_makes_nothing(client, registration, events,
-                                                                         make_user):
+def test_a_link_whose_name_or_address_was_taken_meanwhile_makes_nothing(
+    client, registration, events, make_user
+):
     from urllib.parse import urlsplit
 
     registration("automatic")
@@ -110,8 +122,10 @@ def test_a_link_whose_name_or_address_was_taken_meanwhile_makes_nothing(client, 
     first, second = (urlsplit(e.confirm_url).path for e in events)
     make_user("NEWBIE", email="someone@example.com")
     make_user("third", email="Other@example.com")
-    for path, message in [(first, "The username newbie was taken meanwhile"),
-                          (second, "This address belongs to an account already")]:
+    for path, message in [
+        (first, "The username newbie was taken meanwhile"),
+        (second, "This address belongs to an account already"),
+    ]:
         response = client.post(path)
         assert response.status_code == 409 and message in text(response)
     assert User.objects.count() == 2 and header_name(client.get("/")) is None
@@ -120,15 +134,20 @@ def test_a_link_whose_name_or_address_was_taken_meanwhile_makes_nothing(client, 
 def test_registrations_from_one_address_are_limited(client, registration, events):
     registration("automatic")
     for n in range(5):
-        response = client.post("/_admin/register", {**FORM, "username": f"u{n}", "email": f"u{n}@example.com"},
-                               REMOTE_ADDR="203.0.113.1")
+        response = client.post(
+            "/_admin/register",
+            {**FORM, "username": f"u{n}", "email": f"u{n}@example.com"},
+            REMOTE_ADDR="203.0.113.1",
+        )
         assert response.status_code == 200
-    refused = client.post("/_admin/register", {**FORM, "username": "u9", "email": "u9@example.com"},
-                          REMOTE_ADDR="203.0.113.1")
+    refused = client.post(
+        "/_admin/register", {**FORM, "username": "u9", "email": "u9@example.com"}, REMOTE_ADDR="203.0.113.1"
+    )
     assert refused.status_code == 429
     assert "Too many registrations from your address. Try again in 60 minutes." in text(refused)
-    elsewhere = client.post("/_admin/register", {**FORM, "username": "u9", "email": "u9@example.com"},
-                            REMOTE_ADDR="203.0.113.2")
+    elsewhere = client.post(
+        "/_admin/register", {**FORM, "username": "u9", "email": "u9@example.com"}, REMOTE_ADDR="203.0.113.2"
+    )
     assert elsewhere.status_code == 200 and len(events) == 6
 
 
@@ -160,15 +179,18 @@ def test_links_stop_working_when_registration_is_disabled(client, registration, 
     assert not User.objects.exists()
 
 
-@pytest.mark.parametrize("change,field_error", [
-    ({"username": "Alice"}, "This username is not available."),
-    ({"username": "alice"}, "This username is not available."),
-    ({"username": "default"}, "This username is not available."),
-    ({"username": "-dash"}, "Use letters, digits, '.', '_' or '-', starting with a letter or digit."),
-    ({"email": "not-an-address"}, "Enter a valid email address."),
-    ({"password_confirmation": "something-else"}, "The passwords do not match."),
-    ({"password": "short", "password_confirmation": "short"}, "This password is too short."),
-])
+@pytest.mark.parametrize(
+    "change,field_error",
+    [
+        ({"username": "Alice"}, "This username is not available."),
+        ({"username": "alice"}, "This username is not available."),
+        ({"username": "default"}, "This username is not available."),
+        ({"username": "-dash"}, "Use letters, digits, '.', '_' or '-', starting with a letter or digit."),
+        ({"email": "not-an-address"}, "Enter a valid email address."),
+        ({"password_confirmation": "something-else"}, "The passwords do not match."),
+        ({"password": "short", "password_confirmation": "short"}, "This password is too short."),
+    ],
+)
 def test_registration_refuses(client, registration, events, alice, change, field_error):
     registration("automatic")
     response = client.post("/_admin/register", {**FORM, **change})

@@ -27,10 +27,11 @@ def test_ten_failures_refuse_that_account_from_that_address_only():
     fail(1)
     refusal = throttle.check("alice", A, "web")
     assert refusal.scope == "pair" and 14 * 60 < refusal.retry_after <= 15 * 60
-    assert refusal.message == ("Too many failed logins for this account from your address. "
-                               "Try again in 15 minutes.")
-    assert throttle.check("alice", B, "web") is None      # the owner elsewhere
-    assert throttle.check("bob", A, "web") is None        # another account here
+    assert refusal.message == (
+        "Too many failed logins for this account from your address. Try again in 15 minutes."
+    )
+    assert throttle.check("alice", B, "web") is None  # the owner elsewhere
+    assert throttle.check("bob", A, "web") is None  # another account here
 
 
 def test_counters_are_shared_by_every_channel_and_ignore_case():
@@ -61,11 +62,11 @@ def test_the_refusal_ends_with_its_window():
     RateCounter.objects.update(expires=timezone.now() - timedelta(seconds=1))
     assert throttle.check("alice", A, "web") is None
     fail(1)
-    assert throttle.check("alice", A, "web") is None      # a new window, counting from 1
+    assert throttle.check("alice", A, "web") is None  # a new window, counting from 1
 
 
 def test_spraying_many_accounts_from_one_address_refuses_it_but_not_known_users():
-    throttle.record_success("carol", A, "web")            # carol logs in from here (an office NAT)
+    throttle.record_success("carol", A, "web")  # carol logs in from here (an office NAT)
     for n in range(30):
         fail(1, username=f"victim{n}")
     refusal = throttle.check("dave", A, "web")
@@ -82,7 +83,7 @@ def test_a_distributed_attack_refuses_new_addresses_but_not_known_ones():
     refusal = throttle.check("alice", B, "web")
     assert refusal.scope == "account"
     assert "Log in from an address you used before" in refusal.message
-    assert throttle.check("alice", A, "web") is None      # the owner's usual address
+    assert throttle.check("alice", A, "web") is None  # the owner's usual address
     assert throttle.check("bob", B, "web") is None
 
 
@@ -94,6 +95,7 @@ def test_refused_attempts_are_not_counted_as_failures():
         assert throttle.check("alice", A, "web") is not None
     counts = dict(RateCounter.objects.values_list("key", "count"))
     from lindos.accounts.ratelimit import counter_key
+
     assert counts[counter_key("login-account", "alice")] == 10
 
 
@@ -118,8 +120,10 @@ def test_log_lines(caplog):
     throttle.check("mal\nlory", A, "git")
     messages = [(r.levelname, r.getMessage()) for r in caplog.records]
     assert messages[0] == ("INFO", f"login failed: channel=web username='mal\\nlory' address={A}")
-    assert ("WARNING", "login throttled: 10 failures in 900 s (pair limit): "
-                       f"channel=web username='mal\\nlory' address={A}") in messages
+    assert (
+        "WARNING",
+        f"login throttled: 10 failures in 900 s (pair limit): channel=web username='mal\\nlory' address={A}",
+    ) in messages
     level, last = messages[-1]
     assert level == "INFO" and last.startswith("login refused, too many failures (pair limit, ")
     assert last.endswith(f"channel=git username='mal\\nlory' address={A}")

@@ -3,13 +3,17 @@ import urllib.request
 
 import pytest
 
-from tests.transport.conftest import git, server_url  # noqa: F401  (fixtures)
 from tests.repos.fixtures import make_repo, make_user, repo_root  # noqa: F401
+from tests.transport.conftest import git, server_url  # noqa: F401  (fixtures)
 
 
 def post_raw(server_url, body: bytes, content_type="application/json", headers=None):
-    request = urllib.request.Request(server_url + "/_admin/api", data=body, method="POST",
-                                     headers={"Content-Type": content_type, **(headers or {})})
+    request = urllib.request.Request(
+        server_url + "/_admin/api",
+        data=body,
+        method="POST",
+        headers={"Content-Type": content_type, **(headers or {})},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.status, response.headers, json.loads(response.read())
 
@@ -23,8 +27,10 @@ class Api:
 
     def call(self, key, method, **args):
         self.next_id += 1
-        status, _headers, answer = post_raw(self.url, json.dumps(
-            {"id": self.next_id, "api_key": key, "method": method, "args": args}).encode())
+        status, _headers, answer = post_raw(
+            self.url,
+            json.dumps({"id": self.next_id, "api_key": key, "method": method, "args": args}).encode(),
+        )
         assert status == 200
         assert answer["id"] == self.next_id
         assert set(answer) == {"id", "result", "error"}

@@ -14,10 +14,33 @@ import pytest
 from lindos.review.actions import do_create_pull_request
 from tests.api.conftest import push_commits
 
-USER = {"user_id", "api_key", "username", "firstname", "lastname", "email", "emails",
-        "ip_addresses", "active", "admin", "last_login"}
-REPO = {"repo_id", "repo_name", "repo_type", "clone_uri", "private", "created_on", "description",
-        "landing_rev", "owner", "fork_of", "enable_downloads", "enable_statistics"}
+USER = {
+    "user_id",
+    "api_key",
+    "username",
+    "firstname",
+    "lastname",
+    "email",
+    "emails",
+    "ip_addresses",
+    "active",
+    "admin",
+    "last_login",
+}
+REPO = {
+    "repo_id",
+    "repo_name",
+    "repo_type",
+    "clone_uri",
+    "private",
+    "created_on",
+    "description",
+    "landing_rev",
+    "owner",
+    "fork_of",
+    "enable_downloads",
+    "enable_statistics",
+}
 CHANGESET = {"raw_id", "short_id", "author", "date", "message", "revision"}
 
 EXAMPLES = [
@@ -26,38 +49,121 @@ EXAMPLES = [
     ("get_ip", {"userid": "{user}"}, {"server_ip_addr", "user_ips"}),
     ("get_user", {"userid": "{user}"}, USER | {"permissions"}),
     ("get_users", {}, USER),
-    ("create_user", {"username": "newbie", "email": "newbie@example.com", "password": "pw-newbie-1",
-                     "firstname": "New", "lastname": "Bie", "active": True, "admin": False},
-     {"msg", "user"}),
+    (
+        "create_user",
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password": "pw-newbie-1",
+            "firstname": "New",
+            "lastname": "Bie",
+            "active": True,
+            "admin": False,
+        },
+        {"msg", "user"},
+    ),
     ("update_user", {"userid": "{user}", "firstname": "Renamed", "active": True}, {"msg", "user"}),
-    ("get_repo", {"repoid": "{repo}", "with_revision_names": True, "with_pullrequests": True},
-     REPO | {"last_changeset", "members", "followers", "tags", "branches", "bookmarks",
-             "pull_requests"}),
+    (
+        "get_repo",
+        {"repoid": "{repo}", "with_revision_names": True, "with_pullrequests": True},
+        REPO | {"last_changeset", "members", "followers", "tags", "branches", "bookmarks", "pull_requests"},
+    ),
     ("get_repos", {}, REPO),
-    ("get_repo_nodes", {"repoid": "{repo}", "revision": "main", "root_path": "",
-                        "ret_type": "all"}, {"name", "type"}),
-    ("create_repo", {"repo_name": "fresh", "owner": "{user}", "repo_type": "git",
-                     "description": "d", "private": False, "landing_rev": "rev:tip",
-                     "enable_downloads": True, "enable_statistics": False}, {"msg", "success"}),
-    ("update_repo", {"repoid": "{repo}", "name": "{repo}", "owner": "{user}", "description": "new",
-                     "private": False, "landing_rev": "rev:tip", "enable_downloads": True,
-                     "enable_statistics": False}, {"msg", "repository"}),
-    ("fork_repo", {"repoid": "{repo}", "fork_name": "forked", "owner": "{user}",
-                   "description": "f", "copy_permissions": True, "private": False,
-                   "landing_rev": "rev:tip"}, {"msg", "success"}),
-    ("grant_user_permission", {"repoid": "{repo}", "userid": "{user}", "perm": "repository.write"},
-     {"msg", "success"}),
+    (
+        "get_repo_nodes",
+        {"repoid": "{repo}", "revision": "main", "root_path": "", "ret_type": "all"},
+        {"name", "type"},
+    ),
+    (
+        "create_repo",
+        {
+            "repo_name": "fresh",
+            "owner": "{user}",
+            "repo_type": "git",
+            "description": "d",
+            "private": False,
+            "landing_rev": "rev:tip",
+            "enable_downloads": True,
+            "enable_statistics": False,
+        },
+        {"msg", "success"},
+    ),
+    (
+        "update_repo",
+        {
+            "repoid": "{repo}",
+            "name": "{repo}",
+            "owner": "{user}",
+            "description": "new",
+            "private": False,
+            "landing_rev": "rev:tip",
+            "enable_downloads": True,
+            "enable_statistics": False,
+        },
+        {"msg", "repository"},
+    ),
+    (
+        "fork_repo",
+        {
+            "repoid": "{repo}",
+            "fork_name": "forked",
+            "owner": "{user}",
+            "description": "f",
+            "copy_permissions": True,
+            "private": False,
+            "landing_rev": "rev:tip",
+        },
+        {"msg", "success"},
+    ),
+    (
+        "grant_user_permission",
+        {"repoid": "{repo}", "userid": "{user}", "perm": "repository.write"},
+        {"msg", "success"},
+    ),
     ("revoke_user_permission", {"repoid": "{repo}", "userid": "{user}"}, {"msg", "success"}),
-    ("get_changesets", {"repoid": "{repo}", "start": None, "end": None, "start_date": None,
-                        "end_date": None, "branch_name": None, "reverse": False,
-                        "with_file_list": True}, CHANGESET | {"added", "changed", "removed"}),
-    ("get_changeset", {"repoid": "{repo}", "raw_id": "{raw_id}", "with_reviews": True},
-     CHANGESET | {"reviews", "added", "changed", "removed"}),
-    ("get_pullrequest", {"pullrequest_id": "{pr}"},
-     {"status", "pull_request_id", "description", "title", "url", "reviewers", "org_repo_url",
-      "org_ref_parts", "other_ref_parts", "comments", "owner", "statuses", "revisions"}),
-    ("comment_pullrequest", {"pull_request_id": "{pr}", "comment_msg": "ok", "status": "approved",
-                             "close_pr": False}, None),
+    (
+        "get_changesets",
+        {
+            "repoid": "{repo}",
+            "start": None,
+            "end": None,
+            "start_date": None,
+            "end_date": None,
+            "branch_name": None,
+            "reverse": False,
+            "with_file_list": True,
+        },
+        CHANGESET | {"added", "changed", "removed"},
+    ),
+    (
+        "get_changeset",
+        {"repoid": "{repo}", "raw_id": "{raw_id}", "with_reviews": True},
+        CHANGESET | {"reviews", "added", "changed", "removed"},
+    ),
+    (
+        "get_pullrequest",
+        {"pullrequest_id": "{pr}"},
+        {
+            "status",
+            "pull_request_id",
+            "description",
+            "title",
+            "url",
+            "reviewers",
+            "org_repo_url",
+            "org_ref_parts",
+            "other_ref_parts",
+            "comments",
+            "owner",
+            "statuses",
+            "revisions",
+        },
+    ),
+    (
+        "comment_pullrequest",
+        {"pull_request_id": "{pr}", "comment_msg": "ok", "status": "approved", "close_pr": False},
+        None,
+    ),
     ("delete_repo", {"repoid": "fresh", "forks": ""}, {"msg", "success"}),
     ("delete_user", {"userid": "newbie"}, {"msg", "user"}),
 ]
@@ -68,9 +174,16 @@ def world(git, tmp_path, server_url, admin, alice, make_repo):
     repo = make_repo("project", owner=alice)
     push_commits(git, tmp_path, server_url, alice, "project", {"a": "1\n"})
     push_commits(git, tmp_path, server_url, alice, "project", {"b": "2\n"}, branch="topic")
-    pr = do_create_pull_request(owner=alice, source_repo=repo, source_ref_kind="branch",
-                                source_ref="topic", target_repo=repo, target_branch="main",
-                                title="Topic", reviewers=[admin])
+    pr = do_create_pull_request(
+        owner=alice,
+        source_repo=repo,
+        source_ref_kind="branch",
+        source_ref="topic",
+        target_repo=repo,
+        target_branch="main",
+        title="Topic",
+        reviewers=[admin],
+    )
     from lindos.vcs import open_repository
 
     raw_id = open_repository(repo.path).get_changeset("main").id

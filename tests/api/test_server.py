@@ -23,7 +23,9 @@ def test_server_methods(api, admin, alice, make_repo, repo_root):
 
     shutil.rmtree(gone.path)
     assert api.ok(admin.api_key, "rescan_repos", remove_obsolete=True) == {
-        "added": ["ondisk"], "removed": ["gone"]}
+        "added": ["ondisk"],
+        "removed": ["gone"],
+    }
     assert Repository.objects.get(name="ondisk").owner == admin
 
 
@@ -56,11 +58,15 @@ def dumb_http_remote(tmp_path, git):
 def test_pull_from_a_url(api, dumb_http_remote, admin, alice, make_repo):
     make_repo("mirror", owner=admin)
     assert api.error(admin.api_key, "pull", repoid="mirror") == "Unable to pull changes from `mirror`"
-    assert api.error(admin.api_key, "pull", repoid="mirror", clone_uri="file:///etc") == \
-        "Unable to pull changes from `mirror`"
+    assert (
+        api.error(admin.api_key, "pull", repoid="mirror", clone_uri="file:///etc")
+        == "Unable to pull changes from `mirror`"
+    )
     assert api.error(alice.api_key, "pull", repoid="mirror").startswith("no permission")
-    assert api.ok(admin.api_key, "pull", repoid="mirror", clone_uri=dumb_http_remote) == \
-        {"msg": "Pulled from `mirror`", "repository": "mirror"}
+    assert api.ok(admin.api_key, "pull", repoid="mirror", clone_uri=dumb_http_remote) == {
+        "msg": "Pulled from `mirror`",
+        "repository": "mirror",
+    }
     entry = JournalEntry.objects.filter(repository__name="mirror", action="push").get()
     assert entry.ref_changes[0]["ref"] == "refs/heads/main"
     assert len(api.ok(admin.api_key, "get_changesets", repoid="mirror")) == 1

@@ -10,8 +10,7 @@ from lindos.api.methods.unavailable import UNAVAILABLE_METHODS
 def test_methods_lindos_lacks_say_not_available(api, admin, method):
     from lindos.api.jsonrpc import REGISTRY
 
-    args = {p.name: (["x"] if p.name == "files" else "x") for p in REGISTRY[method].params
-            if p.required}
+    args = {p.name: (["x"] if p.name == "files" else "x") for p in REGISTRY[method].params if p.required}
     if method == "create_gist":
         args["files"] = {"a": {"content": "b"}}
     error = api.error(admin.api_key, method, **args)
@@ -19,6 +18,5 @@ def test_methods_lindos_lacks_say_not_available(api, admin, method):
 
 
 def test_not_available_still_checks_arguments_first(api, admin, alice):
-    assert api.error(admin.api_key, "get_user_group") == \
-        "Missing non optional `usergroupid` arg in JSON DATA"
+    assert api.error(admin.api_key, "get_user_group") == "Missing non optional `usergroupid` arg in JSON DATA"
     assert api.error(alice.api_key, "get_repo_groups").startswith("no permission")

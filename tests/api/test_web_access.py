@@ -31,8 +31,9 @@ def test_raw_archive_and_diff_with_a_key(server_url, private_repo, alice, bob):
     assert fetch(f"{server_url}/secret/raw/main/f.txt")[0] == 404
     assert fetch(f"{server_url}/secret/raw/main/f.txt?api_key={alice.api_key}") == (200, b"hello\n")
     assert fetch(f"{server_url}/secret/rawfile/main/f.txt?api_key={extra}") == (200, b"hello\n")
-    status, body = fetch(f"{server_url}/secret/archive/main.zip",
-                         headers={"Authorization": f"Bearer {extra}"})
+    status, body = fetch(
+        f"{server_url}/secret/archive/main.zip", headers={"Authorization": f"Bearer {extra}"}
+    )
     assert status == 200
     assert any(n.endswith("/f.txt") for n in zipfile.ZipFile(io.BytesIO(body)).namelist())
     assert fetch(f"{server_url}/secret/raw-changeset/main?api_key={extra}")[0] == 200
@@ -54,8 +55,9 @@ def test_extra_key_as_git_password(git, tmp_path, server_url, alice, make_repo):
     make_repo("r", owner=alice, private=True)
     extra = do_create_api_key(alice, "push").api_key
     push_commits(git, tmp_path, server_url, alice, "r", {"a": "1\n"}, password=extra)
-    from lindos.accounts.models import UserApiKey
     from django.utils import timezone
+
+    from lindos.accounts.models import UserApiKey
 
     UserApiKey.objects.filter(api_key=extra).update(expires=timezone.now())
     host = server_url.split("//", 1)[1]

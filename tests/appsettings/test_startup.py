@@ -1,5 +1,5 @@
 """Start-up reads the settings from the database and leaves no connection
-or transaction behind: the spec's commit message describes Kallithea's bug,
+or transaction behind: Kallithea had this bug,
 a start-up session left open and reused after MySQL had dropped it."""
 
 import json
@@ -9,8 +9,7 @@ import sys
 import pytest
 from django.db import connections
 
-from lindos.appsettings.current import (
-    current_app_settings, load_app_settings_at_startup, save_app_settings)
+from lindos.appsettings.current import current_app_settings, load_app_settings_at_startup, save_app_settings
 
 
 def assert_nothing_open():
@@ -67,8 +66,12 @@ print(json.dumps({
 
 
 def run_lindos(*args, config, check=True):
-    result = subprocess.run([sys.executable, "-m", "lindos", *args, "-c", str(config)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", *args, "-c", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -79,16 +82,28 @@ def test_building_the_wsgi_app_leaves_no_connection_open(tmp_path, migrated):
     """A real process, a fresh SQLite database: build the WSGI application
     exactly as ``lindos serve`` and WSGI servers do, then look."""
     config = tmp_path / "lindos.ini"
-    subprocess.run([sys.executable, "-m", "lindos", "config-create", str(config)],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", str(config)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     if migrated:
         run_lindos("db-upgrade", config=config)
-        code = ("import os; os.environ['DJANGO_SETTINGS_MODULE']='lindos.settings'; import django; django.setup(); "
-                "from lindos.appsettings.current import save_app_settings; save_app_settings(title='From the DB')")
-        subprocess.run([sys.executable, "-c", code], check=True, timeout=60,
-                       env={**_env(), "LINDOS_CONFIG": str(config)})
-    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, timeout=60,
-                            env={**_env(), "LINDOS_CONFIG": str(config)})
+        code = (
+            "import os; os.environ['DJANGO_SETTINGS_MODULE']='lindos.settings'; import django; django.setup(); "
+            "from lindos.appsettings.current import save_app_settings; save_app_settings(title='From the DB')"
+        )
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, timeout=60, env={**_env(), "LINDOS_CONFIG": str(config)}
+        )
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**_env(), "LINDOS_CONFIG": str(config)},
+    )
     assert result.returncode == 0, result.stderr
     state = json.loads(result.stdout.strip().splitlines()[-1])
     assert state == {"open": [], "atomic": [], "title": "From the DB" if migrated else "Lindos"}

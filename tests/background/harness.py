@@ -48,7 +48,7 @@ class SmtpSink:
             self.arrivals.append(time.monotonic())
         return "250 OK"
 
-    def start(self) -> "SmtpSink":
+    def start(self) -> SmtpSink:
         self.controller.start()
         return self
 
@@ -76,8 +76,9 @@ class LindosProcess:
         self.name = name
         self.log_path = log_path
         self._log = open(log_path, "ab")
-        self.proc = subprocess.Popen(argv, stdout=self._log, stderr=subprocess.STDOUT, env=env,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv, stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
 
     def log(self) -> str:
         with open(self.log_path, errors="replace") as fh:
@@ -121,8 +122,15 @@ class LindosProcess:
 class LindosHome:
     """One Lindos installation: a folder with ``lindos.ini`` and its processes."""
 
-    def __init__(self, path, database_url: str, smtp_port: int | None = None,
-                 broker_url: str | None = None, sweep_seconds: float = 1.0, **settings: str):
+    def __init__(
+        self,
+        path,
+        database_url: str,
+        smtp_port: int | None = None,
+        broker_url: str | None = None,
+        sweep_seconds: float = 1.0,
+        **settings: str,
+    ):
         from lindos.cli.config_create import render_config
 
         self.path = str(path)
@@ -140,31 +148,47 @@ class LindosHome:
         if smtp_port:
             overrides.update(smtp_server=LOOPBACK, smtp_port=str(smtp_port))
         if broker_url:
-            overrides.update({"use_celery": "true", "celery.broker_url": broker_url,
-                              "celery.sweep_interval": str(sweep_seconds)})
+            overrides.update(
+                {
+                    "use_celery": "true",
+                    "celery.broker_url": broker_url,
+                    "celery.sweep_interval": str(sweep_seconds),
+                }
+            )
         overrides.update(settings)
         with open(self.ini, "w") as fh:
             fh.write(render_config(overrides))
-        self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("LINDOS_CONFIG", "DJANGO_SETTINGS_MODULE")}
+        self.env = {
+            k: v for k, v in os.environ.items() if k not in ("LINDOS_CONFIG", "DJANGO_SETTINGS_MODULE")
+        }
         self.env["PYTHONUNBUFFERED"] = "1"
         self.processes: list[LindosProcess] = []
         self.base_url = f"http://{LOOPBACK}:{self.port}"
 
     def run(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
-        result = subprocess.run([*LINDOS, args[0], "-c", self.ini, *args[1:]], env=self.env,
-                                capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [*LINDOS, args[0], "-c", self.ini, *args[1:]],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if check and result.returncode != 0:
-            raise AssertionError(f"lindos {' '.join(args)} exited {result.returncode}:\n"
-                                 f"{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"lindos {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def python(self, code: str, timeout: float = 120) -> str:
         """Run `code` in a fresh process set up on this installation."""
-        prelude = ("import os, sys; from lindos.cli import setup_django; "
-                   f"setup_django({self.ini!r})\n")
-        result = subprocess.run([sys.executable, "-c", prelude + code], env=self.env,
-                                capture_output=True, text=True, timeout=timeout)
+        prelude = f"import os, sys; from lindos.cli import setup_django; setup_django({self.ini!r})\n"
+        result = subprocess.run(
+            [sys.executable, "-c", prelude + code],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if result.returncode != 0:
             raise AssertionError(f"python exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
         return result.stdout
@@ -194,8 +218,12 @@ class LindosHome:
 
     def log_lines(self, pattern: re.Pattern | str) -> list[str]:
         """Every log line of every process that matches `pattern`."""
-        return [f"{p.name}: {line}" for p in self.processes
-                for line in p.log().splitlines() if re.search(pattern, line)]
+        return [
+            f"{p.name}: {line}"
+            for p in self.processes
+            for line in p.log().splitlines()
+            if re.search(pattern, line)
+        ]
 
     def error_lines(self) -> list[str]:
         """Every log line of every process that reports an error."""
@@ -224,8 +252,9 @@ print(total)
 """
 
 
-def enqueue(home: "LindosHome", count: int, tag: str = "user", per_transaction: int = 500,
-            publish: bool = False) -> list[str]:
+def enqueue(
+    home: LindosHome, count: int, tag: str = "user", per_transaction: int = 500, publish: bool = False
+) -> list[str]:
     """Write `count` pending mails to the outbox from a separate process, one
     transaction per `per_transaction` mails; with `publish`, announce each
     transaction's rows as a web process does.  Returns the recipients."""
@@ -251,7 +280,8 @@ class Browser:
         self.get(path)
         token = next(c.value for c in self.jar if c.name == "csrftoken")
         data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(self.base_url + path, data=data,
-                                         headers={"Referer": self.base_url + path})
+        request = urllib.request.Request(
+            self.base_url + path, data=data, headers={"Referer": self.base_url + path}
+        )
         with self.opener.open(request, timeout=30) as response:
             return response.status, response.read().decode()

@@ -16,8 +16,17 @@ from tests.background.harness import Browser
 from tests.gitclient import git_client
 
 
-def push_commit(base_url: str, work: str, repo: str, username: str, password: str, *,
-                author: tuple[str, str], message: str, branch: str = "master") -> str:
+def push_commit(
+    base_url: str,
+    work: str,
+    repo: str,
+    username: str,
+    password: str,
+    *,
+    author: tuple[str, str],
+    message: str,
+    branch: str = "master",
+) -> str:
     """Commit a file in `work` (a new repository the first time) as `author`
     (name, email) and push `branch` to `repo` as `username`.  Returns the
     commit's full id."""
@@ -71,10 +80,8 @@ class Reviewer(Browser):
     def log_in(self, username: str, password: str) -> None:
         _, page = self.get("/_admin/login")
         form = form_fields(page, action="/_admin/login")
-        status, page = self._post("/_admin/login",
-                                  {**form, "username": username, "password": password})
-        assert status == 200 and 'class="who"' in page, (
-            f"{username} could not log in:\n{page[:2000]}")
+        status, page = self._post("/_admin/login", {**form, "username": username, "password": password})
+        assert status == 200 and 'class="who"' in page, f"{username} could not log in:\n{page[:2000]}"
 
     def comment_form(self, repo: str, rev: str) -> dict[str, str]:
         """Open the changeset page; returns the comment form's hidden fields
@@ -88,15 +95,18 @@ class Reviewer(Browser):
     def post_comment(self, repo: str, rev: str, form: dict[str, str], text: str) -> str:
         """Send the comment form; returns the page the browser lands on (the
         changeset, scrolled to the new comment)."""
-        status, page = self._post(f"/{repo}/changeset_comment/{rev}",
-                                  {**form, "text": text, "status": "", "path": ""})
+        status, page = self._post(
+            f"/{repo}/changeset_comment/{rev}", {**form, "text": text, "status": "", "path": ""}
+        )
         assert status == 200 and text in page, f"comment not shown:\n{page[:2000]}"
         return page
 
     def _post(self, path: str, fields: dict) -> tuple[int, str]:
-        request = urllib.request.Request(self.base_url + path,
-                                         data=urllib.parse.urlencode(fields).encode(),
-                                         headers={"Referer": self.base_url + path})
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Referer": self.base_url + path},
+        )
         with self.opener.open(request, timeout=30) as response:  # follows the redirect
             return response.status, response.read().decode()
 
@@ -109,5 +119,6 @@ def wait_for_mail(server, count: int, timeout: float = 30) -> list:
         time.sleep(0.05)
     assert len(server.messages) >= count, (
         f"expected {count} mails, got {len(server.messages)} after {timeout}s: "
-        f"{[(m.rcpt_tos, m.message['Subject']) for m in server.messages]}")
+        f"{[(m.rcpt_tos, m.message['Subject']) for m in server.messages]}"
+    )
     return server.messages[:count]

@@ -14,9 +14,14 @@ def test_worker_refuses_to_start_without_use_celery(make_home, tmp_path):
 
 
 def test_two_workers_share_the_outbox_and_send_each_mail_once(
-        make_home, postgres_server, fresh_redis, smtp_sink):
-    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port,
-                     broker_url=fresh_redis.url, sweep_seconds=0.5)
+    make_home, postgres_server, fresh_redis, smtp_sink
+):
+    home = make_home(
+        postgres_server.create_database(),
+        smtp_port=smtp_sink.port,
+        broker_url=fresh_redis.url,
+        sweep_seconds=0.5,
+    )
     home.run("db-upgrade")
     first = home.worker("worker1", concurrency=2)
     second = home.worker("worker2", concurrency=2)
@@ -34,8 +39,7 @@ def test_two_workers_share_the_outbox_and_send_each_mail_once(
 
 
 def test_check_reports_each_part_on_one_line(make_home, postgres_server, fresh_redis, smtp_sink):
-    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port,
-                     broker_url=fresh_redis.url)
+    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port, broker_url=fresh_redis.url)
     home.run("db-upgrade")
 
     good = home.run("check")
@@ -54,8 +58,11 @@ def test_check_fails_when_smtp_and_broker_are_unreachable(make_home, tmp_path):
     from tests.services import free_port
 
     smtp_port, broker_port = free_port(), free_port()
-    home = make_home(f"sqlite:///{tmp_path}/lindos.db", smtp_port=smtp_port,
-                     broker_url=f"redis://127.0.0.1:{broker_port}/0")
+    home = make_home(
+        f"sqlite:///{tmp_path}/lindos.db",
+        smtp_port=smtp_port,
+        broker_url=f"redis://127.0.0.1:{broker_port}/0",
+    )
     home.run("db-upgrade")
 
     bad = home.run("check", check=False)
@@ -77,19 +84,25 @@ def test_check_reports_a_broken_configuration(tmp_path):
 
     ini = tmp_path / "lindos.ini"
     ini.write_text("[app:main]\nsession.secret = x\nsmtp_port = none\n")
-    result = subprocess.run([sys.executable, "-m", "lindos", "check", "-c", str(ini)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "check", "-c", str(ini)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith("configuration: FAILED: ")
     assert "smtp_port" in result.stdout.splitlines()[0]
 
 
 def test_every_process_writing_mail_announces_it_to_the_broker(
-        make_home, postgres_server, fresh_redis, smtp_sink):
+    make_home, postgres_server, fresh_redis, smtp_sink
+):
     """Not only ``lindos serve``: any process (another WSGI server, a
     command) that commits mail with use_celery = true queues a task."""
-    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port,
-                     broker_url=fresh_redis.url, sweep_seconds=300)
+    home = make_home(
+        postgres_server.create_database(),
+        smtp_port=smtp_sink.port,
+        broker_url=fresh_redis.url,
+        sweep_seconds=300,
+    )
     home.run("db-upgrade")
     home.worker(concurrency=1)  # its one sweep at start finds nothing
 

@@ -27,7 +27,8 @@ def test_migrations_apply_and_check_passes(database_url, make_home):
 def test_startup_settings_read_leaves_no_connection_open(database_url, make_home):
     home = make_home(database_url)
     home.run("db-upgrade")
-    out = home.python(textwrap.dedent("""
+    out = home.python(
+        textwrap.dedent("""
         import json
         from django.db import connections
         from lindos.appsettings.current import load_app_settings_at_startup, save_app_settings
@@ -36,7 +37,8 @@ def test_startup_settings_read_leaves_no_connection_open(database_url, make_home
         snapshot = load_app_settings_at_startup()
         still_open = [c.alias for c in connections.all(initialized_only=True) if c.connection is not None]
         print(json.dumps({"title": snapshot.title, "open": still_open}))
-    """))
+    """)
+    )
     assert json.loads(out.strip().splitlines()[-1]) == {"title": "Proof title", "open": []}
 
 
@@ -54,9 +56,16 @@ def test_outbox_rows_are_delivered_once_by_competing_workers(database_url, make_
         print(deliver_all_due(close_at_end=True))
     """)
     prelude = f"from lindos.cli import setup_django; setup_django({home.ini!r})\n"
-    procs = [subprocess.Popen([sys.executable, "-c", prelude + code], env=home.env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(3)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", prelude + code],
+            env=home.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], outputs
     handled = [int(out.strip().splitlines()[-1]) for out, _ in outputs]

@@ -6,12 +6,12 @@ from tests.background.harness import Browser, enqueue
 def test_password_reset_mail_is_delivered_by_serve_itself(make_home, smtp_sink, tmp_path):
     home = make_home(f"sqlite:///{tmp_path}/lindos.db?timeout=60", smtp_port=smtp_sink.port)
     home.run("db-upgrade")
-    home.run("create-user", "--username", "alice", "--email", "alice@example.com",
-             "--password", "secret-pass-1")
+    home.run(
+        "create-user", "--username", "alice", "--email", "alice@example.com", "--password", "secret-pass-1"
+    )
     serve = home.serve()
 
-    status, page = Browser(home.base_url).post_form("/_admin/password_reset",
-                                                    {"email": "alice@example.com"})
+    status, page = Browser(home.base_url).post_form("/_admin/password_reset", {"email": "alice@example.com"})
 
     assert status == 200
     smtp_sink.wait_for(1, timeout=20)

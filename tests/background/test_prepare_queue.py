@@ -10,7 +10,6 @@ import pytest
 
 from lindos.background import prepare_queue, tasks
 from lindos.repos.journal import RefChange, record_push
-
 from tests.browse.conftest import _fresh_cache, built_roots, git_repo  # noqa: F401  (fixtures)
 from tests.repos.fixtures import make_user  # noqa: F401  (a fixture)
 
@@ -47,8 +46,11 @@ def test_build_job_keeps_moved_heads_only():
 @pytest.mark.django_db(transaction=True)
 def test_a_recorded_push_spools_one_job_and_wakes_the_loop(spool, git_repo):
     ids = git_repo.ids
-    record_push(git_repo.row, None, [RefChange("refs/heads/master", ids[-2], ids[-1]),
-                                        RefChange("refs/heads/gone", ids[1], ZERO)])
+    record_push(
+        git_repo.row,
+        None,
+        [RefChange("refs/heads/master", ids[-2], ids[-1]), RefChange("refs/heads/gone", ids[1], ZERO)],
+    )
     assert jobs_in(spool) == [{"repository_id": git_repo.row.pk, "heads": [[ids[-2], ids[-1]]]}]
     assert spool.wakes == [1]
 
@@ -56,6 +58,7 @@ def test_a_recorded_push_spools_one_job_and_wakes_the_loop(spool, git_repo):
 @pytest.mark.django_db(transaction=True)
 def test_the_loop_takes_each_job_once_and_prepares_it(spool, git_repo):
     from django.core.cache import cache
+
     ids = git_repo.ids
     assert prepare_queue.after_push(git_repo.row.pk, [(ids[-2], ids[-1])])
     assert prepare_queue.prepare_spooled() == 1
@@ -70,7 +73,9 @@ def test_broken_and_foreign_files_in_the_spool_are_dropped(spool, git_repo):
     spool.folder.mkdir()
     (spool.folder / "1-bad.json").write_text("{not json")
     (spool.folder / "2-list.json").write_text("[1, 2]")
-    (spool.folder / "3-gone.json").write_text(json.dumps({"repository_id": 10 ** 9, "heads": [[None, "a" * 40]]}))
+    (spool.folder / "3-gone.json").write_text(
+        json.dumps({"repository_id": 10**9, "heads": [[None, "a" * 40]]})
+    )
     assert prepare_queue.prepare_spooled() == 1  # the unknown repository: nothing to do, no error
     assert os.listdir(spool.folder) == []
 
@@ -90,7 +95,9 @@ def test_celery_mode_publishes_instead_of_spooling(spool, settings, monkeypatch)
         @staticmethod
         def apply_async(args, retry):
             published.append(args)
+
     import lindos.celery_app
+
     monkeypatch.setattr(lindos.celery_app, "prepare_pages_task", FakeTask)
     settings.LINDOS = dataclasses.replace(settings.LINDOS, use_celery=True)
     assert prepare_queue.after_push(3, [(None, "a" * 40)])

@@ -17,9 +17,8 @@ PASSWORD = "secret-pass-1"
 @pytest.fixture
 def short_wait_timeout(mariadb_server):
     """MariaDB closes any connection idle for 2 s (MySQL's default is 8 h:
-    the failure in the spec's commit message, in fast motion)."""
-    yield lambda: mariadb_server.admin("SET GLOBAL wait_timeout = 2",
-                                       "SET GLOBAL interactive_timeout = 2")
+    Kallithea's known failure, in fast motion)."""
+    yield lambda: mariadb_server.admin("SET GLOBAL wait_timeout = 2", "SET GLOBAL interactive_timeout = 2")
     mariadb_server.admin("SET GLOBAL wait_timeout = 28800", "SET GLOBAL interactive_timeout = 28800")
 
 
@@ -39,8 +38,8 @@ OUTBOX = textwrap.dedent("""
 
 @pytest.mark.parametrize("mode", ["embedded", "celery"])
 def test_comment_mailed_after_mariadb_closed_idle_connections(
-        mode, make_home, mariadb_server, short_wait_timeout, fresh_redis, smtp_server_factory,
-        tmp_path):
+    mode, make_home, mariadb_server, short_wait_timeout, fresh_redis, smtp_server_factory, tmp_path
+):
     """alice pushes a commit with the real git client; bob, logged in
     through the login form, opens the changeset and comments.  Before each
     of his two comments every process idles past MariaDB's wait_timeout:
@@ -54,15 +53,21 @@ def test_comment_mailed_after_mariadb_closed_idle_connections(
     home = make_home(mariadb_server.create_database(), smtp_port=smtp.port, **broker)
     home.run("db-upgrade")
     for name in ("alice", "bob"):
-        home.run("create-user", "--username", name, "--email", f"{name}@example.com",
-                 "--password", PASSWORD)
+        home.run("create-user", "--username", name, "--email", f"{name}@example.com", "--password", PASSWORD)
     home.run("repo-create", REPO, "--owner", "alice")
     short_wait_timeout()
     if mode == "celery":
         home.worker(concurrency=1)
     home.serve()
-    rev = push_commit(home.base_url, str(tmp_path / "work"), REPO, "alice", PASSWORD, author=ALICE,
-                      message="Answer the question\n\nForty-two, after long thought.")
+    rev = push_commit(
+        home.base_url,
+        str(tmp_path / "work"),
+        REPO,
+        "alice",
+        PASSWORD,
+        author=ALICE,
+        message="Answer the question\n\nForty-two, after long thought.",
+    )
     bob = Reviewer(home.base_url)
     bob.log_in("bob", PASSWORD)
     subject = f'[Comment] {REPO} changeset {rev[:12]} "Answer the question" on master by alice'
@@ -72,13 +77,16 @@ def test_comment_mailed_after_mariadb_closed_idle_connections(
         time.sleep(5)  # > wait_timeout: every connection the processes hold is closed now
         bob.post_comment(REPO, rev, form, f"Why forty-two? ({number})")
         mail = wait_for_mail(smtp, number)[-1]
-        assert (mail.rcpt_tos, str(mail.message["Subject"]).strip(),
-                mail.message["X-Kallithea-Notification-Type"]) == (
-            ["alice@example.com"], subject, "cs_comment")
+        assert (
+            mail.rcpt_tos,
+            str(mail.message["Subject"]).strip(),
+            mail.message["X-Kallithea-Notification-Type"],
+        ) == (["alice@example.com"], subject, "cs_comment")
         assert f"Why forty-two? ({number})" in mail.message.get_body(("plain",)).get_content()
 
     assert home.python(OUTBOX).split("\n")[0] == (
-        "['expanded', 'expanded'] [('alice@example.com', 'sent'), ('alice@example.com', 'sent')]")
+        "['expanded', 'expanded'] [('alice@example.com', 'sent'), ('alice@example.com', 'sent')]"
+    )
     assert len(smtp.messages) == 2
     assert home.error_lines() == []
     # Nor a retried "database unavailable": the database never went away.
@@ -88,8 +96,12 @@ def test_comment_mailed_after_mariadb_closed_idle_connections(
 
 
 def test_worker_survives_postgresql_restart(make_home, postgres_server, fresh_redis, smtp_sink):
-    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port,
-                     broker_url=fresh_redis.url, sweep_seconds=60)
+    home = make_home(
+        postgres_server.create_database(),
+        smtp_port=smtp_sink.port,
+        broker_url=fresh_redis.url,
+        sweep_seconds=60,
+    )
     home.run("db-upgrade")
     home.worker(concurrency=1)
     enqueue(home, 1, tag="before", publish=True)
@@ -110,9 +122,14 @@ def queued_messages(redis_server) -> int:
 
 
 def test_mail_queued_before_a_redis_restart_is_delivered_by_the_sweep(
-        make_home, postgres_server, fresh_redis, smtp_sink):
-    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port,
-                     broker_url=fresh_redis.url, sweep_seconds=1)
+    make_home, postgres_server, fresh_redis, smtp_sink
+):
+    home = make_home(
+        postgres_server.create_database(),
+        smtp_port=smtp_sink.port,
+        broker_url=fresh_redis.url,
+        sweep_seconds=1,
+    )
     home.run("db-upgrade")
     expected = enqueue(home, 30, tag="lost", per_transaction=5, publish=True)
     assert queued_messages(fresh_redis) == 6
@@ -127,11 +144,14 @@ def test_mail_queued_before_a_redis_restart_is_delivered_by_the_sweep(
 
 
 def test_web_requests_work_while_the_broker_is_down(make_home, postgres_server, fresh_redis, smtp_sink):
-    home = make_home(postgres_server.create_database(), smtp_port=smtp_sink.port,
-                     broker_url=fresh_redis.url, sweep_seconds=1)
+    home = make_home(
+        postgres_server.create_database(),
+        smtp_port=smtp_sink.port,
+        broker_url=fresh_redis.url,
+        sweep_seconds=1,
+    )
     home.run("db-upgrade")
-    home.run("create-user", "--username", "alice", "--email", "alice@example.com",
-             "--password", PASSWORD)
+    home.run("create-user", "--username", "alice", "--email", "alice@example.com", "--password", PASSWORD)
     serve = home.serve()
     fresh_redis.stop()
 
@@ -165,8 +185,12 @@ def test_worker_killed_mid_batch_loses_no_mail(make_home, postgres_server, fresh
     concurrency = 2
     sink = SmtpSink(delay=0.02).start()  # ~20 ms per mail: the batch takes a few seconds
     try:
-        home = make_home(postgres_server.create_database(), smtp_port=sink.port,
-                         broker_url=fresh_redis.url, sweep_seconds=1)
+        home = make_home(
+            postgres_server.create_database(),
+            smtp_port=sink.port,
+            broker_url=fresh_redis.url,
+            sweep_seconds=1,
+        )
         home.run("db-upgrade")
         worker = home.worker("worker1", concurrency=concurrency)
         expected = enqueue(home, 200, tag="batch", per_transaction=20, publish=True)

@@ -11,29 +11,31 @@ from lindos.vcs.base import Changeset
 @pytest.fixture
 def counted(monkeypatch):
     """Counts the expensive steps: Pygments lexing, blame, diffing."""
-    calls = {'lex': 0, 'blame': 0, 'diff': 0}
+    calls = {"lex": 0, "blame": 0, "diff": 0}
     real_lex = highlight.render_highlighted
     real_blame = Changeset.annotate
 
     def lex(*args):
-        calls['lex'] += 1
+        calls["lex"] += 1
         return real_lex(*args)
 
     def blame(self, path):
-        calls['blame'] += 1
+        calls["blame"] += 1
         return real_blame(self, path)
 
-    monkeypatch.setattr(highlight, 'render_highlighted', lex)
-    monkeypatch.setattr(Changeset, 'annotate', blame)
+    monkeypatch.setattr(highlight, "render_highlighted", lex)
+    monkeypatch.setattr(Changeset, "annotate", blame)
     from lindos.vcs.git.changeset import GitChangeset
     from lindos.vcs.hg.changeset import HgChangeset
+
     real_diffs = {cls: cls.diff_against_parent for cls in (GitChangeset, HgChangeset)}
 
     def diff(self):
-        calls['diff'] += 1
+        calls["diff"] += 1
         return real_diffs[type(self)](self)
+
     for cls in real_diffs:
-        monkeypatch.setattr(cls, 'diff_against_parent', diff)
+        monkeypatch.setattr(cls, "diff_against_parent", diff)
     return calls
 
 
@@ -41,17 +43,24 @@ def test_first_views_after_preparation_do_no_work(client, browse_repo, counted):
     ids = browse_repo.ids
     report = prepare.prepare_push(browse_repo.row.pk, [(ids[-2], ids[-1])])
     assert (report.changesets, report.files, report.annotations) == (1, 1, 1)
-    assert counted['blame'] == 1 and counted['lex'] >= 1 and counted['diff'] == 1
+    assert counted["blame"] == 1 and counted["lex"] >= 1 and counted["diff"] == 1
     counted.update(lex=0, blame=0, diff=0)
-    for tail in (f'changeset/{ids[-1]}', f'files/{ids[-1]}/src/app.py', 'files/tip/src/app.py',
-                 f'annotate/{ids[-1]}/src/app.py', 'annotate/tip/src/app.py', 'summary'):
+    for tail in (
+        f"changeset/{ids[-1]}",
+        f"files/{ids[-1]}/src/app.py",
+        "files/tip/src/app.py",
+        f"annotate/{ids[-1]}/src/app.py",
+        "annotate/tip/src/app.py",
+        "summary",
+    ):
         assert client.get(browse_repo.url(tail)).status_code == 200
-    assert counted == {'lex': 0, 'blame': 0, 'diff': 0}
+    assert counted == {"lex": 0, "blame": 0, "diff": 0}
 
 
 def test_every_new_changeset_is_prepared_heads_first(browse_repo):
     ids = browse_repo.ids
     from lindos.vcs import open_repository
+
     vcs_repo = open_repository(browse_repo.row.path)
     found = prepare.new_changesets(vcs_repo, [(ids[-6], ids[-1])])
     assert [cs.id for cs, _ in found] == [ids[-1], ids[-2], ids[-3], ids[-4], ids[-5]]
@@ -63,23 +72,24 @@ def test_every_new_changeset_is_prepared_heads_first(browse_repo):
 
 def test_a_huge_push_stops_at_its_bounds(browse_repo, counted, monkeypatch):
     ids = browse_repo.ids
-    monkeypatch.setattr(prepare, 'MAX_FILES', 0)
+    monkeypatch.setattr(prepare, "MAX_FILES", 0)
     report = prepare.prepare_push(browse_repo.row.pk, [(ids[-2], ids[-1])])
-    assert report.files == 0 and report.skipped == [f'{ids[-1][:12]}: 1 file(s) past 0']
-    assert counted['blame'] == 0
+    assert report.files == 0 and report.skipped == [f"{ids[-1][:12]}: 1 file(s) past 0"]
+    assert counted["blame"] == 0
 
     report = prepare.prepare_push(browse_repo.row.pk, [(ids[0], ids[-1])], budget=0)
     assert report.out_of_time and report.changesets == 0
 
 
 def test_unknown_repository_or_changeset_prepares_nothing(browse_repo, counted):
-    assert prepare.prepare_push(10 ** 9, [(None, browse_repo.tip)]) is None
-    report = prepare.prepare_push(browse_repo.row.pk, [(None, 'f' * 40)])
-    assert report.changesets == 0 and counted == {'lex': 0, 'blame': 0, 'diff': 0}
+    assert prepare.prepare_push(10**9, [(None, browse_repo.tip)]) is None
+    report = prepare.prepare_push(browse_repo.row.pk, [(None, "f" * 40)])
+    assert report.changesets == 0 and counted == {"lex": 0, "blame": 0, "diff": 0}
 
 
 def test_large_files_are_not_annotated_past_display(browse_repo, counted, monkeypatch):
     from lindos.repos.browse import files
-    monkeypatch.setattr(files, 'DISPLAY_LIMIT', 5)
+
+    monkeypatch.setattr(files, "DISPLAY_LIMIT", 5)
     report = prepare.prepare_push(browse_repo.row.pk, [(browse_repo.ids[-2], browse_repo.tip)])
-    assert report.files == 0 and counted['blame'] == 0
+    assert report.files == 0 and counted["blame"] == 0

@@ -6,14 +6,10 @@ import os
 
 import pytest
 
+from lindos.appsettings.current import save_app_settings
 from tests.browser.conftest import shoot
 
-from lindos.appsettings.current import save_app_settings
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-
 
 
 @pytest.fixture

@@ -18,9 +18,13 @@ def test_copy_http_and_ssh_clone_urls(live_server, browser, settings, tmp_path):
 
     root = tmp_path / "repos"
     root.mkdir()
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, base_path=str(root), ssh_enabled=True,
-                                          canonical_url=live_server.url,
-                                          clone_ssh_tmpl="ssh://git@{hostname}/{repo}")
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS,
+        base_path=str(root),
+        ssh_enabled=True,
+        canonical_url=live_server.url,
+        clone_ssh_tmpl="ssh://git@{hostname}/{repo}",
+    )
     alice = do_create_user(username="alice", email="alice@example.com", password="secret-pw")
     do_create_repository(name="project", kind="git", owner=alice, private=False)
 
@@ -36,8 +40,10 @@ def test_copy_http_and_ssh_clone_urls(live_server, browser, settings, tmp_path):
     page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + "/project/summary")
     host = live_server.url.split("//")[1].split(":")[0]
-    for button, expected in ((page.get_by_title("Copy the HTTP clone URL"), f"{live_server.url}/project"),
-                             (page.get_by_title("Copy the SSH clone URL"), f"ssh://git@{host}/project")):
+    for button, expected in (
+        (page.get_by_title("Copy the HTTP clone URL"), f"{live_server.url}/project"),
+        (page.get_by_title("Copy the SSH clone URL"), f"ssh://git@{host}/project"),
+    ):
         expect(button).to_be_visible()
         button.click()
         expect(button).to_have_text("Copied")

@@ -38,8 +38,9 @@ def test_api_key_and_webhook_pages(live_server, page, settings, tmp_path, receiv
     from lindos.repos.journal import RefChange, record_push
 
     (tmp_path / "repos").mkdir()
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, base_path=str(tmp_path / "repos"),
-                                          webhook_allow_private_addresses=True)
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS, base_path=str(tmp_path / "repos"), webhook_allow_private_addresses=True
+    )
     alice = do_create_user(username="alice", email="alice@example.com", password="pw-alice-123")
     repo = do_create_repository(name="proj", kind="git", owner=alice)
 

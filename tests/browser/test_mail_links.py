@@ -24,10 +24,11 @@ def site(request, live_server, settings, monkeypatch, tmp_path):
 
     server = SMTPTestServer("plain").start()
     use_smtp_server(settings, monkeypatch, server)
-    browser_base = live_server.url                       # http://localhost:PORT
+    browser_base = live_server.url  # http://localhost:PORT
     canonical = "" if request.param == "unset" else browser_base.replace("localhost", "127.0.0.1")
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url=canonical,
-                                          base_path=str(tmp_path / "repos"))
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS, canonical_url=canonical, base_path=str(tmp_path / "repos")
+    )
     yield browser_base, canonical or browser_base, server
     server.stop()
 
@@ -39,8 +40,12 @@ class Person:
         self.page.set_default_timeout(15000)
         self.base = base
         self.csp_violations = []
-        self.page.on("console", lambda msg: self.csp_violations.append(msg.text)
-                     if "Content Security Policy" in msg.text else None)
+        self.page.on(
+            "console",
+            lambda msg: (
+                self.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
+            ),
+        )
 
     def log_in(self, username, password):
         self.page.goto(self.base + "/_admin/login")
@@ -93,10 +98,18 @@ def test_follow_links_from_received_mails(browser, site):
     alice = User.objects.create_user("alice", "alice@example.com", "alice-pw", first_name="Alice")
     from django.conf import settings
 
-    ids = make_git_repo(f"{settings.LINDOS.base_path}/project", [
-        {"message": "Initial import", "author": "Alice <alice@example.com>", "files": {"a.txt": "a\n"}},
-        {"message": "Second", "author": "Alice <alice@example.com>", "branch": "topic",
-         "files": {"b.txt": "b\n"}}])
+    ids = make_git_repo(
+        f"{settings.LINDOS.base_path}/project",
+        [
+            {"message": "Initial import", "author": "Alice <alice@example.com>", "files": {"a.txt": "a\n"}},
+            {
+                "message": "Second",
+                "author": "Alice <alice@example.com>",
+                "branch": "topic",
+                "files": {"b.txt": "b\n"},
+            },
+        ],
+    )
     Repository.objects.create(name="project", kind="git", owner=alice)
     save_app_settings(registration="manual")
 
@@ -154,8 +167,10 @@ def test_follow_links_from_received_mails(browser, site):
     page = reader.page
     page.goto(f"{link_base}/project/files/tip/")
     page.locator("#clone-url").click()
-    assert page.evaluate("() => { const i = document.getElementById('clone-url');"
-                         " return i.selectionEnd - i.selectionStart === i.value.length && i.value.length > 0; }")
+    assert page.evaluate(
+        "() => { const i = document.getElementById('clone-url');"
+        " return i.selectionEnd - i.selectionStart === i.value.length && i.value.length > 0; }"
+    )
     page.locator("#branch-filter").select_option("topic")
     page.wait_for_url(re.compile(r"/project/files/topic/"))
     expect(page.get_by_role("link", name="b.txt")).to_be_visible()

@@ -24,8 +24,10 @@ def test_pull_request_from_a_fork(live_server, browser, smtp, git, tmp_path):  #
     from lindos.repos.actions import do_create_repository, do_fork_repository
     from lindos.review.models import PullRequest
 
-    users = {name: do_create_user(username=name, email=f"{name}@example.com",
-                                  password=f"{name}-pw") for name in ("alice", "bob", "carol")}
+    users = {
+        name: do_create_user(username=name, email=f"{name}@example.com", password=f"{name}-pw")
+        for name in ("alice", "bob", "carol")
+    }
     parent = do_create_repository(name="team/project", kind="git", owner=users["alice"])
     base = live_server.url
     host = base.split("//", 1)[1]
@@ -52,8 +54,7 @@ def test_pull_request_from_a_fork(live_server, browser, smtp, git, tmp_path):  #
 
     bob = log_in(browser, base, "bob", "bob-pw")
     violations = []
-    bob.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text
-           else None)
+    bob.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     # the clone URL's copy button puts the URL on the clipboard
     bob.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     bob.goto(f"{base}/bob/project")
@@ -72,8 +73,7 @@ def test_pull_request_from_a_fork(live_server, browser, smtp, git, tmp_path):  #
     # choosing the source refreshes the preview: bob's two changesets, not alice's
     bob.get_by_label("From branch, bookmark or tag").select_option("branch:feature")
     preview = bob.locator("#pr-preview")
-    expect(preview.locator(".preview-head")).to_have_text(
-        "2 changesets from bob/project into master")
+    expect(preview.locator(".preview-head")).to_have_text("2 changesets from bob/project into master")
     expect(preview.locator("table.changes")).to_contain_text("Start the feature")
     expect(preview.locator("table.changes")).to_contain_text("Finish the feature")
     expect(preview).not_to_contain_text("Alice moves on")
@@ -83,8 +83,7 @@ def test_pull_request_from_a_fork(live_server, browser, smtp, git, tmp_path):  #
     # into his own fork's master instead: the target's list is reloaded
     bob.get_by_label("Into repository").select_option("bob/project")
     expect(into_ref.locator("option[value='branch:feature']")).to_have_count(1)
-    expect(preview.locator(".preview-head")).to_have_text(
-        "2 changesets from bob/project into master")
+    expect(preview.locator(".preview-head")).to_have_text("2 changesets from bob/project into master")
     bob.get_by_label("Into repository").select_option("team/project")
     expect(into_ref.locator("option[value='branch:feature']")).to_have_count(0)
 
@@ -94,7 +93,11 @@ def test_pull_request_from_a_fork(live_server, browser, smtp, git, tmp_path):  #
     expect(bob.locator("#pr-status")).to_have_text("Not reviewed")
     pr = PullRequest.objects.get()
     assert (pr.source_repo_id, pr.target_repo_id, pr.source_ref, pr.target_branch) == (
-        fork.pk, parent.pk, "feature", "master")
+        fork.pk,
+        parent.pk,
+        "feature",
+        "master",
+    )
     assert bob.url.startswith(f"{base}/team/project/pull-request/{pr.pk}/")
     expect(bob.locator("table.changes")).to_contain_text("Finish the feature")
     assert violations == []

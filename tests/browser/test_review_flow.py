@@ -26,8 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 APP = "import os\n\n\ndef main():\n    return 1\n\n\nmain()\n"
 
 
-
-
 @pytest.fixture
 def smtp(settings, monkeypatch, tmp_path):
     from tests.smtpd import SMTPTestServer, use_smtp_server
@@ -35,8 +33,12 @@ def smtp(settings, monkeypatch, tmp_path):
     server = SMTPTestServer("plain").start()
     use_smtp_server(settings, monkeypatch, server)
     settings.LINDOS = dataclasses.replace(
-        settings.LINDOS, email_prefix="[Lindos]", app_email_from="Lindos <lindos@example.com>",
-        canonical_url="https://lindos.example.com", base_path=str(tmp_path / "repos"))
+        settings.LINDOS,
+        email_prefix="[Lindos]",
+        app_email_from="Lindos <lindos@example.com>",
+        canonical_url="https://lindos.example.com",
+        base_path=str(tmp_path / "repos"),
+    )
     os.makedirs(settings.LINDOS.base_path)
     yield server
     server.stop()
@@ -52,12 +54,18 @@ class Mailbox:
         from lindos.notifications.delivery import deliver_due
 
         deliver_due()
-        fresh = self.server.messages[self.seen:]
+        fresh = self.server.messages[self.seen :]
         self.seen = len(self.server.messages)
         # .strip(): the email package may fold right after "Subject:", and
         # parsing keeps that fold's space; mail clients do not show it.
-        return sorted((",".join(m.rcpt_tos), str(m.message["Subject"]).strip(),
-                       str(m.message["X-Kallithea-Notification-Type"])) for m in fresh)
+        return sorted(
+            (
+                ",".join(m.rcpt_tos),
+                str(m.message["Subject"]).strip(),
+                str(m.message["X-Kallithea-Notification-Type"]),
+            )
+            for m in fresh
+        )
 
 
 @pytest.fixture
@@ -93,14 +101,17 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     from lindos.repos.actions import do_create_repository, do_set_permission
 
     users = {}
-    for name, first, last in (("alice", "Alice", "Liddell"), ("carol", "Carol", "Reviewer"),
-                              ("dave", "Dave", "Outsider")):
-        users[name] = do_create_user(username=name, email=f"{name}@example.com",
-                                     password=f"{name}-pw", is_admin=False, is_active=True)
+    for name, first, last in (
+        ("alice", "Alice", "Liddell"),
+        ("carol", "Carol", "Reviewer"),
+        ("dave", "Dave", "Outsider"),
+    ):
+        users[name] = do_create_user(
+            username=name, email=f"{name}@example.com", password=f"{name}-pw", is_admin=False, is_active=True
+        )
         users[name].first_name, users[name].last_name = first, last
         users[name].save()
-    repo = do_create_repository(name="team/project", kind="git", owner=users["alice"],
-                                private=True)
+    repo = do_create_repository(name="team/project", kind="git", owner=users["alice"], private=True)
     do_set_permission(repo, users["carol"], "read")
     mail = Mailbox(smtp)
     base = live_server.url
@@ -110,8 +121,7 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     work = tmp_path / "work"
     git("init", "-q", "-b", "master", str(work))
     commit(git, work, "src/app.py", APP, "Initial import")
-    tip = commit(git, work, "src/app.py", APP.replace("return 1", "return 42"),
-                 "Answer the question")
+    tip = commit(git, work, "src/app.py", APP.replace("return 1", "return 42"), "Answer the question")
     git("push", "-q", push_url, "master", cwd=work)
 
     # carol comments inline on the changed line and approves
@@ -129,10 +139,14 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     expect(carol.locator("#changeset-status")).to_have_text("Approved")
     shoot(carol, "review-changeset-1280.png")
     short = tip[:12]
-    assert mail.new() == [(
-        "alice@example.com",
-        f'[Lindos] [Approved: Comment] team/project changeset {short} "Answer the question" '
-        f'on master by alice', "cs_comment")]
+    assert mail.new() == [
+        (
+            "alice@example.com",
+            f'[Lindos] [Approved: Comment] team/project changeset {short} "Answer the question" '
+            f"on master by alice",
+            "cs_comment",
+        )
+    ]
     # the @mention links to dave's profile, which carol (not an admin) may open
     inline.locator("a.mention", has_text="@dave").click()
     expect(carol.locator("h1")).to_have_text("Dave Outsider")
@@ -148,7 +162,8 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     alice.get_by_label("From branch, bookmark or tag").select_option("branch:feature")
     alice.get_by_label("Into branch, bookmark or tag").select_option("branch:master")
     expect(alice.locator("#pr-preview .preview-head")).to_have_text(
-        "1 changeset from team/project into master")
+        "1 changeset from team/project into master"
+    )
     alice.get_by_label("Title").fill("Add the feature")
     alice.get_by_label("Description").fill("Please look, @carol.")
     alice.get_by_label("Reviewers").fill("carol")
@@ -157,8 +172,10 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     pr_url = alice.url
     number = pr_url.split("/pull-request/", 1)[1].split("/", 1)[0]
     review = f'team/project PR #{number} "Add the feature" from feature by alice'
-    assert mail.new() == [("alice@example.com", f"[Lindos] [Review] {review}", "pull_request"),
-                          ("carol@example.com", f"[Lindos] [Review] {review}", "pull_request")]
+    assert mail.new() == [
+        ("alice@example.com", f"[Lindos] [Review] {review}", "pull_request"),
+        ("carol@example.com", f"[Lindos] [Review] {review}", "pull_request"),
+    ]
 
     # carol finds it awaiting her review, and rejects it
     carol.goto(base + "/my_pullrequests")
@@ -168,8 +185,9 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     form.get_by_label("Status").select_option("rejected")
     form.get_by_role("button", name="Comment").click()
     expect(carol.locator("#pr-status")).to_have_text("Not approved")
-    assert mail.new() == [("alice@example.com", f"[Lindos] [Not approved: Comment] {review}",
-                           "pull_request_comment")]
+    assert mail.new() == [
+        ("alice@example.com", f"[Lindos] [Not approved: Comment] {review}", "pull_request_comment")
+    ]
 
     # alice pushes again: a second iteration, the first still visible
     commit(git, work, "test_feature.py", "assert True\n", "Test the feature")
@@ -188,8 +206,9 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     form.get_by_role("button", name="Comment").click()
     expect(carol.locator("#pr-status")).to_have_text("Approved")
     shoot(carol, "review-pull-request-1280.png")
-    assert mail.new() == [("alice@example.com", f"[Lindos] [Approved: Comment] {review}",
-                           "pull_request_comment")]
+    assert mail.new() == [
+        ("alice@example.com", f"[Lindos] [Approved: Comment] {review}", "pull_request_comment")
+    ]
 
     alice.goto(pr_url)
     form = alice.locator("#comment-form")
@@ -197,8 +216,9 @@ def test_review_flow(live_server, browser, smtp, git, tmp_path):
     form.get_by_label("Close the pull request").check()
     form.get_by_role("button", name="Comment").click()
     expect(alice.locator("#pr-state")).to_have_text("closed")
-    assert mail.new() == [("carol@example.com", f"[Lindos] [Closing: Comment] {review}",
-                           "pull_request_comment")]
+    assert mail.new() == [
+        ("carol@example.com", f"[Lindos] [Closing: Comment] {review}", "pull_request_comment")
+    ]
 
     # dave was mentioned but cannot read the repository: nothing reached him
     assert "dave@example.com" not in smtp.recipients

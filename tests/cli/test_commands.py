@@ -12,15 +12,35 @@ import pytest
 
 from lindos.cli import COMMAND_MODULES, build_parser, main
 
-COMMANDS = ["config-create", "serve", "db-upgrade", "create-user", "send-test-email",
-            "worker", "check", "repo-create", "repo-scan", "api", "ssh-update-authorized-keys", "ssh-serve", "set-password"]
+COMMANDS = [
+    "config-create",
+    "serve",
+    "db-upgrade",
+    "create-user",
+    "send-test-email",
+    "worker",
+    "check",
+    "repo-create",
+    "repo-scan",
+    "api",
+    "ssh-update-authorized-keys",
+    "ssh-serve",
+    "set-password",
+]
 
 
 def lindos(*args, stdin=subprocess.DEVNULL, cwd=None):
     # Without the test suite's own LINDOS_CONFIG: commands must find their file themselves.
     env = {k: v for k, v in os.environ.items() if k not in ("LINDOS_CONFIG", "DJANGO_SETTINGS_MODULE")}
-    return subprocess.run([sys.executable, "-m", "lindos", *args], capture_output=True, text=True,
-                          timeout=120, stdin=stdin, cwd=cwd, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "lindos", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=stdin,
+        cwd=cwd,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +63,12 @@ def config(tmp_path, migrated_site):
 
 def users(config_path):
     db = sqlite3.connect(config_path.parent / "data" / "lindos.db")
-    return {row[0]: row[1:] for row in db.execute(
-        "select username, email, first_name, last_name, is_superuser, is_active from accounts_user")}
+    return {
+        row[0]: row[1:]
+        for row in db.execute(
+            "select username, email, first_name, last_name, is_superuser, is_active from accounts_user"
+        )
+    }
 
 
 def test_help_lists_every_command():
@@ -67,7 +91,7 @@ def test_each_command_has_help(name, capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: lindos {name}")
-    if name not in ("config-create", "api"):   # api's --config is kallithea-api's file
+    if name not in ("config-create", "api"):  # api's --config is kallithea-api's file
         assert "-c FILE, --config FILE" in out and "default: ./lindos.ini" in out
 
 
@@ -87,8 +111,9 @@ def test_db_upgrade_creates_and_is_idempotent(tmp_path):
     # Lindos's own progress: one line per step, then the verdict; none of
     # Django's "Operations to perform" / "Running migrations" chatter.
     assert "Applying accounts.0001_initial ... done" in first.stdout
-    assert all(re.fullmatch(r"Applying \w+\.\w+ \.\.\. done \(\d+\.\d s\)", line)
-               for line in lines[:-1]), lines
+    assert all(re.fullmatch(r"Applying \w+\.\w+ \.\.\. done \(\d+\.\d s\)", line) for line in lines[:-1]), (
+        lines
+    )
     assert any(line.startswith("Applying review.") for line in lines)
     assert lines[-1] == "Database is up to date."
     assert "Operations to perform" not in first.stdout and "Running migrations" not in first.stdout
@@ -105,22 +130,48 @@ def test_default_config_is_lindos_ini_in_the_working_folder(tmp_path):
 
 
 def test_create_user_with_flags(config):
-    result = lindos("create-user", "-c", str(config), "--username", "mads", "--email", "Mads@Example.com",
-                    "--password", "s3cret-pw", "--firstname", "Mads", "--lastname", "Kiilerich", "--admin")
+    result = lindos(
+        "create-user",
+        "-c",
+        str(config),
+        "--username",
+        "mads",
+        "--email",
+        "Mads@Example.com",
+        "--password",
+        "s3cret-pw",
+        "--firstname",
+        "Mads",
+        "--lastname",
+        "Kiilerich",
+        "--admin",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Created admin user mads.\n"
     assert users(config)["mads"] == ("Mads@Example.com", "Mads", "Kiilerich", 1, 1)
-    plain = lindos("create-user", "-c", str(config), "--username", "dev", "--email", "dev@example.com",
-                   "--password", "s3cret-pw")
+    plain = lindos(
+        "create-user",
+        "-c",
+        str(config),
+        "--username",
+        "dev",
+        "--email",
+        "dev@example.com",
+        "--password",
+        "s3cret-pw",
+    )
     assert plain.stdout == "Created user dev.\n"
     assert users(config)["dev"] == ("dev@example.com", "", "", 0, 1)
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--email", "a@example.com", "--password", "pw123456"], "--username is required"),
-    (["--username", "a", "--password", "pw123456"], "--email is required"),
-    (["--username", "a", "--email", "a@example.com"], "--password is required"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--email", "a@example.com", "--password", "pw123456"], "--username is required"),
+        (["--username", "a", "--password", "pw123456"], "--email is required"),
+        (["--username", "a", "--email", "a@example.com"], "--password is required"),
+    ],
+)
 def test_create_user_missing_flags_without_a_terminal(config, args, message):
     result = lindos("create-user", "-c", str(config), *args)
     assert result.returncode == 1
@@ -128,16 +179,31 @@ def test_create_user_missing_flags_without_a_terminal(config, args, message):
     assert users(config) == {}
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--username", "taken", "--email", "new@example.com"], "user 'taken' already exists"),
-    (["--username", "TAKEN", "--email", "new@example.com"], "user 'TAKEN' already exists"),
-    (["--username", "new", "--email", "TAKEN@example.com"], "This email address is already in use."),
-    (["--username", "new", "--email", "not-an-address"], "Enter a valid email address."),
-    (["--username", ".bad", "--email", "new@example.com"], "Use letters, digits"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--username", "taken", "--email", "new@example.com"], "user 'taken' already exists"),
+        (["--username", "TAKEN", "--email", "new@example.com"], "user 'TAKEN' already exists"),
+        (["--username", "new", "--email", "TAKEN@example.com"], "This email address is already in use."),
+        (["--username", "new", "--email", "not-an-address"], "Enter a valid email address."),
+        (["--username", ".bad", "--email", "new@example.com"], "Use letters, digits"),
+    ],
+)
 def test_create_user_refuses_clashes_and_bad_values(config, args, message):
-    assert lindos("create-user", "-c", str(config), "--username", "taken", "--email", "taken@example.com",
-                  "--password", "pw123456").returncode == 0
+    assert (
+        lindos(
+            "create-user",
+            "-c",
+            str(config),
+            "--username",
+            "taken",
+            "--email",
+            "taken@example.com",
+            "--password",
+            "pw123456",
+        ).returncode
+        == 0
+    )
     result = lindos("create-user", "-c", str(config), *args, "--password", "pw123456")
     assert result.returncode == 1
     assert result.stderr.startswith(f"lindos: error: {message}")
@@ -179,8 +245,13 @@ def run_on_terminal(args, answers, timeout=60):
 def test_create_user_asks_for_what_is_missing_on_a_terminal(config):
     code, shown = run_on_terminal(
         ["create-user", "-c", str(config), "--firstname", "Tess"],
-        [("Username:", "tess"), ("Email:", "tess@example.com"),
-         ("Password:", "terminal-pw"), ("Password (again):", "terminal-pw")])
+        [
+            ("Username:", "tess"),
+            ("Email:", "tess@example.com"),
+            ("Password:", "terminal-pw"),
+            ("Password (again):", "terminal-pw"),
+        ],
+    )
     assert code == 0, shown
     assert "Created user tess." in shown
     assert "terminal-pw" not in shown  # passwords are not echoed
@@ -190,7 +261,8 @@ def test_create_user_asks_for_what_is_missing_on_a_terminal(config):
 def test_create_user_on_a_terminal_refuses_different_passwords(config):
     code, shown = run_on_terminal(
         ["create-user", "-c", str(config), "--username", "tess", "--email", "tess@example.com"],
-        [("Password:", "terminal-pw"), ("Password (again):", "other-pw")])
+        [("Password:", "terminal-pw"), ("Password (again):", "other-pw")],
+    )
     assert code == 1
     assert "lindos: error: the passwords do not match" in shown
     assert users(config) == {}
@@ -205,13 +277,16 @@ def test_db_upgrade_refuses_a_kallithea_database(tmp_path):
         for table in ("users", "repositories", "user_to_perm", "changeset_comments", "alembic_version"):
             conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY)")
     ini = tmp_path / "kallithea.ini"
-    ini.write_text("[app:main]\nsession.secret = x\n"
-                   f"sqlalchemy.url = sqlite:///{db}?timeout=60\n")
+    ini.write_text(f"[app:main]\nsession.secret = x\nsqlalchemy.url = sqlite:///{db}?timeout=60\n")
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "lindos", "db-upgrade", "-c", str(ini)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "db-upgrade", "-c", str(ini)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("lindos: error: the database in sqlalchemy.url (")
     assert "is a Kallithea database" in result.stderr and result.stderr.count("\n") == 1
@@ -223,14 +298,18 @@ def test_db_upgrade_refuses_a_kallithea_database(tmp_path):
 def test_check_warns_when_canonical_url_is_unset(config):
     good = lindos("check", "-c", str(config))
     assert good.returncode == 0, good.stdout + good.stderr
-    assert "links: ok (mail links on http://localhost:5000; hosts allowed: localhost, 127.0.0.1, [::1])" \
+    assert (
+        "links: ok (mail links on http://localhost:5000; hosts allowed: localhost, 127.0.0.1, [::1])"
         in good.stdout.splitlines()
+    )
     text = config.read_text().replace("canonical_url = http://localhost:5000", "#canonical_url =")
     config.write_text(text)
     unset = lindos("check", "-c", str(config))
-    assert unset.returncode == 0                 # a warning, not a failure
-    assert ("links: warning: canonical_url is not set: links in mail are built on the address each "
-            "action came in on (hosts allowed: localhost, 127.0.0.1, [::1])") in unset.stdout.splitlines()
+    assert unset.returncode == 0  # a warning, not a failure
+    assert (
+        "links: warning: canonical_url is not set: links in mail are built on the address each "
+        "action came in on (hosts allowed: localhost, 127.0.0.1, [::1])"
+    ) in unset.stdout.splitlines()
 
 
 def test_version_prints_the_installed_version():
@@ -241,13 +320,25 @@ def test_version_prints_the_installed_version():
     assert result.stdout == f"lindos {version('lindos')}\n"
 
 
-@pytest.mark.parametrize("password,message", [
-    ("abc", "password: This password is too short. It must contain at least 6 characters."),
-    ("", "--password is required"),
-])
+@pytest.mark.parametrize(
+    "password,message",
+    [
+        ("abc", "password: This password is too short. It must contain at least 6 characters."),
+        ("", "--password is required"),
+    ],
+)
 def test_create_user_applies_the_web_forms_password_rules(config, password, message):
-    result = lindos("create-user", "-c", str(config), "--username", "shorty",
-                    "--email", "shorty@example.com", "--password", password)
+    result = lindos(
+        "create-user",
+        "-c",
+        str(config),
+        "--username",
+        "shorty",
+        "--email",
+        "shorty@example.com",
+        "--password",
+        password,
+    )
     assert result.returncode == 1
     assert result.stderr == f"lindos: error: {message}\n"
     assert users(config) == {}
@@ -268,8 +359,9 @@ def test_check_on_a_fresh_file_creates_no_folder_and_no_database(tmp_path):
     assert "database: ok (sqlite)" in lindos("check", "-c", str(path)).stdout.splitlines()
 
 
-@pytest.mark.parametrize("section,wanted", [("app:mian", "app:main"), ("App:main", "app:main"),
-                                            ("server:mian", "server:main")])
+@pytest.mark.parametrize(
+    "section,wanted", [("app:mian", "app:main"), ("App:main", "app:main"), ("server:mian", "server:main")]
+)
 def test_a_misspelled_section_is_named(tmp_path, section, wanted):
     path = tmp_path / "lindos.ini"
     assert lindos("config-create", str(path)).returncode == 0

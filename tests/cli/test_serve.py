@@ -4,8 +4,8 @@ and how to log in, and serves pages."""
 
 import http.cookiejar
 import os
-import re
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -25,8 +25,14 @@ class Server:
     def __init__(self, *args, cwd):
         self.stderr_path = os.path.join(cwd, "serve.stderr")
         self.stderr = open(self.stderr_path, "w")  # a file: a full pipe would block the server
-        self.proc = subprocess.Popen([sys.executable, "-m", "lindos", "serve", *args], cwd=cwd, env=ENV,
-                                     stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "lindos", "serve", *args],
+            cwd=cwd,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+        )
         # A thread reads stdout: select() on a buffered pipe misses lines
         # already pulled into Python's buffer.
         self.lines = queue.Queue()
@@ -67,8 +73,14 @@ class Server:
 @pytest.fixture
 def fresh_config(tmp_path):
     port = free_port()
-    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return tmp_path, port
 
@@ -79,8 +91,9 @@ def log_in(base: str, username: str, password: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "_admin/login").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username,
-                                   "password": password, "next": "/"}).encode()
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/"}
+    ).encode()
     request = urllib.request.Request(base + "_admin/login", data=body, headers={"Referer": base})
     return opener.open(request).read().decode()
 
@@ -91,8 +104,11 @@ def test_serve_on_a_fresh_configuration(fresh_config):
     try:
         url_line, admin_line = server.read_lines(2)
         assert url_line == f"Lindos is running at http://localhost:{port}/"
-        match = re.fullmatch(r"Log in as the first admin: username 'admin', password '([^']+)' "
-                             r"\(change it under My account\)\.", admin_line)
+        match = re.fullmatch(
+            r"Log in as the first admin: username 'admin', password '([^']+)' "
+            r"\(change it under My account\)\.",
+            admin_line,
+        )
         assert match, admin_line
         base = f"http://127.0.0.1:{port}/"
         for path in ("", "_admin/login"):
@@ -108,8 +124,9 @@ def test_serve_on_a_fresh_configuration(fresh_config):
     again = Server(cwd=folder)
     try:
         # The admin exists: name it, and the way back in, never "create one".
-        assert again.read_lines(2)[1] == ("Log in with an admin account (admin); "
-                                          "forgotten password: lindos set-password USERNAME.")
+        assert again.read_lines(2)[1] == (
+            "Log in with an admin account (admin); forgotten password: lindos set-password USERNAME."
+        )
     finally:
         again.stop()
 
@@ -134,17 +151,31 @@ def test_serve_on_a_busy_port_is_one_line(fresh_config):
     with socket.socket() as blocker:
         blocker.bind(("127.0.0.1", port))
         blocker.listen()
-        result = subprocess.run([sys.executable, "-m", "lindos", "serve"], cwd=folder, env=ENV,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "lindos", "serve"],
+            cwd=folder,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.endswith(f"lindos: error: cannot listen on 127.0.0.1:{port}: Address already in use\n")
+    assert result.stderr.endswith(
+        f"lindos: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
 
 
 def test_serve_without_migrating_an_empty_database_is_one_line(fresh_config):
     folder, _ = fresh_config
-    result = subprocess.run([sys.executable, "-m", "lindos", "serve", "--no-migrate"], cwd=folder, env=ENV,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "serve", "--no-migrate"],
+        cwd=folder,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("lindos: error: database 'sqlite:///")
     assert result.stderr.endswith("no such table: accounts_user (run: lindos db-upgrade)\n")
@@ -153,12 +184,31 @@ def test_serve_without_migrating_an_empty_database_is_one_line(fresh_config):
 
 def test_serve_on_an_unreachable_database_is_one_line(tmp_path):
     port = free_port()
-    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}",
-                             f"sqlalchemy.url=postgresql://nobody:pw@127.0.0.1:{free_port()}/nothing"],
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lindos",
+            "config-create",
+            "lindos.ini",
+            f"port={port}",
+            f"sqlalchemy.url=postgresql://nobody:pw@127.0.0.1:{free_port()}/nothing",
+        ],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
-    result = subprocess.run([sys.executable, "-m", "lindos", "serve"], cwd=tmp_path, env=ENV,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "serve"],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("lindos: error: database 'postgresql://nobody:***@127.0.0.1:")
     assert result.stderr.count("\n") == 1
@@ -182,23 +232,33 @@ def test_serve_on_every_interface_says_so_and_trusts_only_this_machines_names(tm
     import socket
 
     port = free_port()
-    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini",
-                             f"port={port}", "canonical_url="],
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}", "canonical_url="],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     server = Server("--host", "0.0.0.0", cwd=tmp_path)
     try:
         line = server.read_lines(1)[0]
-        assert re.fullmatch(rf"Lindos is running at http://[^/]+:{port}/ "
-                            rf"\(listening on every interface, 0\.0\.0\.0 port {port}\)", line), line
+        assert re.fullmatch(
+            rf"Lindos is running at http://[^/]+:{port}/ "
+            rf"\(listening on every interface, 0\.0\.0\.0 port {port}\)",
+            line,
+        ), line
         assert get_status(port, f"{socket.gethostname()}:{port}") == 200
         assert get_status(port, f"localhost:{port}") == 200
         assert get_status(port, "evil.example:8080") == 400
     finally:
         server.stop()
     with open(server.stderr_path) as fh:
-        assert "lindos: warning: canonical_url is not set: links in mail are built on the address " \
-               "each action came in on" in fh.read()
+        assert (
+            "lindos: warning: canonical_url is not set: links in mail are built on the address "
+            "each action came in on" in fh.read()
+        )
 
 
 def test_behind_a_trusted_proxy_the_client_address_is_remote_addr(tmp_path):
@@ -243,8 +303,17 @@ def test_behind_a_trusted_proxy_the_client_address_is_remote_addr(tmp_path):
         return seen[-1]
 
     assert address_seen({}, "203.0.113.9") == "127.0.0.1"
-    assert address_seen({"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for"},
-                        "198.51.100.1, 203.0.113.9") == "203.0.113.9"
+    assert (
+        address_seen(
+            {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for"},
+            "198.51.100.1, 203.0.113.9",
+        )
+        == "203.0.113.9"
+    )
     # A proxy that is not the trusted one cannot choose its address.
-    assert address_seen({"trusted_proxy": "192.0.2.1", "trusted_proxy_headers": "x-forwarded-for"},
-                        "203.0.113.9") == "127.0.0.1"
+    assert (
+        address_seen(
+            {"trusted_proxy": "192.0.2.1", "trusted_proxy_headers": "x-forwarded-for"}, "203.0.113.9"
+        )
+        == "127.0.0.1"
+    )

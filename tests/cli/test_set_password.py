@@ -12,15 +12,24 @@ def log_in_works(config_path, username, password) -> bool:
     from django.contrib.auth.hashers import check_password
 
     db = sqlite3.connect(config_path.parent / "data" / "lindos.db")
-    (encoded,) = db.execute("select password from accounts_user where username = ?",
-                            (username,)).fetchone()
+    (encoded,) = db.execute("select password from accounts_user where username = ?", (username,)).fetchone()
     return check_password(password, encoded)
 
 
 @pytest.fixture
 def admin(config):  # noqa: F811
-    result = lindos("create-user", "-c", str(config), "--username", "boss", "--email",
-                    "boss@example.com", "--password", "old-password", "--admin")
+    result = lindos(
+        "create-user",
+        "-c",
+        str(config),
+        "--username",
+        "boss",
+        "--email",
+        "boss@example.com",
+        "--password",
+        "old-password",
+        "--admin",
+    )
     assert result.returncode == 0, result.stderr
     return config
 
@@ -33,12 +42,17 @@ def test_set_password_changes_it(admin):
     assert not log_in_works(admin, "boss", "old-password")
 
 
-@pytest.mark.parametrize("args,message", [
-    (["nobody", "--password", "new-password"], "no such user: 'nobody'"),
-    (["boss", "--password", "short"],
-     "password: This password is too short. It must contain at least 6 characters."),
-    (["boss"], "--password is required"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["nobody", "--password", "new-password"], "no such user: 'nobody'"),
+        (
+            ["boss", "--password", "short"],
+            "password: This password is too short. It must contain at least 6 characters.",
+        ),
+        (["boss"], "--password is required"),
+    ],
+)
 def test_set_password_refusals_change_nothing(admin, args, message):
     result = lindos("set-password", "-c", str(admin), *args)
     assert result.returncode == 1
@@ -47,9 +61,10 @@ def test_set_password_refusals_change_nothing(admin, args, message):
 
 
 def test_set_password_asks_twice_on_a_terminal(admin):
-    code, shown = run_on_terminal(["set-password", "-c", str(admin), "boss"],
-                                  [("New password:", "typed-password"),
-                                   ("New password (again):", "typed-password")])
+    code, shown = run_on_terminal(
+        ["set-password", "-c", str(admin), "boss"],
+        [("New password:", "typed-password"), ("New password (again):", "typed-password")],
+    )
     assert code == 0, shown
     assert "typed-password" not in shown
     assert log_in_works(admin, "boss", "typed-password")

@@ -1,6 +1,6 @@
-from tests.smtpd import smtp_server_factory, smtpd  # noqa: F401
-
 import pytest
+
+from tests.smtpd import smtp_server_factory, smtpd  # noqa: F401
 
 
 @pytest.fixture
@@ -9,11 +9,16 @@ def people(db):
     from lindos.accounts.models import User
     from tests.notifications import factories
 
-    for p in (factories.ALICE, factories.BOB, factories.CAROL, factories.DAVE,
-              factories.ERIN, factories.FRANK):
+    for p in (
+        factories.ALICE,
+        factories.BOB,
+        factories.CAROL,
+        factories.DAVE,
+        factories.ERIN,
+        factories.FRANK,
+    ):
         first, _, last = p.full_name.partition(" ")
-        User.objects.create_user(p.username, p.email, "pw", pk=p.id,
-                                 first_name=first, last_name=last)
+        User.objects.create_user(p.username, p.email, "pw", pk=p.id, first_name=first, last_name=last)
 
 
 @pytest.fixture
@@ -27,8 +32,9 @@ def hand_loaded(monkeypatch):
     def load(event_class, facts):
         with_loader(monkeypatch, event_class, lambda event: facts)
 
-    monkeypatch.setattr(pipeline, "readers",
-                        lambda repo_id, user_ids: {u for u in user_ids if u not in blocked})
+    monkeypatch.setattr(
+        pipeline, "readers", lambda repo_id, user_ids: {u for u in user_ids if u not in blocked}
+    )
     load.blocked = blocked
     return load
 

@@ -10,30 +10,41 @@ from django.db import transaction
 from lindos.accounts.models import User
 from lindos.accounts.registration import do_create_user
 from lindos.notifications import events as ev
+from lindos.notifications import facts as f
 from lindos.notifications import notify
 from lindos.notifications.delivery import deliver_due
-from lindos.notifications import facts as f
 from lindos.notifications.models import OutboxMail, PendingNotification
-from tests.notifications.conftest import with_loader
 from tests.mail_helpers import expand, notify_and_expand, outbox_after
+from tests.notifications.conftest import with_loader
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admins(db):
-    return [User.objects.create_user("root", "root@example.com", "pw", is_superuser=True,
-                                     first_name="Root", last_name="Admin"),
-            User.objects.create_user("ops", "ops-admin@example.com", "pw", is_superuser=True)]
+    return [
+        User.objects.create_user(
+            "root", "root@example.com", "pw", is_superuser=True, first_name="Root", last_name="Admin"
+        ),
+        User.objects.create_user("ops", "ops-admin@example.com", "pw", is_superuser=True),
+    ]
 
 
 def test_registration_mails_every_admin(client, smtpd, admins):
     from lindos.appsettings.current import save_app_settings
+
     save_app_settings(registration="manual")
-    response = client.post("/_admin/register", {
-        "username": "newbie", "firstname": "Nelly", "lastname": "Newbie",
-        "email": "nelly@example.com", "password": "Very-secret-123",
-        "password_confirmation": "Very-secret-123"})
+    response = client.post(
+        "/_admin/register",
+        {
+            "username": "newbie",
+            "firstname": "Nelly",
+            "lastname": "Newbie",
+            "email": "nelly@example.com",
+            "password": "Very-secret-123",
+            "password_confirmation": "Very-secret-123",
+        },
+    )
     assert response.status_code == 200
     assert deliver_due().sent == 1
     [confirm] = smtpd.messages
@@ -41,8 +52,10 @@ def test_registration_mails_every_admin(client, smtpd, admins):
     assert confirm.message["Subject"] == "Confirm your email address"
     assert confirm.message["X-Kallithea-Notification-Type"] == "message"
     assert confirm.message["To"] == "Nelly Newbie <nelly@example.com>"
-    link = re.search(r"http://lindos\.example\.com(/_admin/register/confirm/\S+)",
-                     confirm.message.get_body(("plain",)).get_content()).group(1)
+    link = re.search(
+        r"http://lindos\.example\.com(/_admin/register/confirm/\S+)",
+        confirm.message.get_body(("plain",)).get_content(),
+    ).group(1)
     assert client.post(link).status_code == 302
     smtpd.messages.clear()
     assert deliver_due().sent == 2
@@ -60,9 +73,14 @@ def test_registration_mails_every_admin(client, smtpd, admins):
 
 def test_the_owner_of_an_address_in_use_is_told_instead(client, smtpd, admins):
     from lindos.appsettings.current import save_app_settings
+
     save_app_settings(registration="automatic")
-    form = {"username": "mallory", "email": "ROOT@example.com", "password": "Very-secret-123",
-            "password_confirmation": "Very-secret-123"}
+    form = {
+        "username": "mallory",
+        "email": "ROOT@example.com",
+        "password": "Very-secret-123",
+        "password_confirmation": "Very-secret-123",
+    }
     assert client.post("/_admin/register", form).status_code == 200
     assert deliver_due().sent == 1
     [warning] = smtpd.messages
@@ -79,27 +97,45 @@ def test_the_owner_of_an_address_in_use_is_told_instead(client, smtpd, admins):
 
 def test_an_address_change_is_confirmed_by_mail(client, smtpd, admins):
     client.force_login(admins[1])
-    client.post("/_admin/my_account", {"action": "profile", "profile-first_name": "",
-                                       "profile-last_name": "", "profile-email": "ops@new.example.com"})
-    client.post("/_admin/my_account", {"action": "profile", "profile-first_name": "",
-                                       "profile-last_name": "", "profile-email": "Root@example.com"})
+    client.post(
+        "/_admin/my_account",
+        {
+            "action": "profile",
+            "profile-first_name": "",
+            "profile-last_name": "",
+            "profile-email": "ops@new.example.com",
+        },
+    )
+    client.post(
+        "/_admin/my_account",
+        {
+            "action": "profile",
+            "profile-first_name": "",
+            "profile-last_name": "",
+            "profile-email": "Root@example.com",
+        },
+    )
     assert deliver_due().sent == 2
     by_to = {m.rcpt_tos[0]: m.message for m in smtpd.messages}
     assert by_to["root@example.com"]["Subject"] == "Someone tried to use your email address"
-    assert "the address of another Lindos account" in by_to["root@example.com"].get_body(("plain",)).get_content()
+    assert (
+        "the address of another Lindos account"
+        in by_to["root@example.com"].get_body(("plain",)).get_content()
+    )
     confirm = by_to["ops@new.example.com"]
     assert confirm["Subject"] == "Confirm your email address"
-    link = re.search(r"http://lindos\.example\.com(/_admin/my_account/email/\S+)",
-                     confirm.get_body(("plain",)).get_content()).group(1)
+    link = re.search(
+        r"http://lindos\.example\.com(/_admin/my_account/email/\S+)",
+        confirm.get_body(("plain",)).get_content(),
+    ).group(1)
     assert client.post(link).status_code == 302
     assert User.objects.get(username="ops").email == "ops@new.example.com"
 
 
 def test_registration_without_admins_falls_back_to_email_to(smtpd, caplog):
-    do_create_user(username="lonely", email="lonely@example.com", password="x",
-                   self_registered=True)
+    do_create_user(username="lonely", email="lonely@example.com", password="x", self_registered=True)
     assert deliver_due().sent == 1
-    assert smtpd.recipients == ["ops@example.com"]   # email_to of the test INI
+    assert smtpd.recipients == ["ops@example.com"]  # email_to of the test INI
     assert "UserRegistered: no recipients; sending to the administrators and email_to" in caplog.text
 
 
@@ -113,8 +149,10 @@ def test_password_reset_link_reaches_the_user_and_works(client, smtpd):
     assert msg["Subject"] == "Password reset link"
     assert msg["From"] == "Lindos <lindos-noreply@example.com>"
     assert msg["X-Kallithea-Notification-Type"] == "message"
-    link = re.search(r"http://lindos\.example\.com(/_admin/password_reset_confirmation/\S+)",
-                     msg.get_body(("plain",)).get_content()).group(1)
+    link = re.search(
+        r"http://lindos\.example\.com(/_admin/password_reset_confirmation/\S+)",
+        msg.get_body(("plain",)).get_content(),
+    ).group(1)
     page = client.post(link, {"new_password1": "New-pass-4567", "new_password2": "New-pass-4567"})
     assert page.status_code == 302
     assert deliver_due().sent == 1
@@ -134,8 +172,7 @@ def test_rolled_back_action_sends_nothing(smtpd, admins):
 
     with pytest.raises(Boom):
         with transaction.atomic():
-            do_create_user(username="ghost", email="ghost@example.com", password="x",
-                           self_registered=True)
+            do_create_user(username="ghost", email="ghost@example.com", password="x", self_registered=True)
             assert PendingNotification.objects.count() == 1
             assert outbox_after().count() == 2
             raise Boom
@@ -146,13 +183,14 @@ def test_rolled_back_action_sends_nothing(smtpd, admins):
 
 def test_enqueued_listeners_run_after_commit(django_capture_on_commit_callbacks, admins):
     from lindos.notifications import outbox
+
     seen = []
     outbox.on_mail_enqueued.append(seen.append)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             notify(ev.UserRegistered(actor_id=None, user_id=admins[0].pk))
             assert seen == []
-        assert seen == [[]]     # recorded, no rows yet: listeners deliver what is due
+        assert seen == [[]]  # recorded, no rows yet: listeners deliver what is due
         with django_capture_on_commit_callbacks(execute=True):
             ids = expand()
             assert seen == [[]] and len(ids) == 2
@@ -174,8 +212,10 @@ def test_invalid_user_address_is_skipped_others_still_get_theirs(smtpd, admins, 
     notify(ev.UserRegistered(actor_id=newbie.pk, user_id=newbie.pk))
     assert deliver_due().sent == 1
     assert smtpd.recipients == ["root@example.com"]
-    assert "skipping administrator (user %d): invalid email address 'not an address'" \
-        % admins[1].pk in caplog.text
+    assert (
+        "skipping administrator (user %d): invalid email address 'not an address'" % admins[1].pk
+        in caplog.text
+    )
 
 
 def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplog, monkeypatch):
@@ -183,11 +223,9 @@ def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplo
         raise RuntimeError("the user table is unreadable")
 
     with_loader(monkeypatch, ev.PasswordResetRequested, broken)
-    notify(ev.PasswordResetRequested(actor_id=None, user_id=admins[0].pk,
-                                     reset_url="http://x/secret-token"))
-    assert deliver_due().sent == 3     # two admins and email_to
-    assert sorted(smtpd.recipients) == ["ops-admin@example.com", "ops@example.com",
-                                        "root@example.com"]
+    notify(ev.PasswordResetRequested(actor_id=None, user_id=admins[0].pk, reset_url="http://x/secret-token"))
+    assert deliver_due().sent == 3  # two admins and email_to
+    assert sorted(smtpd.recipients) == ["ops-admin@example.com", "ops@example.com", "root@example.com"]
     msg = smtpd.messages[0].message
     assert msg["Subject"] == "Undeliverable notification: PasswordResetRequested"
     assert "secret-token" not in smtpd.messages[0].data.decode()
@@ -197,8 +235,7 @@ def test_loader_failure_falls_back_without_leaking_the_link(smtpd, admins, caplo
 def test_user_deleted_before_expansion_is_mailed_nothing(smtpd, admins, caplog):
     """Gone is not an error: no fallback mail to the administrators."""
     bob = User.objects.create_user("bob", "bob@example.com", "pw")
-    notify(ev.PasswordResetRequested(actor_id=None, user_id=bob.pk,
-                                     reset_url="http://x/secret-token"))
+    notify(ev.PasswordResetRequested(actor_id=None, user_id=bob.pk, reset_url="http://x/secret-token"))
     bob.delete()
     assert deliver_due().claimed == 0 and smtpd.messages == []
     notification = PendingNotification.objects.get()
@@ -225,7 +262,7 @@ def test_mail_names_the_instance_by_its_site_title(smtpd, admins):
         assert changed["Subject"] == "Password reset notification"
         text = changed.get_body(("plain",)).get_content()
         assert 'your Acme Code account "root"' in text and "Sent by Acme Code" in text
-        assert "Lindos" not in text   # From is app_email_from, as Kallithea
+        assert "Lindos" not in text  # From is app_email_from, as Kallithea
         assert test["Subject"] == "Acme Code test email"
     finally:
         forget_app_settings()

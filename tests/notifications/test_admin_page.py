@@ -25,13 +25,12 @@ def admin_client(client, db):
 
 
 def test_only_admins(client, db):
-    assert client.get(URL).status_code == 302          # to the login page
+    assert client.get(URL).status_code == 302  # to the login page
     client.force_login(User.objects.create_user("joe", "joe@example.com", "pw"))
     assert client.get(URL).status_code == 404
 
 
-def test_settings_in_effect_hide_the_password(admin_client, smtp_server_factory, settings,
-                                              monkeypatch):
+def test_settings_in_effect_hide_the_password(admin_client, smtp_server_factory, settings, monkeypatch):
     server = smtp_server_factory("starttls", auth=True)
     use_smtp_server(settings, monkeypatch, server)
     page = admin_client.get(URL).content.decode()
@@ -45,18 +44,23 @@ def test_settings_in_effect_hide_the_password(admin_client, smtp_server_factory,
 def test_test_mail_goes_through_the_queue_and_shows_the_answer(admin_client, smtpd):
     page = admin_client.post(URL, {"action": "test", "address": "check@example.com"}, follow=True)
     text = page.content.decode()
-    assert "Test email to check@example.com sent. The SMTP server answered: 250 2.0.0 Ok: queued as TEST1" in text
+    assert (
+        "Test email to check@example.com sent. The SMTP server answered: 250 2.0.0 Ok: queued as TEST1"
+        in text
+    )
     assert smtpd.recipients == ["check@example.com"]
     row = OutboxMail.objects.get()
     assert row.state == "sent" and row.mail_type == "test_mail"
-    assert "<td>check@example.com</td>" in text          # in "Recently sent"
+    assert "<td>check@example.com</td>" in text  # in "Recently sent"
 
 
 def test_test_mail_failure_shows_the_error(admin_client, smtpd):
     smtpd.replies["rcpt"] = "550 5.1.1 <check@example.com>: Recipient address rejected"
     page = admin_client.post(URL, {"action": "test", "address": "check@example.com"}, follow=True)
-    assert ("not sent: recipient refused: 550 5.1.1 &lt;check@example.com&gt;: Recipient address "
-            "rejected. It stays in the outbox (failed).") in page.content.decode()
+    assert (
+        "not sent: recipient refused: 550 5.1.1 &lt;check@example.com&gt;: Recipient address "
+        "rejected. It stays in the outbox (failed)."
+    ) in page.content.decode()
 
 
 def test_outbox_lists_failed_and_pending_and_retries(admin_client, smtpd):
@@ -90,9 +94,16 @@ def test_preview_only_in_debug(admin_client, settings):
 
 def write_ini(tmp_path, server, **extra):
     path = tmp_path / "lindos.ini"
-    path.write_text(render_config({"smtp_server": "127.0.0.1", "smtp_port": str(server.port),
-                                   "app_email_from": "Lindos <lindos-noreply@example.com>",
-                                   **extra}))
+    path.write_text(
+        render_config(
+            {
+                "smtp_server": "127.0.0.1",
+                "smtp_port": str(server.port),
+                "app_email_from": "Lindos <lindos-noreply@example.com>",
+                **extra,
+            }
+        )
+    )
     return str(path)
 
 
@@ -100,8 +111,9 @@ def test_cli_sends_and_prints_the_answer(smtpd, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LINDOS_CONFIG", str(tmp_path / "unused.ini"))
     assert main(["send-test-email", "-c", write_ini(tmp_path, smtpd), "cli@example.com"]) == 0
     out = capsys.readouterr().out
-    assert out == (f"Test email to cli@example.com sent via 127.0.0.1:{smtpd.port}: "
-                   "250 2.0.0 Ok: queued as TEST1\n")
+    assert out == (
+        f"Test email to cli@example.com sent via 127.0.0.1:{smtpd.port}: 250 2.0.0 Ok: queued as TEST1\n"
+    )
     assert smtpd.recipients == ["cli@example.com"]
 
 
@@ -111,9 +123,11 @@ def test_cli_fails_with_the_smtp_error(smtp_server_factory, tmp_path, monkeypatc
     ini = write_ini(tmp_path, server, smtp_username=USER, smtp_password="wrong")
     assert main(["send-test-email", "-c", ini, "cli@example.com"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"lindos: error: test email to cli@example.com not sent via "
-                          f"127.0.0.1:{server.port}: SMTP login failed: 535 5.7.8 "
-                          "Authentication credentials invalid (outbox mail #")
+    assert err.startswith(
+        f"lindos: error: test email to cli@example.com not sent via "
+        f"127.0.0.1:{server.port}: SMTP login failed: 535 5.7.8 "
+        "Authentication credentials invalid (outbox mail #"
+    )
     assert err.endswith(" is pending)\n")
 
 
@@ -130,6 +144,8 @@ def test_outbox_shows_notifications_waiting_for_the_worker(admin_client):
     notify(ev.PasswordChanged(actor_id=None, user_id=User.objects.get().pk))
     PendingNotification.objects.update(last_error="RuntimeError: database went away", attempts=2)
     page = admin_client.get(URL).content.decode()
-    assert ("1 notification(s) recorded and waiting for the worker to turn them into mail; "
-            "the oldest could not be expanded yet: <span class=\"error\">RuntimeError: database "
-            "went away</span> (2 attempts).") in page
+    assert (
+        "1 notification(s) recorded and waiting for the worker to turn them into mail; "
+        'the oldest could not be expanded yet: <span class="error">RuntimeError: database '
+        "went away</span> (2 attempts)."
+    ) in page

@@ -14,14 +14,13 @@ from lindos.accounts.models import User
 from lindos.notifications import events as ev
 from lindos.notifications import expand as expansion
 from lindos.notifications import notify
-from lindos.notifications.delivery import (LEASE, claim_due, deliver_due, lease,
-                                           send_rows)
+from lindos.notifications.delivery import LEASE, claim_due, deliver_due, lease, send_rows
 from lindos.notifications.models import OutboxMail, PendingNotification
 from tests.mail_helpers import notify_and_expand
 
 pytestmark = pytest.mark.django_db
 
-STEP = timedelta(minutes=2)      # how far the fake clock moves at each reading
+STEP = timedelta(minutes=2)  # how far the fake clock moves at each reading
 
 
 def queue_mails(count: int) -> list[str]:
@@ -54,7 +53,7 @@ class SlowClock:
 
 
 def test_the_lease_is_minutes_and_outlasts_a_slow_smtp_server():
-    assert lease() == LEASE == timedelta(minutes=5)     # smtp_timeout 30 s by default
+    assert lease() == LEASE == timedelta(minutes=5)  # smtp_timeout 30 s by default
     slow = dataclasses.replace(settings.LINDOS, smtp_timeout=120.0)
     assert lease(slow) > 3 * timedelta(seconds=120)
 
@@ -62,7 +61,7 @@ def test_the_lease_is_minutes_and_outlasts_a_slow_smtp_server():
 def test_a_dead_workers_mails_go_out_once_after_the_lease(smtpd):
     addresses = queue_mails(3)
     now = timezone.now()
-    assert len(claim_due(10, now)) == 3                  # a worker that is then killed
+    assert len(claim_due(10, now)) == 3  # a worker that is then killed
     assert deliver_due(now=now + LEASE - timedelta(seconds=1)).claimed == 0
     age_claims(OutboxMail, LEASE + timedelta(seconds=1))
     report = deliver_due()
@@ -114,8 +113,7 @@ def test_renewal_keeps_a_slow_batchs_rows(smtpd):
 
 
 def test_renewal_keeps_a_slow_expansion_batchs_notifications(smtpd):
-    users = [User.objects.create_user(f"user{n}", f"user{n}@example.com", "pw")
-             for n in range(5)]
+    users = [User.objects.create_user(f"user{n}", f"user{n}@example.com", "pw") for n in range(5)]
     for user in users:
         notify(ev.PasswordChanged(actor_id=None, user_id=user.pk))
     start = timezone.now()
@@ -131,7 +129,7 @@ def test_a_dead_workers_notifications_are_expanded_after_the_lease(smtpd):
     user = User.objects.create_user("alice", "alice@example.com", "pw")
     notify(ev.PasswordChanged(actor_id=None, user_id=user.pk))
     now = timezone.now()
-    assert len(expansion.claim_due(10, now)) == 1        # a worker that is then killed
+    assert len(expansion.claim_due(10, now)) == 1  # a worker that is then killed
     assert expansion.expand_pending(now=now + LEASE - timedelta(seconds=1)).claimed == 0
     age_claims(PendingNotification, LEASE + timedelta(seconds=1))
     assert deliver_due().sent == 1

@@ -6,7 +6,9 @@ from dataclasses import replace
 from email import message_from_string, policy
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from lindos.notifications import facts as f
 from lindos.notifications.compose import compose_mails
@@ -30,18 +32,19 @@ def only_address(header):
 
 @pytest.fixture
 def config(settings):
-    return replace(settings.LINDOS, app_email_from="Lindos <lindos@example.org>",
-                   canonical_url="https://code.example.org")
+    return replace(
+        settings.LINDOS,
+        app_email_from="Lindos <lindos@example.org>",
+        canonical_url="https://code.example.org",
+    )
 
 
 def test_a_first_name_cannot_forge_the_from_address(config):
     """The attack of the hardening issue: a first name holding an address
     and a comma, a long last name; folding used to drop the quotes."""
     actor = replace(x.BOB, full_name=f"{FORGED} {LONG_LAST}")
-    [mail] = compose_mails(x.cs_comment(actor=actor), [Recipient(1, "alice@example.com", "r")],
-                           config)
-    assert only_address(parsed(mail)["From"]) == (
-        f"{FORGED} {LONG_LAST} (no-reply)", "lindos@example.org")
+    [mail] = compose_mails(x.cs_comment(actor=actor), [Recipient(1, "alice@example.com", "r")], config)
+    assert only_address(parsed(mail)["From"]) == (f"{FORGED} {LONG_LAST} (no-reply)", "lindos@example.org")
 
 
 def test_a_recipient_name_cannot_add_a_to_address(config):
@@ -50,13 +53,20 @@ def test_a_recipient_name_cannot_add_a_to_address(config):
     assert only_address(parsed(mail)["To"]) == (f"{FORGED} {LONG_LAST}", "alice@example.com")
 
 
-@pytest.mark.parametrize("name", ["=?utf-8?q?x=0Ay?=", "=?utf-8?b?eAp5?=", "a=?utf-8?q?=0D?=b",
-                                  "=?iso-8859-1?q?=0A?= Smith", '"=?utf-8?q?x=0Ay?="'])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "=?utf-8?q?x=0Ay?=",
+        "=?utf-8?b?eAp5?=",
+        "a=?utf-8?q?=0D?=b",
+        "=?iso-8859-1?q?=0A?= Smith",
+        '"=?utf-8?q?x=0Ay?="',
+    ],
+)
 def test_a_name_that_looks_encoded_is_sent_as_text(config, name):
     """It used to be decoded into a line break, and composing failed."""
     actor = replace(x.BOB, full_name=name)
-    [mail] = compose_mails(x.cs_comment(actor=actor),
-                           [Recipient(1, "alice@example.com", "r", name)], config)
+    [mail] = compose_mails(x.cs_comment(actor=actor), [Recipient(1, "alice@example.com", "r", name)], config)
     message = parsed(mail)
     assert only_address(message["From"]) == (f"{name} (no-reply)", "lindos@example.org")
     assert only_address(message["To"]) == (name, "alice@example.com")
@@ -64,8 +74,7 @@ def test_a_name_that_looks_encoded_is_sent_as_text(config, name):
 
 def test_a_very_long_name_is_cut_and_keeps_no_reply(config):
     actor = replace(x.BOB, full_name="Ä" * 400)
-    [mail] = compose_mails(x.cs_comment(actor=actor), [Recipient(1, "a@example.com", "r")],
-                           config)
+    [mail] = compose_mails(x.cs_comment(actor=actor), [Recipient(1, "a@example.com", "r")], config)
     name, address = only_address(parsed(mail)["From"])
     assert address == "lindos@example.org" and name.endswith("\u2026 (no-reply)")
     assert max(len(line) for line in mail.message.split("\n")) <= 998
@@ -73,8 +82,7 @@ def test_a_very_long_name_is_cut_and_keeps_no_reply(config):
 
 def test_the_outbox_subject_is_the_header_text(config):
     pr = replace(x.PR, title="=?utf-8?q?x=0Ay?= <b>Grüße</b>\tand  more")
-    [mail] = compose_mails(x.pr_comment(pull_request=pr), [Recipient(1, "a@example.com", "r")],
-                           config)
+    [mail] = compose_mails(x.pr_comment(pull_request=pr), [Recipient(1, "a@example.com", "r")], config)
     assert str(parsed(mail)["Subject"]) == mail.subject
     assert '"=?utf-8?q?x=0Ay?= <b>Grüße</b> and more"' in mail.subject
 
@@ -89,8 +97,7 @@ names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=301)
 def test_any_names_make_one_from_and_one_to(config, actor_name, recipient_name, title):
     actor = replace(x.BOB, full_name=actor_name)
     facts = x.pr_comment(actor=actor, pull_request=replace(x.PR, title=title))
-    [mail] = compose_mails(facts, [Recipient(1, "alice@example.com", "r", recipient_name)],
-                           config)
+    [mail] = compose_mails(facts, [Recipient(1, "alice@example.com", "r", recipient_name)], config)
     mail.message.encode("ascii")
     message = parsed(mail)
     assert not message.defects
@@ -104,14 +111,21 @@ def test_any_names_make_one_from_and_one_to(config, actor_name, recipient_name, 
         assert to_name == clean_header_text(recipient_name)
     assert str(message["Subject"]) == mail.subject
     assert [k for k in message.keys() if k in ("From", "To", "Subject", "Bcc", "Cc")] == [
-        "To", "From", "Subject"]
+        "To",
+        "From",
+        "Subject",
+    ]
 
 
 def test_error_mail_headers_carry_the_message_as_text(config):
     """Error subjects hold exception messages, which may quote user input."""
-    facts = f.ErrorFacts(exception_type="ValueError",
-                         message="bad name '=?utf-8?q?x=0Ay?=\r\nBcc: v@evil.example'",
-                         traceback="", where="GET https://code.example.org/x", user="anonymous")
+    facts = f.ErrorFacts(
+        exception_type="ValueError",
+        message="bad name '=?utf-8?q?x=0Ay?=\r\nBcc: v@evil.example'",
+        traceback="",
+        where="GET https://code.example.org/x",
+        user="anonymous",
+    )
     config = replace(config, error_email_from='"Errors, =?utf-8?q?=0A?=" <errors@example.org>')
     [mail] = compose_mails(facts, [Recipient(None, "ops@example.com", "email_to")], config)
     message = parsed(mail)
@@ -122,20 +136,22 @@ def test_error_mail_headers_carry_the_message_as_text(config):
 
 
 def test_test_mail_names_its_sender(config):
-    facts = f.TestMailFacts(address="postmaster@example.com",
-                            actor=replace(x.ALICE, full_name=f"{FORGED} {LONG_LAST}"))
-    [mail] = compose_mails(facts, [Recipient(None, "postmaster@example.com", "test mail")],
-                           config)
+    facts = f.TestMailFacts(
+        address="postmaster@example.com", actor=replace(x.ALICE, full_name=f"{FORGED} {LONG_LAST}")
+    )
+    [mail] = compose_mails(facts, [Recipient(None, "postmaster@example.com", "test mail")], config)
     message = parsed(mail)
     assert only_address(message["From"])[1] == "lindos@example.org"
     assert only_address(message["To"]) == ("", "postmaster@example.com")
 
 
 def test_each_copy_says_why_its_reader_is_told(config):
-    rows = [Recipient(1, "alice@example.com", "changeset author"),
-            Recipient(3, "carol@example.com", "mentioned"),
-            Recipient(4, "dave@example.com", "mentioned"),
-            Recipient(None, "x@example.com", "some reason nobody explains")]
+    rows = [
+        Recipient(1, "alice@example.com", "changeset author"),
+        Recipient(3, "carol@example.com", "mentioned"),
+        Recipient(4, "dave@example.com", "mentioned"),
+        Recipient(None, "x@example.com", "some reason nobody explains"),
+    ]
     mails = compose_mails(x.cs_comment(), rows, config)
     texts = [parsed(m).get_body(("plain",)).get_content() for m in mails]
     assert texts[0].startswith("You get this mail because you are the author of the changeset.\n")
@@ -148,8 +164,10 @@ def test_each_copy_says_why_its_reader_is_told(config):
 
 
 def test_the_instance_is_named_after_app_email_from_by_default(config):
-    mail = compose_mails(f.PasswordChangedFacts(user=x.BOB),
-                         [Recipient(2, "bob@example.com", "account owner")],
-                         replace(config, app_email_from="Acme Code <code@acme.example>"))[0]
+    mail = compose_mails(
+        f.PasswordChangedFacts(user=x.BOB),
+        [Recipient(2, "bob@example.com", "account owner")],
+        replace(config, app_email_from="Acme Code <code@acme.example>"),
+    )[0]
     text = parsed(mail).get_body(("plain",)).get_content()
     assert 'your Acme Code account "bob"' in text and "Lindos" not in text

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from lindos.accounts.models import User
-from lindos.notifications.delivery import backoff, deliver_due, deliver_rows
 from lindos.notifications import events as ev
+from lindos.notifications.delivery import backoff, deliver_due, deliver_rows
 from lindos.notifications.models import OutboxMail
 from tests.mail_helpers import notify_and_expand
 from tests.smtpd import PASSWORD, USER, use_smtp_server
@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def alice(db):
-    return User.objects.create_user("alice", "alice@example.com", "pw",
-                                    first_name="Alice", last_name="Liddell")
+    return User.objects.create_user(
+        "alice", "alice@example.com", "pw", first_name="Alice", last_name="Liddell"
+    )
 
 
 def queue_test_mail(address="someone@example.com"):
@@ -123,6 +124,7 @@ def test_backoff_doubles_up_to_an_hour():
 
 def test_gives_up_after_the_retry_period(smtpd, settings):
     import dataclasses
+
     settings.LINDOS = dataclasses.replace(settings.LINDOS, email_retry_seconds=60)
     smtpd.replies["rcpt"] = "452 4.2.2 Mailbox full"
     [row_id] = queue_test_mail()
@@ -138,7 +140,7 @@ def test_gives_up_after_the_retry_period(smtpd, settings):
 
 def test_permanent_reply_fails_with_the_server_answer(smtpd):
     smtpd.replies["rcpt"] = lambda addr: "550 5.1.1 No such user" if "bad" in addr else None
-    bad, good = queue_test_mail("bad@example.com")[0], queue_test_mail("good@example.com")[0]
+    bad, _good = queue_test_mail("bad@example.com")[0], queue_test_mail("good@example.com")[0]
     report = deliver_due()
     assert (report.sent, report.failed) == (1, 1)
     assert OutboxMail.objects.get(pk=bad).last_error == "recipient refused: 550 5.1.1 No such user"
@@ -195,6 +197,7 @@ def test_one_connection_per_batch(smtpd, monkeypatch):
 
 def test_not_configured_logs_the_whole_mail(settings, alice, caplog):
     import dataclasses
+
     settings.LINDOS = dataclasses.replace(settings.LINDOS, smtp_server="")
     [row_id] = notify_and_expand(ev.PasswordChanged(actor_id=None, user_id=alice.pk))
     report = deliver_due()
@@ -202,14 +205,21 @@ def test_not_configured_logs_the_whole_mail(settings, alice, caplog):
     row = OutboxMail.objects.get(pk=row_id)
     assert row.state == "failed" and "smtp_server is not configured" in row.last_error
     warning = [r for r in caplog.records if r.levelname == "WARNING"][-1].getMessage()
-    for expected in ("Envelope-To: alice@example.com", "To: Alice Liddell <alice@example.com>",
-                     "Subject: Password reset notification", "X-Kallithea-Notification-Type: message",
-                     "--- plain body ---", "--- html body ---", "<p>Hello Alice Liddell,</p>"):
+    for expected in (
+        "Envelope-To: alice@example.com",
+        "To: Alice Liddell <alice@example.com>",
+        "Subject: Password reset notification",
+        "X-Kallithea-Notification-Type: message",
+        "--- plain body ---",
+        "--- html body ---",
+        "<p>Hello Alice Liddell,</p>",
+    ):
         assert expected in warning
 
 
 def test_two_workers_never_claim_one_row(smtpd):
     from lindos.notifications.delivery import claim_due
+
     for n in range(10):
         queue_test_mail(f"user{n}@example.com")
     now = timezone.now()
@@ -220,8 +230,9 @@ def test_two_workers_never_claim_one_row(smtpd):
 
 def test_stale_claim_is_taken_again(smtpd):
     from lindos.notifications.delivery import LEASE, claim_due
+
     queue_test_mail()
     now = timezone.now()
-    assert len(claim_due(10, now)) == 1          # a worker that then dies
+    assert len(claim_due(10, now)) == 1  # a worker that then dies
     assert claim_due(10, now) == []
     assert deliver_due(now=now + LEASE + timedelta(seconds=1)).sent == 1

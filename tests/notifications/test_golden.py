@@ -7,8 +7,8 @@ After an intended change, regenerate and review the diff:
 
 import dataclasses
 import os
+from datetime import UTC, datetime, timezone
 from email import message_from_string, policy
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -18,27 +18,34 @@ from lindos.notifications.samples import samples
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("LINDOS_REGENERATE_GOLDEN") == "1"
-NOW = datetime(2024, 5, 17, 9, 30, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 17, 9, 30, 0, tzinfo=UTC)
 
 
 def rendered(name, base_config):
-    config = dataclasses.replace(base_config, canonical_url="https://code.example.org",
-                                 app_email_from="Lindos <lindos@example.org>",
-                                 error_email_from="Lindos Errors <errors@example.org>",
-                                 email_prefix="[lindos]")
+    config = dataclasses.replace(
+        base_config,
+        canonical_url="https://code.example.org",
+        app_email_from="Lindos <lindos@example.org>",
+        error_email_from="Lindos Errors <errors@example.org>",
+        email_prefix="[lindos]",
+    )
     facts, recipient = samples()[name]
-    [mail] = compose_mails(facts, [recipient], config, now=NOW, title="Example Code",
-                           message_id=lambda r: f"<golden.{name}@code.example.org>")
-    return (f"X-Envelope-From: {mail.envelope_from}\nX-Envelope-To: {mail.envelope_to}\n"
-            + mail.message)
+    [mail] = compose_mails(
+        facts,
+        [recipient],
+        config,
+        now=NOW,
+        title="Example Code",
+        message_id=lambda r: f"<golden.{name}@code.example.org>",
+    )
+    return f"X-Envelope-From: {mail.envelope_from}\nX-Envelope-To: {mail.envelope_to}\n" + mail.message
 
 
 def decoded(message: str) -> tuple[str, str]:
     """The text and HTML bodies as a reader sees them (the .eml is
     quoted-printable): kept beside each golden file for review."""
     parsed = message_from_string(message, policy=policy.default)
-    return (parsed.get_body(("plain",)).get_content(),
-            parsed.get_body(("html",)).get_content())
+    return (parsed.get_body(("plain",)).get_content(), parsed.get_body(("html",)).get_content())
 
 
 @pytest.mark.parametrize("name", sorted(samples()))

@@ -3,16 +3,20 @@ type header, Message-ID, In-Reply-To, References and List-Id."""
 
 import re
 from dataclasses import replace
+from email import message_from_string, policy
 from email.header import decode_header, make_header
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from lindos.notifications import events as ev
 from lindos.notifications import facts as f
-from lindos.notifications import notify
+from lindos.notifications import headers, notify
 from lindos.notifications.delivery import deliver_due
-from tests.notifications.conftest import with_loader
 from tests.notifications import factories as x
+from tests.notifications.conftest import with_loader
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +27,36 @@ PR_ROOT = "<lindos.pr.12@lindos.example.com>"
 CS_LINE = CS_ROOT.replace("@", ".line.dfb958431aba3a5a@")
 CS_THREAD = f"{CS_ROOT} {CS_LINE}"
 LIST_ID = '"group/widgets" <group.widgets.lindos.example.com>'
-PR_SUBJECT = ('group/widgets PR #12 "Make the widgets configurable through the INI f..." '
-              'from feature-config by bob')
-CS_SUBJECT = ('[Comment] group/widgets changeset 0123456789ab "Fix the frobnicator so that it '
-              'no longer explod..." on default by alice')
+PR_SUBJECT = (
+    'group/widgets PR #12 "Make the widgets configurable through the INI f..." from feature-config by bob'
+)
+CS_SUBJECT = (
+    '[Comment] group/widgets changeset 0123456789ab "Fix the frobnicator so that it '
+    'no longer explod..." on default by alice'
+)
 
 CASES = {
-    "cs_comment": (ev.ChangesetCommented(actor_id=2, comment_id=100), x.cs_comment(),
-                   '"Bob Builder (no-reply)" <lindos-noreply@example.com>', CS_SUBJECT, CS_THREAD),
-    "pull_request": (ev.PullRequestCreated(actor_id=2, pull_request_id=12), x.pr_created(),
-                     '"Bob Builder (no-reply)" <lindos-noreply@example.com>',
-                     f"[Review] {PR_SUBJECT}", PR_ROOT),
-    "pull_request_comment": (ev.PullRequestCommented(actor_id=3, comment_id=200),
-                             x.pr_comment(status_change="Approved"),
-                             '"carol (no-reply)" <lindos-noreply@example.com>',
-                             f"[Approved: Comment] {PR_SUBJECT}", PR_ROOT),
+    "cs_comment": (
+        ev.ChangesetCommented(actor_id=2, comment_id=100),
+        x.cs_comment(),
+        '"Bob Builder (no-reply)" <lindos-noreply@example.com>',
+        CS_SUBJECT,
+        CS_THREAD,
+    ),
+    "pull_request": (
+        ev.PullRequestCreated(actor_id=2, pull_request_id=12),
+        x.pr_created(),
+        '"Bob Builder (no-reply)" <lindos-noreply@example.com>',
+        f"[Review] {PR_SUBJECT}",
+        PR_ROOT,
+    ),
+    "pull_request_comment": (
+        ev.PullRequestCommented(actor_id=3, comment_id=200),
+        x.pr_comment(status_change="Approved"),
+        '"carol (no-reply)" <lindos-noreply@example.com>',
+        f"[Approved: Comment] {PR_SUBJECT}",
+        PR_ROOT,
+    ),
 }
 
 
@@ -64,7 +83,7 @@ def test_review_mail_headers(kind, smtpd, people, hand_loaded):
         assert h["X-Auto-Response-Suppress"] == "All"
         assert re.fullmatch(r"<lindos\.[0-9a-f]{32}@lindos\.example\.com>", h["Message-ID"])
         assert re.fullmatch(r"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000", h["Date"])
-        assert h["To"].endswith(f"<{received.rcpt_tos[0]}>")   # one address, its own
+        assert h["To"].endswith(f"<{received.rcpt_tos[0]}>")  # one address, its own
         ids.add(h["Message-ID"])
     assert len(ids) == len(smtpd.messages)
 
@@ -74,21 +93,39 @@ def test_to_header_names_the_recipient(smtpd, people, hand_loaded):
     notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
     deliver_due()
     to = sorted(raw_headers(m)["To"] for m in smtpd.messages)
-    assert to == ["Alice Liddell <alice@example.com>", "Dave Null <dave@example.com>",
-                  "carol <carol@example.com>"]
+    assert to == [
+        "Alice Liddell <alice@example.com>",
+        "Dave Null <dave@example.com>",
+        "carol <carol@example.com>",
+    ]
 
 
-@pytest.mark.parametrize("event, facts, kind, subject", [
-    (ev.UserRegistered(actor_id=6, user_id=6),
-     f.RegistrationFacts(actor=x.FRANK, user=x.FRANK, admins=(x.ALICE,)),
-     "registration", "New user frank registered"),
-    (ev.PasswordResetRequested(actor_id=None, user_id=1, reset_url="http://r"),
-     f.PasswordResetFacts(user=x.ALICE, reset_url="http://r"), "message", "Password reset link"),
-    (ev.TestMailRequested(actor_id=None, address="t@example.com"),
-     f.TestMailFacts(address="t@example.com", site_title="Lindos"), "message", "Lindos test email"),
-])
+@pytest.mark.parametrize(
+    "event, facts, kind, subject",
+    [
+        (
+            ev.UserRegistered(actor_id=6, user_id=6),
+            f.RegistrationFacts(actor=x.FRANK, user=x.FRANK, admins=(x.ALICE,)),
+            "registration",
+            "New user frank registered",
+        ),
+        (
+            ev.PasswordResetRequested(actor_id=None, user_id=1, reset_url="http://r"),
+            f.PasswordResetFacts(user=x.ALICE, reset_url="http://r"),
+            "message",
+            "Password reset link",
+        ),
+        (
+            ev.TestMailRequested(actor_id=None, address="t@example.com"),
+            f.TestMailFacts(address="t@example.com", site_title="Lindos"),
+            "message",
+            "Lindos test email",
+        ),
+    ],
+)
 def test_account_mail_headers(event, facts, kind, subject, smtpd, people, hand_loaded, settings):
     import dataclasses
+
     settings.LINDOS = dataclasses.replace(settings.LINDOS, email_prefix="[Lindos]")
     hand_loaded(type(event), facts)
     notify(event)
@@ -97,8 +134,11 @@ def test_account_mail_headers(event, facts, kind, subject, smtpd, people, hand_l
     assert h["Subject"] == f"[Lindos] {subject}"
     assert h["X-Kallithea-Notification-Type"] == kind
     assert "In-Reply-To" not in h and "References" not in h and "List-Id" not in h
-    expected_from = ('"Frank Mention (no-reply)" <lindos-noreply@example.com>'
-                     if kind == "registration" else "Lindos <lindos-noreply@example.com>")
+    expected_from = (
+        '"Frank Mention (no-reply)" <lindos-noreply@example.com>'
+        if kind == "registration"
+        else "Lindos <lindos-noreply@example.com>"
+    )
     assert h["From"] == expected_from
 
 
@@ -110,10 +150,10 @@ def test_users_without_read_access_get_nothing(smtpd, people, hand_loaded):
     assert sorted(smtpd.recipients) == ["alice@example.com", "carol@example.com"]
 
 
-def test_permission_check_failing_falls_back_to_admins(smtpd, people, hand_loaded, monkeypatch,
-                                                       caplog):
+def test_permission_check_failing_falls_back_to_admins(smtpd, people, hand_loaded, monkeypatch, caplog):
     from lindos.accounts.models import User
     from lindos.notifications import pipeline
+
     User.objects.filter(pk=x.ERIN.id).update(is_superuser=True)
     hand_loaded(ev.ChangesetCommented, x.cs_comment())
 
@@ -134,24 +174,38 @@ def test_header_injection_yields_one_well_formed_header(smtpd, people, hand_load
     actor = replace(x.BOB, full_name=NASTY)
     repo = replace(x.REPO, name='evil"\r\nBcc: victim@evil.example')
     pr = replace(x.PR, owner=actor, title=NASTY, source_branch="br\nX-Injected: yes")
-    facts = x.pr_comment(actor=actor, repo=repo, pull_request=pr,
-                         earlier_commenters=(replace(x.DAVE, full_name=NASTY),))
+    facts = x.pr_comment(
+        actor=actor, repo=repo, pull_request=pr, earlier_commenters=(replace(x.DAVE, full_name=NASTY),)
+    )
     hand_loaded(ev.PullRequestCommented, facts)
     notify(ev.PullRequestCommented(actor_id=2, comment_id=200))
     deliver_due()
-    assert len(smtpd.messages) == 3   # alice, carol, dave: bob is the actor
+    assert len(smtpd.messages) == 3  # alice, carol, dave: bob is the actor
     for received in smtpd.messages:
-        received.data.decode("ascii")           # 7-bit clean
+        received.data.decode("ascii")  # 7-bit clean
         names = [name for name, _ in received.headers]
         assert "Bcc" not in names and "X-Injected" not in names
-        assert names == ["Message-ID", "To", "Date", "From", "Subject", "In-Reply-To",
-                         "References", "List-Id", "Auto-Submitted", "X-Auto-Response-Suppress",
-                         "X-Kallithea-Notification-Type", "MIME-Version", "Content-Type"]
+        assert names == [
+            "Message-ID",
+            "To",
+            "Date",
+            "From",
+            "Subject",
+            "In-Reply-To",
+            "References",
+            "List-Id",
+            "Auto-Submitted",
+            "X-Auto-Response-Suppress",
+            "X-Kallithea-Notification-Type",
+            "MIME-Version",
+            "Content-Type",
+        ]
         assert received.rcpt_tos != ["victim@evil.example"]
         h = dict(received.headers)
         assert str(make_header(decode_header(h["From"]))) == (
             'Mallory "The Boss" Bcc: victim@evil.example X-Injected: yes Ünïcødé ☃ (no-reply) '
-            '<lindos-noreply@example.com>')
+            "<lindos-noreply@example.com>"
+        )
         subject = str(make_header(decode_header(h["Subject"])))
         assert subject.startswith('[Comment] evil" Bcc: victim@evil.example PR #12 "Mallory')
         assert "\r" not in subject and "\n" not in subject
@@ -191,8 +245,7 @@ def test_a_forged_first_name_gives_one_from_address(smtpd, people, hand_loaded):
     for received in smtpd.messages:
         [sender] = received.message["From"].addresses
         assert sender.addr_spec == "lindos-noreply@example.com"
-        assert sender.display_name == (f"{FORGED} Departmentofinformationtechnology "
-                                       "Securityteam (no-reply)")
+        assert sender.display_name == (f"{FORGED} Departmentofinformationtechnology Securityteam (no-reply)")
 
 
 def test_a_forged_recipient_name_gives_one_to_address(smtpd, people, hand_loaded):
@@ -212,8 +265,7 @@ def test_an_encoded_word_name_does_not_silence_the_mails(smtpd, people, hand_loa
     hand_loaded(ev.ChangesetCommented, x.cs_comment(actor=actor))
     notify(ev.ChangesetCommented(actor_id=2, comment_id=100))
     assert deliver_due().sent == 3
-    assert sorted(smtpd.recipients) == ["alice@example.com", "carol@example.com",
-                                        "dave@example.com"]
+    assert sorted(smtpd.recipients) == ["alice@example.com", "carol@example.com", "dave@example.com"]
     for received in smtpd.messages:
         assert received.message["From"].addresses[0].display_name == "=?utf-8?q?x=0Ay?= (no-reply)"
         assert "Undeliverable" not in str(received.message["Subject"])
@@ -221,23 +273,43 @@ def test_an_encoded_word_name_does_not_silence_the_mails(smtpd, people, hand_loa
 
 # --- the header writer, against the standard parser ---------------------------
 
-from email import message_from_string, policy  # noqa: E402
-
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
-
-from lindos.notifications import headers  # noqa: E402
 
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 # Text made of what breaks writers: specials, quotes, encoded-word look-alikes.
-tricky_text = st.lists(st.sampled_from([
-    "=?utf-8?q?x=0Ay?=", "=?", "?=", '"', "\\", "<a@b.example>", ",", ";", ":", "(", ")",
-    " ", "  ", "\r\n", "\t", "Grüße", "日本語", "😀", "x" * 80, "Bcc: v@evil.example", "_", "=",
-]), max_size=30).map("".join)
+tricky_text = st.lists(
+    st.sampled_from(
+        [
+            "=?utf-8?q?x=0Ay?=",
+            "=?",
+            "?=",
+            '"',
+            "\\",
+            "<a@b.example>",
+            ",",
+            ";",
+            ":",
+            "(",
+            ")",
+            " ",
+            "  ",
+            "\r\n",
+            "\t",
+            "Grüße",
+            "日本語",
+            "😀",
+            "x" * 80,
+            "Bcc: v@evil.example",
+            "_",
+            "=",
+        ]
+    ),
+    max_size=30,
+).map("".join)
 names = st.one_of(any_text, tricky_text)
 
 
 def parse(lines: str):
-    lines.encode("ascii")                  # 7-bit
+    lines.encode("ascii")  # 7-bit
     return message_from_string(lines + "\n", policy=policy.default)
 
 
@@ -277,25 +349,35 @@ def test_a_list_id_gives_back_the_repository_name(name):
     assert address.display_name == headers.shorten_name(name)
 
 
-@pytest.mark.parametrize("name, line", [
-    ("Alice Liddell", "To: Alice Liddell <a@example.com>\n"),
-    ("", "To: a@example.com\n"),
-    ("O. Brien", 'To: "O. Brien" <a@example.com>\n'),
-    ('Quote "me" \\o/', 'To: "Quote \\"me\\" \\\\o/" <a@example.com>\n'),
-    ("Jürgen", "To: =?utf-8?q?J=C3=BCrgen?= <a@example.com>\n"),
-    ("=?utf-8?q?x=0Ay?=", "To: =?utf-8?b?PT91dGYtOD9xP3g9MEF5Pz0=?= <a@example.com>\n"),
-    ("IT Security <security@victim.example>, " + "x" * 40,
-     'To: "IT Security <security@victim.example>,\n'
-     ' xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" <a@example.com>\n'),
-])
+@pytest.mark.parametrize(
+    "name, line",
+    [
+        ("Alice Liddell", "To: Alice Liddell <a@example.com>\n"),
+        ("", "To: a@example.com\n"),
+        ("O. Brien", 'To: "O. Brien" <a@example.com>\n'),
+        ('Quote "me" \\o/', 'To: "Quote \\"me\\" \\\\o/" <a@example.com>\n'),
+        ("Jürgen", "To: =?utf-8?q?J=C3=BCrgen?= <a@example.com>\n"),
+        ("=?utf-8?q?x=0Ay?=", "To: =?utf-8?b?PT91dGYtOD9xP3g9MEF5Pz0=?= <a@example.com>\n"),
+        (
+            "IT Security <security@victim.example>, " + "x" * 40,
+            'To: "IT Security <security@victim.example>,\n'
+            ' xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" <a@example.com>\n',
+        ),
+    ],
+)
 def test_mailbox_lines(name, line):
     assert headers.mailbox("To", name, "a@example.com") == line
 
 
-@pytest.mark.parametrize("address, spec", [
-    ("a@example.com", "a@example.com"), ("user@localhost", "user@localhost"),
-    ('"a b"@example.com', '"a b"@example.com'), ("a@bücher.example", "a@xn--bcher-kva.example"),
-])
+@pytest.mark.parametrize(
+    "address, spec",
+    [
+        ("a@example.com", "a@example.com"),
+        ("user@localhost", "user@localhost"),
+        ('"a b"@example.com', '"a b"@example.com'),
+        ("a@bücher.example", "a@xn--bcher-kva.example"),
+    ],
+)
 def test_addresses_are_written_in_ascii(address, spec):
     assert headers.mailbox("To", "", address) == f"To: {spec}\n"
 
@@ -311,4 +393,5 @@ def test_encoded_words_are_whole_characters_within_75():
         words = headers.encoded_words(text)
         assert all(len(w) <= 75 for w in words)
         from email.header import decode_header
+
         assert "".join(b.decode(c) for b, c in decode_header(" ".join(words))) == text

@@ -34,12 +34,22 @@ def register(client, host):
     from urllib.parse import urlsplit
 
     save_app_settings(registration="manual")
-    response = client.post("/_admin/register", {
-        "username": "newbie", "email": "newbie@example.com", "password": "secret-123",
-        "password_confirmation": "secret-123", "firstname": "", "lastname": ""}, HTTP_HOST=host)
+    response = client.post(
+        "/_admin/register",
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password": "secret-123",
+            "password_confirmation": "secret-123",
+            "firstname": "",
+            "lastname": "",
+        },
+        HTTP_HOST=host,
+    )
     assert response.status_code == 200, response.content
-    confirm = event_from_json(PendingNotification.objects.get(
-        event_type="AddressConfirmationRequested").event).confirm_url
+    confirm = event_from_json(
+        PendingNotification.objects.get(event_type="AddressConfirmationRequested").event
+    ).confirm_url
     response = client.post(urlsplit(confirm).path, HTTP_HOST=host)
     assert response.status_code == 302, response.content
     return User.objects.get(username="newbie"), confirm
@@ -51,7 +61,8 @@ def mail_text(smtpd, to):
 
 
 def test_without_canonical_url_links_use_the_address_the_action_came_in_on(
-        client, admin, smtpd, no_canonical):
+    client, admin, smtpd, no_canonical
+):
     newbie, confirm = register(client, "localhost:5000")
     assert confirm.startswith("http://localhost:5000/_admin/register/confirm/")
     event = event_from_json(PendingNotification.objects.get(event_type="UserRegistered").event)
@@ -71,9 +82,16 @@ def test_canonical_url_wins_over_the_request_host(client, admin, smtpd, settings
 
 def test_a_host_not_allowed_records_nothing(client, admin, smtpd, no_canonical):
     save_app_settings(registration="manual")
-    response = client.post("/_admin/register", {
-        "username": "newbie", "email": "newbie@example.com", "password": "secret-123",
-        "password_confirmation": "secret-123"}, HTTP_HOST="evil.example:8080")
+    response = client.post(
+        "/_admin/register",
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password": "secret-123",
+            "password_confirmation": "secret-123",
+        },
+        HTTP_HOST="evil.example:8080",
+    )
     assert response.status_code == 400
     assert not User.objects.filter(username="newbie").exists()
     assert PendingNotification.objects.count() == 0
@@ -83,7 +101,8 @@ def test_the_worker_never_reads_a_host_header(admin, smtpd, no_canonical):
     factory = RequestFactory()
     action = factory.post("/_admin/register", HTTP_HOST="localhost:5000")
     links.ActionLinkBaseMiddleware(
-        lambda request: notify(UserRegistered(actor_id=admin.pk, user_id=admin.pk)))(action)
+        lambda request: notify(UserRegistered(actor_id=admin.pk, user_id=admin.pk))
+    )(action)
     # The worker expands while some other request, on another name, is answered.
     other = factory.get("/", HTTP_HOST="127.0.0.1:9999")
     links.ActionLinkBaseMiddleware(lambda request: deliver_due())(other)
@@ -107,8 +126,10 @@ def test_without_any_base_the_bound_address_is_used_and_logged(admin, smtpd, no_
     expected = links.fallback_base_url(no_canonical)
     assert expected == f"http://localhost:{no_canonical.server_port}"
     assert f"{expected}/_admin/users/{admin.pk}/edit" in mail_text(smtpd, "root@example.com")
-    assert ("UserRegistered was recorded without a base for its links and canonical_url is not set; "
-            f"its links use {expected}") in caplog.text
+    assert (
+        "UserRegistered was recorded without a base for its links and canonical_url is not set; "
+        f"its links use {expected}"
+    ) in caplog.text
 
 
 def test_outside_a_request_the_base_is_canonical_url_or_left_to_the_worker(settings, no_canonical):
@@ -121,5 +142,6 @@ def record_raw(event_json: str) -> None:
     from django.utils import timezone
 
     now = timezone.now()
-    PendingNotification.objects.create(event_type="UserRegistered", event=event_json,
-                                       next_attempt_at=now, created_at=now)
+    PendingNotification.objects.create(
+        event_type="UserRegistered", event=event_json, next_attempt_at=now, created_at=now
+    )

@@ -11,25 +11,37 @@ from lindos.accounts.models import User
 from lindos.notifications.mail_health import LastAttempt, build_mail_problem
 
 URL = "/_admin/settings/email"
-WHEN = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
+WHEN = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
 
 
 def attempt(state, error="", reply=""):
-    return LastAttempt(pk=7, to="a@example.com", subject="s", state=state, reply=reply,
-                       error=error, when=WHEN)
+    return LastAttempt(
+        pk=7, to="a@example.com", subject="s", state=state, reply=reply, error=error, when=WHEN
+    )
 
 
-@pytest.mark.parametrize("server,off,last,expected", [
-    ("", False, None, "Mail is not set up: smtp_server is not set"),
-    ("", True, None, None),
-    ("smtp.example.com", False, None, None),
-    ("smtp.example.com", False, attempt("sent", reply="250 ok"), None),
-    ("smtp.example.com", False, attempt("failed", "recipient refused: 550 no"),
-     "The last mail (to a@example.com) could not be sent: recipient refused: 550 no"),
-    ("smtp.example.com", False, attempt("pending", "connection refused"),
-     "The last mail (to a@example.com) could not be sent: connection refused"),
-    ("smtp.example.com", True, attempt("failed", "x"), None),
-])
+@pytest.mark.parametrize(
+    "server,off,last,expected",
+    [
+        ("", False, None, "Mail is not set up: smtp_server is not set"),
+        ("", True, None, None),
+        ("smtp.example.com", False, None, None),
+        ("smtp.example.com", False, attempt("sent", reply="250 ok"), None),
+        (
+            "smtp.example.com",
+            False,
+            attempt("failed", "recipient refused: 550 no"),
+            "The last mail (to a@example.com) could not be sent: recipient refused: 550 no",
+        ),
+        (
+            "smtp.example.com",
+            False,
+            attempt("pending", "connection refused"),
+            "The last mail (to a@example.com) could not be sent: connection refused",
+        ),
+        ("smtp.example.com", True, attempt("failed", "x"), None),
+    ],
+)
 def test_build_mail_problem(server, off, last, expected):
     problem = build_mail_problem(server, off, last)
     if expected is None:
@@ -46,8 +58,11 @@ def admin(db):
 def banner(client, path="/"):
     import re
 
-    found = re.search(r'<div class="mail-banner" id="mail-banner" role="alert">(.*?)</div>',
-                      client.get(path).content.decode(), re.S)
+    found = re.search(
+        r'<div class="mail-banner" id="mail-banner" role="alert">(.*?)</div>',
+        client.get(path).content.decode(),
+        re.S,
+    )
     return found.group(1) if found else None
 
 
@@ -62,8 +77,9 @@ def test_without_smtp_server_admins_see_a_banner_everywhere_until_marked_off(cli
     response = client.post(URL, {"action": "mail_off"}, follow=True)
     assert "This install is marked as sending no mail." in response.content.decode()
     assert banner(client) is None
-    assert "This install is marked as sending no mail: admins are not warned" in \
-        client.get(URL).content.decode()
+    assert (
+        "This install is marked as sending no mail: admins are not warned" in client.get(URL).content.decode()
+    )
     client.post(URL, {"action": "mail_on"})
     assert banner(client).startswith("Mail is not set up")
 
@@ -84,11 +100,13 @@ def test_a_failed_mail_is_named_until_one_goes_out(client, admin, smtpd):
     smtpd.replies["rcpt"] = "550 5.1.1 <check@example.com>: Recipient address rejected"
     client.force_login(admin)
     client.post(URL, {"action": "test", "address": "check@example.com"})
-    assert banner(client) == ("The last mail (to check@example.com) could not be sent: recipient "
-                              "refused: 550 5.1.1 &lt;check@example.com&gt;: Recipient address "
-                              'rejected <a href="/_admin/settings/email">Admin &gt; Email</a>')
+    assert banner(client) == (
+        "The last mail (to check@example.com) could not be sent: recipient "
+        "refused: 550 5.1.1 &lt;check@example.com&gt;: Recipient address "
+        'rejected <a href="/_admin/settings/email">Admin &gt; Email</a>'
+    )
     page = client.get(URL).content.decode()
-    assert "Why it was not sent: <span class=\"error\">recipient refused: 550 5.1.1" in page
+    assert 'Why it was not sent: <span class="error">recipient refused: 550 5.1.1' in page
     del smtpd.replies["rcpt"]
     client.post(URL, {"action": "test", "address": "check@example.com"})
     assert banner(client) is None
@@ -100,24 +118,28 @@ def test_a_failed_mail_is_named_until_one_goes_out(client, admin, smtpd):
 def test_the_test_mail_without_smtp_server_says_why(client, admin, settings):
     settings.LINDOS = dataclasses.replace(settings.LINDOS, smtp_server="")
     client.force_login(admin)
-    page = client.post(URL, {"action": "test", "address": "check@example.com"},
-                       follow=True).content.decode()
-    assert ("Test email to check@example.com not sent: not sent: smtp_server is not configured "
-            "(the mail is in the log)") in page
-    assert "Why it was not sent: <span class=\"error\">not sent: smtp_server is not configured" in page
+    page = client.post(URL, {"action": "test", "address": "check@example.com"}, follow=True).content.decode()
+    assert (
+        "Test email to check@example.com not sent: not sent: smtp_server is not configured "
+        "(the mail is in the log)"
+    ) in page
+    assert 'Why it was not sent: <span class="error">not sent: smtp_server is not configured' in page
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("server,off,promised", [("", False, False), ("smtp.example.com", True, False),
-                                                 ("smtp.example.com", False, True)])
-def test_password_reset_does_not_promise_a_mail_that_cannot_come(client, settings, server, off,
-                                                                 promised):
+@pytest.mark.parametrize(
+    "server,off,promised",
+    [("", False, False), ("smtp.example.com", True, False), ("smtp.example.com", False, True)],
+)
+def test_password_reset_does_not_promise_a_mail_that_cannot_come(client, settings, server, off, promised):
     from lindos.appsettings.current import save_app_settings
 
     settings.LINDOS = dataclasses.replace(settings.LINDOS, smtp_server=server)
     save_app_settings(mail_off=off)
-    for page in (client.get("/_admin/password_reset"),
-                 client.post("/_admin/password_reset", {"email": "x@example.com"})):
+    for page in (
+        client.get("/_admin/password_reset"),
+        client.post("/_admin/password_reset", {"email": "x@example.com"}),
+    ):
         text = page.content.decode()
         assert ("This site sends no email, so no reset link can be sent" in text) is not promised
         assert ("is on its way" in text) is (promised and page.wsgi_request.method == "POST")

@@ -8,8 +8,7 @@ from lindos.notifications import events as ev
 from lindos.notifications import mailtypes
 from lindos.notifications.samples import samples
 
-KALLITHEA_TYPES = {"cs_comment", "pull_request", "pull_request_comment", "registration",
-                   "message", None}
+KALLITHEA_TYPES = {"cs_comment", "pull_request", "pull_request_comment", "registration", "message", None}
 
 
 def test_every_event_has_exactly_one_mail_type():
@@ -32,11 +31,18 @@ def test_each_type_has_templates_a_loader_and_a_sample(mail_type):
     assert any(mailtypes.for_facts(facts) is mail_type for facts, _ in samples().values())
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("cs_comment", "cs_comment"), ("pull_request_comment_closing", "pull_request_comment"),
-    ("pull_request", "pull_request"), ("pull_request_reviewers_added", "pull_request_reviewers"),
-    ("error", "error"), ("undeliverable", "undeliverable"), ("test_mail", "test_mail"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("cs_comment", "cs_comment"),
+        ("pull_request_comment_closing", "pull_request_comment"),
+        ("pull_request", "pull_request"),
+        ("pull_request_reviewers_added", "pull_request_reviewers"),
+        ("error", "error"),
+        ("undeliverable", "undeliverable"),
+        ("test_mail", "test_mail"),
+    ],
+)
 def test_facts_find_their_type(name, expected):
     facts, _ = samples()[name]
     assert mailtypes.for_facts(facts).name == expected
@@ -47,8 +53,9 @@ def test_an_event_stored_by_an_older_lindos_still_finds_its_type():
     event = ev.event_from_json('{"type": "PullRequestCommented", "actor_id": 3, "comment_id": 9}')
     assert mailtypes.for_event(event).name == "pull_request_comment"
     assert mailtypes.dedupe_scope(event) == "pr_comment:9"
-    reviewers = ev.event_from_json('{"type": "PullRequestReviewersAdded", "actor_id": 3, '
-                                   '"pull_request_id": 4, "reviewer_ids": [7, 5]}')
+    reviewers = ev.event_from_json(
+        '{"type": "PullRequestReviewersAdded", "actor_id": 3, "pull_request_id": 4, "reviewer_ids": [7, 5]}'
+    )
     assert mailtypes.dedupe_scope(reviewers) == "pr_reviewers:4:[5, 7]"
 
 

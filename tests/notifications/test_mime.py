@@ -7,7 +7,7 @@ not the email package's (``headers``, ``test_headers``), but ordinary ones
 come out the same."""
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -19,7 +19,7 @@ from lindos.notifications import headers as h
 from lindos.notifications.compose import build_message, trusted_header
 from lindos.notifications.sender import from_mailbox
 
-NOW = format_datetime(datetime(2024, 5, 17, 9, 30, tzinfo=timezone.utc))
+NOW = format_datetime(datetime(2024, 5, 17, 9, 30, tzinfo=UTC))
 
 
 def email_package_message(headers, text, html):
@@ -37,7 +37,7 @@ def email_package_message(headers, text, html):
 # Ordinary headers, which the email package writes well: the same bytes.
 SUBJECTS = [
     "Test email",
-    "[lindos] [Approved: Comment] group/widgets PR #12 \"Make the widgets configurable\" "
+    '[lindos] [Approved: Comment] group/widgets PR #12 "Make the widgets configurable" '
     "from feature-config by bob",
     "",
 ]
@@ -66,33 +66,43 @@ HTML = '<!DOCTYPE html>\n<p style="a:b">Hello &amp; <b>bye</b></p>\n'
 def header_pairs(subject, sender, actor):
     """(name, value) as the email package is given them."""
     name, address = from_mailbox(sender, actor)
-    return [("Date", NOW), ("From", Address(display_name=name, addr_spec=address)),
-            ("Subject", subject), ("In-Reply-To", "<lindos.pr.12@code.example.org>"),
-            ("References", "<lindos.pr.12@code.example.org>"),
-            ("List-Id", '"group/widgets" <group.widgets.code.example.org>'),
-            ("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All"),
-            ("X-Kallithea-Notification-Type", "pull_request_comment")]
+    return [
+        ("Date", NOW),
+        ("From", Address(display_name=name, addr_spec=address)),
+        ("Subject", subject),
+        ("In-Reply-To", "<lindos.pr.12@code.example.org>"),
+        ("References", "<lindos.pr.12@code.example.org>"),
+        ("List-Id", '"group/widgets" <group.widgets.code.example.org>'),
+        ("Auto-Submitted", "auto-generated"),
+        ("X-Auto-Response-Suppress", "All"),
+        ("X-Kallithea-Notification-Type", "pull_request_comment"),
+    ]
 
 
 def header_lines(subject, sender, actor):
     """The same headers as ``compose.common_headers`` writes them."""
     name, address = from_mailbox(sender, actor)
-    return "".join([
-        trusted_header("Date", NOW), h.mailbox("From", name, address),
-        h.unstructured("Subject", subject),
-        trusted_header("In-Reply-To", "<lindos.pr.12@code.example.org>"),
-        trusted_header("References", "<lindos.pr.12@code.example.org>"),
-        h.list_id("group/widgets", "group.widgets.code.example.org"),
-        trusted_header("Auto-Submitted", "auto-generated"),
-        trusted_header("X-Auto-Response-Suppress", "All"),
-        trusted_header("X-Kallithea-Notification-Type", "pull_request_comment")])
+    return "".join(
+        [
+            trusted_header("Date", NOW),
+            h.mailbox("From", name, address),
+            h.unstructured("Subject", subject),
+            trusted_header("In-Reply-To", "<lindos.pr.12@code.example.org>"),
+            trusted_header("References", "<lindos.pr.12@code.example.org>"),
+            h.list_id("group/widgets", "group.widgets.code.example.org"),
+            trusted_header("Auto-Submitted", "auto-generated"),
+            trusted_header("X-Auto-Response-Suppress", "All"),
+            trusted_header("X-Kallithea-Notification-Type", "pull_request_comment"),
+        ]
+    )
 
 
 @pytest.mark.parametrize("subject", SUBJECTS)
 @pytest.mark.parametrize("sender, actor", SENDERS)
 def test_ordinary_headers_match_the_email_package(subject, sender, actor):
-    assert (build_message(header_lines(subject, sender, actor), "t\n", HTML)
-            == email_package_message(header_pairs(subject, sender, actor), "t\n", HTML))
+    assert build_message(header_lines(subject, sender, actor), "t\n", HTML) == email_package_message(
+        header_pairs(subject, sender, actor), "t\n", HTML
+    )
 
 
 @pytest.mark.parametrize("text", TEXTS)

@@ -5,8 +5,18 @@ from dataclasses import replace
 from lindos.notifications import facts as f
 from lindos.notifications.mailtypes import must_tell_someone, recipients_for
 from lindos.notifications.recipients import fallback_recipients
-from tests.notifications.factories import (ALICE, BOB, CAROL, DAVE, ERIN, FRANK, PR,
-                                           cs_comment, pr_comment, pr_created)
+from tests.notifications.factories import (
+    ALICE,
+    BOB,
+    CAROL,
+    DAVE,
+    ERIN,
+    FRANK,
+    PR,
+    cs_comment,
+    pr_comment,
+    pr_created,
+)
 
 
 def rows(facts):
@@ -35,15 +45,21 @@ def test_commenter_never_gets_their_own_comment():
 
 
 def test_one_mail_per_person_first_reason_wins():
-    facts = cs_comment(earlier_commenters=(ALICE, CAROL, CAROL), open_pr_reviewers=(CAROL,),
-                       mentioned=(replace(ALICE, email="ALICE@example.com"),))
-    assert rows(facts) == [(1, "alice@example.com", "changeset author"),
-                           (3, "carol@example.com", "commented before")]
+    facts = cs_comment(
+        earlier_commenters=(ALICE, CAROL, CAROL),
+        open_pr_reviewers=(CAROL,),
+        mentioned=(replace(ALICE, email="ALICE@example.com"),),
+    )
+    assert rows(facts) == [
+        (1, "alice@example.com", "changeset author"),
+        (3, "carol@example.com", "commented before"),
+    ]
 
 
 def test_inactive_users_and_users_without_address_get_nothing():
-    facts = cs_comment(earlier_commenters=(replace(CAROL, is_active=False),),
-                       open_pr_reviewers=(replace(DAVE, email=""),))
+    facts = cs_comment(
+        earlier_commenters=(replace(CAROL, is_active=False),), open_pr_reviewers=(replace(DAVE, email=""),)
+    )
     assert [r[0] for r in rows(facts)] == [1]
 
 
@@ -90,7 +106,10 @@ def test_password_mails_go_to_that_user_only():
 def test_fallback_is_admins_plus_email_to_without_repeats():
     result = fallback_recipients((ALICE, ERIN), ("ops@example.com", "Alice@example.com"))
     assert [(r.user_id, r.address) for r in result] == [
-        (1, "alice@example.com"), (5, "erin@example.com"), (None, "ops@example.com")]
+        (1, "alice@example.com"),
+        (5, "erin@example.com"),
+        (None, "ops@example.com"),
+    ]
 
 
 def test_comment_mail_needs_nobody():

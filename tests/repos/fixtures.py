@@ -24,8 +24,14 @@ def make_user(db):
 
     def make(username=None, *, password="secret-pw", admin=False, active=True):
         username = username or f"user{next(_counter)}"
-        return do_create_user(username=username, email=f"{username}@example.com",
-                              password=password, is_admin=admin, is_active=active)
+        return do_create_user(
+            username=username,
+            email=f"{username}@example.com",
+            password=password,
+            is_admin=admin,
+            is_active=active,
+        )
+
     return make
 
 
@@ -35,6 +41,8 @@ def make_repo(db, repo_root, make_user):
     from lindos.repos.actions import do_create_repository
 
     def make(name=None, *, owner=None, private=False, kind="git", **kw):
-        return do_create_repository(name=name or f"repo{next(_counter)}", kind=kind,
-                                    owner=owner or make_user(), private=private, **kw)
+        return do_create_repository(
+            name=name or f"repo{next(_counter)}", kind=kind, owner=owner or make_user(), private=private, **kw
+        )
+
     return make

@@ -18,7 +18,7 @@ def private_source(make_repo, make_user):
 
 
 def test_reader_cannot_fork_a_private_repository_as_public(private_source):
-    """Security issue 11: read access must not become a public copy."""
+    """Read access must not become a public copy."""
     source, reader = private_source
     with pytest.raises(ValidationError, match="must be private"):
         do_fork_repository(source, name="rita/secret", owner=reader, private=False)

@@ -11,8 +11,16 @@ import pytest
 
 def lindos(*args, cwd=None, stdout=subprocess.PIPE):
     env = {k: v for k, v in os.environ.items() if k not in ("LINDOS_CONFIG", "DJANGO_SETTINGS_MODULE")}
-    return subprocess.run([sys.executable, "-m", "lindos", *args], stdout=stdout, stderr=subprocess.PIPE,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL, cwd=cwd, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "lindos", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +29,20 @@ def site(tmp_path_factory):
     home = tmp_path_factory.mktemp("site")
     config = home / "lindos.ini"
     assert lindos("config-create", str(config)).returncode == 0
-    for args in (["db-upgrade"],
-                 ["create-user", "--username", "root", "--email", "root@example.com",
-                  "--password", "root-pw1", "--admin"],
-                 ["create-user", "--username", "carol", "--email", "carol@example.com",
-                  "--password", "carol-pw1"]):
+    for args in (
+        ["db-upgrade"],
+        [
+            "create-user",
+            "--username",
+            "root",
+            "--email",
+            "root@example.com",
+            "--password",
+            "root-pw1",
+            "--admin",
+        ],
+        ["create-user", "--username", "carol", "--email", "carol@example.com", "--password", "carol-pw1"],
+    ):
         result = lindos(*args, "-c", str(config))
         assert result.returncode == 0, result.stderr
     return config
@@ -33,14 +50,29 @@ def site(tmp_path_factory):
 
 def rows(config):
     db = sqlite3.connect(config.parent / "data" / "lindos.db")
-    return {row[0]: row[1:] for row in db.execute(
-        "select r.name, r.kind, u.username, r.private, r.description, r.default_permission "
-        "from repos_repository r join accounts_user u on u.id = r.owner_id")}
+    return {
+        row[0]: row[1:]
+        for row in db.execute(
+            "select r.name, r.kind, u.username, r.private, r.description, r.default_permission "
+            "from repos_repository r join accounts_user u on u.id = r.owner_id"
+        )
+    }
 
 
 def test_repo_create_git_and_hg(site):
-    result = lindos("repo-create", "-c", str(site), "team/web", "--type", "git", "--owner", "carol",
-                    "--private", "--description", "The web site")
+    result = lindos(
+        "repo-create",
+        "-c",
+        str(site),
+        "team/web",
+        "--type",
+        "git",
+        "--owner",
+        "carol",
+        "--private",
+        "--description",
+        "The web site",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Created private git repository team/web owned by carol")
     assert rows(site)["team/web"] == ("git", "carol", 1, "The web site", "none")
@@ -51,12 +83,15 @@ def test_repo_create_git_and_hg(site):
     assert (site.parent / "repos" / "hgrepo" / ".hg").is_dir()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["bad/../name", "--owner", "carol"], "cannot create 'bad/../name': '..' is not allowed"),
-    (["_admin", "--owner", "carol"], "may not start with '_'"),
-    (["x/files", "--owner", "carol"], "is a word Lindos uses in its URLs"),
-    (["fine", "--owner", "nobody"], "there is no active user 'nobody'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["bad/../name", "--owner", "carol"], "cannot create 'bad/../name': '..' is not allowed"),
+        (["_admin", "--owner", "carol"], "may not start with '_'"),
+        (["x/files", "--owner", "carol"], "is a word Lindos uses in its URLs"),
+        (["fine", "--owner", "nobody"], "there is no active user 'nobody'"),
+    ],
+)
 def test_repo_create_refuses(site, args, message):
     result = lindos("repo-create", "-c", str(site), *args)
     assert result.returncode == 1
@@ -75,6 +110,7 @@ def make_disk_repos(root, outside):
     subprocess.run(["git", "init", "-q", "--bare", str(root / "found" / "deep" / "b")], check=True)
     subprocess.run(["git", "init", "-q", str(root / "found" / "worktree")], check=True)
     from lindos.vcs import init_repository
+
     init_repository(str(root / "found" / "hgone"), "hg")
     subprocess.run(["git", "init", "-q", "--bare", str(root / "found" / "bad name")], check=True)
     subprocess.run(["git", "init", "-q", "--bare", str(outside / "elsewhere")], check=True)
@@ -108,9 +144,13 @@ def test_repo_scan_plain_output(site, tmp_path):
 def test_repo_scan_progress_bar_on_a_terminal(site):
     subprocess.run(["git", "init", "-q", "--bare", str(site.parent / "repos" / "ttyscan")], check=True)
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "lindos", "repo-scan", "-c", str(site)],
-                            stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            env={k: v for k, v in os.environ.items() if k != "LINDOS_CONFIG"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lindos", "repo-scan", "-c", str(site)],
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "LINDOS_CONFIG"},
+    )
     os.close(slave)
     output = b""
     while True:

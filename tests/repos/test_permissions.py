@@ -5,8 +5,14 @@ from django.http import Http404
 
 from lindos.repos.actions import do_set_permission
 from lindos.repos.listing import visible_repositories
-from lindos.repos.permissions import (can_admin, can_read, can_write, filter_readers,
-                                      get_repository_or_404, permission_for)
+from lindos.repos.permissions import (
+    can_admin,
+    can_read,
+    can_write,
+    filter_readers,
+    get_repository_or_404,
+    permission_for,
+)
 
 # (repository private?, default permission, who, explicit grant, expected)
 TABLE = [
@@ -16,7 +22,7 @@ TABLE = [
     (True, "read", "anonymous", None, "none"),
     (False, "read", "user", None, "read"),
     (False, "read", "user", "write", "write"),
-    (False, "read", "user", "none", "none"),      # an explicit grant replaces the default
+    (False, "read", "user", "none", "none"),  # an explicit grant replaces the default
     (False, "write", "user", "read", "read"),
     (True, "read", "user", None, "none"),
     (True, "none", "user", "read", "read"),
@@ -24,8 +30,8 @@ TABLE = [
     (True, "none", "owner", None, "admin"),
     (False, "none", "owner", None, "admin"),
     (True, "none", "admin", None, "admin"),
-    (True, "none", "admin", "none", "admin"),     # admins see everything
-    (False, "read", "inactive", None, "read"),    # an inactive account counts as anonymous
+    (True, "none", "admin", "none", "admin"),  # admins see everything
+    (False, "read", "inactive", None, "read"),  # an inactive account counts as anonymous
     (True, "none", "inactive", "write", "none"),
     (True, "none", "inactive_admin", None, "none"),
 ]
@@ -52,7 +58,9 @@ def test_permission_resolution(make_repo, make_user, private, default, who, gran
     assert can_write(user, repo) == (expected in ("write", "admin"))
     assert can_admin(user, repo) == (expected == "admin")
     # filter_readers agrees exactly with permission_for (inactive: never)
-    expected_readers = {user.pk} if (user.is_authenticated and user.is_active and expected != "none") else set()
+    expected_readers = (
+        {user.pk} if (user.is_authenticated and user.is_active and expected != "none") else set()
+    )
     if user.is_authenticated:
         assert filter_readers(repo.pk, [user.pk]) == expected_readers
     # and so does the home page listing

@@ -13,14 +13,22 @@ from lindos.repos.models import JournalEntry, Repository, RepositoryPermission
 def commit_into(bare_path, tmp_path, branch="main"):
     """Put one commit on ``branch`` of a bare repository, with the git client."""
     work = tmp_path / f"work-{os.path.basename(bare_path)}"
-    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "HOME": str(tmp_path),
+    }
     subprocess.run(["git", "init", "-q", "-b", branch, str(work)], check=True, env=env)
     (work / "f.txt").write_text("hello\n")
     subprocess.run(["git", "add", "f.txt"], cwd=work, check=True, env=env)
     subprocess.run(["git", "commit", "-q", "-m", "one"], cwd=work, check=True, env=env)
     subprocess.run(["git", "push", "-q", str(bare_path), branch], cwd=work, check=True, env=env)
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def test_create_needs_login(client, db, repo_root):
@@ -33,8 +41,9 @@ def test_create_repository(client, make_user, repo_root):
     client.force_login(user)
     page = client.get("/_admin/repos/new")
     assert b"New repository" in page.content and b'name="owner"' not in page.content
-    response = client.post("/_admin/repos/new", {"name": "team/site", "kind": "git",
-                                                 "description": "Our site", "private": "on"})
+    response = client.post(
+        "/_admin/repos/new", {"name": "team/site", "kind": "git", "description": "Our site", "private": "on"}
+    )
     assert response.status_code == 302 and response["Location"] == "/team/site"
     repo = Repository.objects.get(name="team/site")
     assert (repo.owner, repo.private, repo.default_permission) == (user, True, "none")
@@ -42,13 +51,16 @@ def test_create_repository(client, make_user, repo_root):
     assert JournalEntry.objects.filter(repository=repo, action="create").exists()
 
 
-@pytest.mark.parametrize("name, message", [
-    ("../escape", "is not allowed"),
-    ("_private", "may not start with"),
-    ("a/changelog", "is a word Lindos uses"),
-    ("taken", "already exists"),
-    ("taken/inner", "inside another repository"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("../escape", "is not allowed"),
+        ("_private", "may not start with"),
+        ("a/changelog", "is a word Lindos uses"),
+        ("taken", "already exists"),
+        ("taken/inner", "inside another repository"),
+    ],
+)
 def test_create_shows_name_problems(client, make_user, make_repo, name, message):
     make_repo("taken")
     client.force_login(make_user())
@@ -92,8 +104,9 @@ def test_settings_tab_only_for_admins(client, make_repo, make_user):
 def test_rename_moves_the_directory(client, make_repo, repo_root):
     repo = make_repo("old-name")
     client.force_login(repo.owner)
-    response = client.post("/old-name/settings", {"name": "group/new-name", "description": "d",
-                                                  "landing_rev": ""})
+    response = client.post(
+        "/old-name/settings", {"name": "group/new-name", "description": "d", "landing_rev": ""}
+    )
     assert response.status_code == 302 and response["Location"] == "/group/new-name/settings"
     assert not (repo_root / "old-name").exists()
     assert (repo_root / "group" / "new-name" / "HEAD").is_file()
@@ -104,9 +117,11 @@ def test_rename_into_itself_or_another_repository_is_refused(client, make_repo):
     repo = make_repo("outer")
     make_repo("other")
     client.force_login(repo.owner)
-    for name, message in [("outer/inner", "cannot be moved inside itself"),
-                          ("OTHER/x", "cannot be placed inside another repository"),
-                          ("Other", "already exists")]:
+    for name, message in [
+        ("outer/inner", "cannot be moved inside itself"),
+        ("OTHER/x", "cannot be placed inside another repository"),
+        ("Other", "already exists"),
+    ]:
         response = client.post("/outer/settings", {"name": name, "landing_rev": ""})
         assert message in response.content.decode()
     assert Repository.objects.get(pk=repo.pk).name == "outer"
@@ -128,14 +143,16 @@ def test_permissions_page(client, make_repo, make_user):
     repo = make_repo("perm")
     frank = make_user("frank")
     client.force_login(repo.owner)
-    response = client.post("/perm/settings/permissions", {"action": "grant", "username": "Frank",
-                                                          "permission": "write"})
+    response = client.post(
+        "/perm/settings/permissions", {"action": "grant", "username": "Frank", "permission": "write"}
+    )
     assert response.status_code == 302
     assert RepositoryPermission.objects.get(repository=repo, user=frank).permission == "write"
     page = client.get("/perm/settings/permissions").content.decode()
     assert "frank" in page and "Write" in page
-    response = client.post("/perm/settings/permissions", {"action": "grant", "username": "nobody",
-                                                          "permission": "read"})
+    response = client.post(
+        "/perm/settings/permissions", {"action": "grant", "username": "nobody", "permission": "read"}
+    )
     assert "There is no user &#x27;nobody&#x27;." in response.content.decode()
     client.post("/perm/settings/permissions", {"action": "default", "default_permission": "none"})
     repo.refresh_from_db()
@@ -168,8 +185,9 @@ def test_fork_and_forks_list(client, make_repo, make_user, tmp_path):
     assert response.status_code == 302 and response["Location"] == "/gina/upstream"
     fork = Repository.objects.get(name="gina/upstream")
     assert (fork.owner, fork.fork_of, fork.kind) == (gina, source, "git")
-    out = subprocess.run(["git", "--git-dir", fork.path, "rev-parse", "refs/heads/main"],
-                         capture_output=True, text=True).stdout.strip()
+    out = subprocess.run(
+        ["git", "--git-dir", fork.path, "rev-parse", "refs/heads/main"], capture_output=True, text=True
+    ).stdout.strip()
     assert out == head
     # a private fork is listed only for those who may read it
     secret = make_user("hank")
@@ -213,9 +231,10 @@ def test_repository_folder_symlinked_outside_is_not_touched(client, make_repo, r
     assert (outside / "HEAD").is_file()  # the files outside the root are left alone
 
 
-def test_reader_cannot_publish_a_private_repository_through_fork_pages(client, make_repo, make_user,
-                                                                       tmp_path):
-    """Security issue 11, as a user with read access would try it."""
+def test_reader_cannot_publish_a_private_repository_through_fork_pages(
+    client, make_repo, make_user, tmp_path
+):
+    """A private fork stays private, as a user with read access would try it."""
     source = make_repo("hidden", private=True)
     commit_into(source.path, tmp_path)
     reader = make_user("rick")
@@ -237,12 +256,14 @@ def test_reader_cannot_publish_a_private_repository_through_fork_pages(client, m
     assert fork.private
     anonymous = type(client)()
     assert anonymous.get("/rick/hidden/summary").status_code == 404
-    response = client.post("/rick/hidden/settings", {"name": "rick/hidden", "description": "x",
-                                                     "private": "on"})
+    response = client.post(
+        "/rick/hidden/settings", {"name": "rick/hidden", "description": "x", "private": "on"}
+    )
     assert response.status_code == 302
 
 
 # --- private names do not leak (hardening issue, item 7) ---------------------
+
 
 def _errors(response) -> str:
     import re
@@ -263,7 +284,8 @@ def hidden(make_repo, make_user):
 
 @pytest.mark.parametrize("name", ["secret", "SECRET", "secret/sub", "vault", "leftover"])
 def test_names_of_private_repositories_are_refused_without_saying_why(
-        client, make_user, make_repo, hidden, repo_root, tmp_path, name):
+    client, make_user, make_repo, hidden, repo_root, tmp_path, name
+):
     """Create, fork and rename refuse a name a hidden repository holds with
     the same words as a name taken by a stray folder on disk: nothing says a
     repository exists there."""
@@ -274,15 +296,20 @@ def test_names_of_private_repositories_are_refused_without_saying_why(
     commit_into(public.path, tmp_path)
     client.force_login(stranger)
     expected = f"The name '{name}' is not available; please choose another."
-    for url, data in [("/_admin/repos/new", {"name": name, "kind": "git"}),
-                      ("/public-one/fork", {"name": name}),
-                      ("/public-one/settings", {"name": name, "landing_rev": ""})]:
+    for url, data in [
+        ("/_admin/repos/new", {"name": name, "kind": "git"}),
+        ("/public-one/fork", {"name": name}),
+        ("/public-one/settings", {"name": name, "landing_rev": ""}),
+    ]:
         response = client.post(url, data)
         assert response.status_code == 200, url
         assert _errors(response) == expected, (url, _errors(response))
         assert "already exists" not in response.content.decode()
     assert sorted(Repository.objects.values_list("name", flat=True)) == [
-        "public-one", "secret", "vault/inner"]
+        "public-one",
+        "secret",
+        "vault/inner",
+    ]
 
 
 def test_people_who_may_read_the_repository_are_told_what_clashes(client, hidden, make_user):

@@ -27,14 +27,28 @@ APP_V1 = APP_V0.replace("return 1", "return 2")
 APP_V2 = APP_V1 + "print('feature')\n"
 
 HISTORY = [
-    {"message": "Initial import", "author": "Alice Liddell <alice@example.com>",
-     "files": {"README.md": "# Project\n", "src/app.py": APP_V0}},
-    {"message": "Second change\n\nWith a body.", "author": "Stranger <stranger@example.org>",
-     "files": {"src/app.py": APP_V1}},
-    {"message": "Feature one", "author": "Bob Builder <bob@example.com>", "branch": "feature",
-     "files": {"feature.txt": "one\n"}},
-    {"message": "Feature two", "author": "Bob Builder <bob@example.com>", "branch": "feature",
-     "files": {"src/app.py": APP_V2}},
+    {
+        "message": "Initial import",
+        "author": "Alice Liddell <alice@example.com>",
+        "files": {"README.md": "# Project\n", "src/app.py": APP_V0},
+    },
+    {
+        "message": "Second change\n\nWith a body.",
+        "author": "Stranger <stranger@example.org>",
+        "files": {"src/app.py": APP_V1},
+    },
+    {
+        "message": "Feature one",
+        "author": "Bob Builder <bob@example.com>",
+        "branch": "feature",
+        "files": {"feature.txt": "one\n"},
+    },
+    {
+        "message": "Feature two",
+        "author": "Bob Builder <bob@example.com>",
+        "branch": "feature",
+        "files": {"src/app.py": APP_V2},
+    },
 ]
 
 
@@ -53,14 +67,19 @@ class Project:
 
 @pytest.fixture(autouse=True)
 def _mail_settings(settings):
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url="https://lindos.example.com",
-                                          app_email_from="Lindos <lindos@example.com>",
-                                          email_prefix="[Lindos]", email_to=("ops@example.com",))
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS,
+        canonical_url="https://lindos.example.com",
+        app_email_from="Lindos <lindos@example.com>",
+        email_prefix="[Lindos]",
+        email_to=("ops@example.com",),
+    )
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
+
     cache.clear()
     yield
 
@@ -68,8 +87,9 @@ def _fresh_cache():
 @pytest.fixture
 def people(make_user):
     """olga owns the project; alice and bob wrote commits; carol and dave review."""
-    made = {name: make_user(name, password=f"{name}-pw") for name in
-            ("olga", "alice", "bob", "carol", "dave")}
+    made = {
+        name: make_user(name, password=f"{name}-pw") for name in ("olga", "alice", "bob", "carol", "dave")
+    }
     made["admin"] = make_user("admin", password="admin-pw", admin=True)
     for name, full in (("alice", "Alice Liddell"), ("bob", "Bob Builder")):
         first, last = full.split()
@@ -93,8 +113,7 @@ def outbox(**filters):
     the worker expanded every notification recorded so far."""
     from tests.mail_helpers import outbox_after
 
-    return [(m.envelope_to, m.subject, m.notification_type, m.message)
-            for m in outbox_after(**filters)]
+    return [(m.envelope_to, m.subject, m.notification_type, m.message) for m in outbox_after(**filters)]
 
 
 def recipients(rows) -> list[str]:

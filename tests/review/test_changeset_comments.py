@@ -39,7 +39,7 @@ def test_comment_deleted_before_the_worker_expands_it_mails_nobody(client, proje
     client.force_login(people["carol"])
     post(client, project, project.ids[0], text="Oops, wrong changeset")
     Comment.objects.get().delete()
-    assert outbox() == []                   # not the fallback to the administrators
+    assert outbox() == []  # not the fallback to the administrators
     assert PendingNotification.objects.get().state == "expanded"
     assert "ChangesetCommented: what it is about no longer exists" in caplog.text
 
@@ -70,8 +70,8 @@ def test_status_with_comment_shows_on_page_and_in_subject(client, project, peopl
     post(client, project, rev, text="ok", status="approved")
     page = client.get(project.url(f"changeset/{rev}")).content.decode()
     assert 'id="changeset-status">Not approved' in page
-    assert "carol</strong> <span class=\"badge status-rejected\">Not approved" in page
-    assert "dave</strong> <span class=\"badge status-approved\">Approved" in page
+    assert 'carol</strong> <span class="badge status-rejected">Not approved' in page
+    assert 'dave</strong> <span class="badge status-approved">Approved' in page
     client.force_login(people["carol"])
     post(client, project, rev, status="approved")
     page = client.get(project.url(f"changeset/{rev}")).content.decode()
@@ -81,10 +81,14 @@ def test_status_with_comment_shows_on_page_and_in_subject(client, project, peopl
 def test_inline_comments_on_either_side(client, project, people):
     client.force_login(people["carol"])
     rev = project.ids[1]  # changes line 5 of src/app.py
-    assert post(client, project, rev, text="new side", path="src/app.py", line="5",
-                side="new").status_code == 302
-    assert post(client, project, rev, text="old side", path="src/app.py", line="5",
-                side="old").status_code == 302
+    assert (
+        post(client, project, rev, text="new side", path="src/app.py", line="5", side="new").status_code
+        == 302
+    )
+    assert (
+        post(client, project, rev, text="old side", path="src/app.py", line="5", side="old").status_code
+        == 302
+    )
     page = client.get(project.url(f"changeset/{rev}")).content.decode()
     assert 'data-path="src/app.py" data-side="new" data-line="5"' in page
     assert "src/app.py:5 (old)" in page
@@ -94,9 +98,14 @@ def test_inline_comments_on_either_side(client, project, people):
     assert ">    5      return 2" in text
 
 
-@pytest.mark.parametrize("line, side, path", [
-    ("99", "new", "src/app.py"), ("0", "new", "src/app.py"), ("1", "new", "missing.py"),
-])
+@pytest.mark.parametrize(
+    "line, side, path",
+    [
+        ("99", "new", "src/app.py"),
+        ("0", "new", "src/app.py"),
+        ("1", "new", "missing.py"),
+    ],
+)
 def test_line_outside_the_file_is_404(client, project, people, line, side, path):
     client.force_login(people["carol"])
     response = post(client, project, project.ids[1], text="x", path=path, line=line, side=side)
@@ -106,10 +115,14 @@ def test_line_outside_the_file_is_404(client, project, people, line, side, path)
 
 def test_line_past_the_end_and_old_side_of_root_are_404(client, project, people):
     client.force_login(people["carol"])
-    assert post(client, project, project.ids[1], text="x", path="src/app.py", line="9",
-                side="new").status_code == 404
-    assert post(client, project, project.ids[0], text="x", path="src/app.py", line="1",
-                side="old").status_code == 404
+    assert (
+        post(client, project, project.ids[1], text="x", path="src/app.py", line="9", side="new").status_code
+        == 404
+    )
+    assert (
+        post(client, project, project.ids[0], text="x", path="src/app.py", line="1", side="old").status_code
+        == 404
+    )
 
 
 def test_unknown_revision_is_404(client, project, people):
@@ -160,8 +173,10 @@ def test_authors_delete_their_own_admins_any(client, project, people):
     page = client.get(project.url(f"changeset/{project.ids[0]}")).content.decode()
     assert "comments/%d/delete" % comment.pk not in page
     client.force_login(people["carol"])
-    assert "comments/%d/delete" % comment.pk in client.get(
-        project.url(f"changeset/{project.ids[0]}")).content.decode()
+    assert (
+        "comments/%d/delete" % comment.pk
+        in client.get(project.url(f"changeset/{project.ids[0]}")).content.decode()
+    )
     assert client.post(project.url(f"comments/{comment.pk}/delete")).status_code == 302
     assert Comment.objects.count() == 0
     post(client, project, project.ids[0], text="again", token="t2")
@@ -198,11 +213,19 @@ def test_changelog_helper_gives_latest_votes(client, project, people):
     client.force_login(people["carol"])
     post(client, project, project.ids[1], status="under_review")
     post(client, project, project.ids[1], status="approved", token="t2")
-    out = Template("{% load review %}{% changeset_statuses repo rows as st %}"
-                   "{% for v in st|votes_for:rev %}{{ v.username }}={{ v.label }};{% endfor %}"
-                   "{{ st|votes_for:rev|overall|status_label }}").render(Context({
-                       "repo": project.row, "rev": project.ids[1],
-                       "rows": [{"cs": type("C", (), {"id": i})} for i in project.ids]}))
+    out = Template(
+        "{% load review %}{% changeset_statuses repo rows as st %}"
+        "{% for v in st|votes_for:rev %}{{ v.username }}={{ v.label }};{% endfor %}"
+        "{{ st|votes_for:rev|overall|status_label }}"
+    ).render(
+        Context(
+            {
+                "repo": project.row,
+                "rev": project.ids[1],
+                "rows": [{"cs": type("C", (), {"id": i})} for i in project.ids],
+            }
+        )
+    )
     assert out == "carol=Approved;Approved"
 
 
@@ -212,8 +235,10 @@ def test_changelog_shows_the_latest_status(client, project, people):
     client.force_login(people["dave"])
     post(client, project, project.ids[1], status="approved", token="t2")
     page = client.get(project.url("changelog")).content.decode()
-    assert ('class="badge status-rejected review-status" href="/project/changeset/%s#comments" '
-            'title="carol: Not approved, dave: Approved">Not approved</a>' % project.ids[1]) in page
+    assert (
+        'class="badge status-rejected review-status" href="/project/changeset/%s#comments" '
+        'title="carol: Not approved, dave: Approved">Not approved</a>' % project.ids[1]
+    ) in page
     assert page.count("review-status") == 1
 
 
@@ -225,7 +250,7 @@ def test_one_comment_mails_at_most_twenty_of_the_people_it_mentions(client, proj
     for n in range(30):
         User.objects.create_user(f"user{n:02}", f"user{n:02}@example.com", "pw")
     client.force_login(people["carol"])
-    words = " ".join(f"@nobody{n}" for n in range(1500))     # many @words, few users
+    words = " ".join(f"@nobody{n}" for n in range(1500))  # many @words, few users
     text = " ".join(f"@user{n:02}" for n in range(30)) + " " + words
     response = post(client, project, project.ids[1], text=text)
     assert response.status_code == 302

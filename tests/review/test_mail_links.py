@@ -37,8 +37,9 @@ def all_absolute_on(rows, base):
     return found
 
 
-@pytest.mark.parametrize("canonical, base", [("", f"http://{HOST}"),
-                                             ("https://code.example.com", "https://code.example.com")])
+@pytest.mark.parametrize(
+    "canonical, base", [("", f"http://{HOST}"), ("https://code.example.com", "https://code.example.com")]
+)
 def test_changeset_comment_mail_links(client, project, people, settings, canonical, base):
     settings.LINDOS = dataclasses.replace(settings.LINDOS, canonical_url=canonical)
     client.force_login(people["carol"])
@@ -52,19 +53,31 @@ def test_changeset_comment_mail_links(client, project, people, settings, canonic
 def test_pull_request_and_its_comment_mail_links(client, project, people, no_canonical):
     base = f"http://{HOST}"
     client.force_login(people["bob"])
-    client.post(project.url("pull-request/new"), {
-        "source_repo": "project", "source_ref": "feature", "target_ref": "branch:master",
-        "title": "Add the feature", "description": "", "reviewers": "alice"}, HTTP_HOST=HOST)
+    client.post(
+        project.url("pull-request/new"),
+        {
+            "source_repo": "project",
+            "source_ref": "feature",
+            "target_ref": "branch:master",
+            "title": "Add the feature",
+            "description": "",
+            "reviewers": "alice",
+        },
+        HTTP_HOST=HOST,
+    )
     pr = PullRequest.objects.get()
     found = all_absolute_on(outbox(), base)
     assert any(link.startswith(f"{base}/project/pull-request/{pr.pk}") for link in found)
 
     client.force_login(people["alice"])
-    client.post(f"/project/pull-request/{pr.pk}", {"action": "comment", "token": "", "text": "LGTM"},
-                HTTP_HOST=HOST)
+    client.post(
+        f"/project/pull-request/{pr.pk}", {"action": "comment", "token": "", "text": "LGTM"}, HTTP_HOST=HOST
+    )
     comment = Comment.objects.get()
     rows = outbox(notification_type="pull_request_comment")
     assert rows
     found = all_absolute_on(rows, base)
-    assert any(link.startswith(f"{base}/project/pull-request/{pr.pk}") and
-               link.endswith(f"#comment-{comment.pk}") for link in found)
+    assert any(
+        link.startswith(f"{base}/project/pull-request/{pr.pk}") and link.endswith(f"#comment-{comment.pk}")
+        for link in found
+    )

@@ -18,27 +18,30 @@ def review_mails(rows) -> dict[str, list[str]]:
     for to, _, kind, message in rows:
         if kind == "pull_request":
             body = parsed(message).get_body(("plain",)).get_content()
-            found.setdefault(to, []).append(
-                "created" if "opened pull request" in body else "reviewers added")
+            found.setdefault(to, []).append("created" if "opened pull request" in body else "reviewers added")
     return found
 
 
-def test_a_reviewer_added_before_the_creation_mail_went_out_gets_only_the_added_mail(
-        client, project, people):
+def test_a_reviewer_added_before_the_creation_mail_went_out_gets_only_the_added_mail(client, project, people):
     client.force_login(people["bob"])
     assert create(client, project, reviewers="alice", description="cc @dave").status_code == 302
     pr = PullRequest.objects.get()
     # Before any worker expanded the "created" notification:
-    assert client.post(f"/project/pull-request/{pr.pk}",
-                       {"action": "reviewers", "add": "carol"}).status_code == 302
-    assert client.post(f"/project/pull-request/{pr.pk}",
-                       {"action": "edit", "title": pr.title,
-                        "description": "cc @olga"}).status_code == 302
+    assert (
+        client.post(f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "carol"}).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/project/pull-request/{pr.pk}", {"action": "edit", "title": pr.title, "description": "cc @olga"}
+        ).status_code
+        == 302
+    )
 
     assert review_mails(outbox()) == {
-        "alice@example.com": ["created"],          # the reviewer chosen at creation
-        "bob@example.com": ["created"],            # the creator is informed
-        "dave@example.com": ["created"],           # mentioned in the description as created
+        "alice@example.com": ["created"],  # the reviewer chosen at creation
+        "bob@example.com": ["created"],  # the creator is informed
+        "dave@example.com": ["created"],  # mentioned in the description as created
         "carol@example.com": ["reviewers added"],  # added later: that mail only
     }
 
@@ -51,8 +54,10 @@ def test_a_comment_mails_the_reviewers_of_its_time(client, project, people):
     act(client, pr, people["carol"], text="drive-by")
     # dave becomes a reviewer after the comment, before its mail is expanded.
     client.force_login(people["bob"])
-    assert client.post(f"/project/pull-request/{pr.pk}",
-                       {"action": "reviewers", "add": "dave"}).status_code == 302
+    assert (
+        client.post(f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "dave"}).status_code
+        == 302
+    )
 
     rows = outbox()
     by_type = {}
@@ -64,13 +69,10 @@ def test_a_comment_mails_the_reviewers_of_its_time(client, project, people):
 
 
 def test_events_recorded_by_an_older_version_still_load():
-    created = ev.event_from_json('{"type": "PullRequestCreated", "actor_id": 1, '
-                                 '"pull_request_id": 5}')
+    created = ev.event_from_json('{"type": "PullRequestCreated", "actor_id": 1, "pull_request_id": 5}')
     assert created == ev.PullRequestCreated(actor_id=1, pull_request_id=5)
     assert created.reviewer_ids is None and created.description is None
-    commented = ev.event_from_json('{"type": "PullRequestCommented", "actor_id": 1, '
-                                   '"comment_id": 7}')
+    commented = ev.event_from_json('{"type": "PullRequestCommented", "actor_id": 1, "comment_id": 7}')
     assert commented.reviewer_ids is None
-    event = ev.PullRequestCreated(actor_id=1, pull_request_id=5, reviewer_ids=(3, 4),
-                                  description="cc @dave")
+    event = ev.PullRequestCreated(actor_id=1, pull_request_id=5, reviewer_ids=(3, 4), description="cc @dave")
     assert ev.event_from_json(event.to_json()) == event

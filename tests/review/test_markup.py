@@ -13,14 +13,17 @@ def test_markdown_formats():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("text, forbidden", [
-    ("<script>alert(1)</script>", "<script"),
-    ("<img src=x onerror=alert(1)>", "<img"),
-    ('<div onclick="steal()">x</div>', "<div"),
-    ("[click](javascript:alert(1))", "javascript:"),
-    ('<a href="javascript:alert(1)">x</a>', "<a href"),
-    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data:"),
-])
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ("<img src=x onerror=alert(1)>", "<img"),
+        ('<div onclick="steal()">x</div>', "<div"),
+        ("[click](javascript:alert(1))", "javascript:"),
+        ('<a href="javascript:alert(1)">x</a>', "<a href"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data:"),
+    ],
+)
 def test_raw_html_and_script_links_are_inert(text, forbidden):
     html = render_markdown(text)
     assert forbidden not in html
@@ -33,7 +36,7 @@ def test_raw_html_is_shown_as_typed():
 
 @pytest.mark.django_db
 def test_mentions_link_existing_users_only(make_user):
-    bob = make_user("bob")
+    make_user("bob")
     html = render_markdown("Hi @bob and @nobody, see `@bob` and mail bob@example.com")
     assert html.count('class="mention"') == 1
     assert 'href="/_profile/bob"' in html and ">@bob</a>" in html

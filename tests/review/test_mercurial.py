@@ -31,9 +31,10 @@ def hg_project(repo_root, people, built):
 def test_inline_comment_on_hg_changeset(client, hg_project, people):
     repo, ids = hg_project
     client.force_login(people["carol"])
-    response = client.post(f"/hgproject/changeset_comment/{ids[1]}",
-                           {"text": "hg line", "path": "src/app.py", "line": "5", "side": "old",
-                            "status": "under_review"})
+    response = client.post(
+        f"/hgproject/changeset_comment/{ids[1]}",
+        {"text": "hg line", "path": "src/app.py", "line": "5", "side": "old", "status": "under_review"},
+    )
     assert response.status_code == 302
     assert Comment.objects.get().side == "old"
     assert "Under review" in client.get(f"/hgproject/changeset/{ids[1]}").content.decode()
@@ -50,9 +51,16 @@ def test_hg_pull_request(client, hg_project, people, from_fork):
     if from_fork:
         source = do_fork_repository(repo, name="bob/hgproject", owner=people["bob"]).name
     client.force_login(people["bob"])
-    response = client.post("/hgproject/pull-request/new", {
-        "source_repo": source, "source_ref": "feature", "target_ref": "branch:default",
-        "title": "hg feature", "reviewers": "carol"})
+    response = client.post(
+        "/hgproject/pull-request/new",
+        {
+            "source_repo": source,
+            "source_ref": "feature",
+            "target_ref": "branch:default",
+            "title": "hg feature",
+            "reviewers": "carol",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-1500:]
     pr = PullRequest.objects.get()
     assert pr.latest_iteration().revisions == ids[2:]
@@ -68,19 +76,29 @@ def test_hg_pull_request(client, hg_project, people, from_fork):
 
 
 def test_hg_pull_request_from_a_bookmark(client, hg_project, people):
-    from lindos.vcs.testing import hg_binary
     import subprocess
 
+    from lindos.vcs.testing import hg_binary
+
     repo, ids = hg_project
-    subprocess.run([hg_binary(), "--cwd", repo.path, "bookmark", "-r", ids[3], "work-mark"],
-                   check=True, env={"HGRCPATH": "", "HGPLAIN": "1", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [hg_binary(), "--cwd", repo.path, "bookmark", "-r", ids[3], "work-mark"],
+        check=True,
+        env={"HGRCPATH": "", "HGPLAIN": "1", "PATH": "/usr/bin:/bin"},
+    )
     client.force_login(people["bob"])
-    response = client.post("/hgproject/pull-request/new", {
-        "source_repo": "hgproject", "source_ref": "work-mark", "target_branch": "default",
-        "title": "from a bookmark", "reviewers": "carol"})
+    response = client.post(
+        "/hgproject/pull-request/new",
+        {
+            "source_repo": "hgproject",
+            "source_ref": "work-mark",
+            "target_branch": "default",
+            "title": "from a bookmark",
+            "reviewers": "carol",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-1500:]
     pr = PullRequest.objects.get()
-    assert (pr.source_ref_kind, pr.source_ref, pr.source_label) == ("bookmark", "work-mark",
-                                                                    "work-mark")
+    assert (pr.source_ref_kind, pr.source_ref, pr.source_label) == ("bookmark", "work-mark", "work-mark")
     [subject] = {row[1] for row in outbox()}
     assert subject == f'[Lindos] [Review] hgproject PR #{pr.pk} "from a bookmark" from work-mark by bob'

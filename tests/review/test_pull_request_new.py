@@ -15,10 +15,19 @@ pytestmark = pytest.mark.django_db
 
 
 def git(repo_row, *args) -> str:
-    return subprocess.run(git_command(repo_row.path, *args), env={
-        **git_env(), "GIT_AUTHOR_NAME": "Olga", "GIT_AUTHOR_EMAIL": "olga@example.com",
-        "GIT_COMMITTER_NAME": "Olga", "GIT_COMMITTER_EMAIL": "olga@example.com"},
-        check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        git_command(repo_row.path, *args),
+        env={
+            **git_env(),
+            "GIT_AUTHOR_NAME": "Olga",
+            "GIT_AUTHOR_EMAIL": "olga@example.com",
+            "GIT_COMMITTER_NAME": "Olga",
+            "GIT_COMMITTER_EMAIL": "olga@example.com",
+        },
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def move_master_on(repo_row) -> str:
@@ -63,7 +72,8 @@ def test_from_a_fork_the_parent_is_the_default_target(client, project, fork, peo
 
 
 def test_without_a_parent_the_target_is_the_repository_and_the_source_another_branch(
-        client, project, fork, people):
+    client, project, fork, people
+):
     client.force_login(people["carol"])
     page = client.get("/project/pull-request/new").content.decode()
     assert options(page, "target_repo") == ["project"]
@@ -83,9 +93,15 @@ def test_preview_of_a_fork_whose_parent_moved_on_writes_nothing(client, project,
     moved = move_master_on(project.row)
     refs_before = git(project.row, "for-each-ref")
     client.force_login(people["bob"])
-    response = client.get("/bob/project/pull-request/new/preview", {
-        "source_repo": "bob/project", "source_ref": "branch:feature",
-        "target_repo": "project", "target_ref": "branch:master"})
+    response = client.get(
+        "/bob/project/pull-request/new/preview",
+        {
+            "source_repo": "bob/project",
+            "source_ref": "branch:feature",
+            "target_repo": "project",
+            "target_ref": "branch:master",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "2 changesets from bob/project into master" in page
@@ -95,25 +111,37 @@ def test_preview_of_a_fork_whose_parent_moved_on_writes_nothing(client, project,
     # Nothing was fetched into the parent, nothing was written into the fork.
     assert git(project.row, "for-each-ref") == refs_before
     assert subprocess.run(git_command(fork.path, "cat-file", "-e", moved), env=git_env()).returncode != 0
-    assert subprocess.run(git_command(project.row.path, "cat-file", "-e", project.ids[3]),
-                          env=git_env()).returncode == 0  # (the parent has feature itself)
+    assert (
+        subprocess.run(
+            git_command(project.row.path, "cat-file", "-e", project.ids[3]), env=git_env()
+        ).returncode
+        == 0
+    )  # (the parent has feature itself)
 
 
 def test_preview_says_why_there_is_nothing(client, project, people):
     client.force_login(people["carol"])
-    page = client.get("/project/pull-request/new/preview", {
-        "source_ref": "branch:master", "target_ref": "branch:master"}).content.decode()
+    page = client.get(
+        "/project/pull-request/new/preview", {"source_ref": "branch:master", "target_ref": "branch:master"}
+    ).content.decode()
     assert "Nothing to merge: every changeset is already in master." in page
-    page = client.get("/project/pull-request/new/preview", {
-        "source_ref": "branch:nope", "target_ref": "branch:master"}).content.decode()
+    page = client.get(
+        "/project/pull-request/new/preview", {"source_ref": "branch:nope", "target_ref": "branch:master"}
+    ).content.decode()
     assert "&#x27;nope&#x27; is not a branch of project." in page
 
 
 def test_preview_without_javascript_then_create(client, project, fork, people):
     client.force_login(people["bob"])
-    data = {"source_repo": "bob/project", "source_ref": "branch:feature",
-            "target_repo": "project", "target_ref": "branch:master", "title": "",
-            "reviewers": "carol", "preview": "1"}
+    data = {
+        "source_repo": "bob/project",
+        "source_ref": "branch:feature",
+        "target_repo": "project",
+        "target_ref": "branch:master",
+        "title": "",
+        "reviewers": "carol",
+        "preview": "1",
+    }
     response = client.post("/bob/project/pull-request/new", data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -124,21 +152,31 @@ def test_preview_without_javascript_then_create(client, project, fork, people):
     response = client.post("/bob/project/pull-request/new", {**data, "title": "From my fork"})
     assert response.status_code == 302, response.content.decode()[-1500:]
     pr = PullRequest.objects.get()
-    assert (pr.source_repo, pr.target_repo, pr.source_ref_kind, pr.source_ref, pr.target_branch) \
-        == (fork, project.row, "branch", "feature", "master")
+    assert (pr.source_repo, pr.target_repo, pr.source_ref_kind, pr.source_ref, pr.target_branch) == (
+        fork,
+        project.row,
+        "branch",
+        "feature",
+        "master",
+    )
     assert response["Location"] == f"/project/pull-request/{pr.pk}/from-my-fork"
 
 
 def test_a_tag_as_the_source_is_kept_by_name(client, project, people):
     git(project.row, "update-ref", "refs/tags/feature-1.0", project.ids[3])
     client.force_login(people["bob"])
-    response = client.post("/project/pull-request/new", {
-        "source_repo": "project", "source_ref": "tag:feature-1.0", "target_ref": "branch:master",
-        "title": "Tagged"})
+    response = client.post(
+        "/project/pull-request/new",
+        {
+            "source_repo": "project",
+            "source_ref": "tag:feature-1.0",
+            "target_ref": "branch:master",
+            "title": "Tagged",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-1500:]
     pr = PullRequest.objects.get()
-    assert (pr.source_ref_kind, pr.source_ref, pr.source_label) == ("tag", "feature-1.0",
-                                                                    "feature-1.0")
+    assert (pr.source_ref_kind, pr.source_ref, pr.source_label) == ("tag", "feature-1.0", "feature-1.0")
     assert pr.latest_iteration().revisions == project.ids[2:]
 
 
@@ -148,12 +186,14 @@ def test_refs_lists_one_offered_repository(client, project, fork, people):
     assert response.status_code == 200
     assert json.loads(response.content) == {
         "default": "branch:master",
-        "groups": [{"label": "Branches",
-                    "options": [["branch:master", "master"], ["branch:feature", "feature"]]}]}
+        "groups": [
+            {"label": "Branches", "options": [["branch:master", "master"], ["branch:feature", "feature"]]}
+        ],
+    }
 
 
 def test_strangers_and_private_names_get_404(client, project, fork, people, make_repo):
-    secret = make_repo("secret", owner=people["olga"], private=True)
+    make_repo("secret", owner=people["olga"], private=True)
     unrelated = make_repo("unrelated", owner=people["bob"])
     client.force_login(people["carol"])
     for name in ("secret", "unrelated", "nope", "project\x00"):
@@ -176,12 +216,21 @@ def test_a_private_fork_is_not_offered_to_those_who_cannot_read_it(client, proje
     assert "bob/hidden" not in page
     answers = []
     for name in ("bob/hidden", "bob/nothing"):
-        response = client.post("/project/pull-request/new", {
-            "source_repo": name, "source_ref": "branch:feature",
-            "target_ref": "branch:master", "title": "x"})
+        response = client.post(
+            "/project/pull-request/new",
+            {
+                "source_repo": name,
+                "source_ref": "branch:feature",
+                "target_ref": "branch:master",
+                "title": "x",
+            },
+        )
         assert response.status_code == 400
-        answers.append(re.findall(r'<ul class="errorlist"[^>]*>.*?</ul>',
-                                  response.content.decode().replace(name, "NAME"), re.S))
+        answers.append(
+            re.findall(
+                r'<ul class="errorlist"[^>]*>.*?</ul>', response.content.decode().replace(name, "NAME"), re.S
+            )
+        )
     assert answers[0] == answers[1] != []  # a private name answers as a missing one
     assert PullRequest.objects.count() == 0
 
@@ -191,42 +240,60 @@ def test_a_fork_of_a_fork_cannot_target_its_grandparent(client, project, fork, p
 
     do_fork_repository(fork, name="carol/project", owner=people["carol"])
     client.force_login(people["bob"])
-    response = client.post("/bob/project/pull-request/new", {
-        "source_repo": "carol/project", "source_ref": "branch:feature", "target_repo": "project",
-        "target_ref": "branch:master", "title": "Skip a generation"})
+    response = client.post(
+        "/bob/project/pull-request/new",
+        {
+            "source_repo": "carol/project",
+            "source_ref": "branch:feature",
+            "target_repo": "project",
+            "target_ref": "branch:master",
+            "title": "Skip a generation",
+        },
+    )
     assert response.status_code == 400
     assert "carol/project is not a fork of project" in response.content.decode()
     assert PullRequest.objects.count() == 0
 
 
-@pytest.mark.parametrize("source_ref,target_ref", [
-    ("branch:" + "x" * 5000, "branch:master"),
-    ("rev:\x00", "branch:master"),
-    ("rev:" + "g" * 40, "branch:master"),
-    ("tag:<script>", "branch:master"),
-    ("branch:feature", "rev:" + "0" * 40),
-    ("branch:feature", "book:master"),
-    ("", ""),
-    ("branch:feature", "branch:\r\nX-Injected: 1"),
-])
+@pytest.mark.parametrize(
+    "source_ref,target_ref",
+    [
+        ("branch:" + "x" * 5000, "branch:master"),
+        ("rev:\x00", "branch:master"),
+        ("rev:" + "g" * 40, "branch:master"),
+        ("tag:<script>", "branch:master"),
+        ("branch:feature", "rev:" + "0" * 40),
+        ("branch:feature", "book:master"),
+        ("", ""),
+        ("branch:feature", "branch:\r\nX-Injected: 1"),
+    ],
+)
 def test_odd_refs_are_refused_clearly(client, project, people, source_ref, target_ref):
     client.force_login(people["bob"])
-    response = client.post("/project/pull-request/new", {
-        "source_repo": "project", "source_ref": source_ref, "target_ref": target_ref,
-        "title": "odd"})
+    response = client.post(
+        "/project/pull-request/new",
+        {"source_repo": "project", "source_ref": source_ref, "target_ref": target_ref, "title": "odd"},
+    )
     assert response.status_code == 400
     assert "<script>" not in response.content.decode()
     assert PullRequest.objects.count() == 0
-    preview = client.get("/project/pull-request/new/preview",
-                         {"source_ref": source_ref, "target_ref": target_ref})
+    preview = client.get(
+        "/project/pull-request/new/preview", {"source_ref": source_ref, "target_ref": target_ref}
+    )
     assert preview.status_code == 200 and 'class="empty preview-error"' in preview.content.decode()
 
 
 def test_reviewer_removal_is_a_check_box_nobody_ticked(client, project, people):
     client.force_login(people["bob"])
-    client.post("/project/pull-request/new", {
-        "source_ref": "branch:feature", "target_ref": "branch:master", "title": "t",
-        "reviewers": "alice carol"})
+    client.post(
+        "/project/pull-request/new",
+        {
+            "source_ref": "branch:feature",
+            "target_ref": "branch:master",
+            "title": "t",
+            "reviewers": "alice carol",
+        },
+    )
     pr = PullRequest.objects.get()
     page = client.get(pr.url).content.decode()
     boxes = re.findall(r'<input type="checkbox" name="remove"[^>]*>', page)

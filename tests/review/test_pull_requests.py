@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def create(client, project, **data):
-    values = {"source_repo": "project", "source_ref": "feature", "target_ref": "branch:master",
-              "title": "Add the feature", "description": "", "reviewers": ""}
+    values = {
+        "source_repo": "project",
+        "source_ref": "feature",
+        "target_ref": "branch:master",
+        "title": "Add the feature",
+        "description": "",
+        "reviewers": "",
+    }
     values.update(data)
     return client.post(project.url("pull-request/new"), values)
 
@@ -24,8 +30,9 @@ def create(client, project, **data):
 def pr(client, project, people):
     """bob's pull request from feature into master, reviewed by alice and carol."""
     client.force_login(people["bob"])
-    response = create(client, project, reviewers="alice carol",
-                      description="Adds it. @dave <script>alert(1)</script>")
+    response = create(
+        client, project, reviewers="alice carol", description="Adds it. @dave <script>alert(1)</script>"
+    )
     assert response.status_code == 302, response.content.decode()[-2000:]
     clear_outbox()
     return PullRequest.objects.get()
@@ -44,10 +51,15 @@ def test_create_mails_reviewers_mentioned_and_creator(client, project, people):
     pr = PullRequest.objects.get()
     assert response["Location"] == f"/project/pull-request/{pr.pk}/add-the-feature"
     rows = outbox()
-    assert recipients(rows) == ["alice@example.com", "bob@example.com", "carol@example.com",
-                                "dave@example.com"]
-    assert {r[1] for r in rows} == {f'[Lindos] [Review] project PR #{pr.pk} "Add the feature" '
-                                    f'from feature by bob'}
+    assert recipients(rows) == [
+        "alice@example.com",
+        "bob@example.com",
+        "carol@example.com",
+        "dave@example.com",
+    ]
+    assert {r[1] for r in rows} == {
+        f'[Lindos] [Review] project PR #{pr.pk} "Add the feature" from feature by bob'
+    }
     assert {parsed(r[3])["X-Kallithea-Notification-Type"] for r in rows} == {"pull_request"}
     assert [len(i.revisions) for i in pr.iterations.all()] == [2]
 
@@ -56,8 +68,12 @@ def test_page_shows_changesets_diff_reviewers_and_status(client, project, pr, pe
     page = client.get(f"/project/pull-request/{pr.pk}").content.decode()
     assert client.get(pr.url).status_code == 200
     assert "Feature one" in page and "Feature two" in page
-    assert "Combined diff: 2 files" in page and "feature.txt" in page and "<span class=\"s1\">'feature'</span>" in page
-    assert "Alice Liddell</strong> <span class=\"badge status-not_reviewed\">Not reviewed" in page
+    assert (
+        "Combined diff: 2 files" in page
+        and "feature.txt" in page
+        and "<span class=\"s1\">'feature'</span>" in page
+    )
+    assert 'Alice Liddell</strong> <span class="badge status-not_reviewed">Not reviewed' in page
     assert 'id="pr-status">Not reviewed' in page
     assert "&lt;script&gt;" in page and "<script>alert" not in page
 
@@ -97,15 +113,19 @@ def test_comments_votes_and_close(client, project, pr, people):
     act(client, pr, people["carol"], text="Needs work", status="rejected")
     rows = outbox()
     assert recipients(rows) == ["alice@example.com", "bob@example.com"]
-    assert {r[1] for r in rows} == {f'[Lindos] [Not approved: Comment] project PR #{pr.pk} '
-                                    f'"Add the feature" from feature by bob'}
+    assert {r[1] for r in rows} == {
+        f'[Lindos] [Not approved: Comment] project PR #{pr.pk} "Add the feature" from feature by bob'
+    }
     assert {r[2] for r in rows} == {"pull_request_comment"}
     page = client.get(pr.url).content.decode()
     assert 'id="pr-status">Not approved' in page
     # a non-reviewer comments (no vote allowed); earlier commenter carol is told
     clear_outbox()
     response = act(client, pr, people["dave"], text="drive-by", status="approved")
-    assert response.status_code == 400 and "Only reviewers, the owner or an admin can set the status." in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Only reviewers, the owner or an admin can set the status." in response.content.decode()
+    )
     act(client, pr, people["dave"], text="drive-by")
     assert recipients(outbox()) == ["alice@example.com", "bob@example.com", "carol@example.com"]
     # both approve: overall approved
@@ -136,12 +156,18 @@ def test_empty_comment_is_refused_and_double_submit_is_one(client, project, pr, 
 
 
 def test_inline_comment_on_the_pull_request(client, project, pr, people):
-    assert act(client, pr, people["carol"], text="why?", path="src/app.py", line="8",
-               side="new").status_code == 302
-    assert act(client, pr, people["carol"], text="x", path="src/app.py", line="80",
-               side="new").status_code == 404
-    assert act(client, pr, people["carol"], text="x", path="feature.txt", line="1",
-               side="old").status_code == 404  # the file is new: no old side
+    assert (
+        act(client, pr, people["carol"], text="why?", path="src/app.py", line="8", side="new").status_code
+        == 302
+    )
+    assert (
+        act(client, pr, people["carol"], text="x", path="src/app.py", line="80", side="new").status_code
+        == 404
+    )
+    assert (
+        act(client, pr, people["carol"], text="x", path="feature.txt", line="1", side="old").status_code
+        == 404
+    )  # the file is new: no old side
     text = parsed(outbox()[0][3]).get_body(("plain",)).get_content()
     assert "On src/app.py, line 8 (new version):" in text and "print('feature')" in text
     assert "src/app.py:8 (new)" in client.get(pr.url).content.decode()
@@ -150,8 +176,9 @@ def test_inline_comment_on_the_pull_request(client, project, pr, people):
 def test_reviewers_added_and_removed(client, project, pr, people):
     client.force_login(people["bob"])
     carol = people["carol"]
-    response = client.post(f"/project/pull-request/{pr.pk}",
-                           {"action": "reviewers", "add": "dave carol", "remove": [carol.pk]})
+    response = client.post(
+        f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "dave carol", "remove": [carol.pk]}
+    )
     assert response.status_code == 302
     assert sorted(r.user.username for r in pr.reviewers.all()) == ["alice", "dave"]
     [(to, subject, kind, message)] = outbox()
@@ -162,13 +189,18 @@ def test_reviewers_added_and_removed(client, project, pr, people):
     page = client.get(pr.url).content.decode()
     shown = '<a class="mention" href="/_profile/dave" title="dave" rel="nofollow noopener noreferrer">@dave</a> &lt;script&gt;'
     assert shown in page
-    assert re.search(r'<a class="mention" href="https?://[^"/]+/_profile/dave" title="dave" '
-                     r'rel="nofollow noopener noreferrer">@dave</a> &lt;script&gt;', html)
+    assert re.search(
+        r'<a class="mention" href="https?://[^"/]+/_profile/dave" title="dave" '
+        r'rel="nofollow noopener noreferrer">@dave</a> &lt;script&gt;',
+        html,
+    )
     response = client.post(f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "zed"})
     assert response.status_code == 400 and "No such user: zed" in response.content.decode()
     client.force_login(people["carol"])
-    assert client.post(f"/project/pull-request/{pr.pk}",
-                       {"action": "reviewers", "add": "admin"}).status_code == 403
+    assert (
+        client.post(f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "admin"}).status_code
+        == 403
+    )
 
 
 def test_reviewer_without_read_access_is_refused(client, project, people):
@@ -182,15 +214,19 @@ def test_reviewer_without_read_access_is_refused(client, project, people):
 
 def test_edit_title_and_description(client, project, pr, people):
     client.force_login(people["bob"])
-    response = client.post(f"/project/pull-request/{pr.pk}",
-                           {"action": "edit", "title": "Better title", "description": "**new**"})
+    response = client.post(
+        f"/project/pull-request/{pr.pk}",
+        {"action": "edit", "title": "Better title", "description": "**new**"},
+    )
     assert response.status_code == 302
     page = client.get(f"/project/pull-request/{pr.pk}").content.decode()
     assert "Better title" in page and "<strong>new</strong>" in page
     assert outbox() == []
     client.force_login(people["carol"])
-    assert client.post(f"/project/pull-request/{pr.pk}",
-                       {"action": "edit", "title": "mine now"}).status_code == 403
+    assert (
+        client.post(f"/project/pull-request/{pr.pk}", {"action": "edit", "title": "mine now"}).status_code
+        == 403
+    )
 
 
 def test_push_to_the_source_branch_adds_an_iteration(client, project, pr, people, repo_root):
@@ -200,15 +236,25 @@ def test_push_to_the_source_branch_adds_an_iteration(client, project, pr, people
     from lindos.vcs.testing import build_fast_import_stream, run_fast_import
 
     old_head = project.ids[3]
-    stream = build_fast_import_stream([{"message": "Feature three", "branch": "feature",
-                                        "files": {"three.txt": "3\n"}}])
-    stream = stream.replace(b"data 13\nFeature three\n", b"data 13\nFeature three\nfrom "
-                            + old_head.encode() + b"\n", 1)
+    stream = build_fast_import_stream(
+        [{"message": "Feature three", "branch": "feature", "files": {"three.txt": "3\n"}}]
+    )
+    stream = stream.replace(
+        b"data 13\nFeature three\n", b"data 13\nFeature three\nfrom " + old_head.encode() + b"\n", 1
+    )
     new_head = run_fast_import(repo_root / "project", stream)[1]
-    subprocess.run(["git", "--git-dir", str(repo_root / "project"), "rev-parse", new_head],
-                   env=git_env(), check=True, capture_output=True)
-    repository_pushed.send(sender=None, repository_id=project.row.pk, user_id=people["bob"].pk,
-                           ref_changes=[RefChange("refs/heads/feature", old_head, new_head)])
+    subprocess.run(
+        ["git", "--git-dir", str(repo_root / "project"), "rev-parse", new_head],
+        env=git_env(),
+        check=True,
+        capture_output=True,
+    )
+    repository_pushed.send(
+        sender=None,
+        repository_id=project.row.pk,
+        user_id=people["bob"].pk,
+        ref_changes=[RefChange("refs/heads/feature", old_head, new_head)],
+    )
     iterations = list(pr.iterations.all())
     assert [len(i.revisions) for i in iterations] == [2, 3]
     page = client.get(pr.url).content.decode()
@@ -216,8 +262,12 @@ def test_push_to_the_source_branch_adds_an_iteration(client, project, pr, people
     old = client.get(pr.url + "?iteration=1").content.decode()
     assert "Iteration 1 (not the latest): 2 changesets" in old and "Feature three" not in old
     # the same push announced again changes nothing
-    repository_pushed.send(sender=None, repository_id=project.row.pk, user_id=None,
-                           ref_changes=[RefChange("refs/heads/feature", old_head, new_head)])
+    repository_pushed.send(
+        sender=None,
+        repository_id=project.row.pk,
+        user_id=None,
+        ref_changes=[RefChange("refs/heads/feature", old_head, new_head)],
+    )
     assert pr.iterations.count() == 2
 
 

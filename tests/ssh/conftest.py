@@ -23,14 +23,16 @@ LINDOS_PROGRAM = os.path.join(os.path.dirname(sys.executable), "lindos")
 def write_site_ini(path, *, db_name: str, base_path, authorized_keys, extra: str = "") -> str:
     from lindos.cli.config_create import render_config
 
-    text = render_config({
-        "sqlalchemy.url": f"sqlite:///{db_name}?timeout=60",
-        "base_path": str(base_path),
-        "cache_dir": str(path.parent / "data"),
-        "ssh_enabled": "true",
-        "ssh_authorized_keys": str(authorized_keys),
-        "kallithea_cli_path": LINDOS_PROGRAM,
-    })
+    text = render_config(
+        {
+            "sqlalchemy.url": f"sqlite:///{db_name}?timeout=60",
+            "base_path": str(base_path),
+            "cache_dir": str(path.parent / "data"),
+            "ssh_enabled": "true",
+            "ssh_authorized_keys": str(authorized_keys),
+            "kallithea_cli_path": LINDOS_PROGRAM,
+        }
+    )
     path.write_text(text + extra)
     return str(path)
 
@@ -76,14 +78,21 @@ def ssh_site(transactional_db, repo_root, settings, tmp_path):
     folder = tmp_path / "ssh"
     folder.mkdir()
     authorized_keys = folder / "home" / ".ssh" / "authorized_keys"
-    ini = write_site_ini(folder / "site.ini", db_name=connection.settings_dict["NAME"],
-                         base_path=repo_root, authorized_keys=authorized_keys)
+    ini = write_site_ini(
+        folder / "site.ini",
+        db_name=connection.settings_dict["NAME"],
+        base_path=repo_root,
+        authorized_keys=authorized_keys,
+    )
     site_config = load_config(ini)
     # Web views and actions of this process write the file for that INI.
     settings.LINDOS = dataclasses.replace(
-        settings.LINDOS, path=site_config.path, ssh_enabled=True,
+        settings.LINDOS,
+        path=site_config.path,
+        ssh_enabled=True,
         ssh_authorized_keys=site_config.ssh_authorized_keys,
-        kallithea_cli_path=site_config.kallithea_cli_path)
+        kallithea_cli_path=site_config.kallithea_cli_path,
+    )
     from lindos.ssh.actions import sync_authorized_keys
 
     assert sync_authorized_keys() is None

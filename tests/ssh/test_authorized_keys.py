@@ -24,8 +24,9 @@ def command_of(line: str) -> list[str]:
 
 def test_line_format():
     line = build_line("/srv/lindos/.venv/bin/lindos", "/srv/lindos/my.ini", 7, 17, KEY + " me@host")
-    assert line == (f'command="/srv/lindos/.venv/bin/lindos ssh-serve -c /srv/lindos/my.ini 7 17",'
-                    f'{OPTIONS} {KEY}\n')
+    assert line == (
+        f'command="/srv/lindos/.venv/bin/lindos ssh-serve -c /srv/lindos/my.ini 7 17",{OPTIONS} {KEY}\n'
+    )
     assert OPTIONS == "no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty"
 
 
@@ -38,15 +39,19 @@ def test_odd_paths_are_quoted_for_the_shell_and_the_option(folder):
 
 
 def test_invalid_stored_key_becomes_a_comment():
-    assert build_line("lindos", "/x.ini", 1, 2, "ssh-rsa AAAA") == \
-        "# Lindos: SSH key 2 of user 1 is not valid; left out\n"
+    assert (
+        build_line("lindos", "/x.ini", 1, 2, "ssh-rsa AAAA")
+        == "# Lindos: SSH key 2 of user 1 is not valid; left out\n"
+    )
 
 
 def test_other_lines_are_kept_and_own_lines_replaced():
     own_old = build_line("/old/lindos", "/srv/site.ini", 1, 1, KEY)
     other_site = build_line("/srv/lindos", "/srv/other.ini", 1, 1, KEY)
-    kallithea = ('no-pty,no-port-forwarding,no-X11-forwarding,no-agent-forwarding,command="/srv/k/bin/'
-                 f'kallithea-cli ssh-serve -c /srv/site.ini 7 17" {KEY}\n')
+    kallithea = (
+        'no-pty,no-port-forwarding,no-X11-forwarding,no-agent-forwarding,command="/srv/k/bin/'
+        f'kallithea-cli ssh-serve -c /srv/site.ini 7 17" {KEY}\n'
+    )
     admin = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAdminKey admin@box"  # no final newline
     existing = "# my notes\n" + own_old + kallithea + other_site + "\n" + admin
     new_line = build_line("/srv/lindos", "/srv/site.ini", 2, 5, KEY)
@@ -61,8 +66,11 @@ def test_other_lines_are_kept_and_own_lines_replaced():
 @pytest.fixture
 def ssh_config(settings, tmp_path, db):
     settings.LINDOS = dataclasses.replace(
-        settings.LINDOS, ssh_enabled=True, ssh_authorized_keys=str(tmp_path / "h" / ".ssh" / "authorized_keys"),
-        kallithea_cli_path="/opt/lindos/bin/lindos")
+        settings.LINDOS,
+        ssh_enabled=True,
+        ssh_authorized_keys=str(tmp_path / "h" / ".ssh" / "authorized_keys"),
+        kallithea_cli_path="/opt/lindos/bin/lindos",
+    )
     return settings.LINDOS
 
 
@@ -76,8 +84,10 @@ def test_write_creates_private_folder_and_file_atomically(ssh_config, make_user,
     assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     lines = open(path).read().splitlines()
-    assert lines[1].startswith(f'command="/opt/lindos/bin/lindos ssh-serve -c {ssh_config.path} '
-                               f'{alice.pk} {row.pk}",{OPTIONS} ssh-ed25519 ')
+    assert lines[1].startswith(
+        f'command="/opt/lindos/bin/lindos ssh-serve -c {ssh_config.path} '
+        f'{alice.pk} {row.pk}",{OPTIONS} ssh-ed25519 '
+    )
     leftovers = [n for n in os.listdir(os.path.dirname(path)) if n.startswith(".authorized_keys.")]
     assert leftovers == []
 
@@ -107,8 +117,9 @@ def test_unwritable_folder_is_reported(ssh_config, settings, make_user, tmp_path
 def test_disabled_ssh_writes_nothing(settings, tmp_path, db):
     from lindos.ssh.authorized_keys import write_authorized_keys
 
-    config = dataclasses.replace(settings.LINDOS, ssh_enabled=False,
-                                 ssh_authorized_keys=str(tmp_path / "authorized_keys"))
+    config = dataclasses.replace(
+        settings.LINDOS, ssh_enabled=False, ssh_authorized_keys=str(tmp_path / "authorized_keys")
+    )
     assert write_authorized_keys(config) is None
     assert not (tmp_path / "authorized_keys").exists()
 
@@ -122,17 +133,23 @@ def test_update_command(tmp_path, transactional_db):
     path = tmp_path / "ak" / "authorized_keys"
     path.parent.mkdir()
     path.write_text("ssh-ed25519 AAAAmine admin\n")
-    ini = write_site_ini(tmp_path / "site.ini", db_name=connection.settings_dict["NAME"],
-                         base_path=tmp_path, authorized_keys=path)
+    ini = write_site_ini(
+        tmp_path / "site.ini",
+        db_name=connection.settings_dict["NAME"],
+        base_path=tmp_path,
+        authorized_keys=path,
+    )
     lindos = os.path.join(os.path.dirname(sys.executable), "lindos")
-    proc = subprocess.run([lindos, "ssh-update-authorized-keys", "-c", ini], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [lindos, "ssh-update-authorized-keys", "-c", ini], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"Wrote {path}\n"
     assert path.read_text().endswith("ssh-ed25519 AAAAmine admin\n")
     text = (tmp_path / "site.ini").read_text().replace("ssh_enabled = true", "ssh_enabled = false")
     (tmp_path / "site.ini").write_text(text)
-    proc = subprocess.run([lindos, "ssh-update-authorized-keys", "-c", ini], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [lindos, "ssh-update-authorized-keys", "-c", ini], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 1
     assert proc.stderr == f"lindos: error: SSH is disabled (ssh_enabled = false in {ini}): nothing written\n"

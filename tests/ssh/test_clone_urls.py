@@ -9,23 +9,29 @@ from lindos.ssh.clone_urls import render_clone_url
 DEFAULT = "ssh://{system_user}@{hostname}/{repo}"
 
 
-@pytest.mark.parametrize("template, base, expected", [
-    (DEFAULT, "https://code.example.com", "ssh://lindos@code.example.com/group/repo"),
-    (DEFAULT, "https://code.example.com:8443/prefix/", "ssh://lindos@code.example.com/group/repo"),
-    ("ssh://{system_user}@{hostname}:2222/{repo}", "http://h", "ssh://lindos@h:2222/group/repo"),
-    ("{system_user}@{hostname}:{repo}.git", "http://h", "lindos@h:group/repo.git"),
-    ("ssh://{user}@{hostname}/_{repoid}", "http://h", "ssh://tess@h/_42"),
-    ("{scheme}://{netloc}/{repo} {unknown}", "http://h:5000/p", "http://h:5000/p/group/repo {unknown}"),
-])
+@pytest.mark.parametrize(
+    "template, base, expected",
+    [
+        (DEFAULT, "https://code.example.com", "ssh://lindos@code.example.com/group/repo"),
+        (DEFAULT, "https://code.example.com:8443/prefix/", "ssh://lindos@code.example.com/group/repo"),
+        ("ssh://{system_user}@{hostname}:2222/{repo}", "http://h", "ssh://lindos@h:2222/group/repo"),
+        ("{system_user}@{hostname}:{repo}.git", "http://h", "lindos@h:group/repo.git"),
+        ("ssh://{user}@{hostname}/_{repoid}", "http://h", "ssh://tess@h/_42"),
+        ("{scheme}://{netloc}/{repo} {unknown}", "http://h:5000/p", "http://h:5000/p/group/repo {unknown}"),
+    ],
+)
 def test_template_fields(template, base, expected):
     assert render_clone_url(template, base, "group/repo", 42, "tess", system="lindos") == expected
 
 
 @pytest.fixture
 def ssh_on(settings):
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, ssh_enabled=True,
-                                          canonical_url="https://code.example.com",
-                                          clone_ssh_tmpl="ssh://git@{hostname}:2222/{repo}")
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS,
+        ssh_enabled=True,
+        canonical_url="https://code.example.com",
+        clone_ssh_tmpl="ssh://git@{hostname}:2222/{repo}",
+    )
 
 
 def test_summary_shows_both_urls_with_copy_buttons(ssh_on, make_user, make_repo, client):
@@ -40,8 +46,7 @@ def test_summary_shows_both_urls_with_copy_buttons(ssh_on, make_user, make_repo,
     assert "onclick" not in page  # no inline handlers (Content-Security-Policy)
 
 
-def test_no_ssh_url_for_anonymous_visitors_or_when_disabled(ssh_on, settings, make_user, make_repo,
-                                                           client):
+def test_no_ssh_url_for_anonymous_visitors_or_when_disabled(ssh_on, settings, make_user, make_repo, client):
     alice = make_user("alice")
     make_repo("project", owner=alice)
     page = client.get("/project/summary").content.decode()

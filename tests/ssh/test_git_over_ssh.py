@@ -60,17 +60,23 @@ def test_private_and_read_only_repositories(ssh_site, make_user, make_repo, git,
     # The reader clones and pulls, but may not push.
     git("clone", "-q", url, str(tmp_path / "r"), extra_env=ssh_site.env(keys["reader"]))
     assert (tmp_path / "r" / "file.txt").exists()
-    refused = commit_and_push(git, ssh_site, keys["reader"], url, tmp_path / "r", message="mine",
-                              check=False)
+    refused = commit_and_push(git, ssh_site, keys["reader"], url, tmp_path / "r", message="mine", check=False)
     assert refused.returncode != 0
-    assert ("abort: Permission denied: reader may not push to 'secret' (your access is read)."
-            in refused.stderr)
+    assert (
+        "abort: Permission denied: reader may not push to 'secret' (your access is read)." in refused.stderr
+    )
     assert JournalEntry.objects.filter(repository=private, action="push").count() == 1
 
     # Someone who may not read it is told it does not exist, as for a name nobody uses.
     for name in ("secret", "no-such-repo"):
-        proc = git("clone", "-q", ssh_site.url(name), str(tmp_path / f"s-{name}"),
-                   extra_env=ssh_site.env(keys["stranger"]), check=False)
+        proc = git(
+            "clone",
+            "-q",
+            ssh_site.url(name),
+            str(tmp_path / f"s-{name}"),
+            extra_env=ssh_site.env(keys["stranger"]),
+            check=False,
+        )
         assert proc.returncode != 0
         assert f"abort: Repository '{name}' not found." in proc.stderr
         assert "secret" not in proc.stderr.replace(f"'{name}'", "")
@@ -100,8 +106,9 @@ def test_protocol_v2_reaches_upload_pack(ssh_site, make_user, make_repo, git, tm
     assert "refs/heads/main" in proc.stdout and "< version 2" not in proc.stderr
 
 
-def test_deleted_key_stops_at_once_even_if_the_file_still_lists_it(ssh_site, make_user, make_repo,
-                                                                     git, tmp_path):
+def test_deleted_key_stops_at_once_even_if_the_file_still_lists_it(
+    ssh_site, make_user, make_repo, git, tmp_path
+):
     from lindos.ssh.models import SshKey
 
     alice = make_user("alice")
@@ -151,24 +158,27 @@ def test_inactive_user_is_refused_at_connect(ssh_site, make_user, make_repo, git
     assert len(key_lines(ssh_site)) == 1
 
 
-@pytest.mark.parametrize("command, message", [
-    ("", "interactive logins are disabled"),
-    ("bash", "SSH command not supported: 'bash'"),
-    ("bash -i", "SSH command not supported"),
-    ("/bin/sh -c id", "SSH command not supported"),
-    ("git-upload-pack '../../etc'", "abort: Repository '../../etc' not found."),
-    ("git-upload-pack '/../../etc/passwd'", "abort: Repository '../../etc/passwd' not found."),
-    ("git-upload-pack /project; id", "SSH command not supported"),
-    ("git-upload-pack '/project' extra", "SSH command not supported"),
-    ("git-upload-archive '/project'", "SSH command not supported"),
-    ("git upload-pack '/project'", "SSH command not supported"),
-    ("hg -R x serve --debugger", "SSH command not supported"),
-    ("hg -R project serve --stdio --config hooks.pre-serve=id", "SSH command not supported"),
-    ("hg --config ui.x=1 -R project serve --stdio", "SSH command not supported"),
-    ("git-upload-pack '/proj\"ect'", "abort: Repository 'proj\"ect' not found."),
-    ("git-upload-pack 'proj\nect'", "abort: Repository 'proj?ect' not found."),
-    ("git-upload-pack 'unclosed", "No closing quotation"),
-])
+@pytest.mark.parametrize(
+    "command, message",
+    [
+        ("", "interactive logins are disabled"),
+        ("bash", "SSH command not supported: 'bash'"),
+        ("bash -i", "SSH command not supported"),
+        ("/bin/sh -c id", "SSH command not supported"),
+        ("git-upload-pack '../../etc'", "abort: Repository '../../etc' not found."),
+        ("git-upload-pack '/../../etc/passwd'", "abort: Repository '../../etc/passwd' not found."),
+        ("git-upload-pack /project; id", "SSH command not supported"),
+        ("git-upload-pack '/project' extra", "SSH command not supported"),
+        ("git-upload-archive '/project'", "SSH command not supported"),
+        ("git upload-pack '/project'", "SSH command not supported"),
+        ("hg -R x serve --debugger", "SSH command not supported"),
+        ("hg -R project serve --stdio --config hooks.pre-serve=id", "SSH command not supported"),
+        ("hg --config ui.x=1 -R project serve --stdio", "SSH command not supported"),
+        ("git-upload-pack '/proj\"ect'", "abort: Repository 'proj\"ect' not found."),
+        ("git-upload-pack 'proj\nect'", "abort: Repository 'proj?ect' not found."),
+        ("git-upload-pack 'unclosed", "No closing quotation"),
+    ],
+)
 def test_anything_else_is_refused_with_one_line(ssh_site, make_user, make_repo, command, message):
     alice = make_user("alice")
     make_repo("project", owner=alice)
@@ -184,7 +194,9 @@ def test_junk_command_of_8_kb(ssh_site, make_user):
     key = ssh_site.add_key(make_user("alice"))
     proc = ssh_site.ssh(key, "x" * 8192)
     assert proc.returncode == 1 and proc.stdout == b""
-    assert proc.stderr.decode().count("\n") == 1 and proc.stderr.startswith(b"abort: SSH command not supported")
+    assert proc.stderr.decode().count("\n") == 1 and proc.stderr.startswith(
+        b"abort: SSH command not supported"
+    )
     assert len(proc.stderr) < 300
 
 
@@ -193,19 +205,28 @@ def test_no_shell_and_no_pty(ssh_site, make_user):
     login = [*ssh_site.sshd.ssh_command(key).split(), f"{ssh_site.sshd.user}@127.0.0.1"]
     proc = subprocess.run(login, input=b"id\nexit\n", capture_output=True, timeout=60)
     assert (proc.returncode, proc.stdout) == (1, b"")
-    assert proc.stderr == (b"abort: This account only serves git and hg repositories; "
-                           b"interactive logins are disabled.\n")
+    assert proc.stderr == (
+        b"abort: This account only serves git and hg repositories; interactive logins are disabled.\n"
+    )
     # Insisting on a terminal (-tt) gets none: ssh gives up.
-    proc = subprocess.run(login[:1] + ["-tt"] + login[1:], input=b"id\nexit\n", capture_output=True,
-                          timeout=60)
+    proc = subprocess.run(
+        login[:1] + ["-tt"] + login[1:], input=b"id\nexit\n", capture_output=True, timeout=60
+    )
     assert proc.returncode == 255 and b"uid=" not in proc.stdout + proc.stderr
     assert b"PTY allocation request failed" in proc.stderr
 
 
 def test_no_port_forwarding(ssh_site, make_user):
     key = ssh_site.add_key(make_user("alice"))
-    argv = [*ssh_site.sshd.ssh_command(key).split(), "-N", "-o", "ExitOnForwardFailure=yes",
-            "-R", "0:127.0.0.1:9", f"{ssh_site.sshd.user}@127.0.0.1"]
+    argv = [
+        *ssh_site.sshd.ssh_command(key).split(),
+        "-N",
+        "-o",
+        "ExitOnForwardFailure=yes",
+        "-R",
+        "0:127.0.0.1:9",
+        f"{ssh_site.sshd.user}@127.0.0.1",
+    ]
     proc = subprocess.run(argv, capture_output=True, timeout=60)
     assert proc.returncode == 255
     assert b"remote port forwarding failed" in proc.stderr

@@ -16,16 +16,36 @@ def hg(tmp_path):
     home = tmp_path / "hghome"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HG")}
-    env.update({"HOME": str(home), "HGRCPATH": "", "HGPLAIN": "1", "LC_ALL": "C",
-                "HGUSER": "Tess Ter <tess@example.com>"})
+    env.update(
+        {
+            "HOME": str(home),
+            "HGRCPATH": "",
+            "HGPLAIN": "1",
+            "LC_ALL": "C",
+            "HGUSER": "Tess Ter <tess@example.com>",
+        }
+    )
 
     def run(site, key, *args, cwd=None, check=True):
-        proc = subprocess.run([hg_binary(), "--config", "ui.interactive=false", "--config",
-                               f"ui.ssh={site.sshd.ssh_command(key)}", *args], cwd=cwd, env=env,
-                              capture_output=True, text=True, timeout=180)
+        proc = subprocess.run(
+            [
+                hg_binary(),
+                "--config",
+                "ui.interactive=false",
+                "--config",
+                f"ui.ssh={site.sshd.ssh_command(key)}",
+                *args,
+            ],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         if check and proc.returncode != 0:
             raise AssertionError(f"hg {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
         return proc
+
     return run
 
 
@@ -56,8 +76,7 @@ def test_push_clone_pull(ssh_site, make_user, make_repo, hg, tmp_path):
     assert JournalEntry.objects.filter(repository=repo, action="push").count() == 2
 
 
-def test_read_only_user_cannot_push_and_strangers_see_nothing(ssh_site, make_user, make_repo, hg,
-                                                              tmp_path):
+def test_read_only_user_cannot_push_and_strangers_see_nothing(ssh_site, make_user, make_repo, hg, tmp_path):
     owner, reader, stranger = make_user("owner"), make_user("reader"), make_user("stranger")
     repo = make_repo("hgsecret", owner=owner, kind="hg", private=True)
     RepositoryPermission.objects.create(repository=repo, user=reader, permission="read")
@@ -73,8 +92,10 @@ def test_read_only_user_cannot_push_and_strangers_see_nothing(ssh_site, make_use
     hg_commit(hg, ssh_site, keys["reader"], clone, "mine")
     proc = hg(ssh_site, keys["reader"], "push", url, cwd=clone, check=False)
     assert proc.returncode != 0
-    assert "remote: Permission denied: reader may not push to 'hgsecret' (your access is read)." \
+    assert (
+        "remote: Permission denied: reader may not push to 'hgsecret' (your access is read)."
         in proc.stderr + proc.stdout
+    )
     # A bookmark is a push too (pushkey), refused as well.
     proc = hg(ssh_site, keys["reader"], "push", "-B", "nope", url, cwd=clone, check=False)
     assert proc.returncode != 0
@@ -83,8 +104,7 @@ def test_read_only_user_cannot_push_and_strangers_see_nothing(ssh_site, make_use
     assert JournalEntry.objects.filter(repository=repo, action="push").count() == 1
 
     for name in ("hgsecret", "nothing-here"):
-        proc = hg(ssh_site, keys["stranger"], "clone", ssh_site.url(name), str(tmp_path / name),
-                  check=False)
+        proc = hg(ssh_site, keys["stranger"], "clone", ssh_site.url(name), str(tmp_path / name), check=False)
         assert proc.returncode != 0
         assert f"remote: abort: Repository '{name}' not found." in proc.stderr
 

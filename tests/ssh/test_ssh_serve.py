@@ -13,8 +13,12 @@ from tests.ssh.conftest import LINDOS_PROGRAM, write_site_ini
 def site_ini(transactional_db, repo_root, tmp_path):
     from django.db import connection
 
-    return write_site_ini(tmp_path / "site.ini", db_name=connection.settings_dict["NAME"], base_path=repo_root,
-                          authorized_keys=tmp_path / "authorized_keys")
+    return write_site_ini(
+        tmp_path / "site.ini",
+        db_name=connection.settings_dict["NAME"],
+        base_path=repo_root,
+        authorized_keys=tmp_path / "authorized_keys",
+    )
 
 
 def serve(ini, user_id, key_id, command, connection="127.0.0.1 5 127.0.0.1 22", stdin=b""):
@@ -23,8 +27,13 @@ def serve(ini, user_id, key_id, command, connection="127.0.0.1 5 127.0.0.1 22", 
         env["SSH_ORIGINAL_COMMAND"] = command
     if connection:
         env["SSH_CONNECTION"] = connection
-    return subprocess.run([LINDOS_PROGRAM, "ssh-serve", "-c", ini, str(user_id), str(key_id)], env=env,
-                          input=stdin, capture_output=True, timeout=120)
+    return subprocess.run(
+        [LINDOS_PROGRAM, "ssh-serve", "-c", ini, str(user_id), str(key_id)],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def test_disabled(site_ini, tmp_path):
@@ -38,7 +47,10 @@ def test_disabled(site_ini, tmp_path):
 def test_run_by_hand(site_ini):
     proc = serve(site_ini, 1, 1, None, connection=None)
     assert proc.returncode == 1
-    assert proc.stderr == b"abort: 'lindos ssh-serve' is run by sshd from an authorized_keys line, not by hand.\n"
+    assert (
+        proc.stderr
+        == b"abort: 'lindos ssh-serve' is run by sshd from an authorized_keys line, not by hand.\n"
+    )
 
 
 def test_key_of_another_user_or_unknown(site_ini, make_user, make_repo, tmp_path):
@@ -59,8 +71,12 @@ def test_key_of_another_user_or_unknown(site_ini, make_user, make_repo, tmp_path
 
 def test_missing_database_is_one_line(tmp_path, repo_root):
     """An empty database (never migrated) stands for any database failure."""
-    ini = write_site_ini(tmp_path / "site.ini", db_name=str(tmp_path / "nowhere" / "x.db"), base_path=repo_root,
-                         authorized_keys=tmp_path / "authorized_keys")
+    ini = write_site_ini(
+        tmp_path / "site.ini",
+        db_name=str(tmp_path / "nowhere" / "x.db"),
+        base_path=repo_root,
+        authorized_keys=tmp_path / "authorized_keys",
+    )
     proc = serve(ini, 1, 1, "git-upload-pack '/x'")
     assert proc.returncode == 1 and proc.stdout == b""
     lines = proc.stderr.decode().splitlines()
@@ -72,15 +88,17 @@ def test_refusals_come_before_django_and_load_no_other_command(site_ini):
     and no other command's module is imported."""
     import sys
 
-    code = ("import sys; from lindos.cli import main; rc = main(['ssh-serve', '-c', sys.argv[1], '1', '1']); "
-            "print(rc, sorted(m for m in sys.modules if m.startswith(('lindos.cli.', 'django.db', 'lindos.ssh.models'))))")
+    code = (
+        "import sys; from lindos.cli import main; rc = main(['ssh-serve', '-c', sys.argv[1], '1', '1']); "
+        "print(rc, sorted(m for m in sys.modules if m.startswith(('lindos.cli.', 'django.db', 'lindos.ssh.models'))))"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "LINDOS_", "DJANGO_"))}
     env.update(SSH_ORIGINAL_COMMAND="bash", SSH_CONNECTION="127.0.0.1 5 127.0.0.1 22")
-    proc = subprocess.run([sys.executable, "-c", code, site_ini], env=env, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, site_ini], env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.stdout == "1 ['lindos.cli.ssh_serve']\n", proc.stderr
     assert proc.stderr.startswith("abort: SSH command not supported: 'bash'.")
-
 
 
 def test_a_throttled_account_is_refused_over_ssh_too(transactional_db, make_user, tmp_path):

@@ -10,8 +10,9 @@ from tests.sshd import keygen
 
 @pytest.fixture
 def ssh_on(settings, tmp_path):
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, ssh_enabled=True,
-                                          ssh_authorized_keys=str(tmp_path / "ak" / "authorized_keys"))
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS, ssh_enabled=True, ssh_authorized_keys=str(tmp_path / "ak" / "authorized_keys")
+    )
     return settings.LINDOS
 
 
@@ -21,6 +22,7 @@ def pub(tmp_path):
 
     def make(comment="me@laptop", **kw):
         return keygen(tmp_path / f"k{next(counter)}", comment=comment, **kw)
+
     return make
 
 
@@ -36,7 +38,7 @@ def test_add_list_delete(ssh_on, make_user, client, pub):
     page = response.content.decode()
     assert f"SSH key SHA256:{key.fingerprint} added." in page
     assert f"SHA256:{key.fingerprint}" in page and "Work laptop" in page and "Never" in page
-    assert f" {alice.pk} {key.pk}\",no-port-forwarding" in open(ssh_on.ssh_authorized_keys).read()
+    assert f' {alice.pk} {key.pk}",no-port-forwarding' in open(ssh_on.ssh_authorized_keys).read()
 
     response = client.post(URL + "/delete", {"del_public_key_fingerprint": key.fingerprint}, follow=True)
     assert "SSH key deleted." in response.content.decode()
@@ -55,18 +57,23 @@ def test_description_defaults_to_comment_and_is_escaped(ssh_on, make_user, clien
     assert "<script>" not in client.get(URL).content.decode()
 
 
-@pytest.mark.parametrize("case, message", [
-    ("private", "This is a private key."),
-    ("dsa", "DSA keys are no longer accepted"),
-    ("short-rsa", "at least 2048 are needed"),
-    ("junk", "This is too long for a public key"),
-    ("truncated", "cut short"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("private", "This is a private key."),
+        ("dsa", "DSA keys are no longer accepted"),
+        ("short-rsa", "at least 2048 are needed"),
+        ("junk", "This is too long for a public key"),
+        ("truncated", "cut short"),
+    ],
+)
 def test_bad_keys_are_refused_with_a_message(ssh_on, make_user, client, pub, tmp_path, case, message):
     client.force_login(make_user("alice"))
     text = {
         "private": lambda: (pub(), (tmp_path / "k0").read_text())[1],
-        "dsa": lambda: "ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq",
+        "dsa": lambda: (
+            "ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq"
+        ),
         "short-rsa": lambda: pub(kind="rsa", bits=1024),
         "junk": lambda: "ssh-ed25519 " + "A" * 8192,
         "truncated": lambda: pub()[:60],
@@ -143,8 +150,10 @@ def test_my_account_links_to_the_page(ssh_on, make_user, client):
     alice = make_user("alice", admin=True)
     client.force_login(alice)
     assert f'href="{URL}"' in client.get("/_admin/my_account").content.decode()
-    assert f'href="/_admin/users/{alice.pk}/edit/ssh_keys"' in \
-        client.get(f"/_admin/users/{alice.pk}/edit").content.decode()
+    assert (
+        f'href="/_admin/users/{alice.pk}/edit/ssh_keys"'
+        in client.get(f"/_admin/users/{alice.pk}/edit").content.decode()
+    )
 
 
 def test_number_of_keys_is_capped(ssh_on, make_user, client, pub, monkeypatch):

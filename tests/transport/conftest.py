@@ -1,4 +1,3 @@
-
 import django
 import pytest
 
@@ -23,9 +22,11 @@ def server_url(transactional_db, repo_root):
     from tests.threaded_server import threaded_server
 
     # One thread: the shared SQLite connection must not be used concurrently.
-    with threaded_server(lambda app: create_server(
-            app, host="127.0.0.1", port=0, threads=1,
-            inbuf_overflow=1 << 20, outbuf_overflow=1 << 20)) as server:
+    with threaded_server(
+        lambda app: create_server(
+            app, host="127.0.0.1", port=0, threads=1, inbuf_overflow=1 << 20, outbuf_overflow=1 << 20
+        )
+    ) as server:
         yield f"http://127.0.0.1:{server.effective_port}"
 
 

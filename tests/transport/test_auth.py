@@ -14,17 +14,20 @@ def header(text):
     return "Basic " + base64.b64encode(text.encode()).decode()
 
 
-@pytest.mark.parametrize("value, expected", [
-    (header("alice:pw"), Credentials("alice", "pw")),
-    (header("alice:pw:with:colons"), Credentials("alice", "pw:with:colons")),
-    ("basic " + base64.b64encode(b"bob:x").decode(), Credentials("bob", "x")),
-    (header("no-colon"), None),
-    (header(":pw"), None),
-    ("Bearer abc", None),
-    ("Basic !!!notbase64", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (header("alice:pw"), Credentials("alice", "pw")),
+        (header("alice:pw:with:colons"), Credentials("alice", "pw:with:colons")),
+        ("basic " + base64.b64encode(b"bob:x").decode(), Credentials("bob", "x")),
+        (header("no-colon"), None),
+        (header(":pw"), None),
+        ("Bearer abc", None),
+        ("Basic !!!notbase64", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_basic(value, expected):
     assert parse_basic(value) == expected
 
@@ -83,15 +86,22 @@ def test_a_correct_login_from_elsewhere_still_works_over_git(make_user, make_rep
     alice = make_user("alice", password="right")
     make_repo("secret", owner=alice, private=True)
     url = "/secret/info/refs?service=git-upload-pack"
-    answers = [client.get(url, HTTP_AUTHORIZATION=header(f"alice:guess{n}"), REMOTE_ADDR="203.0.113.9")
-               for n in range(200)]
+    answers = [
+        client.get(url, HTTP_AUTHORIZATION=header(f"alice:guess{n}"), REMOTE_ADDR="203.0.113.9")
+        for n in range(200)
+    ]
     assert [r.status_code for r in answers[:10]] == [401] * 10
     assert {r.status_code for r in answers[10:]} == {429}
     last = answers[-1]
     assert last["Retry-After"].isdigit() and 0 < int(last["Retry-After"]) <= 900
-    assert last.content.decode() == ("Too many failed logins for this account from your address. "
-                                     "Try again in 15 minutes.\n")
+    assert last.content.decode() == (
+        "Too many failed logins for this account from your address. Try again in 15 minutes.\n"
+    )
     owner = client.get(url, HTTP_AUTHORIZATION=header("alice:right"), REMOTE_ADDR="198.51.100.1")
     assert owner.status_code == 200
-    assert client.get(url, HTTP_AUTHORIZATION=header(f"alice:{alice.api_key}"),
-                      REMOTE_ADDR="2001:db8::1").status_code == 200
+    assert (
+        client.get(
+            url, HTTP_AUTHORIZATION=header(f"alice:{alice.api_key}"), REMOTE_ADDR="2001:db8::1"
+        ).status_code
+        == 200
+    )

@@ -39,8 +39,12 @@ def test_no_length_no_chunking_means_empty():
 def test_gzip_is_inflated_in_pieces():
     data = b"0032want " + b"a" * 40 + b"\n" * 1000
     packed = gzip.compress(data)
-    chunked = b"".join(b"%x\r\n%s\r\n" % (len(packed[i:i + 7]), packed[i:i + 7])
-                       for i in range(0, len(packed), 7)) + b"0\r\n\r\n"
+    chunked = (
+        b"".join(
+            b"%x\r\n%s\r\n" % (len(packed[i : i + 7]), packed[i : i + 7]) for i in range(0, len(packed), 7)
+        )
+        + b"0\r\n\r\n"
+    )
     body = request_body(environ(chunked, HTTP_TRANSFER_ENCODING="chunked", HTTP_CONTENT_ENCODING="gzip"))
     assert b"".join(body) == data
 

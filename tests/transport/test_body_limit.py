@@ -9,31 +9,33 @@ from lindos.transport.auth import Credentials, recently_proven, user_for_credent
 from lindos.transport.body_limit import body_limit, is_push
 
 
-
 def basic_header(user, secret):
     return "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()
 
 
-@pytest.mark.parametrize("method, path, query, push", [
-    ("POST", "/project/git-receive-pack", "", True),
-    ("POST", "/group/sub/project.git/git-receive-pack", "", True),
-    ("post", "/project/git-receive-pack", "", True),
-    ("GET", "/project/git-receive-pack", "", False),
-    ("POST", "/project/git-upload-pack", "", False),           # a fetch
-    ("POST", "/project/info/refs", "service=git-receive-pack", False),
-    ("POST", "/project", "cmd=unbundle", True),                 # hg push
-    ("POST", "/group/project/", "cmd=unbundle", True),
-    ("POST", "/project", "cmd=getbundle", False),
-    ("GET", "/project", "cmd=unbundle", False),
-    ("POST", "/project/files/tip/git-receive-pack", "", False),  # a file in the browser
-    ("POST", "/project/summary", "cmd=unbundle", False),
-    ("POST", "/_admin/login", "cmd=unbundle", False),
-    ("POST", "/_admin/git-receive-pack", "", False),
-    ("POST", "/git-receive-pack", "", False),
-    ("POST", "/project", "cmd=unbundle&cmd=x", True),
-    ("POST", "/project", "cmd=%ff", False),
-    ("POST", "/pro\x00ject/git-receive-pack", "", False),
-])
+@pytest.mark.parametrize(
+    "method, path, query, push",
+    [
+        ("POST", "/project/git-receive-pack", "", True),
+        ("POST", "/group/sub/project.git/git-receive-pack", "", True),
+        ("post", "/project/git-receive-pack", "", True),
+        ("GET", "/project/git-receive-pack", "", False),
+        ("POST", "/project/git-upload-pack", "", False),  # a fetch
+        ("POST", "/project/info/refs", "service=git-receive-pack", False),
+        ("POST", "/project", "cmd=unbundle", True),  # hg push
+        ("POST", "/group/project/", "cmd=unbundle", True),
+        ("POST", "/project", "cmd=getbundle", False),
+        ("GET", "/project", "cmd=unbundle", False),
+        ("POST", "/project/files/tip/git-receive-pack", "", False),  # a file in the browser
+        ("POST", "/project/summary", "cmd=unbundle", False),
+        ("POST", "/_admin/login", "cmd=unbundle", False),
+        ("POST", "/_admin/git-receive-pack", "", False),
+        ("POST", "/git-receive-pack", "", False),
+        ("POST", "/project", "cmd=unbundle&cmd=x", True),
+        ("POST", "/project", "cmd=%ff", False),
+        ("POST", "/pro\x00ject/git-receive-pack", "", False),
+    ],
+)
 def test_is_push(method, path, query, push):
     assert is_push(method, path, query) is push
 
@@ -60,6 +62,7 @@ def test_proof_expires(db, make_user, monkeypatch):
     import time
 
     from lindos.transport import auth
+
     make_user("ed", password="ed-pw")
     user_for_credentials(Credentials("ed", "ed-pw"), address="192.0.2.1", channel="git")
     assert recently_proven(Credentials("ed", "ed-pw"))
@@ -76,6 +79,7 @@ def test_proof_is_shared_with_other_processes_through_the_cache(db, make_user):
     from django.core.cache import cache
 
     from lindos.transport import auth
+
     cache.clear()
     make_user("fay", password="fay-pw")
     user_for_credentials(Credentials("fay", "fay-pw"), address="192.0.2.1", channel="git")
@@ -93,8 +97,9 @@ def test_middleware_refuses_a_big_declared_body(client, db):
     response = client.post("/_admin/login", data={"username": "u", "password": "p" * 1000})
     assert response.status_code != 413
     # a push goes on to its view, which authenticates first
-    response = client.post("/project/git-receive-pack", data=big,
-                           content_type="application/x-git-receive-pack-request")
+    response = client.post(
+        "/project/git-receive-pack", data=big, content_type="application/x-git-receive-pack-request"
+    )
     assert response.status_code == 401
 
 

@@ -73,13 +73,19 @@ def test_dot_git_suffix(seeded, git, tmp_path, server_url):
 
 
 def test_protocol_v2(seeded, git, server_url):
-    proc = git("-c", "protocol.version=2", "ls-remote", url_for(server_url, "project"),
-               extra_env={"GIT_TRACE_PACKET": "1"})
+    proc = git(
+        "-c",
+        "protocol.version=2",
+        "ls-remote",
+        url_for(server_url, "project"),
+        extra_env={"GIT_TRACE_PACKET": "1"},
+    )
     assert "refs/heads/main" in proc.stdout
     assert "git< version 2" in proc.stderr
     # and a v2 fetch, not only ls-refs
-    proc = git("-c", "protocol.version=2", "clone", "-q", url_for(server_url, "project"),
-               str(git.home / "v2clone"))
+    proc = git(
+        "-c", "protocol.version=2", "clone", "-q", url_for(server_url, "project"), str(git.home / "v2clone")
+    )
 
 
 def test_push_new_branch_is_journaled_and_signalled(seeded, git, tmp_path, server_url, bob):
@@ -97,6 +103,7 @@ def test_push_new_branch_is_journaled_and_signalled(seeded, git, tmp_path, serve
 
     def listener(sender, **kwargs):
         received.append(kwargs)
+
     repository_pushed.connect(listener)
     try:
         proc = git("push", url, "feature", cwd=work)
@@ -112,8 +119,9 @@ def test_push_new_branch_is_journaled_and_signalled(seeded, git, tmp_path, serve
     assert old_main == head_of(git, url_for(server_url, "project"))
 
 
-def test_push_without_write_permission_is_refused_with_a_clear_message(seeded, git, tmp_path,
-                                                                      server_url, bob):
+def test_push_without_write_permission_is_refused_with_a_clear_message(
+    seeded, git, tmp_path, server_url, bob
+):
     work = tmp_path / "bobwork"
     url = url_for(server_url, "project", "bob", "bob-pw")
     git("clone", "-q", url, str(work))
@@ -137,13 +145,13 @@ def test_private_repo_refused_to_strangers(seeded, git, tmp_path, server_url, bo
     seeded.save()
     proc = git("clone", url_for(server_url, "project"), str(tmp_path / "anon"), check=False)
     assert proc.returncode != 0 and "could not read Username" in proc.stderr
-    proc = git("clone", url_for(server_url, "project", "bob", "bob-pw"), str(tmp_path / "bob"),
-               check=False)
+    proc = git("clone", url_for(server_url, "project", "bob", "bob-pw"), str(tmp_path / "bob"), check=False)
     assert proc.returncode != 0
     assert "remote: Repository 'project' not found" in proc.stderr
     # the same answer as for a repository that does not exist
-    proc = git("clone", url_for(server_url, "nothing-here", "bob", "bob-pw"), str(tmp_path / "n"),
-               check=False)
+    proc = git(
+        "clone", url_for(server_url, "nothing-here", "bob", "bob-pw"), str(tmp_path / "n"), check=False
+    )
     assert "remote: Repository 'nothing-here' not found" in proc.stderr
     # and its pages are 404, not 403
     client.force_login(bob)
@@ -162,8 +170,9 @@ def test_large_push_streams_through_chunked_upload(seeded, git, tmp_path, server
     (work / "blob.bin").write_bytes(os.urandom(3 * 1024 * 1024))
     git("add", "blob.bin", cwd=work)
     git("commit", "-q", "-m", "Big file", cwd=work)
-    proc = git("push", url, "main", cwd=work, extra_env={"GIT_TRACE_CURL": "1",
-                                                          "GIT_TRACE_CURL_NO_DATA": "1"})
+    proc = git(
+        "push", url, "main", cwd=work, extra_env={"GIT_TRACE_CURL": "1", "GIT_TRACE_CURL_NO_DATA": "1"}
+    )
     assert "Transfer-Encoding: chunked" in proc.stderr
     assert head_of(git, url) == git("rev-parse", "HEAD", cwd=work).stdout.strip()
     git("clone", "-q", url_for(server_url, "project"), str(tmp_path / "big2"))
@@ -183,14 +192,18 @@ def test_brute_force_over_git_is_throttled_and_says_so(seeded, git, tmp_path, se
     before the password is checked, with a 429 git shows, and a log line."""
     seeded.private = True  # (git sends credentials only when asked for them)
     seeded.save()
-    answers = [git("ls-remote", url_for(server_url, "project", "alice", f"guess{n}"), check=False)
-               for n in range(14)]
+    answers = [
+        git("ls-remote", url_for(server_url, "project", "alice", f"guess{n}"), check=False) for n in range(14)
+    ]
     assert all(p.returncode != 0 for p in answers)
     assert all("Authentication failed" in p.stderr for p in answers[:10])
-    assert all("The requested URL returned error: 429" in p.stderr for p in answers[10:]), \
-        answers[10].stderr
+    assert all("The requested URL returned error: 429" in p.stderr for p in answers[10:]), answers[10].stderr
     right = git("ls-remote", url_for(server_url, "project", "alice", "alice-pw"), check=False)
     assert right.returncode != 0 and "429" in right.stderr
-    assert any(r.levelname == "WARNING" and r.getMessage() ==
-               "login throttled: 10 failures in 900 s (pair limit): "
-               "channel=git username='alice' address=127.0.0.1" for r in caplog.records)
+    assert any(
+        r.levelname == "WARNING"
+        and r.getMessage()
+        == "login throttled: 10 failures in 900 s (pair limit): "
+        "channel=git username='alice' address=127.0.0.1"
+        for r in caplog.records
+    )

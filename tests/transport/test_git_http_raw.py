@@ -28,44 +28,70 @@ def next_commit(seeded, git, tmp_path, server_url):
     git("add", "data.txt", cwd=work)
     git("commit", "-q", "-m", "More data", cwd=work)
     new = git("rev-parse", "HEAD", cwd=work).stdout.strip()
-    pack = subprocess.run(["git", "pack-objects", "--stdout", "--revs", "-q"], cwd=work,
-                          input=f"{new}\n^{old}\n".encode(), capture_output=True, check=True).stdout
+    pack = subprocess.run(
+        ["git", "pack-objects", "--stdout", "--revs", "-q"],
+        cwd=work,
+        input=f"{new}\n^{old}\n".encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
     return old, new, pack
 
 
 def push_request(old, new, pack):
-    return (pkt_line(f"{old} {new} refs/heads/main\0report-status agent=test\n".encode())
-            + FLUSH + pack)
+    return pkt_line(f"{old} {new} refs/heads/main\0report-status agent=test\n".encode()) + FLUSH + pack
 
 
 def assert_intact(git, seeded, old):
     path = seeded.path
-    assert subprocess.run(["git", "--git-dir", path, "rev-parse", "refs/heads/main"],
-                          capture_output=True, text=True).stdout.strip() == old
+    assert (
+        subprocess.run(
+            ["git", "--git-dir", path, "rev-parse", "refs/heads/main"], capture_output=True, text=True
+        ).stdout.strip()
+        == old
+    )
     fsck = subprocess.run(["git", "--git-dir", path, "fsck", "--strict"], capture_output=True, text=True)
     assert fsck.returncode == 0, fsck.stderr
-    assert not JournalEntry.objects.filter(repository=seeded, action="push").exclude(
-        ref_changes__0__new=old).exists()
+    assert (
+        not JournalEntry.objects.filter(repository=seeded, action="push")
+        .exclude(ref_changes__0__new=old)
+        .exists()
+    )
 
 
 def test_push_with_truncated_pack_leaves_repository_intact(next_commit, seeded, git, server_url, alice):
     old, new, pack = next_commit
     body = push_request(old, new, pack[: len(pack) // 2])
     conn = http.client.HTTPConnection(server_url.split("//")[1], timeout=60)
-    conn.request("POST", "/project/git-receive-pack", body=body, headers={
-        "Content-Type": "application/x-git-receive-pack-request", "Authorization": basic("alice", "alice-pw")})
+    conn.request(
+        "POST",
+        "/project/git-receive-pack",
+        body=body,
+        headers={
+            "Content-Type": "application/x-git-receive-pack-request",
+            "Authorization": basic("alice", "alice-pw"),
+        },
+    )
     response = conn.getresponse()
     report = response.read()
     assert response.status == 200
     assert b"unpack " in report and b"unpack ok" not in report
     assert_intact(git, seeded, old)
     # the same push, complete, goes through afterwards
-    conn.request("POST", "/project/git-receive-pack", body=push_request(old, new, pack), headers={
-        "Content-Type": "application/x-git-receive-pack-request", "Authorization": basic("alice", "alice-pw")})
+    conn.request(
+        "POST",
+        "/project/git-receive-pack",
+        body=push_request(old, new, pack),
+        headers={
+            "Content-Type": "application/x-git-receive-pack-request",
+            "Authorization": basic("alice", "alice-pw"),
+        },
+    )
     report = conn.getresponse().read()
     assert b"unpack ok" in report and b"ok refs/heads/main" in report
     assert JournalEntry.objects.filter(repository=seeded, action="push").first().ref_changes == [
-        {"ref": "refs/heads/main", "old": old, "new": new}]
+        {"ref": "refs/heads/main", "old": old, "new": new}
+    ]
 
 
 def test_push_cut_off_by_the_client_leaves_repository_intact(next_commit, seeded, git, server_url):
@@ -73,23 +99,31 @@ def test_push_cut_off_by_the_client_leaves_repository_intact(next_commit, seeded
     body = push_request(old, new, pack)
     host, port = server_url.split("//")[1].split(":")
     with socket.create_connection((host, int(port)), timeout=30) as sock:
-        sock.sendall(b"POST /project/git-receive-pack HTTP/1.1\r\nHost: x\r\n"
-                     b"Content-Type: application/x-git-receive-pack-request\r\n"
-                     + f"Authorization: {basic('alice', 'alice-pw')}\r\n"
-                       f"Content-Length: {len(body)}\r\n\r\n".encode()
-                     + body[: len(body) // 2])
+        sock.sendall(
+            b"POST /project/git-receive-pack HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-git-receive-pack-request\r\n"
+            + f"Authorization: {basic('alice', 'alice-pw')}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body[: len(body) // 2]
+        )
     git("ls-remote", url_for(server_url, "project"))  # the server (one thread) is done with it
     assert_intact(git, seeded, old)
 
 
 def test_gzipped_chunked_protocol_v2_request(seeded, git, server_url):
-    request = (pkt_line(b"command=ls-refs\n") + b"0001" + pkt_line(b"peel\n") + FLUSH)
+    request = pkt_line(b"command=ls-refs\n") + b"0001" + pkt_line(b"peel\n") + FLUSH
     compressed = gzip.compress(request)
     conn = http.client.HTTPConnection(server_url.split("//")[1], timeout=60)
-    conn.request("POST", "/project/git-upload-pack",
-                 body=iter([compressed[:10], compressed[10:]]), encode_chunked=True, headers={
-                     "Content-Type": "application/x-git-upload-pack-request",
-                     "Content-Encoding": "gzip", "Git-Protocol": "version=2"})
+    conn.request(
+        "POST",
+        "/project/git-upload-pack",
+        body=iter([compressed[:10], compressed[10:]]),
+        encode_chunked=True,
+        headers={
+            "Content-Type": "application/x-git-upload-pack-request",
+            "Content-Encoding": "gzip",
+            "Git-Protocol": "version=2",
+        },
+    )
     response = conn.getresponse()
     assert response.status == 200
     assert response.getheader("Content-Type") == "application/x-git-upload-pack-result"
@@ -104,7 +138,9 @@ def test_ref_advertisement_is_never_cached(seeded, server_url):
     response = conn.getresponse()
     assert response.status == 200
     assert response.getheader("Content-Type") == "application/x-git-upload-pack-advertisement"
-    assert (response.getheader("Cache-Control"), response.getheader("Pragma"),
-            response.getheader("Expires")) == ("no-cache, max-age=0, must-revalidate", "no-cache",
-                                               "Fri, 01 Jan 1980 00:00:00 GMT")
+    assert (
+        response.getheader("Cache-Control"),
+        response.getheader("Pragma"),
+        response.getheader("Expires"),
+    ) == ("no-cache, max-age=0, must-revalidate", "no-cache", "Fri, 01 Jan 1980 00:00:00 GMT")
     response.read()

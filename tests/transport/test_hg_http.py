@@ -58,6 +58,7 @@ def tip_of(repo):
 
 # -- reading --------------------------------------------------------------------
 
+
 def test_anonymous_clone_of_public_repo(seeded, hg, tmp_path, server_url):
     hg("clone", url_for(server_url, "project"), str(tmp_path / "anon"))
     assert (tmp_path / "anon" / "README.md").read_text() == "# Project\n"
@@ -76,29 +77,27 @@ def test_private_repo_asks_anonymous_for_credentials(seeded, hg, tmp_path, serve
     seeded.save()
     proc = hg("clone", url_for(server_url, "project"), str(tmp_path / "x"), check=False)
     assert proc.returncode == 255
-    assert proc.stderr.strip().endswith("http authorization required for "
-                                        f"{url_for(server_url, 'project')}")
+    assert proc.stderr.strip().endswith(f"http authorization required for {url_for(server_url, 'project')}")
     assert not (tmp_path / "x").exists()
 
 
 def test_private_repo_is_404_to_other_users(seeded, bob, hg, tmp_path, server_url):
     seeded.private = True
     seeded.save()
-    proc = hg("clone", url_for(server_url, "project", "bob", "bob-pw"), str(tmp_path / "x"),
-              check=False)
+    proc = hg("clone", url_for(server_url, "project", "bob", "bob-pw"), str(tmp_path / "x"), check=False)
     assert proc.returncode == 255
     assert proc.stderr == "abort: HTTP Error 404: Repository 'project' not found\n"
     # the same answer as a name that does not exist
-    proc2 = hg("clone", url_for(server_url, "nothing-here", "bob", "bob-pw"),
-               str(tmp_path / "y"), check=False)
+    proc2 = hg(
+        "clone", url_for(server_url, "nothing-here", "bob", "bob-pw"), str(tmp_path / "y"), check=False
+    )
     assert proc2.stderr == "abort: HTTP Error 404: Repository 'nothing-here' not found\n"
 
 
 def test_wrong_password_is_refused(seeded, hg, tmp_path, server_url):
     seeded.private = True  # (hg sends credentials only when asked for them)
     seeded.save()
-    proc = hg("clone", url_for(server_url, "project", "alice", "wrong"), str(tmp_path / "x"),
-              check=False)
+    proc = hg("clone", url_for(server_url, "project", "alice", "wrong"), str(tmp_path / "x"), check=False)
     assert proc.returncode == 255
     assert proc.stderr == "abort: authorization failed\n"
 
@@ -106,8 +105,7 @@ def test_wrong_password_is_refused(seeded, hg, tmp_path, server_url):
 def test_git_repo_is_not_served_to_hg(make_repo, alice, hg, tmp_path, server_url):
     make_repo("gitrepo", owner=alice, kind="git")
     proc = hg("clone", url_for(server_url, "gitrepo"), str(tmp_path / "x"), check=False)
-    assert proc.stderr == ("abort: HTTP Error 404: 'gitrepo' is a git repository, "
-                           "not a Mercurial one\n")
+    assert proc.stderr == ("abort: HTTP Error 404: 'gitrepo' is a git repository, not a Mercurial one\n")
 
 
 def test_pull_brings_new_changesets(seeded, hg, tmp_path, server_url):
@@ -124,11 +122,13 @@ def test_pull_brings_new_changesets(seeded, hg, tmp_path, server_url):
 
 # -- pushing --------------------------------------------------------------------
 
+
 def test_push_is_journaled_and_announced(seeded, alice, hg, tmp_path, server_url):
     received = []
 
     def receiver(sender, **kwargs):
         received.append(kwargs)
+
     repository_pushed.connect(receiver)
     try:
         work = tmp_path / "work"
@@ -142,8 +142,7 @@ def test_push_is_journaled_and_announced(seeded, alice, hg, tmp_path, server_url
     entry = JournalEntry.objects.filter(repository=seeded, action="push").first()
     assert entry.user == alice
     assert entry.ref_changes[0] == {"ref": "refs/heads/default", "old": old, "new": new}
-    assert [(c.ref, c.old, c.new) for c in received[-1]["ref_changes"]] == \
-        [("refs/heads/default", old, new)]
+    assert [(c.ref, c.old, c.new) for c in received[-1]["ref_changes"]] == [("refs/heads/default", old, new)]
     assert received[-1]["user_id"] == alice.pk
 
 
@@ -154,8 +153,9 @@ def test_push_without_write_permission_gets_one_line(seeded, bob, hg, tmp_path, 
     before = tip_of(seeded)
     proc = hg("push", url_for(server_url, "project", "bob", "bob-pw"), cwd=work, check=False)
     assert proc.returncode == 255
-    assert proc.stderr == ("abort: HTTP Error 403: Permission denied: bob may not push to "
-                           "'project' (your access is read).\n")
+    assert proc.stderr == (
+        "abort: HTTP Error 403: Permission denied: bob may not push to 'project' (your access is read).\n"
+    )
     assert tip_of(seeded) == before
 
 
@@ -178,8 +178,7 @@ def test_granted_write_permission_allows_push(seeded, alice, bob, hg, tmp_path, 
     assert JournalEntry.objects.filter(repository=seeded, action="push").first().user == bob
 
 
-def test_read_only_user_of_private_repo_can_pull_not_push(seeded, alice, bob, hg, tmp_path,
-                                                          server_url):
+def test_read_only_user_of_private_repo_can_pull_not_push(seeded, alice, bob, hg, tmp_path, server_url):
     seeded.private = True
     seeded.save()
     do_set_permission(seeded, bob, "read")
@@ -187,8 +186,9 @@ def test_read_only_user_of_private_repo_can_pull_not_push(seeded, alice, bob, hg
     hg("clone", url_for(server_url, "project", "bob", "bob-pw"), str(work))
     commit(hg, work, "b.txt", "b\n")
     proc = hg("push", url_for(server_url, "project", "bob", "bob-pw"), cwd=work, check=False)
-    assert proc.stderr == ("abort: HTTP Error 403: Permission denied: bob may not push to "
-                           "'project' (your access is read).\n")
+    assert proc.stderr == (
+        "abort: HTTP Error 403: Permission denied: bob may not push to 'project' (your access is read).\n"
+    )
 
 
 def test_push_to_empty_repository_over_api_key(make_repo, alice, hg, tmp_path, server_url):
@@ -201,6 +201,7 @@ def test_push_to_empty_repository_over_api_key(make_repo, alice, hg, tmp_path, s
 
 
 # -- hg's own semantics ----------------------------------------------------------
+
 
 def test_bookmarks_travel_and_are_journaled(seeded, alice, hg, tmp_path, server_url):
     work = tmp_path / "work"
@@ -241,8 +242,7 @@ def test_pushed_changesets_become_public(seeded, alice, hg, tmp_path, server_url
 def test_secret_changesets_are_never_served(seeded, hg, tmp_path, server_url):
     server = seeded.path
     hg("update", "-R", server, "default")
-    commit(hg, __import__("pathlib").Path(server), "secret.txt", "hidden\n", "Secret work",
-           extra_env=None)
+    commit(hg, __import__("pathlib").Path(server), "secret.txt", "hidden\n", "Secret work", extra_env=None)
     hg("phase", "-R", server, "--secret", "--force", "-r", "tip")
     proc = hg("clone", url_for(server_url, "project"), str(tmp_path / "c"))
     assert "added 1 changesets" in proc.stdout
@@ -255,18 +255,28 @@ def test_non_utf8_file_names_and_messages(seeded, alice, hg, tmp_path, server_ur
     hg("clone", url_for(server_url, "project"), str(work))
     name = os.fsdecode(b"caf\xe9.txt")
     commit(hg, work, name, b"latin-1 \xe9\n", "a Latin-1 file name")
-    hg("commit", "--config", "ui.allowemptycommit=true", "-m", os.fsdecode(b"Caf\xe9 message"),
-       cwd=work, extra_env={"HGENCODING": "latin-1"})
-    hg("branch", "--force", os.fsdecode(b"br\xe4nch"), cwd=work,
-       extra_env={"HGENCODING": "latin-1"})
+    hg(
+        "commit",
+        "--config",
+        "ui.allowemptycommit=true",
+        "-m",
+        os.fsdecode(b"Caf\xe9 message"),
+        cwd=work,
+        extra_env={"HGENCODING": "latin-1"},
+    )
+    hg("branch", "--force", os.fsdecode(b"br\xe4nch"), cwd=work, extra_env={"HGENCODING": "latin-1"})
     commit(hg, work, "z.txt", "z\n", extra_env={"HGENCODING": "latin-1"})
-    hg("push", "--new-branch", url_for(server_url, "project", "alice", "alice-pw"), cwd=work,
-       extra_env={"HGENCODING": "latin-1"})
+    hg(
+        "push",
+        "--new-branch",
+        url_for(server_url, "project", "alice", "alice-pw"),
+        cwd=work,
+        extra_env={"HGENCODING": "latin-1"},
+    )
     clone = tmp_path / "clone"
     hg("clone", url_for(server_url, "project"), str(clone))
     assert (clone / name).read_bytes() == b"latin-1 \xe9\n"
-    log = hg("log", "-T", "{desc}\n", cwd=clone, text=False,
-             extra_env={"HGENCODING": "latin-1"}).stdout
+    log = hg("log", "-T", "{desc}\n", cwd=clone, text=False, extra_env={"HGENCODING": "latin-1"}).stdout
     assert b"Caf\xe9 message" in log
     assert client.get("/project/changelog").status_code == 200
     assert client.get("/project/files/tip/").status_code == 200
@@ -286,13 +296,13 @@ def test_largefiles_travel(seeded, alice, hg, tmp_path, server_url):
     assert (clone / "big.bin").read_bytes() == b"\x00large" * 1000
 
 
-def test_push_to_a_locked_repository_gets_one_line(seeded, alice, hg, tmp_path, server_url,
-                                                   monkeypatch):
+def test_push_to_a_locked_repository_gets_one_line(seeded, alice, hg, tmp_path, server_url, monkeypatch):
     import socket
     import subprocess
     import sys
 
     from lindos.transport import hg_serve
+
     monkeypatch.setattr(hg_serve, "LOCK_TIMEOUT", 1)
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
@@ -301,19 +311,18 @@ def test_push_to_a_locked_repository_gets_one_line(seeded, alice, hg, tmp_path, 
         work = tmp_path / "work"
         hg("clone", url_for(server_url, "project"), str(work))
         commit(hg, work, "b.txt", "b\n")
-        proc = hg("push", url_for(server_url, "project", "alice", "alice-pw"), cwd=work,
-                  check=False)
+        proc = hg("push", url_for(server_url, "project", "alice", "alice-pw"), cwd=work, check=False)
     finally:
         holder.kill()
         holder.wait()
     assert proc.returncode == 255
-    assert proc.stderr == ("abort: HTTP Error 503: The repository is locked by another "
-                           "operation; try again in a moment\n")
+    assert proc.stderr == (
+        "abort: HTTP Error 503: The repository is locked by another operation; try again in a moment\n"
+    )
 
 
 @pytest.mark.parametrize("kind", ["branch", "bookmark"])
-def test_push_gives_pull_requests_their_next_iteration(seeded, alice, hg, tmp_path, server_url,
-                                                       kind):
+def test_push_gives_pull_requests_their_next_iteration(seeded, alice, hg, tmp_path, server_url, kind):
     from lindos.review.actions.pull_requests import do_create_pull_request
 
     work = tmp_path / "work"
@@ -331,9 +340,15 @@ def test_push_gives_pull_requests_their_next_iteration(seeded, alice, hg, tmp_pa
         commit(hg, work, "f1.txt", "1\n")
         hg("push", "-B", "feature", push_url, cwd=work)
     target = "default" if kind == "branch" else "main"
-    pr = do_create_pull_request(owner=alice, source_repo=seeded, source_ref_kind=kind,
-                                source_ref="feature", target_repo=seeded, target_branch=target,
-                                title="Feature")
+    pr = do_create_pull_request(
+        owner=alice,
+        source_repo=seeded,
+        source_ref_kind=kind,
+        source_ref="feature",
+        target_repo=seeded,
+        target_branch=target,
+        title="Feature",
+    )
     assert pr.latest_iteration().number == 1
     commit(hg, work, "f2.txt", "2\n")
     hg("push", push_url, *(["-B", "feature"] if kind == "bookmark" else []), cwd=work)
@@ -349,8 +364,9 @@ def test_brute_force_over_hg_is_throttled(seeded, hg, tmp_path, server_url):
     right one, from that address."""
     seeded.private = True
     seeded.save()
-    answers = [hg("identify", url_for(server_url, "project", "alice", f"guess{n}"), check=False)
-               for n in range(12)]
+    answers = [
+        hg("identify", url_for(server_url, "project", "alice", f"guess{n}"), check=False) for n in range(12)
+    ]
     assert all(p.returncode != 0 for p in answers)
     assert all("HTTP Error 429" not in p.stderr for p in answers[:10])
     assert all("HTTP Error 429" in p.stderr for p in answers[10:]), answers[10].stderr

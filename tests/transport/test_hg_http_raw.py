@@ -60,8 +60,9 @@ def test_overlong_command_is_400_and_cut(client, project):
     assert len(response.reason_phrase) < 120
 
 
-@pytest.mark.parametrize("url", ["/private?cmd=capabilities", "/nope?cmd=capabilities",
-                                 "/project?cmd=unbundle"])
+@pytest.mark.parametrize(
+    "url", ["/private?cmd=capabilities", "/nope?cmd=capabilities", "/project?cmd=unbundle"]
+)
 def test_anonymous_gets_the_same_challenge(client, project, make_repo, url):
     make_repo("private", kind="hg", private=True)
     response = client.get(url)
@@ -69,15 +70,18 @@ def test_anonymous_gets_the_same_challenge(client, project, make_repo, url):
     assert response["WWW-Authenticate"].startswith("Basic ")
 
 
-@pytest.mark.parametrize("query", [
-    "cmd=batch&cmds=heads",                          # no space after the command
-    "cmd=batch&cmds=heads+%3Bknown+nodes",           # argument without "="
-    "cmd=batch&cmds=nonsense+",                      # unknown command in a batch
-    "cmd=lookup",                                    # missing argument
-    "cmd=known&nodes=zz",                            # not hex
-    "cmd=getbundle&heads=12&common=",                # heads of the wrong length
-    "cmd=listkeys&namespace=caf%E9",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cmd=batch&cmds=heads",  # no space after the command
+        "cmd=batch&cmds=heads+%3Bknown+nodes",  # argument without "="
+        "cmd=batch&cmds=nonsense+",  # unknown command in a batch
+        "cmd=lookup",  # missing argument
+        "cmd=known&nodes=zz",  # not hex
+        "cmd=getbundle&heads=12&common=",  # heads of the wrong length
+        "cmd=listkeys&namespace=caf%E9",
+    ],
+)
 def test_malformed_commands_get_a_clear_error(client, project, query):
     response = client.get(f"/project?{query}", HTTP_AUTHORIZATION=basic("alice", "alice-pw"))
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -94,9 +98,12 @@ def test_put_is_405(client, project):
 
 def test_garbage_unbundle_is_refused_by_hg_not_a_500(client, project):
     before = open_repository(project.path).get_changeset("tip").id
-    response = client.post("/project?cmd=unbundle&heads=666f726365", data=b"HG20garbage" * 100,
-                           content_type="application/mercurial-0.1",
-                           HTTP_AUTHORIZATION=basic("alice", "alice-pw"))
+    response = client.post(
+        "/project?cmd=unbundle&heads=666f726365",
+        data=b"HG20garbage" * 100,
+        content_type="application/mercurial-0.1",
+        HTTP_AUTHORIZATION=basic("alice", "alice-pw"),
+    )
     assert response.status_code == 200  # hg's own error answer, in its payload
     assert open_repository(project.path).get_changeset("tip").id == before
     assert not JournalEntry.objects.filter(repository=project, action="push").exists()
@@ -119,7 +126,7 @@ def test_chunked_unbundle_is_streamed_to_hg(project, hg, tmp_path, server_url):
     conn.endheaders()
     data = bundle.read_bytes()
     for start in range(0, len(data), 7000):
-        piece = data[start:start + 7000]
+        piece = data[start : start + 7000]
         conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
     conn.send(b"0\r\n\r\n")
     response = conn.getresponse()

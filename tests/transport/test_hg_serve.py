@@ -19,9 +19,11 @@ def test_missing_extensions_are_named_with_their_package(caplog):
         hg_serve.serving_ui(allow_push=False, extensions_enabled=("no_such_ext_xyz",))
         hg_serve.serving_ui(allow_push=False, extensions_enabled=("no_such_ext_xyz",))
     messages = [r.getMessage() for r in caplog.records]
-    assert messages == ["hg.extensions: Mercurial extension 'no_such_ext_xyz' is not installed "
-                        "(it is not part of this Mercurial); hg repositories are served "
-                        "without it"]
+    assert messages == [
+        "hg.extensions: Mercurial extension 'no_such_ext_xyz' is not installed "
+        "(it is not part of this Mercurial); hg repositories are served "
+        "without it"
+    ]
 
 
 @pytest.mark.parametrize("allow, expected", [(True, b"*"), (False, b"")])
@@ -32,11 +34,11 @@ def test_push_is_allowed_to_hgweb_only_when_lindos_allowed_it(allow, expected):
     assert ui.config(b"extensions", b"largefiles") == b""
 
 
-def test_obsolescence_markers_travel_when_enabled(make_repo, make_user, server_url, tmp_path,
-                                                  settings):
+def test_obsolescence_markers_travel_when_enabled(make_repo, make_user, server_url, tmp_path, settings):
     settings.LINDOS = dataclasses.replace(settings.LINDOS, hg_evolution="all")
     make_user("alice", password="alice-pw")
     from lindos.accounts.models import User
+
     repo = make_repo("evo", kind="hg", owner=User.objects.get(username="alice"))
     # a non-publishing server (the repository's own hgrc applies, as for hg serve)
     with open(f"{repo.path}/.hg/hgrc", "a") as hgrc:

@@ -3,8 +3,8 @@ import socket
 
 import pytest
 
-from tests.transport.conftest import git, server_url  # noqa: F401  (fixtures)
 from tests.repos.fixtures import make_repo, make_user, repo_root  # noqa: F401
+from tests.transport.conftest import git, server_url  # noqa: F401  (fixtures)
 from tests.webhooks.receiver import Receiver
 
 
@@ -16,6 +16,7 @@ def receiver():
         r = Receiver(**kwargs)
         started.append(r)
         return r
+
     yield start
     for r in started:
         r.stop()
@@ -31,5 +32,6 @@ def free_port():
 @pytest.fixture
 def allow_loopback(settings):
     """Tests deliver to receivers on 127.0.0.1, which production refuses."""
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, webhook_allow_private_addresses=True,
-                                          webhook_timeout=2.0)
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS, webhook_allow_private_addresses=True, webhook_timeout=2.0
+    )

@@ -20,8 +20,9 @@ class Receiver:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers),
-                                          "body": body, "at": time.monotonic()})
+                receiver.requests.append(
+                    {"path": self.path, "headers": dict(self.headers), "body": body, "at": time.monotonic()}
+                )
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 self.send_response(receiver.status)

@@ -19,15 +19,14 @@ def add_hook(repo, url, events=("push",), secret=SECRET):
     return Webhook.objects.create(repository=repo, url=url, secret=secret, events=list(events))
 
 
-def test_push_is_delivered_signed(git, tmp_path, server_url, make_user, make_repo, receiver,
-                                  allow_loopback):
+def test_push_is_delivered_signed(git, tmp_path, server_url, make_user, make_repo, receiver, allow_loopback):
     alice = make_user("alice")
     repo = make_repo("proj", owner=alice)
     r = receiver()
     add_hook(repo, r.url)
     push_commits(git, tmp_path, server_url, alice, "proj", {"a": "1\n"})
     row = WebhookDelivery.objects.get()
-    assert row.state == "pending" and r.requests == []   # the push did not wait for it
+    assert row.state == "pending" and r.requests == []  # the push did not wait for it
     assert deliver_webhooks() == 1
     assert len(r.requests) == 1
     sent = r.requests[0]
@@ -45,11 +44,10 @@ def test_push_is_delivered_signed(git, tmp_path, server_url, make_user, make_rep
     row.refresh_from_db()
     assert row.state == "delivered" and row.status_code == 200 and row.attempts == 1
     assert row.tries.get().status_code == 200
-    assert deliver_webhooks() == 0       # delivered once, never again
+    assert deliver_webhooks() == 0  # delivered once, never again
 
 
-def test_receiver_down_then_up_is_delivered_once(make_user, make_repo, receiver, free_port,
-                                                 allow_loopback):
+def test_receiver_down_then_up_is_delivered_once(make_user, make_repo, receiver, free_port, allow_loopback):
     from lindos.repos.journal import RefChange, record_push
 
     alice = make_user("alice")
@@ -63,7 +61,7 @@ def test_receiver_down_then_up_is_delivered_once(make_user, make_repo, receiver,
     assert row.state == "pending" and row.attempts == 1 and row.status_code is None
     assert "ConnectionRefusedError" in row.last_error
     assert row.next_attempt_at == now + timedelta(seconds=delivery.FIRST_RETRY)
-    assert delivery.deliver_due(now=now).claimed == 0        # backing off
+    assert delivery.deliver_due(now=now).claimed == 0  # backing off
     r = receiver(port=free_port)
     report = delivery.deliver_due(now=now + timedelta(seconds=11))
     assert report.delivered == 1
@@ -74,8 +72,9 @@ def test_receiver_down_then_up_is_delivered_once(make_user, make_repo, receiver,
     assert [t.status_code for t in row.tries.all()] == [None, 200]
 
 
-def test_receiver_answering_500_is_retried_then_failed_and_shown(client, make_user, make_repo,
-                                                                  receiver, allow_loopback):
+def test_receiver_answering_500_is_retried_then_failed_and_shown(
+    client, make_user, make_repo, receiver, allow_loopback
+):
     from lindos.repos.journal import RefChange, record_push
 
     alice = make_user("alice")
@@ -84,7 +83,7 @@ def test_receiver_answering_500_is_retried_then_failed_and_shown(client, make_us
     add_hook(repo, r.url)
     record_push(repo, alice, [RefChange("refs/heads/main", "0" * 40, "b" * 40)])
     now = timezone.now()
-    for attempt in range(delivery.MAX_ATTEMPTS):
+    for _attempt in range(delivery.MAX_ATTEMPTS):
         assert delivery.deliver_due(now=now).claimed == 1
         now += timedelta(hours=1)
     assert delivery.deliver_due(now=now + timedelta(days=1)).claimed == 0

@@ -4,13 +4,16 @@ import json
 
 import pytest
 
-from lindos.review.actions import do_comment_on_changeset, do_comment_on_pull_request
-from lindos.review.actions import do_create_pull_request, do_update_pull_request
+from lindos.review.actions import (
+    do_comment_on_changeset,
+    do_comment_on_pull_request,
+    do_create_pull_request,
+    do_update_pull_request,
+)
 from lindos.webhooks.models import Webhook, WebhookDelivery
 from tests.api.conftest import push_commits
 
-ALL = ["push", "pull_request_opened", "pull_request_updated", "pull_request_closed", "comment",
-       "status"]
+ALL = ["push", "pull_request_opened", "pull_request_updated", "pull_request_closed", "comment", "status"]
 
 
 def events():
@@ -29,10 +32,17 @@ def world(git, tmp_path, server_url, make_user, make_repo):
 
 def test_pull_request_lifecycle(world, git, tmp_path, server_url):
     alice, bob, repo, work = world
-    pr = do_create_pull_request(owner=alice, source_repo=repo, source_ref_kind="branch",
-                                source_ref="feature", target_repo=repo, target_branch="main",
-                                title="Add b", reviewers=[bob])
-    (event, body), = events()
+    pr = do_create_pull_request(
+        owner=alice,
+        source_repo=repo,
+        source_ref_kind="branch",
+        source_ref="feature",
+        target_repo=repo,
+        target_branch="main",
+        title="Add b",
+        reviewers=[bob],
+    )
+    ((event, body),) = events()
     assert event == "pull_request_opened"
     assert body["pull_request"]["pull_request_id"] == pr.pk
     assert body["pull_request"]["source_ref"] == "feature" and body["sender"]["username"] == "alice"
@@ -40,10 +50,10 @@ def test_pull_request_lifecycle(world, git, tmp_path, server_url):
     (work / "c").write_text("3\n")
     git("add", "c", cwd=work)
     git("commit", "-q", "-m", "c", cwd=work)
-    git("push", "-q", "origin", "feature", cwd=work)     # push -> new iteration
+    git("push", "-q", "origin", "feature", cwd=work)  # push -> new iteration
     kinds = [e for e, _ in events()]
     assert kinds[1:] == ["push", "pull_request_updated"]
-    assert do_update_pull_request(pr) is None             # nothing moved: no event
+    assert do_update_pull_request(pr) is None  # nothing moved: no event
     assert len(events()) == 3
 
     do_comment_on_pull_request(pr=pr, author=bob, text="nice", status="approved")
@@ -51,9 +61,14 @@ def test_pull_request_lifecycle(world, git, tmp_path, server_url):
     kinds = [e for e, _ in events()][3:]
     assert kinds == ["comment", "status", "pull_request_closed"]
     comment_body = events()[3][1]
-    assert comment_body["comment"]["text"] == "nice" and comment_body["pull_request"]["pull_request_id"] == pr.pk
-    assert events()[4][1]["status"] == {"status": "approved", "reviewer": "bob",
-                                         "comment_id": comment_body["comment"]["comment_id"]}
+    assert (
+        comment_body["comment"]["text"] == "nice" and comment_body["pull_request"]["pull_request_id"] == pr.pk
+    )
+    assert events()[4][1]["status"] == {
+        "status": "approved",
+        "reviewer": "bob",
+        "comment_id": comment_body["comment"]["comment_id"],
+    }
     assert events()[5][1]["pull_request"]["state"] == "closed"
 
 

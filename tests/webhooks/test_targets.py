@@ -5,20 +5,45 @@ import pytest
 from lindos.webhooks.targets import TargetRefused, check_url, is_public, parse_url, resolve
 
 
-@pytest.mark.parametrize("url", [
-    "ftp://example.com/x", "file:///etc/passwd", "gopher://example.com", "javascript:alert(1)",
-    "http://user:pw@example.com/", "http:///nohost", "http://exa mple.com/", "http://[::1",
-    "http://example.com:99999/", "//example.com/x", "example.com",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "gopher://example.com",
+        "javascript:alert(1)",
+        "http://user:pw@example.com/",
+        "http:///nohost",
+        "http://exa mple.com/",
+        "http://[::1",
+        "http://example.com:99999/",
+        "//example.com/x",
+        "example.com",
+    ],
+)
 def test_bad_urls_are_refused(url):
     with pytest.raises(TargetRefused):
         check_url(url, allow_private=True)
 
 
-@pytest.mark.parametrize("address", [
-    "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "::1",
-    "fe80::1", "fc00::1", "::ffff:127.0.0.1", "224.0.0.1", "100.64.0.1", "240.0.0.1",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "224.0.0.1",
+        "100.64.0.1",
+        "240.0.0.1",
+    ],
+)
 def test_non_public_addresses(address):
     assert not is_public(address)
     host = f"[{address}]" if ":" in address else address

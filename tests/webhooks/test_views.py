@@ -19,8 +19,10 @@ def setup(make_user, make_repo):
 def test_admin_adds_a_webhook_and_the_secret_is_not_shown(client, setup, allow_loopback):
     alice, _bob, repo, _hidden = setup
     client.force_login(alice)
-    response = client.post("/proj/settings/webhooks", {
-        "url": "http://127.0.0.1:9999/ci", "secret": SECRET, "events": ["push", "comment"]})
+    response = client.post(
+        "/proj/settings/webhooks",
+        {"url": "http://127.0.0.1:9999/ci", "secret": SECRET, "events": ["push", "comment"]},
+    )
     assert response.status_code == 302
     hook = Webhook.objects.get()
     assert (hook.url, hook.secret, hook.events) == ("http://127.0.0.1:9999/ci", SECRET, ["push", "comment"])
@@ -28,14 +30,17 @@ def test_admin_adds_a_webhook_and_the_secret_is_not_shown(client, setup, allow_l
     assert SECRET not in page and "…XYZW" in page
 
 
-@pytest.mark.parametrize("url, word", [
-    ("http://127.0.0.1/x", "not a public address"),
-    ("http://169.254.169.254/latest/meta-data", "not a public address"),
-    ("http://localhost:8080/", "not a public address"),
-    ("file:///etc/passwd", "only http"),
-    ("http://u:p@example.com/", "credentials"),
-    ("<script>alert(1)</script>", "only http"),
-])
+@pytest.mark.parametrize(
+    "url, word",
+    [
+        ("http://127.0.0.1/x", "not a public address"),
+        ("http://169.254.169.254/latest/meta-data", "not a public address"),
+        ("http://localhost:8080/", "not a public address"),
+        ("file:///etc/passwd", "only http"),
+        ("http://u:p@example.com/", "credentials"),
+        ("<script>alert(1)</script>", "only http"),
+    ],
+)
 def test_form_refuses_urls(client, setup, url, word):
     alice, *_ = setup
     client.force_login(alice)
@@ -62,7 +67,7 @@ def test_others_may_not_see_or_change(client, setup):
     assert client.get(f"/proj/settings/webhooks/{hook.pk}/delete").status_code == 405
     assert Webhook.objects.count() == 2
     client.logout()
-    assert client.get("/proj/settings/webhooks").status_code == 302   # to the login page
+    assert client.get("/proj/settings/webhooks").status_code == 302  # to the login page
 
 
 def test_toggle_and_delete(client, setup):

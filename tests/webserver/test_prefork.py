@@ -12,7 +12,8 @@ import urllib.request
 import pytest
 
 from lindos.webserver.prefork import Supervisor, usable_cores
-from tests.cli.test_serve import ENV, Server as ServeProcess
+from tests.cli.test_serve import ENV
+from tests.cli.test_serve import Server as ServeProcess
 from tests.services import free_port
 
 
@@ -39,8 +40,14 @@ def log_of(server) -> str:
 @pytest.fixture
 def home(tmp_path):
     port = free_port()
-    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return tmp_path, port
 
@@ -50,8 +57,10 @@ def test_workers_share_the_port_and_one_runs_the_background_worker(home):
     server = ServeProcess("--workers", "3", cwd=folder)
     try:
         assert server.read_lines(1)[0] == f"Lindos is running at http://localhost:{port}/"
-        children = wait_until(lambda: len(children_of(server.proc.pid)) == 3 and children_of(server.proc.pid),
-                              what="three server processes")
+        children = wait_until(
+            lambda: len(children_of(server.proc.pid)) == 3 and children_of(server.proc.pid),
+            what="three server processes",
+        )
         for _ in range(12):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_admin/login", timeout=30) as response:
                 assert response.status == 200
@@ -63,9 +72,14 @@ def test_workers_share_the_port_and_one_runs_the_background_worker(home):
 
         # A server process that dies is replaced; the others keep serving.
         os.kill(children[-1], signal.SIGKILL)
-        replaced = wait_until(lambda: (len(children_of(server.proc.pid)) == 3
-                                       and children[-1] not in children_of(server.proc.pid)
-                                       and children_of(server.proc.pid)), what="a replacement")
+        replaced = wait_until(
+            lambda: (
+                len(children_of(server.proc.pid)) == 3
+                and children[-1] not in children_of(server.proc.pid)
+                and children_of(server.proc.pid)
+            ),
+            what="a replacement",
+        )
         assert set(children[:-1]) <= set(replaced)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
             assert response.status == 200
@@ -95,11 +109,18 @@ def test_a_bad_workers_value_is_one_line(home):
     folder, _ = home
     ini = folder / "lindos.ini"
     ini.write_text(ini.read_text().replace("#workers = 0", "workers = many"))
-    result = subprocess.run([sys.executable, "-m", "lindos", "serve"], cwd=folder, env=ENV,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "serve"],
+        cwd=folder,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
-    assert result.stderr.endswith("[server:main] workers = 'many': expected a number of processes "
-                                  "(0: one per core)\n")
+    assert result.stderr.endswith(
+        "[server:main] workers = 'many': expected a number of processes (0: one per core)\n"
+    )
 
 
 def test_a_child_that_keeps_dying_stops_the_supervisor(monkeypatch):
@@ -118,11 +139,28 @@ def test_a_push_to_any_process_is_prepared_by_the_worker_process(home, tmp_path)
     """The push lands in whichever process accepts it; the job reaches
     the one background worker through the spool and the wake-up pipe."""
     folder, port = home
-    for argv in (["db-upgrade"], ["create-user", "--username", "pusher", "--email", "p@example.com",
-                  "--password", "push-Password-1", "--admin"],
-                 ["repo-create", "proj", "--type", "git", "--owner", "pusher"]):
-        result = subprocess.run([sys.executable, "-m", "lindos", *argv], cwd=folder, env=ENV,
-                                capture_output=True, text=True, timeout=120)
+    for argv in (
+        ["db-upgrade"],
+        [
+            "create-user",
+            "--username",
+            "pusher",
+            "--email",
+            "p@example.com",
+            "--password",
+            "push-Password-1",
+            "--admin",
+        ],
+        ["repo-create", "proj", "--type", "git", "--owner", "pusher"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "lindos", *argv],
+            cwd=folder,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
     server = ServeProcess("--workers", "2", cwd=folder)
     try:
@@ -138,10 +176,17 @@ def test_a_push_to_any_process_is_prepared_by_the_worker_process(home, tmp_path)
             if n:
                 (work / "big.py").write_text((work / "big.py").read_text() + f"x = {n}\n")
                 subprocess.run([*git, "commit", "-qam", f"change {n}"], check=True)
-            subprocess.run([*git, "push", "-q", url, "master"], check=True, timeout=120,
-                           env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
-        wait_until(lambda: log_of(server).count("prepared push to proj:") == 3, timeout=60,
-                   what="three prepared pushes")
+            subprocess.run(
+                [*git, "push", "-q", url, "master"],
+                check=True,
+                timeout=120,
+                env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+            )
+        wait_until(
+            lambda: log_of(server).count("prepared push to proj:") == 3,
+            timeout=60,
+            what="three prepared pushes",
+        )
         assert "1 changeset(s), 1 file(s), 1 annotation(s)" in log_of(server)
     finally:
         assert server.stop() == 0
@@ -153,12 +198,22 @@ def test_server_processes_end_when_the_supervisor_is_killed(home):
     server = ServeProcess("--workers", "2", cwd=folder)
     try:
         server.read_lines(1)
-        children = wait_until(lambda: len(children_of(server.proc.pid)) == 2 and children_of(server.proc.pid),
-                              what="two server processes")
+        children = wait_until(
+            lambda: len(children_of(server.proc.pid)) == 2 and children_of(server.proc.pid),
+            what="two server processes",
+        )
         server.proc.kill()
         server.proc.wait()
-        wait_until(lambda: not any(os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read()
-                                   for pid in children), timeout=30, what="the server processes to end")
+        wait_until(
+            lambda: (
+                not any(
+                    os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read()
+                    for pid in children
+                )
+            ),
+            timeout=30,
+            what="the server processes to end",
+        )
     finally:
         server.stop()
 
@@ -169,8 +224,10 @@ def lindos_processes_in(folder) -> list[int]:
         if not entry.isdigit():
             continue
         try:
-            if os.readlink(f"/proc/{entry}/cwd") == str(folder) and \
-                    b"lindos" in open(f"/proc/{entry}/cmdline", "rb").read():
+            if (
+                os.readlink(f"/proc/{entry}/cwd") == str(folder)
+                and b"lindos" in open(f"/proc/{entry}/cmdline", "rb").read()
+            ):
                 found.append(int(entry))
         except OSError:
             pass

@@ -16,7 +16,8 @@ import pytest
 from lindos.webserver import waitress_server
 from lindos.webserver.limits import raise_open_files_limit
 from lindos.webserver.waitress_server import Server, bind_sockets, server_options
-from tests.cli.test_serve import ENV, Server as ServeProcess
+from tests.cli.test_serve import ENV
+from tests.cli.test_serve import Server as ServeProcess
 from tests.services import free_port
 
 IDLE_CLIENTS = 1000
@@ -99,8 +100,9 @@ def test_a_finished_request_is_answered_after_a_pause_shorter_than_the_deadline(
 def test_head_sends_no_body(running_server):
     """Else the body would be read as the next response on the connection."""
     sock = socket.create_connection(("127.0.0.1", running_server), timeout=10)
-    sock.sendall(b"HEAD /file HTTP/1.1\r\nHost: x\r\n\r\nGET /file HTTP/1.1\r\nHost: x\r\n"
-                 b"Connection: close\r\n\r\n")
+    sock.sendall(
+        b"HEAD /file HTTP/1.1\r\nHost: x\r\n\r\nGET /file HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
     answer = b""
     while chunk := sock.recv(4096):
         answer += chunk
@@ -140,8 +142,14 @@ def test_a_busy_port_is_an_oserror():
 @pytest.fixture
 def serve_home(tmp_path):
     port = free_port()
-    result = subprocess.run([sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lindos", "config-create", "lindos.ini", f"port={port}"],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return tmp_path, port
 

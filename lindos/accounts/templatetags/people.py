@@ -16,5 +16,6 @@ def profile_link(person):
     name = person.full_name_or_username
     if not person.is_active:
         return name
-    return format_html('<a class="person" href="{}">{}</a>',
-                       reverse("user_profile", args=[person.username]), name)
+    return format_html(
+        '<a class="person" href="{}">{}</a>', reverse("user_profile", args=[person.username]), name
+    )

@@ -46,9 +46,18 @@ def _index(history_ids: list[str], vcs_repo, rev) -> int | None:
 
 
 @api_method()
-def get_changesets(call, repoid: Id, start: Id = None, end: Id = None, start_date: Str = None,
-                   end_date: Str = None, branch_name: Str = None, reverse: Bool = False,
-                   with_file_list: Bool = False, max_revisions: Int = None):
+def get_changesets(
+    call,
+    repoid: Id,
+    start: Id = None,
+    end: Id = None,
+    start_date: Str = None,
+    end_date: Str = None,
+    branch_name: Str = None,
+    reverse: Bool = False,
+    with_file_list: Bool = False,
+    max_revisions: Int = None,
+):
     """Oldest first (newest first with `reverse`); ``revision`` is the
     changeset's position in that history, counted from 0."""
     repo = get_repo_with_level(call, repoid, "read")
@@ -62,8 +71,11 @@ def get_changesets(call, repoid: Id, start: Id = None, end: Id = None, start_dat
         raise JSONRPCError("Changeset %s does not exist" % (branch_name,))
     # Kallithea's order of filters: dates and max_revisions (the newest N)
     # first, then the window from `start` to `end`, both included.
-    chosen = [(number, cs) for number, cs in enumerate(history)
-              if not (since and naive(cs.date) < since) and not (until and naive(cs.date) > until)]
+    chosen = [
+        (number, cs)
+        for number, cs in enumerate(history)
+        if not (since and naive(cs.date) < since) and not (until and naive(cs.date) > until)
+    ]
     if max_revisions is not None and max_revisions > 0:
         chosen = chosen[-max_revisions:]
     ids = [cs.id for _number, cs in chosen]
@@ -71,13 +83,19 @@ def get_changesets(call, repoid: Id, start: Id = None, end: Id = None, start_dat
     last = _index(ids, vcs_repo, end) if end is not None else None
     first = 0 if first is None else first
     last = len(chosen) - 1 if last is None else last
-    chosen = chosen[first:last + 1]
+    chosen = chosen[first : last + 1]
     if reverse:
         chosen.reverse()
     out = []
     for number, cs in chosen:
-        data = {"short_id": cs.short_id, "raw_id": cs.id, "revision": number,
-                "message": cs.message, "date": naive(cs.date), "author": cs.author}
+        data = {
+            "short_id": cs.short_id,
+            "raw_id": cs.id,
+            "revision": number,
+            "message": cs.message,
+            "date": naive(cs.date),
+            "author": cs.author,
+        }
         if with_file_list:
             data.update(file_lists(cs))
         out.append(data)
@@ -96,6 +114,5 @@ def get_changeset(call, repoid: Id, raw_id: Str, with_reviews: Bool = False):
         raise JSONRPCError("Changeset %s does not exist" % raw_id)
     info = changeset_dict(vcs_repo, cs)
     if with_reviews:
-        info["reviews"] = latest_statuses(ChangesetStatus.objects.filter(repository=repo,
-                                                                         revision=cs.id))
+        info["reviews"] = latest_statuses(ChangesetStatus.objects.filter(repository=repo, revision=cs.id))
     return info

@@ -12,7 +12,7 @@ from lindos.repos.permissions import has_at_least, permission_for
 def _as_pk(value) -> int | None:
     """Kallithea's ``guess_instance``: a number, or digits, is a primary key."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if 0 < value < 2 ** 63 else -1   # -1: matches no row on any database
+        return value if 0 < value < 2**63 else -1  # -1: matches no row on any database
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value)
     return None
@@ -59,8 +59,12 @@ def get_repo_with_level(call, repoid, need: str) -> Repository:
     return repo
 
 
-PERMISSIONS = {"repository.none": "none", "repository.read": "read",
-               "repository.write": "write", "repository.admin": "admin"}
+PERMISSIONS = {
+    "repository.none": "none",
+    "repository.read": "read",
+    "repository.write": "write",
+    "repository.admin": "admin",
+}
 
 
 def get_perm_or_error(perm) -> str:

@@ -20,8 +20,11 @@ from lindos.review.models import PullRequest, Status
 
 
 def _pull_request_or_error(call, pull_request_id) -> PullRequest:
-    pr = (PullRequest.objects.select_related("owner", "source_repo", "target_repo")
-          .filter(pk=pull_request_id).first())
+    pr = (
+        PullRequest.objects.select_related("owner", "source_repo", "target_repo")
+        .filter(pk=pull_request_id)
+        .first()
+    )
     # One the caller may not see (its target is hidden from them) does not exist for them.
     if pr is None or not can_read(call.user, pr.target_repo):
         raise JSONRPCError("pull request `%s` does not exist" % (pull_request_id,))
@@ -41,26 +44,31 @@ def _is_reviewer(user, pr) -> bool:
 
 
 @api_method()
-def comment_pullrequest(call, pull_request_id: Int, comment_msg: Str = "", status: Str = None,
-                        close_pr: Bool = False):
+def comment_pullrequest(
+    call, pull_request_id: Int, comment_msg: Str = "", status: Str = None, close_pr: Bool = False
+):
     pr = _pull_request_or_error(call, pull_request_id)
     user = call.user
     if not can_read(user, pr.source_repo):
-        raise JSONRPCError("No permission to add comment. User needs at least reading permissions"
-                           " to the source repository.")
+        raise JSONRPCError(
+            "No permission to add comment. User needs at least reading permissions to the source repository."
+        )
     if close_pr and not can_manage(user, pr):
         raise JSONRPCError("No permission to close pull request. User needs to be admin or owner.")
     if status and not (can_manage(user, pr) or _is_reviewer(user, pr)):
-        raise JSONRPCError("No permission to change pull request status. User needs to be admin, "
-                           "owner or reviewer.")
+        raise JSONRPCError(
+            "No permission to change pull request status. User needs to be admin, owner or reviewer."
+        )
     if not pr.is_open:
         raise JSONRPCError("pull request is already closed")
     if status and status not in Status.values:
-        raise JSONRPCError("Invalid type for `status` arg in JSON DATA: expected one of %s"
-                           % ", ".join(Status.values))
+        raise JSONRPCError(
+            "Invalid type for `status` arg in JSON DATA: expected one of %s" % ", ".join(Status.values)
+        )
     try:
-        actions.do_comment_on_pull_request(pr=pr, author=user, text=comment_msg,
-                                           status=status or None, close=close_pr)
+        actions.do_comment_on_pull_request(
+            pr=pr, author=user, text=comment_msg, status=status or None, close=close_pr
+        )
     except PermissionDenied as exc:
         raise JSONRPCError(str(exc) or "not allowed")
     except ValidationError as exc:
@@ -80,8 +88,10 @@ def edit_reviewers(call, pull_request_id: Int, add: IdList = None, remove: IdLis
         raise JSONRPCError("Invalid request. Neither 'add' nor 'remove' is specified.")
     pr = _pull_request_or_error(call, pull_request_id)
     if not can_manage(call.user, pr):
-        raise JSONRPCError("No permission to edit reviewers of this pull request. "
-                           "User needs to be admin or pull request owner.")
+        raise JSONRPCError(
+            "No permission to edit reviewers of this pull request. "
+            "User needs to be admin or pull request owner."
+        )
     if not pr.is_open:
         raise JSONRPCError("Cannot edit reviewers of a closed pull request.")
     to_add = list({u.pk: u for u in (get_user_or_error(x) for x in _as_list(add))}.values())

@@ -11,8 +11,12 @@ from django.core.exceptions import ValidationError
 
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Bool, Id, Str, api_method
-from lindos.api.methods.common import (get_perm_or_error, get_repo_or_error,
-                                       get_repo_with_level, get_user_or_error)
+from lindos.api.methods.common import (
+    get_perm_or_error,
+    get_repo_or_error,
+    get_repo_with_level,
+    get_user_or_error,
+)
 from lindos.api.serialize import permission_name, repo_data
 from lindos.repos import actions
 from lindos.repos.models import Kind, Repository, RepositoryPermission
@@ -31,10 +35,11 @@ NODES_MAX = 100_000
 @api_method()
 def get_repo(call, repoid: Id, with_revision_names: Bool = False, with_pullrequests: Bool = False):
     repo = get_repo_with_level(call, repoid, "read")
-    members = [{"name": p.user.username, "type": "user", "permission": permission_name(p.permission)}
-               for p in RepositoryPermission.objects.filter(repository=repo).select_related("user")]
-    data = repo_data(repo, with_revision_names=with_revision_names,
-                     with_pullrequests=with_pullrequests)
+    members = [
+        {"name": p.user.username, "type": "user", "permission": permission_name(p.permission)}
+        for p in RepositoryPermission.objects.filter(repository=repo).select_related("user")
+    ]
+    data = repo_data(repo, with_revision_names=with_revision_names, with_pullrequests=with_pullrequests)
     data["members"] = members
     data["followers"] = []
     return data
@@ -98,10 +103,19 @@ def _owner_arg(call, owner):
 
 
 @api_method()
-def create_repo(call, repo_name: Str, owner: Id = None, repo_type: Str = None, description: Str = "",
-                private: Bool = False, clone_uri: Str = None, landing_rev: Str = "rev:tip",
-                enable_statistics: Bool = None, enable_downloads: Bool = None,
-                copy_permissions: Bool = False):
+def create_repo(
+    call,
+    repo_name: Str,
+    owner: Id = None,
+    repo_type: Str = None,
+    description: Str = "",
+    private: Bool = False,
+    clone_uri: Str = None,
+    landing_rev: Str = "rev:tip",
+    enable_statistics: Bool = None,
+    enable_downloads: Bool = None,
+    copy_permissions: Bool = False,
+):
     owner_user = _owner_arg(call, owner)
     if Repository.objects.filter(name__iexact=repo_name).exists():
         raise JSONRPCError("repo `%s` already exist" % repo_name)
@@ -112,8 +126,14 @@ def create_repo(call, repo_name: Str, owner: Id = None, repo_type: Str = None, d
         raise failure
     try:
         repo = actions.do_create_repository(
-            name=repo_name.strip().strip("/"), kind=kind, owner=owner_user, description=description,
-            private=bool(private), landing_rev=_landing(landing_rev), actor=call.user)
+            name=repo_name.strip().strip("/"),
+            kind=kind,
+            owner=owner_user,
+            description=description,
+            private=bool(private),
+            landing_rev=_landing(landing_rev),
+            actor=call.user,
+        )
     except ACTION_ERRORS as exc:
         log.info("create_repo %r refused: %s", repo_name, exc)
         raise failure
@@ -125,10 +145,19 @@ def create_repo(call, repo_name: Str, owner: Id = None, repo_type: Str = None, d
 
 
 @api_method()
-def update_repo(call, repoid: Id, name: Str = None, owner: Id = None, group: Str = None,
-                description: Str = None, private: Bool = None, clone_uri: Str = None,
-                landing_rev: Str = None, enable_statistics: Bool = None,
-                enable_downloads: Bool = None):
+def update_repo(
+    call,
+    repoid: Id,
+    name: Str = None,
+    owner: Id = None,
+    group: Str = None,
+    description: Str = None,
+    private: Bool = None,
+    clone_uri: Str = None,
+    landing_rev: Str = None,
+    enable_statistics: Bool = None,
+    enable_downloads: Bool = None,
+):
     repo = get_repo_with_level(call, repoid, "admin")
     if owner is not None and not call.user.is_superuser:
         raise JSONRPCError("Only Kallithea admin can specify `owner` param")
@@ -156,23 +185,35 @@ def update_repo(call, repoid: Id, name: Str = None, owner: Id = None, group: Str
 
 
 @api_method()
-def fork_repo(call, repoid: Id, fork_name: Str, owner: Id = None, description: Str = "",
-              copy_permissions: Bool = False, private: Bool = None, landing_rev: Str = "rev:tip"):
+def fork_repo(
+    call,
+    repoid: Id,
+    fork_name: Str,
+    owner: Id = None,
+    description: Str = "",
+    copy_permissions: Bool = False,
+    private: Bool = None,
+    landing_rev: Str = "rev:tip",
+):
     """Kallithea's default for `private` is false; Lindos's is the source's
     privacy, because a private repository's fork is private unless an admin
     of the source asks otherwise (``do_fork_repository``)."""
     source = get_repo_or_error(repoid)
     existing = Repository.objects.filter(name__iexact=fork_name).first()
     if existing is not None:
-        raise JSONRPCError("%s `%s` already exist" % ("fork" if existing.fork_of_id else "repo",
-                                                     fork_name))
+        raise JSONRPCError("%s `%s` already exist" % ("fork" if existing.fork_of_id else "repo", fork_name))
     if not call.user.is_superuser:
         get_repo_with_level(call, repoid, "read")
     owner_user = _owner_arg(call, owner)
     try:
-        fork = actions.do_fork_repository(source, name=fork_name.strip().strip("/"),
-                                          owner=owner_user, description=description,
-                                          private=private, actor=call.user)
+        fork = actions.do_fork_repository(
+            source,
+            name=fork_name.strip().strip("/"),
+            owner=owner_user,
+            description=description,
+            private=private,
+            actor=call.user,
+        )
         if landing_rev and _landing(landing_rev) != fork.landing_rev:
             actions.do_update_repository(fork, landing_rev=_landing(landing_rev), actor=call.user)
         if copy_permissions:
@@ -212,8 +253,10 @@ def grant_user_permission(call, repoid: Id, userid: Id, perm: Str):
     user = get_user_or_error(userid)
     level = get_perm_or_error(perm)
     actions.do_set_permission(repo, user, level)
-    return {"msg": "Granted perm: `%s` for user: `%s` in repo: `%s`" % (perm, user.username, repo.name),
-            "success": True}
+    return {
+        "msg": "Granted perm: `%s` for user: `%s` in repo: `%s`" % (perm, user.username, repo.name),
+        "success": True,
+    }
 
 
 @api_method(admin=True)
@@ -221,5 +264,4 @@ def revoke_user_permission(call, repoid: Id, userid: Id):
     repo = get_repo_or_error(repoid)
     user = get_user_or_error(userid)
     actions.do_remove_permission(repo, user)
-    return {"msg": "Revoked perm for user: `%s` in repo: `%s`" % (user.username, repo.name),
-            "success": True}
+    return {"msg": "Revoked perm for user: `%s` in repo: `%s`" % (user.username, repo.name), "success": True}

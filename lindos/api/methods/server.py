@@ -11,7 +11,7 @@ from importlib import metadata
 
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Any_, Bool, Id, Str, api_method
-from lindos.api.methods.common import get_repo_or_error, get_user_or_error, get_repo_with_level
+from lindos.api.methods.common import get_repo_or_error, get_repo_with_level, get_user_or_error
 
 log = logging.getLogger("lindos.api")
 
@@ -53,20 +53,44 @@ def _pull(repo, url: str):
     if repo.kind == "git":
         before = _git_refs(repo.path)
         proc = subprocess.run(
-            git_command(repo.path, "-c", "protocol.allow=never", "-c", "protocol.http.allow=always",
-                        "-c", "protocol.https.allow=always", "fetch", "--prune", "--quiet",
-                        "--", url, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env(), timeout=PULL_TIMEOUT)
+            git_command(
+                repo.path,
+                "-c",
+                "protocol.allow=never",
+                "-c",
+                "protocol.http.allow=always",
+                "-c",
+                "protocol.https.allow=always",
+                "fetch",
+                "--prune",
+                "--quiet",
+                "--",
+                url,
+                "+refs/heads/*:refs/heads/*",
+                "+refs/tags/*:refs/tags/*",
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=git_env(),
+            timeout=PULL_TIMEOUT,
+        )
         if proc.returncode != 0:
             log.warning("git fetch into %s: %s", repo.name, proc.stderr.decode("utf-8", "replace")[:500])
             return None
         after = _git_refs(repo.path)
         zero = "0" * 40
-        return [RefChange(ref, before.get(ref, zero), after.get(ref, zero))
-                for ref in sorted(set(before) | set(after)) if before.get(ref) != after.get(ref)]
-    proc = subprocess.run(["hg", "--config", "ui.interactive=false", "-R", repo.path, "pull",
-                           "--", url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=PULL_TIMEOUT, env={"HGPLAIN": "1", "PATH": "/usr/bin:/bin"})
+        return [
+            RefChange(ref, before.get(ref, zero), after.get(ref, zero))
+            for ref in sorted(set(before) | set(after))
+            if before.get(ref) != after.get(ref)
+        ]
+    proc = subprocess.run(
+        ["hg", "--config", "ui.interactive=false", "-R", repo.path, "pull", "--", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        timeout=PULL_TIMEOUT,
+        env={"HGPLAIN": "1", "PATH": "/usr/bin:/bin"},
+    )
     return [] if proc.returncode == 0 else None
 
 
@@ -102,7 +126,7 @@ def rescan_repos(call, remove_obsolete: Bool = False):
             on_disk = {f.name for f in found}
             for repo in Repository.objects.exclude(name__in=on_disk):
                 name = repo.name
-                do_delete_repository(repo)     # its folder is gone: only the row goes
+                do_delete_repository(repo)  # its folder is gone: only the row goes
                 removed.append(name)
     except Exception:
         log.exception("rescan_repos failed")
@@ -115,8 +139,7 @@ def invalidate_cache(call, repoid: Id):
     """Lindos's caches are keyed by changeset ids and never stale, so there
     is nothing to drop; the permission rule is Kallithea's (write)."""
     repo = get_repo_with_level(call, repoid, "write")
-    return {"msg": "Cache for repository `%s` was invalidated" % (repoid,),
-            "repository": repo.name}
+    return {"msg": "Cache for repository `%s` was invalidated" % (repoid,), "repository": repo.name}
 
 
 @api_method(admin=True)
@@ -134,11 +157,15 @@ def show_ip(call, userid: Id = None):
 
 @api_method(admin=True)
 def get_server_info(call):
-    modules = sorted((d.metadata["Name"], d.version) for d in metadata.distributions()
-                     if d.metadata["Name"])
+    modules = sorted((d.metadata["Name"], d.version) for d in metadata.distributions() if d.metadata["Name"])
     try:
         version = metadata.version("lindos")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    return {"modules": modules, "py_version": sys.version, "platform": platform.platform(),
-            "kallithea_version": version, "lindos_version": version}
+    return {
+        "modules": modules,
+        "py_version": sys.version,
+        "platform": platform.platform(),
+        "kallithea_version": version,
+        "lindos_version": version,
+    }

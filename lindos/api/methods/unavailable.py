@@ -24,6 +24,7 @@ def _unavailable(name: str, feature: str):
 
 # -- user groups -----------------------------------------------------------------
 
+
 @api_method()
 def get_user_group(call, usergroupid: Id):
     _unavailable("get_user_group", USER_GROUPS)
@@ -35,14 +36,19 @@ def get_user_groups(call):
 
 
 @api_method()
-def create_user_group(call, group_name: Str, description: Str = "", owner: Id = None,
-                      active: Bool = True):
+def create_user_group(call, group_name: Str, description: Str = "", owner: Id = None, active: Bool = True):
     _unavailable("create_user_group", USER_GROUPS)
 
 
 @api_method()
-def update_user_group(call, usergroupid: Id, group_name: Str = None, description: Str = None,
-                      owner: Id = None, active: Bool = None):
+def update_user_group(
+    call,
+    usergroupid: Id,
+    group_name: Str = None,
+    description: Str = None,
+    owner: Id = None,
+    active: Bool = None,
+):
     _unavailable("update_user_group", USER_GROUPS)
 
 
@@ -73,6 +79,7 @@ def revoke_user_group_permission(call, repoid: Id, usergroupid: Id):
 
 # -- repository groups -----------------------------------------------------------
 
+
 @api_method(admin=True)
 def get_repo_group(call, repogroupid: Id):
     _unavailable("get_repo_group", REPO_GROUPS)
@@ -84,14 +91,26 @@ def get_repo_groups(call):
 
 
 @api_method(admin=True)
-def create_repo_group(call, group_name: Str, description: Str = "", owner: Id = None,
-                      parent: Id = None, copy_permissions: Bool = False):
+def create_repo_group(
+    call,
+    group_name: Str,
+    description: Str = "",
+    owner: Id = None,
+    parent: Id = None,
+    copy_permissions: Bool = False,
+):
     _unavailable("create_repo_group", REPO_GROUPS)
 
 
 @api_method(admin=True)
-def update_repo_group(call, repogroupid: Id, group_name: Str = None, description: Str = None,
-                      owner: Id = None, parent: Id = None):
+def update_repo_group(
+    call,
+    repogroupid: Id,
+    group_name: Str = None,
+    description: Str = None,
+    owner: Id = None,
+    parent: Id = None,
+):
     _unavailable("update_repo_group", REPO_GROUPS)
 
 
@@ -101,30 +120,35 @@ def delete_repo_group(call, repogroupid: Id):
 
 
 @api_method()
-def grant_user_permission_to_repo_group(call, repogroupid: Id, userid: Id, perm: Str,
-                                        apply_to_children: Str = "none"):
+def grant_user_permission_to_repo_group(
+    call, repogroupid: Id, userid: Id, perm: Str, apply_to_children: Str = "none"
+):
     _unavailable("grant_user_permission_to_repo_group", REPO_GROUPS)
 
 
 @api_method()
-def revoke_user_permission_from_repo_group(call, repogroupid: Id, userid: Id,
-                                           apply_to_children: Str = "none"):
+def revoke_user_permission_from_repo_group(
+    call, repogroupid: Id, userid: Id, apply_to_children: Str = "none"
+):
     _unavailable("revoke_user_permission_from_repo_group", REPO_GROUPS)
 
 
 @api_method()
-def grant_user_group_permission_to_repo_group(call, repogroupid: Id, usergroupid: Id, perm: Str,
-                                              apply_to_children: Str = "none"):
+def grant_user_group_permission_to_repo_group(
+    call, repogroupid: Id, usergroupid: Id, perm: Str, apply_to_children: Str = "none"
+):
     _unavailable("grant_user_group_permission_to_repo_group", REPO_GROUPS)
 
 
 @api_method()
-def revoke_user_group_permission_from_repo_group(call, repogroupid: Id, usergroupid: Id,
-                                                 apply_to_children: Str = "none"):
+def revoke_user_group_permission_from_repo_group(
+    call, repogroupid: Id, usergroupid: Id, apply_to_children: Str = "none"
+):
     _unavailable("revoke_user_group_permission_from_repo_group", REPO_GROUPS)
 
 
 # -- gists -----------------------------------------------------------------------
+
 
 @api_method()
 def get_gist(call, gistid: Id):
@@ -137,8 +161,9 @@ def get_gists(call, userid: Id = None):
 
 
 @api_method()
-def create_gist(call, files: Dict, owner: Id = None, gist_type: Str = "public",
-                lifetime: Int = -1, description: Str = ""):
+def create_gist(
+    call, files: Dict, owner: Id = None, gist_type: Str = "public", lifetime: Int = -1, description: Str = ""
+):
     _unavailable("create_gist", GISTS)
 
 

@@ -52,20 +52,39 @@ def _valid(check, value) -> bool:
 
 
 @api_method(admin=True)
-def create_user(call, username: Str, email: Str, password: Str = "", firstname: Str = "",
-                lastname: Str = "", active: Bool = True, admin: Bool = False,
-                extern_type: Str = "internal", extern_name: Str = ""):
+def create_user(
+    call,
+    username: Str,
+    email: Str,
+    password: Str = "",
+    firstname: Str = "",
+    lastname: Str = "",
+    active: Bool = True,
+    admin: Bool = False,
+    extern_type: Str = "internal",
+    extern_name: Str = "",
+):
     if User.objects.filter(username__iexact=username).exists():
         raise JSONRPCError("user `%s` already exist" % (username,))
     if User.objects.filter(email__iexact=email.strip()).exists():
         raise JSONRPCError("email `%s` already exist" % (email,))
-    if not (_valid(username_validator, username) and _valid(clean_available_username, username)
-            and _valid(validate_email, email.strip())):
+    if not (
+        _valid(username_validator, username)
+        and _valid(clean_available_username, username)
+        and _valid(validate_email, email.strip())
+    ):
         raise JSONRPCError("failed to create user `%s`" % (username,))
     try:
-        user = do_create_user(username=username, email=email, password=password or None,
-                              first_name=firstname[:150], last_name=lastname[:150],
-                              is_admin=admin, is_active=active, actor=call.user)
+        user = do_create_user(
+            username=username,
+            email=email,
+            password=password or None,
+            first_name=firstname[:150],
+            last_name=lastname[:150],
+            is_admin=admin,
+            is_active=active,
+            actor=call.user,
+        )
     except Exception:
         log.exception("create_user failed")
         raise JSONRPCError("failed to create user `%s`" % (username,))
@@ -73,19 +92,33 @@ def create_user(call, username: Str, email: Str, password: Str = "", firstname: 
 
 
 @api_method(admin=True)
-def update_user(call, userid: Id, username: Str = None, email: Str = None, password: Str = None,
-                firstname: Str = None, lastname: Str = None, active: Bool = None,
-                admin: Bool = None, extern_type: Str = None, extern_name: Str = None):
+def update_user(
+    call,
+    userid: Id,
+    username: Str = None,
+    email: Str = None,
+    password: Str = None,
+    firstname: Str = None,
+    lastname: Str = None,
+    active: Bool = None,
+    admin: Bool = None,
+    extern_type: Str = None,
+    extern_name: Str = None,
+):
     user = get_user_or_error(userid)
     failure = JSONRPCError("failed to update user `%s`" % (userid,))
     if username is not None and username != user.username:
-        if not (_valid(username_validator, username)
-                and _valid(lambda u: clean_available_username(u, exclude_pk=user.pk), username)):
+        if not (
+            _valid(username_validator, username)
+            and _valid(lambda u: clean_available_username(u, exclude_pk=user.pk), username)
+        ):
             raise failure
         user.username = username
     if email is not None:
-        if not (_valid(validate_email, email.strip())
-                and _valid(lambda e: clean_unique_email(e, exclude_pk=user.pk), email.strip())):
+        if not (
+            _valid(validate_email, email.strip())
+            and _valid(lambda e: clean_unique_email(e, exclude_pk=user.pk), email.strip())
+        ):
             raise failure
         user.email = email.strip()
     if user.pk == call.user.pk and (active is False or admin is False):
@@ -107,8 +140,7 @@ def update_user(call, userid: Id, username: Str = None, email: Str = None, passw
     except Exception:
         log.exception("update_user failed")
         raise failure
-    return {"msg": "updated user ID:%s %s" % (user.pk, user.username),
-            "user": user_data(user, details=True)}
+    return {"msg": "updated user ID:%s %s" % (user.pk, user.username), "user": user_data(user, details=True)}
 
 
 @api_method(admin=True)
@@ -124,7 +156,7 @@ def delete_user(call, userid: Id):
     try:
         with transaction.atomic():
             user.delete()
-    except ProtectedError:   # owns pull requests: kept, as the page keeps them
+    except ProtectedError:  # owns pull requests: kept, as the page keeps them
         raise failure
     except Exception:
         log.exception("delete_user failed")

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import links
-from .common import repository_not_found_page, base_context, open_browse
+from .common import base_context, open_browse, repository_not_found_page
 from .files import DISPLAY_LIMIT, escape_key, file_header
 from .highlight import highlighted_lines
 from .revisions import get_file_or_404, split_rev_path
@@ -26,7 +26,7 @@ _CACHE_VERSION = 1
 def annotate_runs(cs, path: str) -> list[tuple]:
     """``[(first_line, count, changeset_id, author, date), ...]`` for the
     file, from the cache when this changeset and path were seen before."""
-    key = f'lindos:blame:{_CACHE_VERSION}:{cs.repository.kind}:{cs.id}:{escape_key(path)}'
+    key = f"lindos:blame:{_CACHE_VERSION}:{cs.repository.kind}:{cs.id}:{escape_key(path)}"
     runs = cache.get(key)
     if runs is None:
         runs = []
@@ -35,14 +35,14 @@ def annotate_runs(cs, path: str) -> list[tuple]:
                 first, count, *rest = runs[-1]
                 runs[-1] = (first, count + 1, *rest)
             else:
-                runs.append((line.line_no, 1, line.changeset_id, line.author,
-                             line.date))
+                runs.append((line.line_no, 1, line.changeset_id, line.author, line.date))
         cache.set(key, runs)
     return runs
 
 
 def _author_name(author: str) -> str:
     from lindos.vcs.text import split_author
+
     return split_author(author)[0]
 
 
@@ -61,29 +61,34 @@ def annotated_rows(repo_name: str, runs: list[tuple], lines: list[str]) -> str:
             cell = cells[(cs_id, author, date)] = (
                 f'<a class="mono" href="{url}">'
                 f'{cs_id[:12]}</a> <span title="{escape(author)}">'
-                f'{escape(_author_name(author))}</span> '
-                f'<span class="meta">{date:%Y-%m-%d}</span></td>')
+                f"{escape(_author_name(author))}</span> "
+                f'<span class="meta">{date:%Y-%m-%d}</span></td>'
+            )
         info = f'<td class="blame" rowspan="{count}">{cell}'
         for n in range(first, first + count):
-            html = lines[n - 1] if 0 < n <= len(lines) else ''
-            out.append(f'<tr id="L{n}">{info}<td class="ln"><a href="#L{n}">{n}</a>'
-                       f'</td><td class="line">{html}</td></tr>')
-            info = ''
-    return '\n'.join(out)
+            html = lines[n - 1] if 0 < n <= len(lines) else ""
+            out.append(
+                f'<tr id="L{n}">{info}<td class="ln"><a href="#L{n}">{n}</a>'
+                f'</td><td class="line">{html}</td></tr>'
+            )
+            info = ""
+    return "\n".join(out)
 
 
-@repository_not_found_page('files')
+@repository_not_found_page("files")
 def annotate(request, repo_name: str, rest: str):
     browse = open_browse(request, repo_name)
     cs, rev_text, path = split_rev_path(browse.vcs, rest, browse.default)
     node = get_file_or_404(cs, path)
-    context = base_context(browse, 'files', view='annotate',
-                           **file_header(browse, cs, rev_text, node))
+    context = base_context(browse, "files", view="annotate", **file_header(browse, cs, rev_text, node))
     if node.size > DISPLAY_LIMIT or node.is_binary:
-        context['display'] = 'binary'
+        context["display"] = "binary"
     else:
         lines = highlighted_lines(node.blob_id, node.name, node.content)
         runs = annotate_runs(cs, node.path)
-        context.update(display='text', line_count=len(lines),
-                       rows_html=mark_safe(annotated_rows(browse.name, runs, lines)))
-    return render(request, 'repos/browse/annotate.html', context)
+        context.update(
+            display="text",
+            line_count=len(lines),
+            rows_html=mark_safe(annotated_rows(browse.name, runs, lines)),
+        )
+    return render(request, "repos/browse/annotate.html", context)

@@ -21,23 +21,25 @@ from .common import open_browse
 from .revisions import get_changeset_or_404
 
 #: Extension -> (VCS archive format, Content-Type); longest first.
-FORMATS = (('.tar.bz2', 'tar.bz2', 'application/x-bzip2'),
-           ('.tar.gz', 'tar.gz', 'application/gzip'),
-           ('.tgz', 'tar.gz', 'application/gzip'),
-           ('.zip', 'zip', 'application/zip'))
+FORMATS = (
+    (".tar.bz2", "tar.bz2", "application/x-bzip2"),
+    (".tar.gz", "tar.gz", "application/gzip"),
+    (".tgz", "tar.gz", "application/gzip"),
+    (".zip", "zip", "application/zip"),
+)
 
 
 def split_archive_name(fname: str) -> tuple[str, str, str, str]:
     """``(rev, ext, vcs_format, content_type)`` of ``REV.EXT``, else 404."""
     for ext, fmt, ctype in FORMATS:
         if fname.endswith(ext) and len(fname) > len(ext):
-            return fname[:-len(ext)], ext, fmt, ctype
-    raise Http404('unknown archive type')
+            return fname[: -len(ext)], ext, fmt, ctype
+    raise Http404("unknown archive type")
 
 
 def _matches(request, etag: str) -> bool:
-    wanted = parse_etags(request.META.get('HTTP_IF_NONE_MATCH', ''))
-    return '*' in wanted or etag in wanted
+    wanted = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    return "*" in wanted or etag in wanted
 
 
 def archive(request, repo_name: str, fname: str):
@@ -46,27 +48,29 @@ def archive(request, repo_name: str, fname: str):
     cs = get_changeset_or_404(browse.vcs, rev, browse.default)
     base = f"{browse.name.replace('/', '_')}-{cs.short_id}"
     key = archive_key(browse.vcs.kind, cs.id, fmt, base)
-    headers = {'ETag': etag_of(key),
-               # Revalidated on every use; never stored by shared caches
-               # (the repository may be private).
-               'Cache-Control': 'private, no-cache',
-               'X-Content-Type-Options': 'nosniff'}
-    if _matches(request, headers['ETag']):
+    headers = {
+        "ETag": etag_of(key),
+        # Revalidated on every use; never stored by shared caches
+        # (the repository may be private).
+        "Cache-Control": "private, no-cache",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if _matches(request, headers["ETag"]):
         return HttpResponseNotModified(headers=headers)
     cache = default_cache()
     stored = cache.lookup(key)
     if stored is not None:
         try:
-            response = FileResponse(open(stored, 'rb'), content_type=ctype)
+            response = FileResponse(open(stored, "rb"), content_type=ctype)
         except OSError:  # evicted meanwhile: build it again
             stored = None
     if stored is None:
         try:
             chunks = browse.vcs.archive(cs.id, fmt, prefix=base)
         except VCSError:
-            raise Http404('cannot archive this revision')
+            raise Http404("cannot archive this revision")
         response = StreamingHttpResponse(cache.stream_and_store(chunks, key), content_type=ctype)
-    response['Content-Disposition'] = content_disposition_header(True, base + ext)
+    response["Content-Disposition"] = content_disposition_header(True, base + ext)
     for name, value in headers.items():
         response[name] = value
     return response

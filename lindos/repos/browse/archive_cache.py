@@ -23,7 +23,7 @@ import logging
 import os
 import time
 import uuid
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,8 @@ STALE_TEMP_SECONDS = 3600
 
 
 def archive_key(kind: str, changeset_id: str, fmt: str, prefix: str) -> str:
-    text = f'{_CACHE_VERSION}\0{kind}\0{changeset_id}\0{fmt}\0{prefix}'
-    return hashlib.sha256(text.encode('utf-8', 'surrogateescape')).hexdigest()
+    text = f"{_CACHE_VERSION}\0{kind}\0{changeset_id}\0{fmt}\0{prefix}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def etag_of(key: str) -> str:
@@ -72,13 +72,13 @@ class ArchiveCache:
         if not self.enabled:
             yield from chunks
             return
-        temp = os.path.join(self.folder, f'.tmp-{uuid.uuid4().hex}')
+        temp = os.path.join(self.folder, f".tmp-{uuid.uuid4().hex}")
         out = None
         try:
             os.makedirs(self.folder, exist_ok=True)
-            out = open(temp, 'wb')
+            out = open(temp, "wb")
         except OSError as exc:
-            log.warning('archive cache: cannot write in %s: %s', self.folder, exc)
+            log.warning("archive cache: cannot write in %s: %s", self.folder, exc)
         written = 0
         complete = False
         try:
@@ -87,7 +87,7 @@ class ArchiveCache:
                     written += len(chunk)
                     try:
                         if written > self.max_bytes:
-                            raise OSError('larger than archive_cache_size')
+                            raise OSError("larger than archive_cache_size")
                         out.write(chunk)
                     except OSError:
                         out.close()
@@ -96,7 +96,7 @@ class ArchiveCache:
                 yield chunk
             complete = True
         finally:
-            close = getattr(chunks, 'close', None)
+            close = getattr(chunks, "close", None)
             if close is not None:  # stop git when the client went away
                 close()
             if out is not None:
@@ -105,7 +105,7 @@ class ArchiveCache:
                     try:
                         os.replace(temp, self.path_of(key))
                     except OSError as exc:
-                        log.warning('archive cache: cannot store %s: %s', key, exc)
+                        log.warning("archive cache: cannot store %s: %s", key, exc)
                         _unlink(temp)
                     else:
                         self.evict(keep=key)
@@ -123,7 +123,7 @@ class ArchiveCache:
                         stat = entry.stat()
                     except OSError:
                         continue
-                    if entry.name.startswith('.tmp-'):
+                    if entry.name.startswith(".tmp-"):
                         if now - stat.st_mtime > STALE_TEMP_SECONDS:
                             _unlink(entry.path)
                         continue
@@ -154,5 +154,6 @@ def _unlink(path: str) -> bool:
 def default_cache() -> ArchiveCache:
     from django.conf import settings
 
-    return ArchiveCache(os.path.join(settings.LINDOS.cache_dir, 'archives'),
-                        settings.LINDOS.archive_cache_size)
+    return ArchiveCache(
+        os.path.join(settings.LINDOS.cache_dir, "archives"), settings.LINDOS.archive_cache_size
+    )

@@ -12,8 +12,8 @@ appends to ``context['changeset_includes']`` are included in the template's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.utils import format_datetime
-from typing import Callable
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -21,7 +21,7 @@ from django.shortcuts import render
 from lindos.vcs.text import display_name
 
 from . import links
-from .common import repository_not_found_page, base_context, open_browse
+from .common import base_context, open_browse, repository_not_found_page
 from .diffs import render_changeset_diff
 from .revisions import get_changeset_or_404
 
@@ -38,41 +38,50 @@ def register_changeset_hook(hook: Callable) -> None:
 def _file_rows(name: str, cs, parsed) -> list[dict]:
     rows = []
     for index, fd in enumerate(parsed.files):
-        rows.append({
-            'fd': fd, 'anchor': f'file-{index}',
-            'path': display_name(fd.path),
-            'old_path': display_name(fd.old_path),
-            'url': (links.files_url(name, cs.id, fd.path) if fd.status != 'D'
+        rows.append(
+            {
+                "fd": fd,
+                "anchor": f"file-{index}",
+                "path": display_name(fd.path),
+                "old_path": display_name(fd.old_path),
+                "url": (
+                    links.files_url(name, cs.id, fd.path)
+                    if fd.status != "D"
                     else links.files_url(name, cs.parents[0], fd.path)
-                    if cs.parents else None),
-        })
+                    if cs.parents
+                    else None
+                ),
+            }
+        )
     return rows
 
 
-@repository_not_found_page('changelog')
+@repository_not_found_page("changelog")
 def changeset(request, repo_name: str, rev: str):
     browse = open_browse(request, repo_name)
     name = browse.name
     cs = get_changeset_or_404(browse.vcs, rev, browse.default)
     parsed = render_changeset_diff(cs)
     context = base_context(
-        browse, 'changelog', changeset=cs, diff=parsed,
+        browse,
+        "changelog",
+        changeset=cs,
+        diff=parsed,
         files=_file_rows(name, cs, parsed),
-        parents=[{'short_id': p[:12], 'url': links.changeset_url(name, p)}
-                 for p in cs.parents],
+        parents=[{"short_id": p[:12], "url": links.changeset_url(name, p)} for p in cs.parents],
         raw_url=links.raw_changeset_url(name, cs.id),
         patch_url=links.changeset_patch_url(name, cs.id),
-        browse_url=links.files_url(name, cs.id, ''),
+        browse_url=links.files_url(name, cs.id, ""),
         changeset_includes=[],
     )
     for hook in list(_hooks):
         hook(request, browse.db, cs, context)
-    return render(request, 'repos/browse/changeset.html', context)
+    return render(request, "repos/browse/changeset.html", context)
 
 
 def _text_response(body: bytes) -> HttpResponse:
-    response = HttpResponse(body, content_type='text/plain; charset=utf-8')
-    response['X-Content-Type-Options'] = 'nosniff'
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -86,14 +95,16 @@ def compose_patch(cs, diff: bytes) -> bytes:
     """The changeset as ``git format-patch`` writes it: an mbox ``From``
     line, mail headers, the message body, ``---`` and the diff. Applies
     with ``git am`` (and ``hg import``)."""
-    subject, _, body = cs.message.strip().partition('\n')
-    head = (f'From {cs.id} Mon Sep 17 00:00:00 2001\n'
-            f'From: {cs.author}\n'
-            f'Date: {format_datetime(cs.date)}\n'
-            f'Subject: [PATCH] {subject}\n\n')
-    body = body.strip('\n')
-    text = head + (body + '\n' if body else '') + '---\n\n'
-    return text.encode('utf-8') + diff + b'-- \nLindos\n'
+    subject, _, body = cs.message.strip().partition("\n")
+    head = (
+        f"From {cs.id} Mon Sep 17 00:00:00 2001\n"
+        f"From: {cs.author}\n"
+        f"Date: {format_datetime(cs.date)}\n"
+        f"Subject: [PATCH] {subject}\n\n"
+    )
+    body = body.strip("\n")
+    text = head + (body + "\n" if body else "") + "---\n\n"
+    return text.encode("utf-8") + diff + b"-- \nLindos\n"
 
 
 def changeset_patch(request, repo_name: str, rev: str):

@@ -27,6 +27,7 @@ from .revisions import landing_rev
 class Browse:
     """One request's view of a repository: ``db`` is the model row,
     ``vcs`` the opened repository, ``default`` the landing revision."""
+
     db: object
     vcs: object
     default: str | None
@@ -38,11 +39,11 @@ class Browse:
 
 def open_browse(request, repo_name: str) -> Browse:
     """The repository for a browser page, or 404 (see module doc)."""
-    db = get_repository_or_404(request, repo_name, need='read')
+    db = get_repository_or_404(request, repo_name, need="read")
     try:
         vcs = open_repository(db.path)
     except (VCSError, UnsafePath, OSError):
-        raise Http404('repository missing on disk')
+        raise Http404("repository missing on disk")
     return Browse(db=db, vcs=vcs, default=landing_rev(db))
 
 
@@ -61,18 +62,23 @@ def repository_not_found_page(tab: str):
             try:
                 return view(request, repo_name, *args, **kwargs)
             except Http404:
-                db = get_repository_or_404(request, repo_name, need='read')  # else: plain 404
-                return render(request, 'repos/browse/not_found.html',
-                              {'repo': db, 'active_tab': tab, 'repo_name': db.name}, status=404)
+                db = get_repository_or_404(request, repo_name, need="read")  # else: plain 404
+                return render(
+                    request,
+                    "repos/browse/not_found.html",
+                    {"repo": db, "active_tab": tab, "repo_name": db.name},
+                    status=404,
+                )
+
         return wrapper
+
     return decorate
 
 
 def base_context(browse: Browse, active_tab: str, **extra) -> dict:
     """Context every browser template expects (``repos/_header.html``
     needs ``repo`` and ``active_tab``)."""
-    context = {'repo': browse.db, 'active_tab': active_tab,
-               'vcs_repo': browse.vcs, 'repo_name': browse.name}
+    context = {"repo": browse.db, "active_tab": active_tab, "vcs_repo": browse.vcs, "repo_name": browse.name}
     context.update(extra)
     return context
 
@@ -80,29 +86,29 @@ def base_context(browse: Browse, active_tab: str, **extra) -> dict:
 def format_size(size: int) -> str:
     """Kallithea's byte sizes: binary units, one decimal (``3.8 KiB``)."""
     if size < 1024:
-        return f'{size} B' if size != 1 else '1 byte'
+        return f"{size} B" if size != 1 else "1 byte"
     value = float(size)
-    for unit in ('KiB', 'MiB', 'GiB', 'TiB'):
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
         value /= 1024
-        if value < 1024 or unit == 'TiB':
-            return f'{value:.1f} {unit}'
-    raise AssertionError('unreachable')
+        if value < 1024 or unit == "TiB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def breadcrumbs(repo_name: str, rev: str, path: str) -> list[dict]:
     """The clickable location of ``path``: the repository root, then each
     directory, then the last segment (not linked; it is the current page)."""
-    crumbs = [{'name': repo_name,
-               'url': links.files_url(repo_name, rev, '')}]
+    crumbs = [{"name": repo_name, "url": links.files_url(repo_name, rev, "")}]
     if not path:
-        crumbs[0]['url'] = None
+        crumbs[0]["url"] = None
         return crumbs
-    parts = path.split('/')
+    parts = path.split("/")
     for i, part in enumerate(parts):
-        prefix = '/'.join(parts[:i + 1])
+        prefix = "/".join(parts[: i + 1])
         last = i == len(parts) - 1
-        crumbs.append({'name': display_name(part),
-                       'url': None if last else links.files_url(repo_name, rev, prefix)})
+        crumbs.append(
+            {"name": display_name(part), "url": None if last else links.files_url(repo_name, rev, prefix)}
+        )
     return crumbs
 
 
@@ -110,25 +116,33 @@ def ref_choices(vcs_repo) -> list[dict]:
     """Branches, then (hg) closed branches, tags, bookmarks and (hg, when
     there are several) the topological heads, for the branch filter select."""
     choices = []
-    for label, refs in (('Branches', vcs_repo.branches),
-                        ('Closed branches', vcs_repo.closed_branches),
-                        ('Tags', vcs_repo.tags),
-                        ('Bookmarks', vcs_repo.bookmarks)):
+    for label, refs in (
+        ("Branches", vcs_repo.branches),
+        ("Closed branches", vcs_repo.closed_branches),
+        ("Tags", vcs_repo.tags),
+        ("Bookmarks", vcs_repo.bookmarks),
+    ):
         if refs:
-            choices.append({'label': label,
-                            'names': [display_name(n) for n in sorted(refs)]})
-    if vcs_repo.kind == 'hg':
+            choices.append({"label": label, "names": [display_name(n) for n in sorted(refs)]})
+    if vcs_repo.kind == "hg":
         heads = vcs_repo.heads
         if len(heads) > 1:
-            choices.append({'label': 'Heads', 'names': [h[:12] for h in heads]})
+            choices.append({"label": "Heads", "names": [h[:12] for h in heads]})
     return choices
 
 
 def changeset_row(repo_name: str, cs) -> dict:
     """What a changeset list row shows, with its links."""
-    return {'cs': cs, 'short_id': cs.short_id,
-            'url': links.changeset_url(repo_name, cs.id),
-            'files_url': links.files_url(repo_name, cs.id, ''),
-            'summary': cs.summary, 'author': cs.author_name,
-            'author_full': cs.author, 'date': cs.date,
-            'branch': cs.branch, 'tags': cs.tags, 'phase': cs.phase}
+    return {
+        "cs": cs,
+        "short_id": cs.short_id,
+        "url": links.changeset_url(repo_name, cs.id),
+        "files_url": links.files_url(repo_name, cs.id, ""),
+        "summary": cs.summary,
+        "author": cs.author_name,
+        "author_full": cs.author,
+        "date": cs.date,
+        "branch": cs.branch,
+        "tags": cs.tags,
+        "phase": cs.phase,
+    }

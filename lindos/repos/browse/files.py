@@ -1,6 +1,6 @@
 """``/REPO/files/REV/PATH``: a directory listing or a file view.
 
-The file view's header is Kallithea's (the spec's page): ``Files @ <short
+The file view's header is Kallithea's: ``Files @ <short
 id>``, the branch filter, the location as breadcrumbs, the author and
 message of the changeset that last changed the file, its size and type, and
 the actions Show Annotation, Show as Raw and Download as Raw.
@@ -27,7 +27,14 @@ from django.utils.safestring import mark_safe
 from lindos.vcs.text import display_name
 
 from . import links
-from .common import repository_not_found_page, base_context, breadcrumbs, format_size, open_browse, ref_choices
+from .common import (
+    base_context,
+    breadcrumbs,
+    format_size,
+    open_browse,
+    ref_choices,
+    repository_not_found_page,
+)
 from .highlight import HIGHLIGHT_LIMIT, highlight_state
 from .revisions import get_node_or_404, split_rev_path
 
@@ -46,20 +53,25 @@ _CACHE_VERSION = 1
 def escape_key(path: str) -> str:
     """A cache-key-safe form of a path (memcached-style keys must not hold
     spaces or control characters; a hash keeps them short)."""
-    return hashlib.sha1(path.encode('utf-8', 'surrogateescape')).hexdigest()
+    return hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _last_change_key(cs, path: str) -> str:
-    return f'lindos:last:{_CACHE_VERSION}:{cs.repository.kind}:{cs.id}:{escape_key(path)}'
+    return f"lindos:last:{_CACHE_VERSION}:{cs.repository.kind}:{cs.id}:{escape_key(path)}"
 
 
 def _compute_last_change(cs, path: str) -> dict:
     history = cs.repository.iter_changesets(start_rev=cs.id, path=path or None, limit=1)
     last = history[0] if history else cs
-    return {'id': last.id, 'short_id': last.short_id,
-            'author': last.author, 'author_name': last.author_name,
-            'message': last.message, 'summary': last.summary,
-            'date': last.date}
+    return {
+        "id": last.id,
+        "short_id": last.short_id,
+        "author": last.author,
+        "author_name": last.author_name,
+        "message": last.message,
+        "summary": last.summary,
+        "date": last.date,
+    }
 
 
 def last_change(cs, path: str) -> dict:
@@ -101,15 +113,19 @@ def _entry_rows(name: str, rev: str, cs, node) -> list[dict]:
     changes = last_changes(cs, [entry.path for entry in entries])
     for entry in entries:
         change = changes[entry.path]
-        row = {'name': display_name(entry.name), 'kind': entry.kind,
-               'url': links.files_url(name, rev, entry.path), 'size': '',
-               'change': change,
-               'change_url': links.changeset_url(name, change['id']) if change else None}
-        if entry.kind == 'file':
-            row['size'] = format_size(entry.size)
-        elif entry.kind == 'submodule':
-            row['url'] = None
-            row['target'] = entry.target_id[:12]
+        row = {
+            "name": display_name(entry.name),
+            "kind": entry.kind,
+            "url": links.files_url(name, rev, entry.path),
+            "size": "",
+            "change": change,
+            "change_url": links.changeset_url(name, change["id"]) if change else None,
+        }
+        if entry.kind == "file":
+            row["size"] = format_size(entry.size)
+        elif entry.kind == "submodule":
+            row["url"] = None
+            row["target"] = entry.target_id[:12]
         rows.append(row)
     return rows
 
@@ -119,72 +135,85 @@ def file_header(browse, cs, rev_text: str, node) -> dict:
     name, path = browse.name, node.path
     change = last_change(cs, path)
     return {
-        'changeset': cs, 'rev_text': rev_text, 'node': node,
-        'path_display': display_name(path),
-        'crumbs': breadcrumbs(name, rev_text, path),
-        'refs': ref_choices(browse.vcs), 'current_ref': rev_text,
-        'form_action': links.files_url(name, rev_text, path),
-        'file_change': change,
-        'file_change_url': links.changeset_url(name, change['id']),
-        'size': format_size(node.size), 'mimetype': node.mimetype,
-        'annotate_url': links.annotate_url(name, rev_text, path),
-        'source_url': links.files_url(name, rev_text, path),
-        'raw_url': links.raw_url(name, rev_text, path),
-        'rawfile_url': links.rawfile_url(name, rev_text, path),
-        'history_url': links.changelog_url(name, rev_text, path),
+        "changeset": cs,
+        "rev_text": rev_text,
+        "node": node,
+        "path_display": display_name(path),
+        "crumbs": breadcrumbs(name, rev_text, path),
+        "refs": ref_choices(browse.vcs),
+        "current_ref": rev_text,
+        "form_action": links.files_url(name, rev_text, path),
+        "file_change": change,
+        "file_change_url": links.changeset_url(name, change["id"]),
+        "size": format_size(node.size),
+        "mimetype": node.mimetype,
+        "annotate_url": links.annotate_url(name, rev_text, path),
+        "source_url": links.files_url(name, rev_text, path),
+        "raw_url": links.raw_url(name, rev_text, path),
+        "rawfile_url": links.rawfile_url(name, rev_text, path),
+        "history_url": links.changelog_url(name, rev_text, path),
     }
 
 
 def numbered_lines(lines: list[str]) -> str:
     """Table rows with anchored line numbers (``#L12``), built as one
     string: a template loop over 5,000 lines would dominate the page."""
-    return '\n'.join(
-        f'<tr id="L{n}"><td class="ln"><a href="#L{n}">{n}</a></td>'
-        f'<td class="line">{html}</td></tr>'
-        for n, html in enumerate(lines, 1))
+    return "\n".join(
+        f'<tr id="L{n}"><td class="ln"><a href="#L{n}">{n}</a></td><td class="line">{html}</td></tr>'
+        for n, html in enumerate(lines, 1)
+    )
 
 
 def file_display(node) -> dict:
     """How the file's content is shown: ``image``, ``binary``, ``too_big``
     or ``text`` (with the rows' HTML)."""
     if node.size > DISPLAY_LIMIT:
-        return {'display': 'too_big'}
-    if node.mimetype.startswith('image/') and not node.is_symlink:
-        return {'display': 'image'}
+        return {"display": "too_big"}
+    if node.mimetype.startswith("image/") and not node.is_symlink:
+        return {"display": "image"}
     if node.is_binary:
-        return {'display': 'binary'}
+        return {"display": "binary"}
     lines, highlighted = highlight_state(node.blob_id, node.name, node.content)
-    return {'display': 'text', 'highlighted': highlighted,
-            'line_count': len(lines), 'rows_html': mark_safe(numbered_lines(lines))}
+    return {
+        "display": "text",
+        "highlighted": highlighted,
+        "line_count": len(lines),
+        "rows_html": mark_safe(numbered_lines(lines)),
+    }
 
 
-@repository_not_found_page('files')
+@repository_not_found_page("files")
 def files(request, repo_name: str, rest: str | None = None):
     browse = open_browse(request, repo_name)
     name = browse.name
-    if request.GET.get('at'):
+    if request.GET.get("at"):
         # The branch filter's form: switch to the same path on another ref.
         _cs, _rev, path = split_rev_path(browse.vcs, rest, browse.default)
-        return redirect(links.files_url(name, request.GET['at'], path))
+        return redirect(links.files_url(name, request.GET["at"], path))
     if browse.vcs.is_empty():
-        return render(request, 'repos/browse/files_empty.html', base_context(browse, 'files'))
+        return render(request, "repos/browse/files_empty.html", base_context(browse, "files"))
     cs, rev_text, path = split_rev_path(browse.vcs, rest, browse.default)
     node = get_node_or_404(cs, path)
-    if node.kind == 'dir':
+    if node.kind == "dir":
         context = base_context(
-            browse, 'files', changeset=cs, rev_text=rev_text, path=node.path,
+            browse,
+            "files",
+            changeset=cs,
+            rev_text=rev_text,
+            path=node.path,
             path_display=display_name(node.path),
             crumbs=breadcrumbs(name, rev_text, node.path),
-            refs=ref_choices(browse.vcs), current_ref=rev_text,
+            refs=ref_choices(browse.vcs),
+            current_ref=rev_text,
             form_action=links.files_url(name, rev_text, node.path),
             entries=_entry_rows(name, rev_text, cs, node),
-            parent_url=(links.files_url(name, rev_text, node.path.rpartition('/')[0])
-                        if node.path else None),
+            parent_url=(links.files_url(name, rev_text, node.path.rpartition("/")[0]) if node.path else None),
             changeset_url=links.changeset_url(name, cs.id),
-            history_url=links.changelog_url(name, rev_text, node.path) if node.path else None)
-        return render(request, 'repos/browse/files_dir.html', context)
-    if node.kind != 'file':
-        raise Http404('a submodule has no page of its own')
-    context = base_context(browse, 'files', **file_header(browse, cs, rev_text, node))
+            history_url=links.changelog_url(name, rev_text, node.path) if node.path else None,
+        )
+        return render(request, "repos/browse/files_dir.html", context)
+    if node.kind != "file":
+        raise Http404("a submodule has no page of its own")
+    context = base_context(browse, "files", **file_header(browse, cs, rev_text, node))
     context.update(file_display(node))
-    return render(request, 'repos/browse/files_file.html', context)
+    return render(request, "repos/browse/files_file.html", context)

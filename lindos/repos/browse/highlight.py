@@ -51,8 +51,8 @@ def lexer_for(filename: str):
 def split_lines(text: str) -> list[str]:
     """Lines as a file viewer numbers them: a final newline ends the last
     line rather than starting an empty one."""
-    lines = text.split('\n')
-    if lines and lines[-1] == '':
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
         lines.pop()
     return lines
 
@@ -65,13 +65,13 @@ def render_highlighted(text: str, filename: str) -> list[str]:
     """
     # Pygments turns every CR into a line break; git only counts LF. Keep
     # git's numbering (blame and diffs use it) and show a lone CR as a sign.
-    text = text.replace('\r\n', '\n').replace('\r', '\u240d')
+    text = text.replace("\r\n", "\n").replace("\r", "\u240d")
     formatter = HtmlFormatter(nowrap=True)
     html = pygments_highlight(text, lexer_for(filename), formatter)
     lines = split_lines(html)
     wanted = len(split_lines(text))
     # Lexers may drop or add a trailing newline; keep the numbering exact.
-    return (lines + [''] * wanted)[:wanted]
+    return (lines + [""] * wanted)[:wanted]
 
 
 def render_plain(text: str) -> list[str]:
@@ -81,12 +81,11 @@ def render_plain(text: str) -> list[str]:
 
 def _cache_key(blob_id: str, filename: str) -> str:
     lexer = type(lexer_for(filename)).__name__
-    digest = hashlib.sha1(f'{blob_id}:{lexer}'.encode()).hexdigest()
-    return f'lindos:hl:{_CACHE_VERSION}:{digest}'
+    digest = hashlib.sha1(f"{blob_id}:{lexer}".encode()).hexdigest()
+    return f"lindos:hl:{_CACHE_VERSION}:{digest}"
 
 
-def highlighted_lines(blob_id: str, filename: str, content: bytes,
-                      limit: int | None = None) -> list[str]:
+def highlighted_lines(blob_id: str, filename: str, content: bytes, limit: int | None = None) -> list[str]:
     """The HTML lines of a text file, from the cache when seen before.
 
     ``blob_id`` must identify ``content`` immutably (a git blob id, an hg
@@ -98,8 +97,9 @@ def highlighted_lines(blob_id: str, filename: str, content: bytes,
     return _lines(blob_id, filename, content, limit)[0]
 
 
-def highlight_state(blob_id: str, filename: str, content: bytes,
-                    limit: int | None = None) -> tuple[list[str], bool]:
+def highlight_state(
+    blob_id: str, filename: str, content: bytes, limit: int | None = None
+) -> tuple[list[str], bool]:
     """``(lines, highlighted)``: ``highlighted_lines`` and whether its
     answer has colours."""
     return _lines(blob_id, filename, content, limit)
@@ -129,9 +129,9 @@ def highlight_snippet(lines: list[str], filename: str) -> list[str]:
         return []
     if sum(len(line) for line in lines) > HIGHLIGHT_LIMIT:
         return [escape(line) for line in lines]
-    return render_highlighted('\n'.join(lines) + '\n', filename)
+    return render_highlighted("\n".join(lines) + "\n", filename)
 
 
 def style_defs() -> str:
     """The CSS for the token classes, as appended to lindos.css."""
-    return HtmlFormatter().get_style_defs('.highlight')
+    return HtmlFormatter().get_style_defs(".highlight")

@@ -18,27 +18,29 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt
 
-from lindos.transport.hg_http import hg_wire_request
-
 from lindos.repos.models import Repository
 from lindos.repos.permissions import get_repository_or_404
+from lindos.transport.hg_http import hg_wire_request
 
 from . import links
 from .summary import summary
 
-GIT_SUFFIX = '.git'
+GIT_SUFFIX = ".git"
 
 
 @csrf_exempt
 def repo_home(request, repo_name: str):
-    if 'cmd' in request.GET:
+    if "cmd" in request.GET:
         return hg_wire_request(request, repo_name)
-    if request.method not in ('GET', 'HEAD'):
-        return HttpResponseNotAllowed(['GET', 'HEAD'])
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     # (A NUL would reach PostgreSQL, which refuses it; summary() 404s it.)
-    if (repo_name.endswith(GIT_SUFFIX) and len(repo_name) > len(GIT_SUFFIX)
-            and '\x00' not in repo_name
-            and not Repository.objects.filter(name=repo_name).exists()):
-        repo = get_repository_or_404(request, repo_name[:-len(GIT_SUFFIX)])
+    if (
+        repo_name.endswith(GIT_SUFFIX)
+        and len(repo_name) > len(GIT_SUFFIX)
+        and "\x00" not in repo_name
+        and not Repository.objects.filter(name=repo_name).exists()
+    ):
+        repo = get_repository_or_404(request, repo_name[: -len(GIT_SUFFIX)])
         return redirect(links.summary_url(repo.name))
     return summary(request, repo_name)

@@ -23,51 +23,51 @@ def q(text: str) -> str:
 
 
 def _join(repo_name: str, word: str, *parts: str) -> str:
-    url = f'/{q(repo_name)}/{word}'
+    url = f"/{q(repo_name)}/{word}"
     for part in parts:
         if part:
-            url += '/' + q(part)
+            url += "/" + q(part)
     return url
 
 
 def summary_url(repo_name: str) -> str:
-    return f'/{q(repo_name)}'
+    return f"/{q(repo_name)}"
 
 
-def changelog_url(repo_name: str, rev: str | None = None, path: str = '') -> str:
+def changelog_url(repo_name: str, rev: str | None = None, path: str = "") -> str:
     if rev is None and not path:
-        return _join(repo_name, 'changelog')
-    return _join(repo_name, 'changelog', rev or 'tip', path)
+        return _join(repo_name, "changelog")
+    return _join(repo_name, "changelog", rev or "tip", path)
 
 
 def changeset_url(repo_name: str, rev: str) -> str:
-    return _join(repo_name, 'changeset', rev)
+    return _join(repo_name, "changeset", rev)
 
 
 def raw_changeset_url(repo_name: str, rev: str) -> str:
-    return _join(repo_name, 'raw-changeset', rev)
+    return _join(repo_name, "raw-changeset", rev)
 
 
 def changeset_patch_url(repo_name: str, rev: str) -> str:
-    return _join(repo_name, 'changeset-patch', rev)
+    return _join(repo_name, "changeset-patch", rev)
 
 
-def files_url(repo_name: str, rev: str, path: str = '') -> str:
-    url = _join(repo_name, 'files', rev, path)
-    return url if path else url + '/'
+def files_url(repo_name: str, rev: str, path: str = "") -> str:
+    url = _join(repo_name, "files", rev, path)
+    return url if path else url + "/"
 
 
 def annotate_url(repo_name: str, rev: str, path: str) -> str:
-    return _join(repo_name, 'annotate', rev, path)
+    return _join(repo_name, "annotate", rev, path)
 
 
 def raw_url(repo_name: str, rev: str, path: str) -> str:
-    return _join(repo_name, 'raw', rev, path)
+    return _join(repo_name, "raw", rev, path)
 
 
 def rawfile_url(repo_name: str, rev: str, path: str) -> str:
-    return _join(repo_name, 'rawfile', rev, path)
+    return _join(repo_name, "rawfile", rev, path)
 
 
 def archive_url(repo_name: str, rev: str, ext: str) -> str:
-    return f'/{q(repo_name)}/archive/{q(rev)}.{ext}'
+    return f"/{q(repo_name)}/archive/{q(rev)}.{ext}"

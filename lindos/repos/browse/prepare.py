@@ -42,8 +42,7 @@ class PrepareReport:
     out_of_time: bool = False
 
     def __str__(self) -> str:
-        text = (f"{self.changesets} changeset(s), {self.files} file(s), "
-                f"{self.annotations} annotation(s)")
+        text = f"{self.changesets} changeset(s), {self.files} file(s), {self.annotations} annotation(s)"
         return text + (" (time budget spent)" if self.out_of_time else "")
 
 
@@ -85,7 +84,7 @@ def prepare_changeset(cs, is_head: bool, deadline: float, report: PrepareReport)
 
     render_changeset_diff(cs)
     report.changesets += 1
-    changed = [c for c in cs.changed_files() if c.status != 'D']
+    changed = [c for c in cs.changed_files() if c.status != "D"]
     if len(changed) > MAX_FILES:
         report.skipped.append(f"{cs.short_id}: {len(changed) - MAX_FILES} file(s) past {MAX_FILES}")
     for change in changed[:MAX_FILES]:
@@ -112,7 +111,7 @@ def prepare_summary(cs) -> None:
     from .files import last_changes
     from .readme import find_readme, rendered_readme
 
-    entries = cs.get_node('').entries()
+    entries = cs.get_node("").entries()
     readme = find_readme(entries)
     if readme is not None:
         rendered_readme(readme)

@@ -27,9 +27,19 @@ from .revisions import get_file_or_404, split_rev_path
 RAW_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 #: Image types a browser shows safely inside the sandbox.
-IMAGE_TYPES = frozenset({'image/png', 'image/jpeg', 'image/gif', 'image/webp',
-                         'image/bmp', 'image/x-icon', 'image/vnd.microsoft.icon',
-                         'image/svg+xml', 'image/avif'})
+IMAGE_TYPES = frozenset(
+    {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/bmp",
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+        "image/svg+xml",
+        "image/avif",
+    }
+)
 
 
 def raw_content_type(node) -> str:
@@ -37,8 +47,8 @@ def raw_content_type(node) -> str:
     if node.mimetype in IMAGE_TYPES and not node.is_symlink:
         return node.mimetype
     if not node.is_binary:
-        return 'text/plain; charset=utf-8'
-    return 'application/octet-stream'
+        return "text/plain; charset=utf-8"
+    return "application/octet-stream"
 
 
 def _file_node(request, repo_name: str, rest: str):
@@ -49,7 +59,7 @@ def _file_node(request, repo_name: str, rest: str):
 
 def _serve(request, node, attachment: bool):
     etag = f'"{node.blob_id}"'
-    if request.headers.get('If-None-Match') == etag:
+    if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     elif node.size <= STREAM_THRESHOLD:
         response = HttpResponse(node.content, content_type=raw_content_type(node))
@@ -57,14 +67,13 @@ def _serve(request, node, attachment: bool):
         # Streamed in chunks (a big git blob straight from ``git cat-file``),
         # never held whole: sixteen downloads of a 50 MB file must not cost
         # 800 MB of server memory.
-        response = StreamingHttpResponse(node.iter_content(),
-                                         content_type=raw_content_type(node))
-        response['Content-Length'] = str(node.size)
-    response['ETag'] = etag
-    response['X-Content-Type-Options'] = 'nosniff'
-    response['Content-Security-Policy'] = RAW_CSP
+        response = StreamingHttpResponse(node.iter_content(), content_type=raw_content_type(node))
+        response["Content-Length"] = str(node.size)
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = RAW_CSP
     if attachment:
-        response['Content-Disposition'] = content_disposition_header(True, node.name or 'file')
+        response["Content-Disposition"] = content_disposition_header(True, node.name or "file")
     return response
 
 

@@ -20,7 +20,7 @@ from django.http import Http404
 from lindos.vcs.errors import PathNotFound, RevisionNotFound, VCSError
 from lindos.vcs.text import name_str
 
-TIP_NAMES = ('tip', 'HEAD')
+TIP_NAMES = ("tip", "HEAD")
 
 
 def landing_rev(db_repo) -> str | None:
@@ -29,18 +29,18 @@ def landing_rev(db_repo) -> str | None:
     Kallithea stores it as ``rev:tip`` or ``branch:NAME``; a bare name is
     accepted too. ``None`` means the default branch tip.
     """
-    value = getattr(db_repo, 'landing_rev', None) or ''
+    value = getattr(db_repo, "landing_rev", None) or ""
     if not isinstance(value, str):
         return None
-    _kind, _, name = value.rpartition(':')
-    return None if name in ('', *TIP_NAMES) else name
+    _kind, _, name = value.rpartition(":")
+    return None if name in ("", *TIP_NAMES) else name
 
 
 def get_changeset_or_404(vcs_repo, rev: str | None, default: str | None = None):
     """The changeset ``rev`` names (``default`` for none/tip), else 404."""
-    if rev in (None, '', *TIP_NAMES):
-        hg_tip = vcs_repo.kind == 'hg' and rev != 'HEAD' and (rev == 'tip' or default is None)
-        rev = 'tip' if hg_tip else default
+    if rev in (None, "", *TIP_NAMES):
+        hg_tip = vcs_repo.kind == "hg" and rev != "HEAD" and (rev == "tip" or default is None)
+        rev = "tip" if hg_tip else default
     try:
         return vcs_repo.get_changeset(rev)
     except RevisionNotFound:
@@ -50,14 +50,13 @@ def get_changeset_or_404(vcs_repo, rev: str | None, default: str | None = None):
                 return vcs_repo.get_changeset(None)
             except RevisionNotFound:
                 pass
-        raise Http404('unknown revision')
+        raise Http404("unknown revision")
     except VCSError:
-        raise Http404('unknown revision')
+        raise Http404("unknown revision")
 
 
 def _ref_names(vcs_repo) -> set[str]:
-    return (set(vcs_repo.branches) | set(vcs_repo.tags)
-            | set(vcs_repo.bookmarks))
+    return set(vcs_repo.branches) | set(vcs_repo.tags) | set(vcs_repo.bookmarks)
 
 
 def split_rev_path(vcs_repo, rest: str | None, default: str | None = None):
@@ -66,21 +65,21 @@ def split_rev_path(vcs_repo, rest: str | None, default: str | None = None):
     ``rev_text`` is the revision as written, to keep links on the same
     branch name rather than jumping to a hash.
     """
-    rest = (rest or '').lstrip('/')
+    rest = (rest or "").lstrip("/")
     if not rest:
-        return get_changeset_or_404(vcs_repo, None, default), 'tip', ''
-    segments = rest.split('/')
+        return get_changeset_or_404(vcs_repo, None, default), "tip", ""
+    segments = rest.split("/")
     first = segments[0]
     try:
         cs = get_changeset_or_404(vcs_repo, first, default)
-        return cs, first, '/'.join(segments[1:])
+        return cs, first, "/".join(segments[1:])
     except Http404:
         refs = _ref_names(vcs_repo)
         for end in range(2, len(segments) + 1):
-            name = '/'.join(segments[:end])
+            name = "/".join(segments[:end])
             if name in refs:
                 cs = get_changeset_or_404(vcs_repo, name, default)
-                return cs, name, '/'.join(segments[end:])
+                return cs, name, "/".join(segments[end:])
         raise
 
 
@@ -93,20 +92,20 @@ def get_node_or_404(changeset, path: str):
     try:
         return changeset.get_node(path)
     except PathNotFound:
-        if '%' in path:
+        if "%" in path:
             try:
                 return changeset.get_node(name_str(unquote_to_bytes(path)))
             except (PathNotFound, VCSError):
                 pass
-        raise Http404('no such path')
+        raise Http404("no such path")
     except VCSError:
-        raise Http404('no such path')
+        raise Http404("no such path")
 
 
 def get_file_or_404(changeset, path: str):
     """The file at ``path`` in ``changeset``: as ``get_node_or_404``, and a
     directory 404s too."""
     node = get_node_or_404(changeset, path)
-    if node.kind != 'file':
-        raise Http404('not a file')
+    if node.kind != "file":
+        raise Http404("not a file")
     return node

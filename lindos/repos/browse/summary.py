@@ -26,39 +26,52 @@ MAX_REFS = 30
 def _refs(repo_name: str, refs: dict[str, str]) -> list[dict]:
     rows = []
     for name in sorted(refs)[:MAX_REFS]:
-        rows.append({'name': display_name(name), 'id': refs[name][:12],
-                     'files_url': links.files_url(repo_name, name, ''),
-                     'changelog_url': links.changelog_url(repo_name) + '?' + urlencode({'branch': name_bytes(name)})})
+        rows.append(
+            {
+                "name": display_name(name),
+                "id": refs[name][:12],
+                "files_url": links.files_url(repo_name, name, ""),
+                "changelog_url": links.changelog_url(repo_name)
+                + "?"
+                + urlencode({"branch": name_bytes(name)}),
+            }
+        )
     return rows
 
 
 def summary(request, repo_name: str):
     browse = open_browse(request, repo_name)
     name = browse.name
-    context = base_context(browse, 'summary', journal=recent_journal(browse.db, JOURNAL_ENTRIES),
-                           changelog_url=links.changelog_url(name))
+    context = base_context(
+        browse,
+        "summary",
+        journal=recent_journal(browse.db, JOURNAL_ENTRIES),
+        changelog_url=links.changelog_url(name),
+    )
     if browse.vcs.is_empty():
-        context['empty'] = True
-        return render(request, 'repos/browse/summary.html', context)
+        context["empty"] = True
+        return render(request, "repos/browse/summary.html", context)
     cs = get_changeset_or_404(browse.vcs, None, browse.default)
     changes = browse.vcs.iter_changesets(start_rev=cs.id, limit=LATEST_CHANGES)
-    readme = find_readme(cs.get_node('').entries())
+    readme = find_readme(cs.get_node("").entries())
     readme_html = None
     if readme is not None:
         try:
             readme_html = rendered_readme(readme)
         except VCSError:  # an unreadable object: show the page without it
             readme = None
-    context.update({
-        'tip': cs,
-        'changes': [changeset_row(name, c) for c in changes],
-        'readme': readme, 'readme_html': readme_html,
-        'readme_url': links.files_url(name, cs.id, readme.path) if readme else None,
-        'branches': _refs(name, browse.vcs.branches),
-        'tags': _refs(name, browse.vcs.tags),
-        'bookmarks': _refs(name, browse.vcs.bookmarks),
-        'archives': [(ext, links.archive_url(name, cs.id, ext))
-                     for ext in ('zip', 'tar.gz', 'tar.bz2')],
-        'files_url': links.files_url(name, 'tip', ''),
-    })
-    return render(request, 'repos/browse/summary.html', context)
+    context.update(
+        {
+            "tip": cs,
+            "changes": [changeset_row(name, c) for c in changes],
+            "readme": readme,
+            "readme_html": readme_html,
+            "readme_url": links.files_url(name, cs.id, readme.path) if readme else None,
+            "branches": _refs(name, browse.vcs.branches),
+            "tags": _refs(name, browse.vcs.tags),
+            "bookmarks": _refs(name, browse.vcs.bookmarks),
+            "archives": [(ext, links.archive_url(name, cs.id, ext)) for ext in ("zip", "tar.gz", "tar.bz2")],
+            "files_url": links.files_url(name, "tip", ""),
+        }
+    )
+    return render(request, "repos/browse/summary.html", context)

@@ -57,8 +57,11 @@ def can_set_status(user, pr: PullRequest) -> bool:
     an open pull request."""
     if not user.is_authenticated or not pr.is_open:
         return False
-    return (pr.owner_id == user.pk or can_admin(user, pr.target_repo)
-            or pr.reviewers.filter(user_id=user.pk).exists())
+    return (
+        pr.owner_id == user.pk
+        or can_admin(user, pr.target_repo)
+        or pr.reviewers.filter(user_id=user.pk).exists()
+    )
 
 
 def _check_status(status: str | None) -> None:
@@ -86,10 +89,18 @@ def _create_comment(token: str | None, **fields) -> tuple[Comment, bool]:
         return found, False
 
 
-def do_comment_on_changeset(*, repo, revision: str, author, text: str = "",
-                            status: str | None = None, path: str = "",
-                            line: int | None = None, side: str = "",
-                            token: str | None = None) -> Comment:
+def do_comment_on_changeset(
+    *,
+    repo,
+    revision: str,
+    author,
+    text: str = "",
+    status: str | None = None,
+    path: str = "",
+    line: int | None = None,
+    side: str = "",
+    token: str | None = None,
+) -> Comment:
     """Comment on changeset `revision` (a full id) of `repo`, optionally
     inline and with a status; mail the people concerned."""
     text = (text or "").strip()
@@ -98,23 +109,38 @@ def do_comment_on_changeset(*, repo, revision: str, author, text: str = "",
         raise ValidationError(EMPTY_COMMENT)
     with transaction.atomic():
         comment, created = _create_comment(
-            token, repository=repo, revision=revision, author=author, text=text,
-            path=path if path else "", line=line if path else None,
-            side=side if path else "")
+            token,
+            repository=repo,
+            revision=revision,
+            author=author,
+            text=text,
+            path=path if path else "",
+            line=line if path else None,
+            side=side if path else "",
+        )
         if not created:
             return comment
         if status:
-            ChangesetStatus.objects.create(repository=repo, revision=revision, user=author,
-                                           status=status, comment=comment)
+            ChangesetStatus.objects.create(
+                repository=repo, revision=revision, user=author, status=status, comment=comment
+            )
         notify(ChangesetCommented(actor_id=author.pk, comment_id=comment.pk))
         _webhooks_for_comment(comment, status)
     return comment
 
 
-def do_comment_on_pull_request(*, pr: PullRequest, author, text: str = "",
-                               status: str | None = None, close: bool = False,
-                               path: str = "", line: int | None = None, side: str = "",
-                               token: str | None = None) -> Comment:
+def do_comment_on_pull_request(
+    *,
+    pr: PullRequest,
+    author,
+    text: str = "",
+    status: str | None = None,
+    close: bool = False,
+    path: str = "",
+    line: int | None = None,
+    side: str = "",
+    token: str | None = None,
+) -> Comment:
     """Comment on `pr`, optionally inline, with a vote, or closing it; mail
     the people concerned (see module doc for what is refused)."""
     text = (text or "").strip()
@@ -134,28 +160,46 @@ def do_comment_on_pull_request(*, pr: PullRequest, author, text: str = "",
             raise ValidationError(EMPTY_COMMENT)
         iteration = pr.latest_iteration()
         comment, created = _create_comment(
-            token, repository=pr.target_repo, pull_request=pr,
-            revision=iteration.source_rev, author=author, text=text, closes=close,
-            path=path if path else "", line=line if path else None,
-            side=side if path else "")
+            token,
+            repository=pr.target_repo,
+            pull_request=pr,
+            revision=iteration.source_rev,
+            author=author,
+            text=text,
+            closes=close,
+            path=path if path else "",
+            line=line if path else None,
+            side=side if path else "",
+        )
         if not created:
             return comment
         if status:
-            ChangesetStatus.objects.bulk_create([
-                ChangesetStatus(repository=pr.source_repo, revision=rev, pull_request=pr,
-                                user=author, status=status, comment=comment)
-                for rev in (iteration.revisions or [iteration.source_rev])])
+            ChangesetStatus.objects.bulk_create(
+                [
+                    ChangesetStatus(
+                        repository=pr.source_repo,
+                        revision=rev,
+                        pull_request=pr,
+                        user=author,
+                        status=status,
+                        comment=comment,
+                    )
+                    for rev in (iteration.revisions or [iteration.source_rev])
+                ]
+            )
         if close:
             pr.state = PullRequest.CLOSED
             pr.save(update_fields=["state", "updated_at"])
         # The reviewers now, not when a worker expands the event.
         reviewer_ids = tuple(pr.reviewers.values_list("user_id", flat=True))
-        notify(PullRequestCommented(actor_id=author.pk, comment_id=comment.pk,
-                                    reviewer_ids=reviewer_ids))
+        notify(PullRequestCommented(actor_id=author.pk, comment_id=comment.pk, reviewer_ids=reviewer_ids))
         _webhooks_for_comment(comment, status)
         if close:
-            enqueue_webhooks(pr.target_repo_id, "pull_request_closed",
-                             lambda: webhook_payloads.build_pull_request("pull_request_closed", pr, author))
+            enqueue_webhooks(
+                pr.target_repo_id,
+                "pull_request_closed",
+                lambda: webhook_payloads.build_pull_request("pull_request_closed", pr, author),
+            )
     return comment
 
 
@@ -163,11 +207,11 @@ def _webhooks_for_comment(comment: Comment, status: str | None) -> None:
     """Webhook deliveries, in this transaction: ``comment`` when it has
     text, ``status`` when it carries a vote."""
     if comment.text:
-        enqueue_webhooks(comment.repository_id, "comment",
-                         lambda: webhook_payloads.build_comment(comment))
+        enqueue_webhooks(comment.repository_id, "comment", lambda: webhook_payloads.build_comment(comment))
     if status:
-        enqueue_webhooks(comment.repository_id, "status",
-                         lambda: webhook_payloads.build_status(comment, status))
+        enqueue_webhooks(
+            comment.repository_id, "status", lambda: webhook_payloads.build_status(comment, status)
+        )
 
 
 def can_delete(user, comment: Comment) -> bool:

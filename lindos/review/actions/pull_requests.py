@@ -46,43 +46,74 @@ def check_reviewers(target_repo, users) -> None:
     readers = filter_readers(target_repo.pk, [u.pk for u in users])
     blocked = [u.username for u in users if u.pk not in readers]
     if blocked:
-        raise ValidationError("Cannot review (no read access to %s): %s"
-                              % (target_repo.name, ", ".join(blocked)))
+        raise ValidationError(
+            "Cannot review (no read access to %s): %s" % (target_repo.name, ", ".join(blocked))
+        )
 
 
 def _new_iteration(pr: PullRequest, number: int) -> PullRequestIteration:
     head = compare.resolve_source(pr.source_repo, pr.source_ref_kind, pr.source_ref)
     found = compare.compare(pr.source_repo, head, pr.target_repo, pr.target_branch, pr.pk)
     return PullRequestIteration.objects.create(
-        pull_request=pr, number=number, source_rev=found.source_rev,
-        target_rev=found.target_rev, base_rev=found.base_rev, revisions=found.revisions)
+        pull_request=pr,
+        number=number,
+        source_rev=found.source_rev,
+        target_rev=found.target_rev,
+        base_rev=found.base_rev,
+        revisions=found.revisions,
+    )
 
 
-def do_create_pull_request(*, owner, source_repo, source_ref_kind: str, source_ref: str,
-                           target_repo, target_branch: str, title: str,
-                           description: str = "", reviewers=()) -> PullRequest:
+def do_create_pull_request(
+    *,
+    owner,
+    source_repo,
+    source_ref_kind: str,
+    source_ref: str,
+    target_repo,
+    target_branch: str,
+    title: str,
+    description: str = "",
+    reviewers=(),
+) -> PullRequest:
     """Open a pull request (see module doc); ValidationError says why not."""
     reviewers = list(dict.fromkeys(reviewers))
     check_reviewers(target_repo, reviewers)
     try:
         with transaction.atomic():
             pr = PullRequest.objects.create(
-                title=title.strip(), description=description.strip(), owner=owner,
-                source_repo=source_repo, source_ref_kind=source_ref_kind,
-                source_ref=source_ref, target_repo=target_repo, target_branch=target_branch)
+                title=title.strip(),
+                description=description.strip(),
+                owner=owner,
+                source_repo=source_repo,
+                source_ref_kind=source_ref_kind,
+                source_ref=source_ref,
+                target_repo=target_repo,
+                target_branch=target_branch,
+            )
             iteration = _new_iteration(pr, 1)
             if not iteration.revisions:
-                raise ValidationError(f"{source_ref} has no changesets that are not "
-                                      f"already in {target_branch}.")
+                raise ValidationError(
+                    f"{source_ref} has no changesets that are not already in {target_branch}."
+                )
             PullRequestReviewer.objects.bulk_create(
-                [PullRequestReviewer(pull_request=pr, user=u) for u in reviewers])
+                [PullRequestReviewer(pull_request=pr, user=u) for u in reviewers]
+            )
             # What the mail is about travels with the event: a worker expands
             # it later, when reviewers or the description may have changed.
-            notify(PullRequestCreated(actor_id=owner.pk, pull_request_id=pr.pk,
-                                      reviewer_ids=tuple(u.pk for u in reviewers),
-                                      description=pr.description))
-            enqueue_webhooks(target_repo.pk, "pull_request_opened",
-                             lambda: build_pull_request("pull_request_opened", pr, owner))
+            notify(
+                PullRequestCreated(
+                    actor_id=owner.pk,
+                    pull_request_id=pr.pk,
+                    reviewer_ids=tuple(u.pk for u in reviewers),
+                    description=pr.description,
+                )
+            )
+            enqueue_webhooks(
+                target_repo.pk,
+                "pull_request_opened",
+                lambda: build_pull_request("pull_request_opened", pr, owner),
+            )
     except VCSError as exc:
         raise ValidationError(f"Cannot compare the repositories: {exc}")
     return pr
@@ -95,11 +126,13 @@ def do_add_reviewers(pr: PullRequest, actor, users) -> list[int]:
     with transaction.atomic():
         existing = set(pr.reviewers.values_list("user_id", flat=True))
         new = [u for u in dict.fromkeys(users) if u.pk not in existing]
-        PullRequestReviewer.objects.bulk_create(
-            [PullRequestReviewer(pull_request=pr, user=u) for u in new])
+        PullRequestReviewer.objects.bulk_create([PullRequestReviewer(pull_request=pr, user=u) for u in new])
         if new:
-            notify(PullRequestReviewersAdded(actor_id=actor.pk, pull_request_id=pr.pk,
-                                             reviewer_ids=tuple(u.pk for u in new)))
+            notify(
+                PullRequestReviewersAdded(
+                    actor_id=actor.pk, pull_request_id=pr.pk, reviewer_ids=tuple(u.pk for u in new)
+                )
+            )
     return [u.pk for u in new]
 
 
@@ -129,8 +162,11 @@ def do_update_pull_request(pr: PullRequest) -> PullRequestIteration | None:
             return None
         iteration = _new_iteration(pr, (latest.number if latest else 0) + 1)
         pr.save(update_fields=["updated_at"])
-        enqueue_webhooks(pr.target_repo_id, "pull_request_updated",
-                         lambda: build_pull_request("pull_request_updated", pr, None))
+        enqueue_webhooks(
+            pr.target_repo_id,
+            "pull_request_updated",
+            lambda: build_pull_request("pull_request_updated", pr, None),
+        )
         return iteration
 
 
@@ -141,13 +177,15 @@ def update_after_push(repository_id: int, ref_changes, **_ignored) -> list[int]:
     from django.db.models import Q
 
     moved = [c.ref for c in ref_changes if not c.deleted]
-    branches = {r[len("refs/heads/"):] for r in moved if r.startswith("refs/heads/")}
-    bookmarks = {r[len("refs/bookmarks/"):] for r in moved if r.startswith("refs/bookmarks/")}
+    branches = {r[len("refs/heads/") :] for r in moved if r.startswith("refs/heads/")}
+    bookmarks = {r[len("refs/bookmarks/") :] for r in moved if r.startswith("refs/bookmarks/")}
     updated = []
     for pr in PullRequest.objects.filter(
-            Q(source_ref_kind="branch", source_ref__in=branches)
-            | Q(source_ref_kind="bookmark", source_ref__in=bookmarks),
-            source_repo_id=repository_id, state=PullRequest.OPEN):
+        Q(source_ref_kind="branch", source_ref__in=branches)
+        | Q(source_ref_kind="bookmark", source_ref__in=bookmarks),
+        source_repo_id=repository_id,
+        state=PullRequest.OPEN,
+    ):
         try:
             if do_update_pull_request(pr) is not None:
                 updated.append(pr.pk)

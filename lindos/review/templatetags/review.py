@@ -7,8 +7,8 @@ picks one changeset's votes, ``status_label`` names a status.
 
 from django import template
 
-from lindos.review.statuses import statuses_for, summary_status
 from lindos.review.statuses import status_label as _label
+from lindos.review.statuses import statuses_for, summary_status
 
 register = template.Library()
 

@@ -31,12 +31,17 @@ TEMPLATE = "review/changeset_comments.html"
 
 def changeset_hook(request, repo, cs, context) -> None:
     """Add the review part of the changeset page (see module doc)."""
-    comments = (Comment.objects.filter(repository=repo, revision=cs.id, pull_request=None)
-                .select_related("author").prefetch_related("status_changes"))
+    comments = (
+        Comment.objects.filter(repository=repo, revision=cs.id, pull_request=None)
+        .select_related("author")
+        .prefetch_related("status_changes")
+    )
     general, inline_rows = split_inline(comment_rows(comments, request.user))
     votes = statuses_for(repo, [cs.id]).get(cs.id, [])
     context["review"] = {
-        "general": general, "inline": inline_rows, "votes": votes,
+        "general": general,
+        "inline": inline_rows,
+        "votes": votes,
         "overall": summary_status(votes),
         "form": getattr(request, "review_form", None) or CommentForm(),
         "action": f"/{repo.name}/changeset_comment/{cs.id}",
@@ -75,9 +80,16 @@ def post_comment(request, repo_name: str, rev: str):
         inline.check_line(cs.repository, revs, data["path"], data["line"], data["side"])
     try:
         comment = do_comment_on_changeset(
-            repo=repo, revision=cs.id, author=request.user, text=data["text"],
-            status=data["status"] or None, path=data["path"], line=data["line"],
-            side=data["side"], token=data["token"] or None)
+            repo=repo,
+            revision=cs.id,
+            author=request.user,
+            text=data["text"],
+            status=data["status"] or None,
+            path=data["path"],
+            line=data["line"],
+            side=data["side"],
+            token=data["token"] or None,
+        )
     except ValidationError as exc:
         form.add_error(None, validation_message(exc))
         return _show_again(request, repo_name, cs.id, form)
@@ -89,7 +101,6 @@ def post_comment(request, repo_name: str, rev: str):
 def delete_comment(request, repo_name: str, comment_id: int):
     repo = get_repository_or_404(request, repo_name)
     comment = get_object_or_404(Comment, pk=comment_id, repository=repo)
-    back = (comment.pull_request.url if comment.pull_request_id
-            else changeset_url(repo.name, comment.revision))
+    back = comment.pull_request.url if comment.pull_request_id else changeset_url(repo.name, comment.revision)
     do_delete_comment(comment, request.user)
     return HttpResponseRedirect(back)

@@ -18,20 +18,25 @@ def comment_rows(comments, user) -> list[dict]:
     rows = []
     for c in comments:
         change = next(iter(c.status_changes.all()), None)
-        rows.append({
-            "c": c, "html": render_markdown(c.text),
-            "status": change.status if change else "",
-            "status_label": Status(change.status).label if change else "",
-            "can_delete": can_delete(user, c),
-        })
+        rows.append(
+            {
+                "c": c,
+                "html": render_markdown(c.text),
+                "status": change.status if change else "",
+                "status_label": Status(change.status).label if change else "",
+                "can_delete": can_delete(user, c),
+            }
+        )
     return rows
 
 
 def split_inline(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     """(general, inline) comments; inline ones ordered by file and line."""
     general = [r for r in rows if not r["c"].is_inline]
-    inline = sorted((r for r in rows if r["c"].is_inline),
-                    key=lambda r: (r["c"].path, r["c"].side, r["c"].line or 0, r["c"].pk))
+    inline = sorted(
+        (r for r in rows if r["c"].is_inline),
+        key=lambda r: (r["c"].path, r["c"].side, r["c"].line or 0, r["c"].pk),
+    )
     return general, inline
 
 

@@ -19,8 +19,7 @@ def rows(prs, user=None) -> list[dict]:
     for pr in prs:
         votes = reviewer_votes(pr)
         mine = next((v.status for v in votes if user and v.user_id == user.pk), "")
-        out.append({"pr": pr, "overall": overall_status([v.status for v in votes]),
-                    "my_status": mine})
+        out.append({"pr": pr, "overall": overall_status([v.status for v in votes]), "my_status": mine})
     return out
 
 
@@ -31,11 +30,12 @@ def _base():
 def pull_request_list(request, repo_name: str):
     repo = get_repository_or_404(request, repo_name)
     closed = request.GET.get("closed") == "1"
-    prs = _base().filter(target_repo=repo,
-                         state=PullRequest.CLOSED if closed else PullRequest.OPEN)
-    return render(request, "review/pull_request_list.html", {
-        "repo": repo, "active_tab": "pullrequests", "closed": closed,
-        "rows": rows(prs[:500])})
+    prs = _base().filter(target_repo=repo, state=PullRequest.CLOSED if closed else PullRequest.OPEN)
+    return render(
+        request,
+        "review/pull_request_list.html",
+        {"repo": repo, "active_tab": "pullrequests", "closed": closed, "rows": rows(prs[:500])},
+    )
 
 
 @login_required
@@ -45,8 +45,13 @@ def my_pull_requests(request):
     readable = readable_repositories(user)
     state = PullRequest.CLOSED if closed else PullRequest.OPEN
     mine = _base().filter(owner=user, state=state, target_repo__in=readable)
-    reviewing = rows(_base().filter(reviewers__user=user, state=PullRequest.OPEN,
-                                    target_repo__in=readable).distinct(), user)
+    reviewing = rows(
+        _base().filter(reviewers__user=user, state=PullRequest.OPEN, target_repo__in=readable).distinct(),
+        user,
+    )
     awaiting = [r for r in reviewing if r["my_status"] not in (Status.APPROVED, Status.REJECTED)]
-    return render(request, "review/my_pull_requests.html", {
-        "closed": closed, "mine": rows(mine[:500]), "awaiting": awaiting})
+    return render(
+        request,
+        "review/my_pull_requests.html",
+        {"closed": closed, "mine": rows(mine[:500]), "awaiting": awaiting},
+    )

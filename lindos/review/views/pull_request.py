@@ -21,9 +21,14 @@ from django.shortcuts import get_object_or_404, render
 
 from lindos.repos.permissions import get_repository_or_404
 from lindos.review import compare, inline
-from lindos.review.actions import (ReviewRefused, can_set_status, do_add_reviewers,
-                                   do_comment_on_pull_request,
-                                   do_edit_pull_request, do_remove_reviewer)
+from lindos.review.actions import (
+    ReviewRefused,
+    can_set_status,
+    do_add_reviewers,
+    do_comment_on_pull_request,
+    do_edit_pull_request,
+    do_remove_reviewer,
+)
 from lindos.review.actions.pull_requests import can_manage
 from lindos.review.facts import changeset_url
 from lindos.review.forms import EditPullRequestForm, PullRequestCommentForm, ReviewersForm
@@ -32,8 +37,8 @@ from lindos.review.statuses import overall_status, reviewer_votes
 from lindos.review.views.common import comment_rows, split_inline, validation_message
 from lindos.vcs.errors import RevisionNotFound, VCSError
 
-
 # -- showing ------------------------------------------------------------------
+
 
 def _diff_files(pr, iteration) -> list:
     """The iteration's combined diff, parsed and highlighted (cached: an
@@ -54,8 +59,15 @@ def _diff_files(pr, iteration) -> list:
 def _changeset_rows(pr, iteration) -> list[dict]:
     rows = []
     for cs in compare.iteration_changesets(pr, iteration):
-        rows.append({"short_id": cs.short_id, "summary": cs.summary, "author": cs.author_name,
-                     "date": cs.date, "url": changeset_url(pr.source_repo.name, cs.id)})
+        rows.append(
+            {
+                "short_id": cs.short_id,
+                "summary": cs.summary,
+                "author": cs.author_name,
+                "date": cs.date,
+                "url": changeset_url(pr.source_repo.name, cs.id),
+            }
+        )
     return rows
 
 
@@ -63,8 +75,8 @@ def _forms(request, pr, bound: dict) -> dict:
     reviewers = [r.user for r in pr.reviewers.select_related("user")]
     return {
         "comment": bound.get("comment") or PullRequestCommentForm(),
-        "edit": bound.get("edit") or EditPullRequestForm(
-            initial={"title": pr.title, "description": pr.description}),
+        "edit": bound.get("edit")
+        or EditPullRequestForm(initial={"title": pr.title, "description": pr.description}),
         "reviewers": bound.get("reviewers") or ReviewersForm(reviewers=reviewers),
     }
 
@@ -83,34 +95,49 @@ def _page(request, repo, pr, bound=None, status=200):
         changesets = _changeset_rows(pr, iteration)
     except (RevisionNotFound, VCSError):
         diff, changesets = None, []
-    comments = (Comment.objects.filter(pull_request=pr).select_related("author")
-                .prefetch_related("status_changes"))
+    comments = (
+        Comment.objects.filter(pull_request=pr).select_related("author").prefetch_related("status_changes")
+    )
     general, inline_rows = split_inline(comment_rows(comments, request.user))
     for row in inline_rows:
         # Line numbers only fit the diff of the iteration commented on.
         row["elsewhere"] = row["c"].revision != iteration.source_rev
     votes = reviewer_votes(pr)
     user = request.user
-    return render(request, "review/pull_request.html", {
-        "repo": repo, "active_tab": "pullrequests", "pr": pr,
-        "description_html": render_markdown(pr.description),
-        "iterations": iterations, "iteration": iteration,
-        "latest": iteration.number == iterations[-1].number,
-        "changesets": changesets, "diff": diff,
-        "files": [fd.path for fd in diff.files] if diff else [],
-        "general": general, "inline": inline_rows, "votes": votes,
-        "overall": overall_status([v.status for v in votes]),
-        "can_manage": can_manage(user, pr),
-        "can_close": pr.is_open and can_manage(user, pr), "can_vote": can_set_status(user, pr),
-        "forms": _forms(request, pr, bound or {}),
-    }, status=status)
+    return render(
+        request,
+        "review/pull_request.html",
+        {
+            "repo": repo,
+            "active_tab": "pullrequests",
+            "pr": pr,
+            "description_html": render_markdown(pr.description),
+            "iterations": iterations,
+            "iteration": iteration,
+            "latest": iteration.number == iterations[-1].number,
+            "changesets": changesets,
+            "diff": diff,
+            "files": [fd.path for fd in diff.files] if diff else [],
+            "general": general,
+            "inline": inline_rows,
+            "votes": votes,
+            "overall": overall_status([v.status for v in votes]),
+            "can_manage": can_manage(user, pr),
+            "can_close": pr.is_open and can_manage(user, pr),
+            "can_vote": can_set_status(user, pr),
+            "forms": _forms(request, pr, bound or {}),
+        },
+        status=status,
+    )
 
 
 def _get_pr(request, repo_name: str, pr_id: str):
     repo = get_repository_or_404(request, repo_name)
-    pr = get_object_or_404(PullRequest.objects.select_related("owner", "source_repo",
-                                                              "target_repo"),
-                           pk=int(pr_id), target_repo=repo)
+    pr = get_object_or_404(
+        PullRequest.objects.select_related("owner", "source_repo", "target_repo"),
+        pk=int(pr_id),
+        target_repo=repo,
+    )
     return repo, pr
 
 
@@ -128,6 +155,7 @@ def show(request, repo_name: str, pr_id: str):
 
 # -- actions ------------------------------------------------------------------
 
+
 def _comment(request, repo, pr):
     form = PullRequestCommentForm(request.POST)
     if not form.is_valid():
@@ -135,15 +163,26 @@ def _comment(request, repo, pr):
     data = form.cleaned_data
     if data["path"]:
         latest = pr.latest_iteration()
-        inline.check_line(compare.compare_vcs(pr), {"new": latest.source_rev,
-                                                    "old": latest.base_rev},
-                          data["path"], data["line"], data["side"])
+        inline.check_line(
+            compare.compare_vcs(pr),
+            {"new": latest.source_rev, "old": latest.base_rev},
+            data["path"],
+            data["line"],
+            data["side"],
+        )
     # Who may vote or close is the action's rule (``ReviewRefused``).
     try:
         comment = do_comment_on_pull_request(
-            pr=pr, author=request.user, text=data["text"], status=data["status"] or None,
-            close=data["close"], path=data["path"], line=data["line"], side=data["side"],
-            token=data["token"] or None)
+            pr=pr,
+            author=request.user,
+            text=data["text"],
+            status=data["status"] or None,
+            close=data["close"],
+            path=data["path"],
+            line=data["line"],
+            side=data["side"],
+            token=data["token"] or None,
+        )
     except ReviewRefused as exc:
         form.add_error(exc.field or None, exc.message)
         return _page(request, repo, pr, {"comment": form}, status=400)

@@ -37,8 +37,11 @@ PREVIEW_CHANGESETS = 100  # a preview lists at most this many changesets
 
 def source_repositories(repo, user) -> list:
     """REPO and those of its forks the user can read."""
-    forks = [r for r in Repository.objects.filter(fork_of=repo).select_related("owner")
-             .order_by("name") if can_read(user, r)]
+    forks = [
+        r
+        for r in Repository.objects.filter(fork_of=repo).select_related("owner").order_by("name")
+        if can_read(user, r)
+    ]
     return [repo, *forks]
 
 
@@ -89,8 +92,7 @@ def resolve_source_value(source, value: str) -> tuple[str, str, str]:
         raise ValidationError("Choose what to merge.")
     if kind == "":
         vcs_source = compare.open_vcs(source)
-        kind = ("branch" if name in vcs_source.branches
-                else "book" if name in vcs_source.bookmarks else "rev")
+        kind = "branch" if name in vcs_source.branches else "book" if name in vcs_source.bookmarks else "rev"
     head = compare.resolve_source(source, kind, name)
     stored = "bookmark" if kind == "book" else kind  # followed on push, as a branch is
     return stored, (head if kind == "rev" else name), head
@@ -112,8 +114,10 @@ def resolve_target_value(target, value: str) -> str:
 
 def check_related(source, target) -> None:
     if source.pk != target.pk and source.fork_of_id != target.pk:
-        raise ValidationError(f"{source.name} is not a fork of {target.name}: "
-                              "a pull request goes into the repository itself or its parent.")
+        raise ValidationError(
+            f"{source.name} is not a fork of {target.name}: "
+            "a pull request goes into the repository itself or its parent."
+        )
 
 
 def build_preview(source, source_value: str, target, target_value: str) -> dict:
@@ -137,11 +141,24 @@ def build_preview(source, source_value: str, target, target_value: str) -> dict:
         for fd in diff.files:
             highlight_file_diff(fd)
             fd.rows_html = render_rows(fd)
-    rows = [{"short_id": cs.short_id, "summary": cs.summary, "author": cs.author_name,
-             "date": cs.date, "url": f"/{source.name}/changeset/{cs.id}"} for cs in changesets]
-    return {"preview": True, "changesets": rows, "diff": diff,
-            "hidden_count": len(found.revisions) - len(revisions),
-            "source_name": source.name, "target_name": target_name}
+    rows = [
+        {
+            "short_id": cs.short_id,
+            "summary": cs.summary,
+            "author": cs.author_name,
+            "date": cs.date,
+            "url": f"/{source.name}/changeset/{cs.id}",
+        }
+        for cs in changesets
+    ]
+    return {
+        "preview": True,
+        "changesets": rows,
+        "diff": diff,
+        "hidden_count": len(found.revisions) - len(revisions),
+        "source_name": source.name,
+        "target_name": target_name,
+    }
 
 
 class _Sides:
@@ -152,20 +169,22 @@ class _Sides:
         self.sources = source_repositories(repo, request.user)
         self.targets = target_repositories(repo, request.user)
         self.source = _chosen(self.sources, data.get("source_repo") or data.get("source"), repo)
-        self.target = _chosen([t for t, _ in self.targets], data.get("target_repo"),
-                              self.targets[0][0])
+        self.target = _chosen([t for t, _ in self.targets], data.get("target_repo"), self.targets[0][0])
         self.vcs_source = compare.open_vcs(self.source)
         self.vcs_target = compare.open_vcs(self.target)
         self.ref_value, self.extra_rev = _asked_revision(self.vcs_source, request.GET.get("ref", ""))
 
     def initial(self) -> dict:
-        target_default = (self.vcs_target.default_branch
-                          if not self.vcs_target.is_empty() else "")
+        target_default = self.vcs_target.default_branch if not self.vcs_target.is_empty() else ""
         source_ref = self.ref_value or _default_source_ref(
-            self.vcs_source, self.source.pk == self.target.pk, target_default)
-        return {"source_repo": self.source.name, "target_repo": self.target.name,
-                "source_ref": source_ref,
-                "target_ref": f"branch:{target_default}" if target_default else ""}
+            self.vcs_source, self.source.pk == self.target.pk, target_default
+        )
+        return {
+            "source_repo": self.source.name,
+            "target_repo": self.target.name,
+            "source_ref": source_ref,
+            "target_ref": f"branch:{target_default}" if target_default else "",
+        }
 
     def form(self, data=None, previewing=False) -> PullRequestForm:
         extra = self.extra_rev
@@ -173,10 +192,14 @@ class _Sides:
             kind, name = parse_ref(data.get("source_ref", ""))
             extra = name if kind == "rev" else extra
         return PullRequestForm(
-            data, initial=self.initial(), source_repos=self.sources, target_repos=self.targets,
+            data,
+            initial=self.initial(),
+            source_repos=self.sources,
+            target_repos=self.targets,
             source_refs=build_ref_choices(self.vcs_source.named_refs(), extra),
             target_refs=build_ref_choices([r for r in self.vcs_target.named_refs()]),
-            previewing=previewing)
+            previewing=previewing,
+        )
 
 
 def _create(request, sides, form):
@@ -186,9 +209,16 @@ def _create(request, sides, form):
         kind, ref, _ = resolve_source_value(sides.source, data["source_ref"])
         target_name = resolve_target_value(sides.target, data["target_ref"])
         return do_create_pull_request(
-            owner=request.user, source_repo=sides.source, source_ref_kind=kind, source_ref=ref,
-            target_repo=sides.target, target_branch=target_name, title=data["title"],
-            description=data["description"], reviewers=data["reviewers"])
+            owner=request.user,
+            source_repo=sides.source,
+            source_ref_kind=kind,
+            source_ref=ref,
+            target_repo=sides.target,
+            target_branch=target_name,
+            title=data["title"],
+            description=data["description"],
+            reviewers=data["reviewers"],
+        )
     except ValidationError as exc:
         form.add_error(None, validation_message(exc))
         return None
@@ -207,8 +237,12 @@ def new(request, repo_name: str):
         data.setdefault("target_repo", sides.target.name)
         data.setdefault("source_repo", sides.source.name)
     form = sides.form(data, previewing)
-    context = {"repo": repo, "active_tab": "pullrequests", "form": form,
-               "empty": sides.vcs_target.is_empty() or sides.vcs_source.is_empty()}
+    context = {
+        "repo": repo,
+        "active_tab": "pullrequests",
+        "form": form,
+        "empty": sides.vcs_target.is_empty() or sides.vcs_source.is_empty(),
+    }
     status = 200
     if request.method == "POST":
         if form.is_valid() and not previewing:
@@ -218,8 +252,11 @@ def new(request, repo_name: str):
                 return HttpResponseRedirect(pr.url)
         status = 200 if previewing and not form.errors else 400
         if not form.has_error("source_ref") and not form.has_error("target_ref"):
-            context.update(build_preview(sides.source, data.get("source_ref", ""),
-                                         sides.target, data.get("target_ref", "")))
+            context.update(
+                build_preview(
+                    sides.source, data.get("source_ref", ""), sides.target, data.get("target_ref", "")
+                )
+            )
     return render(request, "review/pull_request_new.html", context, status=status)
 
 
@@ -228,8 +265,12 @@ def preview(request, repo_name: str):
     """The preview fragment for the choices in the query string."""
     repo = get_repository_or_404(request, repo_name)
     sides = _Sides(request, repo)
-    context = build_preview(sides.source, request.GET.get("source_ref", "")[:300],
-                            sides.target, request.GET.get("target_ref", "")[:300])
+    context = build_preview(
+        sides.source,
+        request.GET.get("source_ref", "")[:300],
+        sides.target,
+        request.GET.get("target_ref", "")[:300],
+    )
     return render(request, "review/_pr_preview.html", context)
 
 
@@ -237,14 +278,15 @@ def preview(request, repo_name: str):
 def refs(request, repo_name: str):
     """The ref choices of one of the repositories the page offers."""
     repo = get_repository_or_404(request, repo_name)
-    offered = source_repositories(repo, request.user) + [t for t, _ in
-                                                         target_repositories(repo, request.user)]
+    offered = source_repositories(repo, request.user) + [
+        t for t, _ in target_repositories(repo, request.user)
+    ]
     chosen = _chosen(offered, request.GET.get("repo"), None)
     if chosen is None:
         raise Http404("No such repository")
     vcs_repo = compare.open_vcs(chosen)
     groups = build_ref_choices(vcs_repo.named_refs())
     default = "" if vcs_repo.is_empty() else f"branch:{vcs_repo.default_branch}"
-    return JsonResponse({"default": default,
-                         "groups": [{"label": label, "options": options}
-                                    for label, options in groups]})
+    return JsonResponse(
+        {"default": default, "groups": [{"label": label, "options": options} for label, options in groups]}
+    )

@@ -3,4 +3,4 @@
 from .changeset import GitChangeset
 from .repository import GitRepository
 
-__all__ = ['GitChangeset', 'GitRepository']
+__all__ = ["GitChangeset", "GitRepository"]

@@ -16,15 +16,14 @@ from .nodes import GitDirNode, make_node
 
 # libgit2 status letters onto ours: a copy is an addition, a type change
 # (file <-> symlink) a modification.
-_STATUS = {'A': 'A', 'M': 'M', 'D': 'D', 'R': 'R', 'C': 'A', 'T': 'M'}
+_STATUS = {"A": "A", "M": "M", "D": "D", "R": "R", "C": "A", "T": "M"}
 
 
 def decode_message(commit: pygit2.Commit) -> str:
     """The message, honouring the commit's ``encoding`` header if any."""
     if commit.message_encoding:
         try:
-            return commit.raw_message.decode(commit.message_encoding,
-                                             'replace')
+            return commit.raw_message.decode(commit.message_encoding, "replace")
         except LookupError:  # an encoding Python does not know
             pass
     return decode_text(commit.raw_message)
@@ -39,12 +38,13 @@ class GitChangeset(Changeset):
     def __init__(self, repository, commit: pygit2.Commit):
         sig = commit.author
         super().__init__(
-            repository, str(commit.id),
+            repository,
+            str(commit.id),
             message=decode_message(commit),
-            author=format_author(decode_text(sig.raw_name),
-                                 decode_text(sig.raw_email)),
+            author=format_author(decode_text(sig.raw_name), decode_text(sig.raw_email)),
             date=signature_date(sig),
-            parents=[str(p) for p in commit.parent_ids])
+            parents=[str(p) for p in commit.parent_ids],
+        )
         self._commit = commit
 
     @property
@@ -58,15 +58,14 @@ class GitChangeset(Changeset):
     def _get_node(self, path: str):
         tree = self._commit.tree
         if not path:
-            return GitDirNode(self, '', tree.id)
+            return GitDirNode(self, "", tree.id)
         try:
             return make_node(self, path, tree[path])
         except KeyError:
-            raise PathNotFound(f'{path!r} not in {self.short_id}') from None
+            raise PathNotFound(f"{path!r} not in {self.short_id}") from None
 
     def _annotate(self, path: str) -> list[AnnotateLine]:
-        out = run_git(self.repository.git_dir, 'blame', '--porcelain',
-                      self.id, '--', path)
+        out = run_git(self.repository.git_dir, "blame", "--porcelain", self.id, "--", path)
         return parse_blame_porcelain(out)
 
     def _parent_diff(self) -> pygit2.Diff:
@@ -82,9 +81,9 @@ class GitChangeset(Changeset):
     def changed_files(self) -> list[ChangedFile]:
         result = []
         for delta in self._parent_diff().deltas:
-            status = _STATUS.get(delta.status_char(), 'M')
+            status = _STATUS.get(delta.status_char(), "M")
             path = name_str(delta.new_file.raw_path)
-            old = name_str(delta.old_file.raw_path) if status == 'R' else None
+            old = name_str(delta.old_file.raw_path) if status == "R" else None
             result.append(ChangedFile(status, path, old))
         return result
 
@@ -102,9 +101,25 @@ class GitChangeset(Changeset):
     def diff_against_parent(self) -> bytes:
         git_dir = self.repository.git_dir
         if self.parents:
-            return run_git(git_dir, 'diff', '-M', '--no-color',
-                           '--no-ext-diff', '--no-textconv',
-                           self.parents[0], self.id)
-        return run_git(git_dir, 'diff-tree', '-p', '-M', '--root',
-                       '--no-commit-id', '--no-color', '--no-ext-diff',
-                       '--no-textconv', self.id)
+            return run_git(
+                git_dir,
+                "diff",
+                "-M",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                self.parents[0],
+                self.id,
+            )
+        return run_git(
+            git_dir,
+            "diff-tree",
+            "-p",
+            "-M",
+            "--root",
+            "--no-commit-id",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            self.id,
+        )

@@ -3,7 +3,7 @@ submodules. Objects are read through pygit2 on demand."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pygit2
 
@@ -61,8 +61,7 @@ class GitFileNode(FileNode):
         # it filters a blob already read). ``git cat-file`` streams loose
         # and undeltified packed objects, and whatever it must hold whole is
         # held in its own short-lived process, not in the server.
-        return stream_git(self.changeset.repository.git_dir,
-                          'cat-file', 'blob', str(self._oid))
+        return stream_git(self.changeset.repository.git_dir, "cat-file", "blob", str(self._oid))
 
 
 class GitDirNode(DirNode):
@@ -76,8 +75,7 @@ class GitDirNode(DirNode):
 
     def _list_entries(self) -> list[Node]:
         tree = self.changeset.repository._repo[self._oid]
-        prefix = self.path + '/' if self.path else ''
+        prefix = self.path + "/" if self.path else ""
         # pygit2 decodes entry names with surrogateescape, matching
         # lindos.vcs.text.name_str, so names round-trip into lookups.
-        return [make_node(self.changeset, prefix + entry.name, entry)
-                for entry in tree]
+        return [make_node(self.changeset, prefix + entry.name, entry) for entry in tree]

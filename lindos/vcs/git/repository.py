@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Iterator
 from functools import cached_property
-from typing import Iterator
 
 import pygit2
 from pygit2.enums import RepositoryOpenFlag, SortMode
@@ -21,18 +21,18 @@ from .changeset import GitChangeset
 # SHA-1). A 64-digit SHA-256 id is no id here but an unknown name, not the
 # InvalidError libgit2 would raise for it.
 _HEX_LENGTH = pygit2.GIT_OID_HEXSZ
-_FULL_ID = re.compile(rf'^[0-9a-f]{{{_HEX_LENGTH}}}$')
-_ID_PREFIX = re.compile(rf'^[0-9a-f]{{4,{_HEX_LENGTH - 1}}}$')
+_FULL_ID = re.compile(rf"^[0-9a-f]{{{_HEX_LENGTH}}}$")
+_ID_PREFIX = re.compile(rf"^[0-9a-f]{{4,{_HEX_LENGTH - 1}}}$")
 
 # What libgit2 raises for a name it cannot use: unknown (KeyError),
 # ambiguous or malformed (ValueError, of which InvalidError is one), or
 # anything else it refuses (GitError).
 _LOOKUP_ERRORS = (KeyError, ValueError, pygit2.GitError)
 
-_ARCHIVE_ARGS = {'zip': 'zip', 'tar.gz': 'tar.gz', 'tar.bz2': 'tar'}
+_ARCHIVE_ARGS = {"zip": "zip", "tar.gz": "tar.gz", "tar.bz2": "tar"}
 
 # Branch names tried, in order, when HEAD is detached or names no branch.
-_FALLBACK_BRANCHES = ('main', 'master')
+_FALLBACK_BRANCHES = ("main", "master")
 
 
 def open_pygit2(path: str) -> pygit2.Repository:
@@ -41,7 +41,7 @@ def open_pygit2(path: str) -> pygit2.Repository:
     try:
         return pygit2.Repository(path, RepositoryOpenFlag.NO_SEARCH)
     except (pygit2.GitError, KeyError) as exc:
-        raise RepositoryNotFound(f'no git repository at {path}') from exc
+        raise RepositoryNotFound(f"no git repository at {path}") from exc
 
 
 def _peel_commit(obj) -> str | None:
@@ -52,7 +52,7 @@ def _peel_commit(obj) -> str | None:
 
 
 class GitRepository(Repository):
-    kind = 'git'
+    kind = "git"
 
     def __init__(self, path: str):
         self._repo = open_pygit2(path)
@@ -60,12 +60,12 @@ class GitRepository(Repository):
         #: The directory holding objects and refs (``.git`` in a work tree).
         self.git_dir = self._repo.path
 
-    def borrow_objects(self, other: 'GitRepository') -> None:
+    def borrow_objects(self, other: GitRepository) -> None:
         """Let this handle read ``other``'s objects too, in memory only
         (an alternate object store that is never written to disk): a pull
         request's preview compares a fork with its parent without copying
         anything into either."""
-        self._repo.odb.add_disk_alternate(os.path.join(other.git_dir, 'objects'))
+        self._repo.odb.add_disk_alternate(os.path.join(other.git_dir, "objects"))
 
     # -- refs ---------------------------------------------------------------
 
@@ -74,12 +74,11 @@ class GitRepository(Repository):
         """(branches, tags), read once per handle."""
         branches, tags = {}, {}
         for name in self._repo.references:
-            for prefix, table in (('refs/heads/', branches),
-                                  ('refs/tags/', tags)):
+            for prefix, table in (("refs/heads/", branches), ("refs/tags/", tags)):
                 if name.startswith(prefix):
                     target = _peel_commit(self._repo.references[name])
                     if target:
-                        table[name[len(prefix):]] = target
+                        table[name[len(prefix) :]] = target
         return branches, tags
 
     @property
@@ -92,15 +91,15 @@ class GitRepository(Repository):
 
     @cached_property
     def default_branch(self) -> str:
-        head = self._repo.references.get('HEAD')
+        head = self._repo.references.get("HEAD")
         target = head.target if head is not None else None
-        if isinstance(target, str) and target.startswith('refs/heads/'):
-            return target[len('refs/heads/'):]
+        if isinstance(target, str) and target.startswith("refs/heads/"):
+            return target[len("refs/heads/") :]
         branches = self._refs[0]
         for name in _FALLBACK_BRANCHES:
             if name in branches:
                 return name
-        return min(branches) if branches else 'master'
+        return min(branches) if branches else "master"
 
     def is_empty(self) -> bool:
         return not self._refs[0] and self._repo.head_is_unborn
@@ -155,11 +154,11 @@ class GitRepository(Repository):
         if path:
             # git's own path limiting (with its history simplification) is
             # far faster than diffing every commit through pygit2.
-            args = ['rev-list', f'--skip={offset}']
+            args = ["rev-list", f"--skip={offset}"]
             if limit is not None:
-                args.append(f'--max-count={limit}')
-            out = run_git(self.git_dir, *args, start_id, '--', path)
-            return out.decode('ascii').split()
+                args.append(f"--max-count={limit}")
+            out = run_git(self.git_dir, *args, start_id, "--", path)
+            return out.decode("ascii").split()
         # No explicit sort: libgit2's default is git's own order (newest
         # first by commit date) and streams; SortMode.TIME would read the
         # whole history before yielding the first commit (11 ms vs 0.2 ms
@@ -169,9 +168,9 @@ class GitRepository(Repository):
         return [str(c.id) for c in itertools.islice(walker, offset, stop)]
 
     def _count_history(self, start_id, cap):
-        args = ['rev-list', '--count']
+        args = ["rev-list", "--count"]
         if cap is not None:
-            args.append(f'--max-count={cap}')
+            args.append(f"--max-count={cap}")
         return int(run_git(self.git_dir, *args, start_id))
 
     def _ancestor(self, id1, id2):
@@ -179,24 +178,21 @@ class GitRepository(Repository):
         return str(base) if base is not None else None
 
     def _between_ids(self, base_id, head_id):
-        walker = self._repo.walk(
-            head_id, SortMode.TOPOLOGICAL | SortMode.TIME | SortMode.REVERSE)
+        walker = self._repo.walk(head_id, SortMode.TOPOLOGICAL | SortMode.TIME | SortMode.REVERSE)
         walker.hide(base_id)
         return [str(c.id) for c in walker]
 
     def _is_ancestor(self, ancestor_id, descendant_id):
-        return (ancestor_id == descendant_id
-                or self._repo.descendant_of(descendant_id, ancestor_id))
+        return ancestor_id == descendant_id or self._repo.descendant_of(descendant_id, ancestor_id)
 
     # -- diffs and archives -------------------------------------------------
 
     def _diff(self, id1, id2):
-        return run_git(self.git_dir, 'diff', '-M', '--no-color',
-                       '--no-ext-diff', '--no-textconv', id1, id2)
+        return run_git(self.git_dir, "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", id1, id2)
 
     def _archive(self, id, fmt, prefix) -> Iterator[bytes]:
-        args = ['archive', f'--format={_ARCHIVE_ARGS[fmt]}']
+        args = ["archive", f"--format={_ARCHIVE_ARGS[fmt]}"]
         if prefix:
-            args.append(f'--prefix={prefix}/')
+            args.append(f"--prefix={prefix}/")
         chunks = stream_git(self.git_dir, *args, id)
-        return bzip2_stream(chunks) if fmt == 'tar.bz2' else chunks
+        return bzip2_stream(chunks) if fmt == "tar.bz2" else chunks

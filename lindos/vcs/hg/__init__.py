@@ -8,4 +8,4 @@ from . import hgapi  # noqa: F401  (must precede other mercurial imports)
 from .changeset import HgChangeset
 from .repository import HgRepository
 
-__all__ = ['HgChangeset', 'HgRepository']
+__all__ = ["HgChangeset", "HgRepository"]

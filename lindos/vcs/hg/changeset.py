@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from mercurial import mdiff, patch
-from mercurial.node import hex as hg_hex, nullrev
+from mercurial.node import hex as hg_hex
+from mercurial.node import nullrev
 
 from ..base import AnnotateLine, ChangedFile, Changeset, FileStat
 from ..errors import PathNotFound
@@ -28,7 +29,7 @@ def git_diff_opts():
 
 
 def count_lines(data: bytes) -> int:
-    return data.count(b'\n') + (1 if data and not data.endswith(b'\n') else 0)
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
 def line_changes(old: bytes, new: bytes) -> tuple[int, int]:
@@ -44,12 +45,13 @@ def line_changes(old: bytes, new: bytes) -> tuple[int, int]:
 class HgChangeset(Changeset):
     def __init__(self, repository, ctx):
         super().__init__(
-            repository, ctx.hex().decode('ascii'),
+            repository,
+            ctx.hex().decode("ascii"),
             message=decode_text(ctx.description()),
             author=decode_text(ctx.user()),
             date=hg_date(ctx.date()),
-            parents=[p.hex().decode('ascii') for p in ctx.parents()
-                     if p.rev() != nullrev])
+            parents=[p.hex().decode("ascii") for p in ctx.parents() if p.rev() != nullrev],
+        )
         self._ctx = ctx
 
     @property
@@ -58,15 +60,15 @@ class HgChangeset(Changeset):
 
     @property
     def tags(self) -> list[str]:
-        return sorted(name_str(t) for t in self._ctx.tags() if t != b'tip')
+        return sorted(name_str(t) for t in self._ctx.tags() if t != b"tip")
 
     @property
     def phase(self) -> str:
-        return self._ctx.phasestr().decode('ascii')
+        return self._ctx.phasestr().decode("ascii")
 
     def _get_node(self, path: str):
         if not path:
-            return HgDirNode(self, '')
+            return HgDirNode(self, "")
         raw = name_bytes(path)
         manifest = self._ctx.manifest()
         if raw in manifest:
@@ -75,7 +77,7 @@ class HgChangeset(Changeset):
             return make_subrepo_node(self, raw, self._ctx.substate)
         if manifest.hasdir(raw):
             return HgDirNode(self, path)
-        raise PathNotFound(f'{path!r} not in {self.short_id}')
+        raise PathNotFound(f"{path!r} not in {self.short_id}")
 
     def _annotate(self, path: str) -> list[AnnotateLine]:
         fctx = self._ctx[name_bytes(path)]
@@ -84,11 +86,13 @@ class HgChangeset(Changeset):
         for number, line in enumerate(fctx.annotate(follow=True), 1):
             node = line.fctx.node()
             if node not in seen:
-                seen[node] = (hg_hex(node).decode('ascii'),
-                              decode_text(line.fctx.user()),
-                              hg_date(line.fctx.date()))
+                seen[node] = (
+                    hg_hex(node).decode("ascii"),
+                    decode_text(line.fctx.user()),
+                    hg_date(line.fctx.date()),
+                )
             cs_id, author, date = seen[node]
-            text = line.text[:-1] if line.text.endswith(b'\n') else line.text
+            text = line.text[:-1] if line.text.endswith(b"\n") else line.text
             result.append(AnnotateLine(number, cs_id, author, date, text))
         return result
 
@@ -101,15 +105,14 @@ class HgChangeset(Changeset):
             source = ctx[path].copysource()
             if source in removed:
                 renamed_from[path] = source
-        result = [ChangedFile('M', name_str(p), None) for p in status.modified]
+        result = [ChangedFile("M", name_str(p), None) for p in status.modified]
         for path in status.added:
             if path in renamed_from:
-                result.append(ChangedFile('R', name_str(path),
-                                          name_str(renamed_from[path])))
+                result.append(ChangedFile("R", name_str(path), name_str(renamed_from[path])))
             else:
-                result.append(ChangedFile('A', name_str(path), None))
+                result.append(ChangedFile("A", name_str(path), None))
         gone = removed - set(renamed_from.values())
-        result.extend(ChangedFile('D', name_str(p), None) for p in gone)
+        result.extend(ChangedFile("D", name_str(p), None) for p in gone)
         return sorted(result, key=lambda c: c.path)
 
     def file_stats(self) -> list[FileStat]:
@@ -117,11 +120,9 @@ class HgChangeset(Changeset):
         result = []
         for change in self.changed_files():
             old_path = change.old_path or change.path
-            old = (parent[name_bytes(old_path)].data()
-                   if change.status != 'A' else b'')
-            new = ctx[name_bytes(change.path)].data() \
-                if change.status != 'D' else b''
-            if b'\x00' in old or b'\x00' in new:  # same rule as git
+            old = parent[name_bytes(old_path)].data() if change.status != "A" else b""
+            new = ctx[name_bytes(change.path)].data() if change.status != "D" else b""
+            if b"\x00" in old or b"\x00" in new:  # same rule as git
                 result.append(FileStat(change.path, 0, 0, True))
             else:
                 added, deleted = line_changes(old, new)
@@ -130,5 +131,4 @@ class HgChangeset(Changeset):
 
     def diff_against_parent(self) -> bytes:
         repo = self.repository._repo
-        return b''.join(patch.diff(repo, self._ctx.p1().node(),
-                                   self._ctx.node(), opts=git_diff_opts()))
+        return b"".join(patch.diff(repo, self._ctx.p1().node(), self._ctx.node(), opts=git_diff_opts()))

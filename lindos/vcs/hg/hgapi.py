@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault('HGRCPATH', '')
-os.environ.setdefault('HGENCODING', 'utf-8')
-os.environ.setdefault('HGPLAIN', '1')
+os.environ.setdefault("HGRCPATH", "")
+os.environ.setdefault("HGENCODING", "utf-8")
+os.environ.setdefault("HGPLAIN", "1")
 
-from mercurial import error, ui as uimod  # noqa: E402
+from mercurial import error  # noqa: E402
+from mercurial import ui as uimod
 
 try:  # Mercurial >= 7.1 registers revset predicates (limit(), file()...)
     # and other tables only once this is imported, as its CLI does.
     from mercurial import initialization
+
     initialization.init()
 except ImportError:  # pragma: no cover - older Mercurial
     pass
@@ -50,23 +52,24 @@ def make_ui() -> uimod.ui:
     """A ui that reads no config files and never prompts or prints."""
     ui = uimod.ui()
     for section, name, value in (
-            (b'ui', b'quiet', b'true'),
-            (b'ui', b'interactive', b'false'),
-            (b'ui', b'paginate', b'false'),
-            (b'ui', b'report_untrusted', b'false')):
-        ui.setconfig(section, name, value, b'lindos')
+        (b"ui", b"quiet", b"true"),
+        (b"ui", b"interactive", b"false"),
+        (b"ui", b"paginate", b"false"),
+        (b"ui", b"report_untrusted", b"false"),
+    ):
+        ui.setconfig(section, name, value, b"lindos")
     return ui
 
 
 def open_hg(path: str):
     """Open the hg repository at ``path`` as it is served: hidden (obsolete)
     and secret changesets filtered out, as ``hg serve`` filters them."""
-    if not os.path.isdir(os.path.join(path, '.hg')):
-        raise RepositoryNotFound(f'no hg repository at {path}')
+    if not os.path.isdir(os.path.join(path, ".hg")):
+        raise RepositoryNotFound(f"no hg repository at {path}")
     try:
-        return _repository(make_ui(), os.fsencode(path)).filtered(b'served')
+        return _repository(make_ui(), os.fsencode(path)).filtered(b"served")
     except error.RepoError as exc:
-        raise RepositoryNotFound(f'no hg repository at {path}') from exc
+        raise RepositoryNotFound(f"no hg repository at {path}") from exc
 
 
 def create_hg(path: str) -> None:
@@ -74,14 +77,12 @@ def create_hg(path: str) -> None:
     try:
         _repository(make_ui(), os.fsencode(path), create=True)
     except error.Abort as exc:
-        raise VCSError(
-            f'cannot create hg repository at {path}: {exc}') from exc
+        raise VCSError(f"cannot create hg repository at {path}: {exc}") from exc
 
 
 def clone_hg(src: str, dest: str) -> None:
     """Clone ``src`` to ``dest`` locally (hardlinked store), no checkout."""
     try:
-        _clone(make_ui(), {}, os.fsencode(src), os.fsencode(dest),
-               pull=False, update=False)
+        _clone(make_ui(), {}, os.fsencode(src), os.fsencode(dest), pull=False, update=False)
     except (error.Abort, error.RepoError) as exc:
-        raise VCSError(f'cannot clone {src} to {dest}: {exc}') from exc
+        raise VCSError(f"cannot clone {src} to {dest}: {exc}") from exc

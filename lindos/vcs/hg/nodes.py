@@ -10,10 +10,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from mercurial.node import hex as hg_hex, nullrev
+from mercurial.node import hex as hg_hex
+from mercurial.node import nullrev
 
-from ..nodes import (STREAM_THRESHOLD, DirNode, FileNode, Node, SubmoduleNode,
-                     whole_read)
+from ..nodes import STREAM_THRESHOLD, DirNode, FileNode, Node, SubmoduleNode, whole_read
 from ..text import name_bytes, name_str
 from .hgapi import open_hg
 
@@ -84,15 +84,15 @@ class HgFileNode(FileNode):
     def blob_id(self) -> str:
         # The filenode hashes content and file parents: immutable, though two
         # identical contents may have different ids (unlike a git blob id).
-        return hg_hex(self._filenode).decode('ascii')
+        return hg_hex(self._filenode).decode("ascii")
 
     @property
     def is_symlink(self) -> bool:
-        return b'l' in self._flags
+        return b"l" in self._flags
 
     @property
     def is_executable(self) -> bool:
-        return b'x' in self._flags
+        return b"x" in self._flags
 
     def _read_content(self) -> bytes:
         stored = _stored_size(self._fctx)
@@ -115,14 +115,14 @@ class HgFileNode(FileNode):
 class HgDirNode(DirNode):
     def _list_entries(self) -> list[Node]:
         ctx = self.changeset._ctx
-        prefix = name_bytes(self.path) + b'/' if self.path else b''
+        prefix = name_bytes(self.path) + b"/" if self.path else b""
         manifest = ctx.manifest()
         files, dirs = [], set()
         for name in manifest:
             if not name.startswith(prefix):
                 continue
-            rest = name[len(prefix):]
-            head, slash, _tail = rest.partition(b'/')
+            rest = name[len(prefix) :]
+            head, slash, _tail = rest.partition(b"/")
             if slash:
                 dirs.add(head)
             else:
@@ -130,18 +130,15 @@ class HgDirNode(DirNode):
         nodes: list[Node] = []
         subrepos = ctx.substate
         for sub in sorted(subrepos):
-            head, slash, tail = sub[len(prefix):].partition(b'/')
+            head, slash, tail = sub[len(prefix) :].partition(b"/")
             if sub.startswith(prefix) and not slash:
                 dirs.discard(head)
                 nodes.append(make_subrepo_node(self.changeset, sub, subrepos))
-        nodes.extend(HgDirNode(self.changeset, name_str(prefix + d))
-                     for d in dirs)
-        nodes.extend(HgFileNode(self.changeset, name_str(f), manifest[f],
-                                manifest.flags(f)) for f in files)
+        nodes.extend(HgDirNode(self.changeset, name_str(prefix + d)) for d in dirs)
+        nodes.extend(HgFileNode(self.changeset, name_str(f), manifest[f], manifest.flags(f)) for f in files)
         return nodes
 
 
 def make_subrepo_node(changeset, path: bytes, substate) -> SubmoduleNode:
     source, rev, _kind = substate[path]
-    return SubmoduleNode(changeset, name_str(path), rev.decode('ascii'),
-                         url=name_str(source))
+    return SubmoduleNode(changeset, name_str(path), rev.decode("ascii"), url=name_str(source))

@@ -12,12 +12,13 @@ neither browsed nor sent.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cached_property
-from typing import Iterator
 
 from mercurial import error, patch, scmutil
-from mercurial.node import (bin as hg_bin, hex as hg_hex, nullid, nullrev,
-                            wdirid)
+from mercurial.node import bin as hg_bin
+from mercurial.node import hex as hg_hex
+from mercurial.node import nullid, nullrev, wdirid
 
 from ..archives import ArchiveMember, stream_archive
 from ..base import Repository
@@ -25,23 +26,22 @@ from ..text import name_bytes, name_str
 from .changeset import HgChangeset, git_diff_opts
 from .hgapi import open_hg
 
-_FULL_ID = re.compile(r'^[0-9a-f]{40}$')
-_ID_PREFIX = re.compile(r'^[0-9a-f]{4,39}$')
+_FULL_ID = re.compile(r"^[0-9a-f]{40}$")
+_ID_PREFIX = re.compile(r"^[0-9a-f]{4,39}$")
 
-DEFAULT_BRANCH = 'default'
+DEFAULT_BRANCH = "default"
 
 # An ambiguous prefix is a LookupError; a prefix of ``ffff...`` also
 # matches the working directory's pseudo-id, which raises WdirUnsupported.
-_PREFIX_ERRORS = (error.LookupError, error.WdirUnsupported,
-                  error.RepoLookupError)
+_PREFIX_ERRORS = (error.LookupError, error.WdirUnsupported, error.RepoLookupError)
 
 
 def _hex(node: bytes) -> str:
-    return hg_hex(node).decode('ascii')
+    return hg_hex(node).decode("ascii")
 
 
 class HgRepository(Repository):
-    kind = 'hg'
+    kind = "hg"
 
     def __init__(self, path: str):
         self._repo = open_hg(path)
@@ -76,14 +76,15 @@ class HgRepository(Repository):
     @property
     def heads(self) -> list[str]:
         changelog = self._repo.changelog
-        return [_hex(node) for node in
-                sorted(self._repo.heads(), key=changelog.rev, reverse=True)]
+        return [_hex(node) for node in sorted(self._repo.heads(), key=changelog.rev, reverse=True)]
 
     @cached_property
     def _tags(self) -> dict[str, str]:
-        return {name_str(name): _hex(node)
-                for name, node in self._repo.tags().items()
-                if name != b'tip' and node != nullid}
+        return {
+            name_str(name): _hex(node)
+            for name, node in self._repo.tags().items()
+            if name != b"tip" and node != nullid
+        }
 
     @property
     def branches(self) -> dict[str, str]:
@@ -95,8 +96,7 @@ class HgRepository(Repository):
 
     @property
     def bookmarks(self) -> dict[str, str]:
-        return {name_str(name): _hex(node)
-                for name, node in self._repo._bookmarks.items()}
+        return {name_str(name): _hex(node) for name, node in self._repo._bookmarks.items()}
 
     @property
     def default_branch(self) -> str:
@@ -109,8 +109,7 @@ class HgRepository(Repository):
 
     def _default_tip(self) -> str:
         # A repository whose history never used "default" still has a tip.
-        node = self._repo.branchtip(DEFAULT_BRANCH.encode(),
-                                    ignoremissing=True)
+        node = self._repo.branchtip(DEFAULT_BRANCH.encode(), ignoremissing=True)
         if node is None:
             node = self._repo.changelog.tip()
         return _hex(node)
@@ -121,7 +120,7 @@ class HgRepository(Repository):
         node = None
         if _FULL_ID.match(rev):
             node = hg_bin(raw)
-        elif rev == 'tip':  # Mercurial's tip, without computing every tag
+        elif rev == "tip":  # Mercurial's tip, without computing every tag
             node = repo.changelog.tip()
         if node is None:
             node = repo.branchtip(raw, ignoremissing=True)
@@ -146,23 +145,23 @@ class HgRepository(Repository):
     # -- history ------------------------------------------------------------
 
     def _history_ids(self, start_id, path, offset, limit):
-        expr, args = b'reverse(ancestors(%n))', [hg_bin(start_id)]
+        expr, args = b"reverse(ancestors(%n))", [hg_bin(start_id)]
         if path:
             # path: matches the file itself or everything below a directory,
             # like a git pathspec; file() also sees deletions (filelog()
             # would not).
-            expr += b' and file(%s)'
-            args.append(b'path:' + name_bytes(path))
+            expr += b" and file(%s)"
+            args.append(b"path:" + name_bytes(path))
         if limit is not None or offset:
             # Integers go in directly: formatspec's %d means a revision.
             count = limit if limit is not None else len(self._repo)
-            expr = b'limit(%s, %d, %d)' % (expr, count, offset)
+            expr = b"limit(%s, %d, %d)" % (expr, count, offset)
         revs = self._repo.revs(expr, *args)
         changelog = self._repo.changelog
         return [_hex(changelog.node(rev)) for rev in revs]
 
     def _count_history(self, start_id, cap):
-        revs = self._repo.revs(b'ancestors(%n)', hg_bin(start_id))
+        revs = self._repo.revs(b"ancestors(%n)", hg_bin(start_id))
         if cap is None:
             return len(revs)
         count = 0
@@ -175,23 +174,20 @@ class HgRepository(Repository):
     def _ancestor(self, id1, id2):
         repo = self._repo
         base = repo[hg_bin(id1)].ancestor(repo[hg_bin(id2)])
-        return None if base.rev() == nullrev else base.hex().decode('ascii')
+        return None if base.rev() == nullrev else base.hex().decode("ascii")
 
     def _between_ids(self, base_id, head_id):
-        revs = self._repo.revs(b'only(%n, %n)', hg_bin(head_id),
-                               hg_bin(base_id))
+        revs = self._repo.revs(b"only(%n, %n)", hg_bin(head_id), hg_bin(base_id))
         changelog = self._repo.changelog
         return [_hex(changelog.node(rev)) for rev in sorted(revs)]
 
     def _is_ancestor(self, ancestor_id, descendant_id):
-        return self._repo.changelog.isancestor(hg_bin(ancestor_id),
-                                               hg_bin(descendant_id))
+        return self._repo.changelog.isancestor(hg_bin(ancestor_id), hg_bin(descendant_id))
 
     # -- diffs and archives -------------------------------------------------
 
     def _diff(self, id1, id2):
-        return b''.join(patch.diff(self._repo, hg_bin(id1), hg_bin(id2),
-                                   opts=git_diff_opts()))
+        return b"".join(patch.diff(self._repo, hg_bin(id1), hg_bin(id2), opts=git_diff_opts()))
 
     def _archive(self, id, fmt, prefix) -> Iterator[bytes]:
         # Built from the manifest rather than with mercurial.archival, whose
@@ -199,12 +195,16 @@ class HgRepository(Repository):
         # files only, like git archive (no .hg_archival.txt, no subrepos).
         ctx = self._repo[hg_bin(id)]
         manifest = ctx.manifest()
-        members = [ArchiveMember(path, b'x' in manifest.flags(path),
-                                 b'l' in manifest.flags(path),
-                                 _reader(ctx, path, manifest[path]))
-                   for path in manifest]
-        return stream_archive(members, fmt, name_bytes(prefix),
-                              int(ctx.date()[0]))
+        members = [
+            ArchiveMember(
+                path,
+                b"x" in manifest.flags(path),
+                b"l" in manifest.flags(path),
+                _reader(ctx, path, manifest[path]),
+            )
+            for path in manifest
+        ]
+        return stream_archive(members, fmt, name_bytes(prefix), int(ctx.date()[0]))
 
 
 def _reader(ctx, path: bytes, filenode: bytes):

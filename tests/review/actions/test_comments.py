@@ -26,8 +26,7 @@ def test_reviewers_owner_and_admins_may_vote(pr, people, make_user, who):  # noq
     # Kallithea: reviewer, owner, or admin; the issue adds the repository's admins.
     if who == "repo_admin":
         user = make_user("rita")
-        RepositoryPermission.objects.create(repository=pr.target_repo, user=user,
-                                            permission="admin")
+        RepositoryPermission.objects.create(repository=pr.target_repo, user=user, permission="admin")
     else:
         user = people[who]
     assert can_set_status(user, pr)
