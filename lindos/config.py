@@ -9,6 +9,9 @@ overrides a DEFAULT value (that is how ``set debug = true`` is spelt), and
 Every value is checked here, once, at start-up: a wrong value stops the
 process with a single line naming the file, section, key and value, so an
 operator never meets a half-started server.
+
+The keys and their defaults come from `lindos.config_keys`; reading a key
+that table lacks is a KeyError, so every key read here is documented.
 """
 
 from __future__ import annotations
@@ -22,21 +25,13 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.utils import getaddresses, parseaddr
 
+from lindos.config_keys import KNOWN_KEYS, KNOWN_PREFIXES, SERVER_KEYS, SERVER_PROXY_KEYS
 from lindos.dburl import DatabaseURLError, database_from_url
 
 log = logging.getLogger(__name__)
 
 APP_SECTION = "app:main"
 SERVER_SECTION = "server:main"
-# waitress's own options for a reverse proxy in front of it (as Kallithea's
-# [server:main] passed them to waitress): with them, the client's address
-# from X-Forwarded-For becomes REMOTE_ADDR, which the login throttle counts.
-SERVER_PROXY_KEYS = (
-    "trusted_proxy",
-    "trusted_proxy_count",
-    "trusted_proxy_headers",
-    "clear_untrusted_proxy_headers",
-)
 DEFAULT_CONFIG_PATH = "lindos.ini"
 CONFIG_ENV = "LINDOS_CONFIG"
 
@@ -44,52 +39,6 @@ CONFIG_ENV = "LINDOS_CONFIG"
 class ConfigError(Exception):
     """A configuration problem, worded as the one line an operator sees."""
 
-
-# Keys Lindos reads from [DEFAULT]/[app:main], with their defaults.  Kallithea
-# writes many more (beaker, whoosh, ...); those are accepted and ignored.
-# `config_template.py` documents every one of these in `config-create` output.
-KNOWN_KEYS = {
-    "debug": "false",
-    "sqlalchemy.url": "sqlite:///%(here)s/data/lindos.db?timeout=60",
-    "base_path": "%(here)s/repos",
-    "cache_dir": "%(here)s/data",
-    "canonical_url": "",
-    "allowed_hosts": "",
-    "session.secret": "",
-    "secret_key": "",
-    "lang": "en",
-    "use_celery": "false",
-    "smtp_server": "",
-    "smtp_port": "",
-    "smtp_username": "",
-    "smtp_password": "",
-    "smtp_use_ssl": "false",
-    "smtp_use_tls": "false",
-    "smtp_auth": "",
-    "smtp_timeout": "30",
-    "email_to": "",
-    "app_email_from": "Lindos <lindos-noreply@localhost>",
-    "error_email_from": "Lindos Errors <lindos-noreply@localhost>",
-    "email_prefix": "",
-    "email_retry_seconds": "172800",
-    "error_email_interval_seconds": "600",
-    "max_body_size": "4294967296",
-    "max_form_body_size": "1048576",
-    "webhook_timeout": "10",
-    "webhook_allow_private_addresses": "false",
-    # SSH (Kallithea 0.6's keys and defaults; see lindos/ssh/).
-    "ssh_enabled": "false",
-    "ssh_authorized_keys": "~/.ssh/authorized_keys",
-    "kallithea_cli_path": "",
-    "ssh_locale": "",
-    "clone_ssh_tmpl": "ssh://{system_user}@{hostname}/{repo}",
-    "hg.extensions": "largefiles",
-    "hg.evolution": "",
-    # Kallithea's; read so that a value other than utf-8 is reported.
-    "hgencoding": "utf-8",
-    "cache.url": "",
-    "archive_cache_size": "1073741824",
-}
 
 #: Words Mercurial's ``experimental.evolution`` takes (``hg.evolution``).
 HG_EVOLUTION_WORDS = {"all", "createmarkers", "allowunstable", "allowdivergence", "exchange"}
@@ -248,16 +197,22 @@ class _Reader:
             raise ConfigError(f"{self.path}: [{section}] {key} = {raw!r}: {_one_line(exc)}")
 
     def raw(self, key: str) -> str:
+        """The value of a [DEFAULT]/[app:main] key, or its default.
+
+        Only keys of `lindos.config_keys` may be read (a KeyError otherwise),
+        so the README and config-create document every key Lindos takes."""
+        default = KNOWN_KEYS[key]
         if key in self.values:
             return self.values[key]
-        default = KNOWN_KEYS.get(key, "")
         return default.replace("%(here)s", self.here)
 
     def error(self, key: str, value: str, why: str) -> ConfigError:
         section = self.sections.get(key, APP_SECTION)
         return ConfigError(f"{self.path}: [{section}] {key} = {value!r}: {why}")
 
-    def server(self, key: str, default: str) -> str:
+    def server(self, key: str) -> str:
+        """The value of a [server:main] key of `lindos.config_keys`, or its default."""
+        default = SERVER_KEYS[key]
         if self.parser.has_section(SERVER_SECTION) and self.parser.has_option(SERVER_SECTION, key):
             return self._get(SERVER_SECTION, key)
         return default
@@ -290,9 +245,9 @@ def parse_int(
     return number
 
 
-def parse_server_int(reader: _Reader, key: str, default: str, low: int, high: int | None, what: str) -> int:
+def parse_server_int(reader: _Reader, key: str, low: int, high: int | None, what: str) -> int:
     """A whole number from [server:main], checked like the app's own keys."""
-    value = reader.server(key, default)
+    value = reader.server(key)
     try:
         number = int(value.strip())
     except ValueError:
@@ -467,7 +422,7 @@ def log_unknown_keys(reader: _Reader) -> None:
     whoosh, ssh_*, ...); each is ignored with a debug line, so an operator
     can see what was not taken into account."""
     for key in reader.values:
-        if key in KNOWN_KEYS or key in STRUCTURAL_KEYS or key.startswith("celery.") or key == "broker.url":
+        if key in KNOWN_KEYS or key in STRUCTURAL_KEYS or key.startswith(KNOWN_PREFIXES):
             continue
         log.debug("%s: ignoring unknown key %r", reader.path, key)
 
@@ -529,17 +484,15 @@ def load_config(path: str) -> Config:
         raise reader.error(
             "session.secret", "", "a secret is required (lindos config-create writes a random one)"
         )
-    server_port = parse_server_int(reader, "port", "5000", 0, 65535, "a port number (0-65535)")
+    server_port = parse_server_int(reader, "port", 0, 65535, "a port number (0-65535)")
     if "max_body_size" in reader.values:
         max_body_size = parse_int(reader, "max_body_size", 1024, None, "a size in bytes")
     else:
         # Kallithea's files set the limit in waitress's own section.
-        max_body_size = parse_server_int(
-            reader, "max_request_body_size", KNOWN_KEYS["max_body_size"], 1024, None, "a size in bytes"
-        )
+        max_body_size = parse_server_int(reader, "max_request_body_size", 1024, None, "a size in bytes")
     use_celery = parse_bool(reader, "use_celery")
     canonical_url = parse_url(reader, "canonical_url")
-    server_host = reader.server("host", "127.0.0.1").strip()
+    server_host = reader.server("host").strip()
     check_server_host(reader, server_host)
     celery = celery_settings(reader)
     if use_celery and not celery.get("broker_url"):
@@ -580,9 +533,7 @@ def load_config(path: str) -> Config:
         ),
         server_host=server_host,
         server_port=server_port,
-        server_workers=parse_server_int(
-            reader, "workers", "0", 0, 512, "a number of processes (0: one per core)"
-        ),
+        server_workers=parse_server_int(reader, "workers", 0, 512, "a number of processes (0: one per core)"),
         cache_url=parse_cache_url(reader),
         archive_cache_size=parse_int(reader, "archive_cache_size", 0, None, "a size in bytes"),
         has_logging_sections=reader.parser.has_section("loggers"),
@@ -592,7 +543,7 @@ def load_config(path: str) -> Config:
         ssh_locale=parse_one_line(reader, "ssh_locale"),
         clone_ssh_tmpl=parse_one_line(reader, "clone_ssh_tmpl") or KNOWN_KEYS["clone_ssh_tmpl"],
         server_proxy={
-            key: reader.server(key, "").strip() for key in SERVER_PROXY_KEYS if reader.server(key, "").strip()
+            key: reader.server(key).strip() for key in SERVER_PROXY_KEYS if reader.server(key).strip()
         },
         raw=dict(reader.values),
         webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from importlib.resources import files
 
 NAME = "config-create"
 HELP = "write a new configuration file"
@@ -58,7 +57,9 @@ def render_config(overrides: dict[str, str]) -> str:
         canonical = default_canonical_url(overrides)
         if canonical:
             overrides = {**overrides, "canonical_url": canonical}
-    text = files("lindos").joinpath("config_template.ini").read_text()
+    from lindos.config_template import build_template
+
+    text = build_template()
     text = text.replace("{secret}", secrets.token_urlsafe(32))
     for key, value in overrides.items():
         value = value.replace("%", "%%") if "%(" not in value else value
