@@ -91,7 +91,7 @@ def serving_ui(
     ``largefiles_cache`` is the server's largefiles store shared between
     repositories (Mercurial's default would be the server user's HOME).
     """
-    ui = uimod.ui()
+    ui = hgapi.detach_from_process_streams(uimod.ui())
     for section, name, value in (
         (b"ui", b"interactive", b"false"),
         (b"ui", b"paginate", b"false"),

@@ -34,6 +34,24 @@ def test_push_is_allowed_to_hgweb_only_when_lindos_allowed_it(allow, expected):
     assert ui.config(b"extensions", b"largefiles") == b""
 
 
+def test_serving_does_not_write_to_the_process_streams(monkeypatch):
+    """Mercurial saves the process's stdout when first imported; once that
+    stream is closed (a detached daemon, a test's captured output), a ui
+    writing to it failed every request with "I/O operation on closed file"."""
+    import io
+
+    from mercurial.utils import procutil
+
+    closed = io.BytesIO()
+    closed.close()
+    for name in ("stdin", "stdout", "stderr"):
+        monkeypatch.setattr(procutil, name, closed)
+    ui = hg_serve.serving_ui(allow_push=True)
+    ui.write(b"progress\n")
+    ui.warn(b"a warning\n")
+    ui.flush()
+
+
 def test_obsolescence_markers_travel_when_enabled(make_repo, make_user, server_url, tmp_path, settings):
     settings.LINDOS = dataclasses.replace(settings.LINDOS, hg_evolution="all")
     make_user("alice", password="alice-pw")

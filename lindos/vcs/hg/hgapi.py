@@ -18,6 +18,7 @@ the wrappers here pick whichever the installed version has.
 
 from __future__ import annotations
 
+import io
 import os
 
 os.environ.setdefault("HGRCPATH", "")
@@ -47,10 +48,29 @@ except ImportError:  # pragma: no cover - older Mercurial
 
 from ..errors import RepositoryNotFound, VCSError  # noqa: E402
 
+# Where a served ui's output goes: nowhere (see detach_from_process_streams).
+# One file for the process, never closed.
+_NULL_OUTPUT = open(os.devnull, "wb")
+
+
+def detach_from_process_streams(ui: uimod.ui) -> uimod.ui:
+    """Point ``ui``'s input and output away from the process's stdin/stdout.
+
+    A fresh ui writes to the streams Mercurial saved when it was imported;
+    a server's stdout is nobody's terminal, and when those streams have been
+    closed since (a test's captured output, a daemon's detached stdout) any
+    message Mercurial prints while serving would fail the request with
+    "I/O operation on closed file".
+    """
+    ui.fin = io.BytesIO()
+    ui.fout = _NULL_OUTPUT
+    ui.ferr = _NULL_OUTPUT
+    return ui
+
 
 def make_ui() -> uimod.ui:
     """A ui that reads no config files and never prompts or prints."""
-    ui = uimod.ui()
+    ui = detach_from_process_streams(uimod.ui())
     for section, name, value in (
         (b"ui", b"quiet", b"true"),
         (b"ui", b"interactive", b"false"),
