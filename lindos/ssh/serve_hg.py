@@ -18,6 +18,7 @@ import logging
 import os
 
 from mercurial import wireprotoserver  # noqa: E402  (after hgapi prepared the environment)
+from mercurial.utils import procutil
 
 from lindos.ssh.access import Grant
 from lindos.vcs.hg import hgapi
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 def serve_hg(grant: Grant) -> int:
     ui = hgapi.make_ui()
+    # Over SSH the wire protocol is this process's stdin and stdout, and
+    # messages for the client (a refused push) go to its stderr.
+    ui.fin, ui.fout, ui.ferr = procutil.stdin, procutil.stdout, procutil.stderr
     ui.setconfig(b"ui", b"nontty", b"true", b"lindos")
     if grant.may_push:
         install_push_recording(ui, grant)
