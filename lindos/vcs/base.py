@@ -310,6 +310,58 @@ class Repository(ABC):
             return 0
         return self._count_history(self._resolve(branch), cap)
 
+    def graph_changesets(self, rev: str | None = None, offset: int = 0, limit: int = 100) -> list[Changeset]:
+        """One page of the changelog graph, newest first and every changeset
+        before its parents (topological order, so lanes can be drawn).
+
+        ``rev`` None is every branch at once (git: the history of every
+        branch and tag; hg: every served changeset); otherwise the history
+        of the changeset ``rev`` names. Only the page is read where the
+        backend can: hg's revision numbers are topological already, git
+        walks its commit-graph file (see ``refresh_indexes``).
+        """
+        if offset < 0 or limit < 0:
+            raise ValueError("offset and limit must not be negative")
+        if self.is_empty():
+            if rev is None:
+                return []
+            raise RevisionNotFound("the repository is empty")
+        start_id = None if rev is None else self._resolve(rev)
+        return [self._changeset(i) for i in self._graph_ids(start_id, offset, limit)]
+
+    def children_ids(self, rev: str) -> list[str]:
+        """Ids of the changesets whose parent ``rev`` is (git: among those
+        reachable from a branch or tag), oldest first."""
+        return self._children_ids(self._resolve(rev))
+
+    def file_diff(self, rev1: str | None, rev2: str | None, path: str, context: int = 3) -> bytes:
+        """Git-style diff of the one file ``path`` from ``rev1`` to ``rev2``.
+
+        None for a revision means "no file there" (an empty side), so the
+        diff shows the file added or removed; a revision that lacks the file
+        counts the same. ``context`` is the number of unchanged lines around
+        each change. Raises ``PathNotFound`` if ``path`` is a file on
+        neither side (a directory, or absent from both).
+        """
+        path = normalize_path(path)
+        if not path:
+            raise PathNotFound("a file diff needs a path")
+        ids = [None if rev is None else self._resolve(rev) for rev in (rev1, rev2)]
+        if not any(id is not None and self._is_file(id, path) for id in ids):
+            raise PathNotFound(f"{path!r} is a file on neither side")
+        return self._file_diff(ids[0], ids[1], path, max(0, int(context)))
+
+    def _is_file(self, id: str, path: str) -> bool:
+        try:
+            return isinstance(self._changeset(id).get_node(path), FileNode)
+        except PathNotFound:
+            return False
+
+    def refresh_indexes(self) -> None:
+        """Bring the backend's history indexes up to date after a push
+        (git: the commit-graph file that makes ``graph_changesets`` read
+        only the page it shows; hg's revlogs need nothing)."""
+
     def ancestor(self, rev1: str, rev2: str) -> str | None:
         """Id of the best common ancestor (merge base), None if unrelated."""
         return self._ancestor(self._resolve(rev1), self._resolve(rev2))
@@ -386,6 +438,15 @@ class Repository(ABC):
 
     @abstractmethod
     def _count_history(self, start_id: str, cap: int | None) -> int: ...
+
+    @abstractmethod
+    def _graph_ids(self, start_id: str | None, offset: int, limit: int) -> list[str]: ...
+
+    @abstractmethod
+    def _children_ids(self, id: str) -> list[str]: ...
+
+    @abstractmethod
+    def _file_diff(self, id1: str | None, id2: str | None, path: str, context: int) -> bytes: ...
 
     @abstractmethod
     def _ancestor(self, id1: str, id2: str) -> str | None: ...

@@ -34,9 +34,11 @@ A commit dict may hold:
               commit in the list comes after it.
 ``date``      Seconds since the epoch, UTC (default: ``BASE_TIME`` + one
               minute per commit, so histories are deterministic).
+``merge``     A branch whose tip becomes this commit's second parent (a
+              merge; ``files`` then hold the merge's result for files both
+              sides changed).
 
-Both functions return the full ids of the commits, in list order. Merges are
-not supported.
+Both functions return the full ids of the commits, in list order.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def build_fast_import_stream(
     file.
     """
     out = bytearray()
-    branches: set[str] = set()
+    branches: dict[str, int] = {}  # branch -> mark of its tip
     for index, commit in enumerate(commits):
         mark = index + 1
         branch = commit.get("branch", default_branch)
@@ -116,7 +118,9 @@ def build_fast_import_stream(
         out += _data(message)
         if branch not in branches and index > 0:
             out += b"from :%d\n" % (mark - 1)
-        branches.add(branch)
+        if commit.get("merge"):
+            out += b"merge :%d\n" % branches[commit["merge"]]
+        branches[branch] = mark
         for new, old in commit.get("renames", {}).items():
             out += b"R %s %s\n" % (quote_fast_import_path(old), quote_fast_import_path(new))
         for path, content in commit.get("files", {}).items():
@@ -263,6 +267,8 @@ def make_hg_repo(path: str | os.PathLike, commits: list[dict]) -> list[str]:
         current = branch
         branches.add(branch)
         tagged = False
+        if commit.get("merge"):
+            _hg(root, "merge", "--quiet", "--tool", "internal:local", _b(commit["merge"]))
         _write_tree_changes(root, commit)
         message = _hg_text(_b(commit.get("message", f"Commit {index}")))
         author = _hg_text(_b(commit.get("author", DEFAULT_AUTHOR)))

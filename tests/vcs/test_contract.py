@@ -555,3 +555,118 @@ def test_tip_is_mercurials_newest_changeset(built, vcs_repo, ids):
     else:
         with pytest.raises(RevisionNotFound):
             vcs_repo.get_changeset("tip")
+
+
+# -- the changelog graph, children, one file's diff ----------------------------
+
+#: A history with a merge: 0-1 on the default branch, 2 on "topic" from 1,
+#: 3 on the default branch, 4 merges "topic" into the default branch.
+MERGE_HISTORY = [
+    {"message": "root", "files": {"a.txt": b"a\n"}},
+    {"message": "second", "files": {"a.txt": b"a\nb\n"}},
+    {"message": "topic work", "branch": "topic", "files": {"t.txt": b"t\n"}},
+    {"message": "main work", "files": {"m.txt": b"m\n"}},
+    {"message": "merge topic", "merge": "topic", "files": {"m.txt": b"m\nmerged\n"}},
+]
+
+
+@pytest.fixture(scope="session")
+def merge_repos(tmp_path_factory):
+    root = tmp_path_factory.mktemp("merges")
+    return {
+        "git": (str(root / "m.git"), make_git_repo(root / "m.git", MERGE_HISTORY)),
+        "hg": (str(root / "m-hg"), make_hg_repo(root / "m-hg", MERGE_HISTORY)),
+    }
+
+
+def assert_topological(changesets):
+    position = {cs.id: i for i, cs in enumerate(changesets)}
+    for cs in changesets:
+        for parent in cs.parents:
+            if parent in position:
+                assert position[parent] > position[cs.id], f"{parent} listed above its child {cs.id}"
+
+
+def test_graph_of_every_branch(vcs_repo, ids):
+    rows = vcs_repo.graph_changesets()
+    listed = [cs.id for cs in rows]
+    assert set(ids) <= set(listed)  # the feature branch's changeset too
+    assert len(listed) == len(set(listed))
+    assert_topological(rows)
+    paged = [cs.id for offset in range(0, len(listed), 2) for cs in vcs_repo.graph_changesets(offset=offset, limit=2)]
+    assert paged == listed
+    assert vcs_repo.graph_changesets(offset=len(listed)) == []
+    assert vcs_repo.graph_changesets(limit=0) == []
+
+
+def test_graph_of_one_branch_is_its_history(vcs_repo, ids):
+    listed = [cs.id for cs in vcs_repo.graph_changesets("feature")]
+    assert listed[0] == ids[3]
+    assert ids[4] not in listed
+    assert set(ids[:4]) <= set(listed)
+    with pytest.raises(RevisionNotFound):
+        vcs_repo.graph_changesets("no-such-branch")
+
+
+@pytest.mark.parametrize("kind", ["git", "hg"])
+def test_graph_lists_a_merge_above_both_parents(merge_repos, kind):
+    path, mids = merge_repos[kind]
+    repo = open_repository(path)
+    rows = repo.graph_changesets()
+    assert [cs.id for cs in rows][0] == mids[4]
+    assert rows[0].parents == [mids[3], mids[2]]
+    assert_topological(rows)
+    assert {cs.id for cs in rows} == set(mids)
+
+
+@pytest.mark.parametrize("kind", ["git", "hg"])
+def test_children(merge_repos, kind):
+    path, mids = merge_repos[kind]
+    repo = open_repository(path)
+    assert repo.children_ids(mids[1]) == [mids[2], mids[3]]
+    assert repo.children_ids(mids[2]) == [mids[4]]
+    assert repo.children_ids(mids[4]) == []
+    with pytest.raises(RevisionNotFound):
+        repo.children_ids("0" * 40)
+
+
+def test_file_diff_between_two_revisions(vcs_repo, ids):
+    diff = vcs_repo.file_diff(ids[0], ids[4], "src/app.py")
+    assert b"-    return 1\n" in diff
+    assert b"+    return 42\n" in diff
+    assert diff.count(b"diff --git") == 1  # only that file
+
+
+def test_file_diff_from_or_to_nothing(vcs_repo, ids):
+    added = vcs_repo.file_diff(None, ids[0], "src/app.py")
+    assert b"new file mode" in added and b"+import os\n" in added
+    removed = vcs_repo.file_diff(ids[1], ids[4], "latin1.txt")  # deleted in 4
+    assert b"deleted file mode" in removed and b"-caf\xe9\n" in removed
+    assert vcs_repo.file_diff(ids[0], ids[0], "src/app.py") == b""
+
+
+def test_file_diff_context(vcs_repo, ids):
+    full = vcs_repo.file_diff(ids[0], ids[4], "src/app.py", context=1000)
+    assert b" import os\n" in full  # unchanged first line shown
+    bare = vcs_repo.file_diff(ids[0], ids[4], "src/app.py", context=0)
+    assert b"\n def main():\n" not in bare and b"\n import os\n" not in bare
+
+
+@pytest.mark.parametrize("path", ["src", "", "missing.txt", "../etc/passwd"])
+def test_file_diff_needs_a_file(vcs_repo, ids, path):
+    with pytest.raises(PathNotFound):
+        vcs_repo.file_diff(ids[0], ids[4], path)
+
+
+def test_file_diff_of_an_unknown_revision(vcs_repo, ids):
+    with pytest.raises(RevisionNotFound):
+        vcs_repo.file_diff("nope", ids[4], "src/app.py")
+
+
+def test_refresh_indexes_keeps_the_graph(built, tmp_path, ids):
+    copy = clone_repository(built.path, str(tmp_path / "copy"), built.kind)
+    before = [cs.id for cs in copy.graph_changesets()]
+    copy.refresh_indexes()
+    after = [cs.id for cs in open_repository(copy.path).graph_changesets()]
+    assert sorted(after) == sorted(before)
+    assert_topological(open_repository(copy.path).graph_changesets())

@@ -22,10 +22,10 @@ def hg_date(when: tuple[float, int]) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(timestamp, tz)
 
 
-def git_diff_opts():
+def git_diff_opts(context: int = 3):
     """Git-style diffs: a/ b/ prefixes, renames, modes, and a one-line
     "Binary file ... has changed" instead of a base85 binary patch."""
-    return mdiff.diffopts(git=True, nodates=True, nobinary=True)
+    return mdiff.diffopts(git=True, nodates=True, nobinary=True, context=context)
 
 
 def count_lines(data: bytes) -> int:

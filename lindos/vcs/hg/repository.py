@@ -171,6 +171,26 @@ class HgRepository(Repository):
                 break
         return count
 
+    def _graph_ids(self, start_id, offset, limit):
+        # Revision numbers are topological (a parent's is always lower),
+        # so newest-first by number is the graph's order for free.
+        if start_id is None:
+            expr, args = b"limit(reverse(all()), %d, %d)" % (limit, offset), []
+        else:
+            expr, args = b"limit(reverse(ancestors(%%n)), %d, %d)" % (limit, offset), [hg_bin(start_id)]
+        changelog = self._repo.changelog
+        return [_hex(changelog.node(rev)) for rev in self._repo.revs(expr, *args)]
+
+    def _children_ids(self, id):
+        children = self._repo[hg_bin(id)].children()
+        return [c.hex().decode("ascii") for c in sorted(children, key=lambda c: c.rev())]
+
+    def _file_diff(self, id1, id2, path, context):
+        nodes = [nullid if id is None else hg_bin(id) for id in (id1, id2)]
+        match = scmutil.matchfiles(self._repo, [name_bytes(path)])
+        opts = git_diff_opts(context=context)
+        return b"".join(patch.diff(self._repo, nodes[0], nodes[1], match=match, opts=opts))
+
     def _ancestor(self, id1, id2):
         repo = self._repo
         base = repo[hg_bin(id1)].ancestor(repo[hg_bin(id2)])
