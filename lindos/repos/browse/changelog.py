@@ -1,23 +1,34 @@
-"""``/REPO/changelog`` (history of a branch) and ``/REPO/changelog/REV/PATH``
-(history of one file or directory up to REV).
+"""``/REPO/changelog`` (every branch, with the revision graph) and
+``/REPO/changelog/REV/PATH`` (history of one file or directory up to REV).
 
-Policy: ``PAGE_SIZE`` changesets a page, newest first, ``?page=N`` from 1;
-``?branch=NAME`` picks the branch (or tag) whose history is shown. Only the
-page asked for is read (plus one changeset to know whether an older page
-exists), so the first page of a long history costs the same as a short
-one. A page past the end is empty rather than an error; an unknown branch
-is a 404.
+Policy, as Kallithea's changelog:
+
+* Without ``?branch=`` the changelog shows every branch at once, newest
+  first in topological order, with the graph drawn beside it (lanes for
+  branches and merges, ``graph.py``); ``?branch=NAME`` (a branch, tag or
+  bookmark) shows that name's history, graph included. An unknown name is
+  a 404.
+* ``/changelog/REV/`` (no path) is the history of REV with its graph; with
+  a path it is that path's history, without a graph (Kallithea drew none).
+* ``?size=N`` rows a page (``DEFAULT_SIZE``, at most ``MAX_SIZE``),
+  ``?page=N`` from 1. Only the page asked for is read (plus one changeset
+  to know whether an older page exists), so page one of a 100,000-commit
+  history costs what a short one does. A page past the end is empty
+  rather than an error.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import render
 
+from lindos.vcs.errors import VCSError
 from lindos.vcs.text import display_name
 
 from . import links
+from .branch_filter import filter_state
 from .common import (
     base_context,
     breadcrumbs,
@@ -26,70 +37,111 @@ from .common import (
     ref_choices,
     repository_not_found_page,
 )
+from .graph import build_graph, lane_count
 from .revisions import get_changeset_or_404, get_node_or_404, split_rev_path
 
-PAGE_SIZE = 20
+DEFAULT_SIZE = 100
+MAX_SIZE = 2000
 MAX_PAGE = 100_000
+#: Pixels between two lanes of the graph (static/changelog_graph.js).
+LANE_WIDTH = 14
+
+
+def _positive(request, key: str, default: int, most: int) -> int:
+    try:
+        value = int(request.GET.get(key, default))
+    except (TypeError, ValueError):
+        return default
+    return min(max(value, 1), most)
 
 
 def page_number(request) -> int:
     """``?page=N`` as a positive int; anything else is page 1."""
-    try:
-        page = int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
-    return min(max(page, 1), MAX_PAGE)
+    return _positive(request, "page", 1, MAX_PAGE)
 
 
-def _page_url(base: str, branch: str | None, page: int) -> str:
+def page_size(request) -> int:
+    """``?size=N`` rows a page, Kallithea's parameter and limits."""
+    return _positive(request, "size", DEFAULT_SIZE, MAX_SIZE)
+
+
+def _page_url(base: str, branch: str | None, page: int, size: int) -> str:
     params = {}
     if branch:
         params["branch"] = branch
+    if size != DEFAULT_SIZE:
+        params["size"] = size
     if page > 1:
         params["page"] = page
     return base + ("?" + urlencode(params) if params else "")
 
 
+def _graph_page(browse, start_rev: str | None, offset: int, size: int):
+    """(changesets of the page, whether an older page exists)."""
+    try:
+        found = browse.vcs.graph_changesets(start_rev, offset=offset, limit=size + 1)
+    except VCSError:
+        raise Http404("unknown revision")
+    return found[:size], len(found) > size
+
+
+def _graph_json(rows) -> tuple[list, int]:
+    """The page's graph as ``static/changelog_graph.js`` reads it, and its
+    number of lanes."""
+    by_id = {cs.id: cs for cs in rows}
+    graph = build_graph([(cs.id, cs.parents) for cs in rows], lambda id: by_id[id].branch)
+    return [row.as_json() for row in graph], lane_count(graph)
+
+
 @repository_not_found_page("changelog")
 def changelog(request, repo_name: str, rest: str | None = None):
     browse = open_browse(request, repo_name)
-    name = browse.name
-    page = page_number(request)
-    branch = request.GET.get("branch") or None
-    path = ""
+    name, vcs = browse.name, browse.vcs
+    page, size = page_number(request), page_size(request)
+    offset = (page - 1) * size
+    branch = (request.GET.get("branch") or None) if not rest else None
+    path, cs, rev_text = "", None, None
     if rest:
-        cs, rev_text, path = split_rev_path(browse.vcs, rest, browse.default)
+        cs, rev_text, path = split_rev_path(vcs, rest, browse.default)
         if path:
             get_node_or_404(cs, path)  # 404 for absent and unsafe paths
-        branch = None
-    elif browse.vcs.is_empty():
-        cs, rev_text = None, "tip"
+    elif branch:
+        cs = get_changeset_or_404(vcs, branch, browse.default)
+        rev_text = branch
+    found, has_next, graph, lanes = [], False, None, 0
+    if path:
+        history = vcs.iter_changesets(start_rev=cs.id, path=path, offset=offset, limit=size + 1)
+        found, has_next = history[:size], len(history) > size
+    elif not vcs.is_empty():
+        found, has_next = _graph_page(browse, cs.id if cs is not None else None, offset, size)
+        graph, lanes = _graph_json(found)
+    if rest:
+        base = links.changelog_url(name, rev_text, path)
+        selected = filter_state(vcs, rev_text, cs)
     else:
-        cs = get_changeset_or_404(browse.vcs, branch, browse.default)
-        rev_text = branch or "tip"
-    rows, has_next = [], False
-    if cs is not None:
-        found = browse.vcs.iter_changesets(
-            start_rev=cs.id, path=path or None, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1
-        )
-        has_next = len(found) > PAGE_SIZE
-        rows = [changeset_row(name, c) for c in found[:PAGE_SIZE]]
-    base = links.changelog_url(name, rev_text, path) if rest else links.changelog_url(name)
+        base = links.changelog_url(name)
+        selected = filter_state(vcs, branch, cs) if branch else None
     context = base_context(
         browse,
         "changelog",
-        rows=rows,
+        rows=[changeset_row(name, c) for c in found],
+        graph=graph,
+        graph_width=lanes * LANE_WIDTH + LANE_WIDTH,
         page=page,
+        size=size,
         branch=branch,
         path=path,
         path_display=display_name(path),
         rev_text=rev_text,
         changeset=cs,
+        empty=vcs.is_empty(),
         crumbs=breadcrumbs(name, rev_text, path) if path else None,
-        refs=ref_choices(browse.vcs),
+        refs=ref_choices(vcs),
+        current_ref=selected.current if selected else "",
+        revision_option=selected.revision_option if selected else None,
         form_action=links.changelog_url(name),
-        newer_url=_page_url(base, branch, page - 1) if page > 1 else None,
-        older_url=_page_url(base, branch, page + 1) if has_next else None,
+        newer_url=_page_url(base, branch, page - 1, size) if page > 1 else None,
+        older_url=_page_url(base, branch, page + 1, size) if has_next else None,
         file_url=links.files_url(name, rev_text, path) if path else None,
     )
     return render(request, "repos/browse/changelog.html", context)

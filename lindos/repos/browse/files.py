@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from lindos.vcs.text import display_name
 
 from . import links
+from .branch_filter import filter_state
 from .common import (
     base_context,
     breadcrumbs,
@@ -134,6 +135,7 @@ def file_header(browse, cs, rev_text: str, node) -> dict:
     """Context for the shared file header (file view and annotate)."""
     name, path = browse.name, node.path
     change = last_change(cs, path)
+    selected = filter_state(browse.vcs, rev_text, cs)
     return {
         "changeset": cs,
         "rev_text": rev_text,
@@ -141,7 +143,8 @@ def file_header(browse, cs, rev_text: str, node) -> dict:
         "path_display": display_name(path),
         "crumbs": breadcrumbs(name, rev_text, path),
         "refs": ref_choices(browse.vcs),
-        "current_ref": rev_text,
+        "current_ref": selected.current,
+        "revision_option": selected.revision_option,
         "form_action": links.files_url(name, rev_text, path),
         "file_change": change,
         "file_change_url": links.changeset_url(name, change["id"]),
@@ -195,6 +198,7 @@ def files(request, repo_name: str, rest: str | None = None):
     cs, rev_text, path = split_rev_path(browse.vcs, rest, browse.default)
     node = get_node_or_404(cs, path)
     if node.kind == "dir":
+        selected = filter_state(browse.vcs, rev_text, cs)
         context = base_context(
             browse,
             "files",
@@ -204,7 +208,8 @@ def files(request, repo_name: str, rest: str | None = None):
             path_display=display_name(node.path),
             crumbs=breadcrumbs(name, rev_text, node.path),
             refs=ref_choices(browse.vcs),
-            current_ref=rev_text,
+            current_ref=selected.current,
+            revision_option=selected.revision_option,
             form_action=links.files_url(name, rev_text, node.path),
             entries=_entry_rows(name, rev_text, cs, node),
             parent_url=(links.files_url(name, rev_text, node.path.rpartition("/")[0]) if node.path else None),
