@@ -15,7 +15,17 @@ from django.urls import re_path
 from django.views.decorators.http import require_safe
 
 from lindos.api.web_access import api_key_allowed
-from lindos.repos.browse import annotate, archive, changelog, changeset, files, home, raw, summary
+from lindos.repos.browse import (
+    annotate,
+    archive,
+    changelog,
+    changeset,
+    files,
+    history_urls,
+    home,
+    raw,
+    summary,
+)
 
 # Not '_' first (Lindos's own pages), no empty segment; lazily matched.
 REPO = r"(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)"
@@ -51,5 +61,6 @@ urlpatterns = [
     re_path(rf"^{REPO}/raw/(?P<rest>.+)$", scripted(raw.raw), name="files_raw_home"),
     re_path(rf"^{REPO}/rawfile/(?P<rest>.+)$", scripted(raw.rawfile), name="files_rawfile_home"),
     re_path(rf"^{REPO}/archive/(?P<fname>[^/].*)$", scripted(archive.archive), name="files_archive_home"),
+    *history_urls.urlpatterns,
     re_path(rf"^{REPO}/?$", home.repo_home, name="repo_home"),
 ]

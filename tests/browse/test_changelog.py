@@ -18,7 +18,9 @@ def has_note(page: str, n: int) -> bool:
 
 
 def graph_data(response) -> list:
-    match = re.search(r'<script id="changelog-graph-data" type="application/json">(.*?)</script>', response.content.decode())
+    match = re.search(
+        r'<script id="changelog-graph-data" type="application/json">(.*?)</script>', response.content.decode()
+    )
     assert match, "no graph data on the page"
     return json.loads(match.group(1))
 
@@ -33,7 +35,7 @@ def test_every_branch_by_default_on_one_page(client, browse_repo):
     html = response.content.decode()
     assert '<option value="" selected>All branches</option>' in html
     assert f'<a class="message-link" href="/group/project/changeset/{browse_repo.tip}">Answer 42</a>' in html
-    assert f'href="/group/project/changelog?branch=feature">feature</a>' in html
+    assert 'href="/group/project/changelog?branch=feature">feature</a>' in html
 
 
 def test_graph_data_has_one_entry_a_row_and_a_lane_for_the_branch(client, browse_repo):
@@ -92,7 +94,7 @@ def test_branch_filter(client, browse_repo):
     assert "Make main print" in page
     assert "Answer 42" not in page
     assert '<option value="feature" selected>' in response.content.decode()
-    assert 'All branches</option>' in response.content.decode()
+    assert "All branches</option>" in response.content.decode()
     assert client.get(browse_repo.url("changelog") + "?branch=nope").status_code == 404
 
 
@@ -114,5 +116,9 @@ def test_file_history_of_unknown_path_or_revision_is_404(client, browse_repo):
 
 
 def test_paging_keeps_the_branch_filter(client, browse_repo):
-    page = client.get(browse_repo.url("changelog") + f"?branch={browse_repo.default_branch}&size=20").content.decode()
-    assert f'href="/group/project/changelog?branch={browse_repo.default_branch}&amp;size=20&amp;page=2"' in page
+    page = client.get(
+        browse_repo.url("changelog") + f"?branch={browse_repo.default_branch}&size=20"
+    ).content.decode()
+    assert (
+        f'href="/group/project/changelog?branch={browse_repo.default_branch}&amp;size=20&amp;page=2"' in page
+    )

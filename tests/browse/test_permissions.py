@@ -16,6 +16,14 @@ PAGES = [
     "raw/tip/README.md",
     "rawfile/tip/README.md",
     "archive/tip.zip",
+    "diff/README.md?diff1=v1.0&diff2=tip",
+    "diff-2way/README.md?diff1=v1.0&diff2=tip",
+    "authors/tip/README.md",
+    "history/tip/README.md",
+    "changeset-download/tip",
+    "changeset-diff/tip",
+    "branches",
+    "tags",
 ]
 
 

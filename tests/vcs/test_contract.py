@@ -593,7 +593,11 @@ def test_graph_of_every_branch(vcs_repo, ids):
     assert set(ids) <= set(listed)  # the feature branch's changeset too
     assert len(listed) == len(set(listed))
     assert_topological(rows)
-    paged = [cs.id for offset in range(0, len(listed), 2) for cs in vcs_repo.graph_changesets(offset=offset, limit=2)]
+    paged = [
+        cs.id
+        for offset in range(0, len(listed), 2)
+        for cs in vcs_repo.graph_changesets(offset=offset, limit=2)
+    ]
     assert paged == listed
     assert vcs_repo.graph_changesets(offset=len(listed)) == []
     assert vcs_repo.graph_changesets(limit=0) == []

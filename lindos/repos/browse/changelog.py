@@ -37,6 +37,7 @@ from .common import (
     ref_choices,
     repository_not_found_page,
 )
+from .file_diffs import file_diff_url
 from .graph import build_graph, lane_count
 from .revisions import get_changeset_or_404, get_node_or_404, split_rev_path
 
@@ -93,6 +94,15 @@ def _graph_json(rows) -> tuple[list, int]:
     return [row.as_json() for row in graph], lane_count(graph)
 
 
+def _row(repo_name: str, cs, path: str) -> dict:
+    """A changelog row; in a file's history, with a link to what this
+    changeset did to the file (its diff against the first parent)."""
+    row = changeset_row(repo_name, cs)
+    if path:
+        row["diff_url"] = file_diff_url(repo_name, path, cs.parents[0] if cs.parents else "0" * 40, cs.id)
+    return row
+
+
 @repository_not_found_page("changelog")
 def changelog(request, repo_name: str, rest: str | None = None):
     browse = open_browse(request, repo_name)
@@ -124,7 +134,7 @@ def changelog(request, repo_name: str, rest: str | None = None):
     context = base_context(
         browse,
         "changelog",
-        rows=[changeset_row(name, c) for c in found],
+        rows=[_row(name, c, path) for c in found],
         graph=graph,
         graph_width=lanes * LANE_WIDTH + LANE_WIDTH,
         page=page,

@@ -69,6 +69,10 @@ def changeset(request, repo_name: str, rev: str):
         diff=parsed,
         files=_file_rows(name, cs, parsed),
         parents=[{"short_id": p[:12], "url": links.changeset_url(name, p)} for p in cs.parents],
+        children=[
+            {"short_id": c[:12], "url": links.changeset_url(name, c)} for c in browse.vcs.children_ids(cs.id)
+        ],
+        download_url=f"/{links.q(name)}/changeset-download/{cs.id}",
         raw_url=links.raw_changeset_url(name, cs.id),
         patch_url=links.changeset_patch_url(name, cs.id),
         browse_url=links.files_url(name, cs.id, ""),

@@ -155,6 +155,7 @@ def file_header(browse, cs, rev_text: str, node) -> dict:
         "raw_url": links.raw_url(name, rev_text, path),
         "rawfile_url": links.rawfile_url(name, rev_text, path),
         "history_url": links.changelog_url(name, rev_text, path),
+        "authors_url": f"/{links.q(name)}/authors/{links.q(rev_text)}/{links.q(path)}",
     }
 
 
