@@ -361,6 +361,7 @@ class Repository(ABC):
         """Bring the backend's history indexes up to date after a push
         (git: the commit-graph file that makes ``graph_changesets`` read
         only the page it shows; hg's revlogs need nothing)."""
+        return None
 
     def ancestor(self, rev1: str, rev2: str) -> str | None:
         """Id of the best common ancestor (merge base), None if unrelated."""
