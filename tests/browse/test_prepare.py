@@ -93,3 +93,20 @@ def test_large_files_are_not_annotated_past_display(browse_repo, counted, monkey
     monkeypatch.setattr(files, "DISPLAY_LIMIT", 5)
     report = prepare.prepare_push(browse_repo.row.pk, [(browse_repo.ids[-2], browse_repo.tip)])
     assert report.files == 0 and counted["blame"] == 0
+
+
+def test_a_push_refreshes_the_history_indexes(tmp_path, settings, make_user):
+    """git: the commit-graph file the changelog graph pages through."""
+    import os
+
+    from lindos.vcs.testing import make_git_repo
+
+    from .conftest import register
+
+    (tmp_path / "g").mkdir()
+    ids = make_git_repo(tmp_path / "g" / "r", [{"message": "one"}, {"message": "two"}])
+    row = register(settings, str(tmp_path), "g/r", "git", make_user("owner"))
+    info = tmp_path / "g" / "r" / "objects" / "info"
+    assert not (info / "commit-graph").exists() and not (info / "commit-graphs").exists()
+    prepare.prepare_push(row.pk, [(ids[0], ids[1])])
+    assert (info / "commit-graph").exists() or os.listdir(info / "commit-graphs")

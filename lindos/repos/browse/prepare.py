@@ -14,6 +14,8 @@ Policy, so a huge push cannot monopolise the worker:
   highlighter's limit (larger ones render fast, without colours);
 * annotate (the slowest: a blame) only at the heads, where "files" and
   "annotate" links from the summary and the mail land;
+* the repository's history indexes are refreshed first (git's
+  commit-graph file, which lets the changelog graph read only its page);
 * everything stops when ``BUDGET_SECONDS`` are spent; what was not
   prepared renders on demand, as it always did.
 """
@@ -134,6 +136,12 @@ def prepare_push(repository_id: int, heads, budget: float = BUDGET_SECONDS) -> P
         vcs = open_repository(row.path)
     except (VCSError, UnsafePath, OSError):
         return None
+    try:
+        # First, and cheap: without it git's changelog graph reads the
+        # whole history on every view.
+        vcs.refresh_indexes()
+    except VCSError as exc:
+        log.warning("refreshing the indexes of %s: %s", row.name, exc)
     heads = [(old, new) for old, new in heads]
     changesets = new_changesets(vcs, heads)
     for cs, is_head in changesets:
