@@ -334,6 +334,13 @@ class Repository(ABC):
         reachable from a branch or tag), oldest first."""
         return self._children_ids(self._resolve(rev))
 
+    def branches_containing(self, rev: str) -> list[str]:
+        """Names of the branches whose history holds ``rev``, sorted. hg:
+        the changeset's own named branch (a changeset is on one branch);
+        git: every branch it can be reached from (one walk for all of them,
+        using the commit-graph's generation numbers when present)."""
+        return sorted(self._branches_containing(self._resolve(rev)))
+
     def file_diff(self, rev1: str | None, rev2: str | None, path: str, context: int = 3) -> bytes:
         """Git-style diff of the one file ``path`` from ``rev1`` to ``rev2``.
 
@@ -445,6 +452,9 @@ class Repository(ABC):
 
     @abstractmethod
     def _children_ids(self, id: str) -> list[str]: ...
+
+    @abstractmethod
+    def _branches_containing(self, id: str) -> list[str]: ...
 
     @abstractmethod
     def _file_diff(self, id1: str | None, id2: str | None, path: str, context: int) -> bytes: ...

@@ -674,3 +674,15 @@ def test_refresh_indexes_keeps_the_graph(built, tmp_path, ids):
     after = [cs.id for cs in open_repository(copy.path).graph_changesets()]
     assert sorted(after) == sorted(before)
     assert_topological(open_repository(copy.path).graph_changesets())
+
+
+def test_branches_containing(vcs_repo, ids):
+    default = vcs_repo.default_branch
+    assert vcs_repo.branches_containing(ids[3]) == ["feature"]
+    assert vcs_repo.branches_containing(ids[4]) == [default]
+    if vcs_repo.kind == "git":  # reachable from both tips
+        assert vcs_repo.branches_containing(ids[1]) == sorted([default, "feature"])
+    else:  # on its one named branch
+        assert vcs_repo.branches_containing(ids[1]) == [default]
+    with pytest.raises(RevisionNotFound):
+        vcs_repo.branches_containing("nope")

@@ -7,20 +7,23 @@ change (which navigates; ``static/lindos.js`` submits the form on change).
 * A URL that names a branch, tag or bookmark selects that name.
 * Otherwise (``tip``, an id): hg selects the changeset's named branch;
   git selects a branch whose tip it is, else a branch whose history holds
-  it, the default branch first, checking at most ``MAX_BRANCHES_CHECKED``
-  branches so a repository with thousands of branches stays fast.
+  it, the default branch first (one ``git for-each-ref --contains`` walk
+  for all branches, cached until a branch moves).
 * A revision on no branch gets its own entry, "revision <short id>",
   selected, so the first branch of the list is never shown as if chosen.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from lindos.vcs.errors import VCSError
 from lindos.vcs.text import display_name
 
-MAX_BRANCHES_CHECKED = 50
+_CACHE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -33,19 +36,26 @@ class FilterState:
 
 
 def branch_of(vcs_repo, cs) -> str | None:
-    """The branch ``cs`` is on (see module doc), or None."""
+    """The branch ``cs`` is on (see module doc), or None. The answer holds
+    until a branch moves, so it is cached under the id and the branch
+    tips."""
     if cs.branch:
         return cs.branch
-    branches = vcs_repo.branches
-    default = vcs_repo.default_branch
-    names = sorted(branches, key=lambda name: (name != default, name))[:MAX_BRANCHES_CHECKED]
-    for name in names:
+    tips = hashlib.sha1(
+        repr(sorted(vcs_repo.branches.items())).encode("utf-8", "surrogateescape")
+    ).hexdigest()
+    key = f"lindos:branchof:{_CACHE_VERSION}:{vcs_repo.kind}:{cs.id}:{tips}"
+    found = cache.get(key)
+    if found is None:
         try:
-            if vcs_repo.contains(cs.id, branches[name]):
-                return name
+            names = vcs_repo.branches_containing(cs.id)
         except VCSError:
-            continue
-    return None
+            names = []
+        default = vcs_repo.default_branch
+        names.sort(key=lambda name: (name != default, name))
+        found = names[0] if names else ""
+        cache.set(key, found)
+    return found or None
 
 
 def _ref_names(vcs_repo) -> set[str]:

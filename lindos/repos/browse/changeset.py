@@ -69,9 +69,10 @@ def changeset(request, repo_name: str, rev: str):
         diff=parsed,
         files=_file_rows(name, cs, parsed),
         parents=[{"short_id": p[:12], "url": links.changeset_url(name, p)} for p in cs.parents],
-        children=[
-            {"short_id": c[:12], "url": links.changeset_url(name, c)} for c in browse.vcs.children_ids(cs.id)
-        ],
+        # Children are fetched by static/changeset_nav.js on demand: finding
+        # them walks history (git keeps no child links), too slow to do for
+        # every view of an old changeset in a long history.
+        children_url=f"/{links.q(name)}/changeset_children/{cs.id}",
         download_url=f"/{links.q(name)}/changeset-download/{cs.id}",
         raw_url=links.raw_changeset_url(name, cs.id),
         patch_url=links.changeset_patch_url(name, cs.id),

@@ -185,6 +185,9 @@ class HgRepository(Repository):
         children = self._repo[hg_bin(id)].children()
         return [c.hex().decode("ascii") for c in sorted(children, key=lambda c: c.rev())]
 
+    def _branches_containing(self, id):
+        return [name_str(self._repo[hg_bin(id)].branch())]
+
     def _file_diff(self, id1, id2, path, context):
         nodes = [nullid if id is None else hg_bin(id) for id in (id1, id2)]
         match = scmutil.matchfiles(self._repo, [name_bytes(path)])
