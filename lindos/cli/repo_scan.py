@@ -1,7 +1,8 @@
 """``lindos repo-scan``: pick up repositories already on disk.
 
 Every git or hg repository below ``base_path`` without a database row gets
-one, owned by the first admin (or ``--owner``). A progress bar is drawn
+one, owned by the first admin (or ``--owner``), and its history indexes
+(git's commit-graph) as a push would give it. A progress bar is drawn
 when stdout is a terminal; otherwise each repository is one plain line,
 fit for logs.
 """
@@ -45,6 +46,19 @@ def find_owner(username):
     return owner
 
 
+def refresh_indexes(row) -> None:
+    """What a push would do: a repository brought in from elsewhere (a
+    Kallithea move) gets git's commit-graph now, so its changelog reads
+    only the page it shows from the first view on."""
+    from lindos.vcs import open_repository
+    from lindos.vcs.errors import VCSError
+
+    try:
+        open_repository(row.path).refresh_indexes()
+    except (VCSError, OSError):
+        pass  # the changelog still works, reading by date until a push
+
+
 def run(args, out=None):
     from lindos.repos.actions import do_register_repository
     from lindos.repos.models import Repository
@@ -64,7 +78,8 @@ def run(args, out=None):
             skipped.append(item)
             status = f"skipped {item.name}: {item.problem}"
         else:
-            do_register_repository(name=item.name, kind=item.kind, owner=owner, private=args.private)
+            row = do_register_repository(name=item.name, kind=item.kind, owner=owner, private=args.private)
+            refresh_indexes(row)
             added.append(item)
             status = f"added {item.name} ({item.kind})"
         if tty:

@@ -116,6 +116,9 @@ def make_disk_repos(root, outside):
     subprocess.run(["git", "init", "-q", "--bare", str(outside / "elsewhere")], check=True)
     (root / "found" / "link").symlink_to(outside / "elsewhere")
     (root / "found" / "empty-group").mkdir()
+    from lindos.vcs.testing import make_git_repo
+
+    make_git_repo(root / "found" / "hist.git", [{"message": "one"}, {"message": "two"}])
 
 
 def test_repo_scan_plain_output(site, tmp_path):
@@ -135,6 +138,9 @@ def test_repo_scan_plain_output(site, tmp_path):
     assert found["found/a.git"] == ("git", "root", 0, "", "read")
     assert found["found/hgone"][:2] == ("hg", "root")
     assert "found/link" not in found and "found/empty-group" not in found
+    # git repositories with history get their commit-graph, as after a push
+    info = root / "found" / "hist.git" / "objects" / "info"
+    assert (info / "commit-graph").exists() or (info / "commit-graphs").is_dir()
     # a second scan adds nothing
     again = lindos("repo-scan", "-c", str(site))
     assert not [line for line in again.stdout.splitlines() if line.startswith("added ")]
