@@ -64,3 +64,29 @@ def test_changelog_filter_selects_all_branches_or_the_branch(client, browse_repo
     assert selected(client.get(browse_repo.url("changelog"))) == [""]
     assert selected(client.get(browse_repo.url("changelog?branch=feature"))) == ["feature"]
     assert selected(client.get(browse_repo.url("changelog/tip/src/app.py"))) == [browse_repo.default_branch]
+
+
+@pytest.mark.parametrize("kind", ["git", "hg"])
+def test_names_that_look_like_markup_stay_text(client, tmp_path, settings, make_user, kind):
+    from lindos.vcs.testing import make_git_repo, make_hg_repo
+
+    from .conftest import register
+
+    name = 'x"><b>bold</b>'
+    (make_git_repo if kind == "git" else make_hg_repo)(
+        tmp_path / "m",
+        [
+            {"message": "one", "files": {"a": b"1"}},
+            {"message": "<i>two</i>", "branch": name, "files": {"a": b"2"}},
+        ],
+    )
+    register(settings, str(tmp_path), "m", kind, make_user("owner"))
+    for url in ("/m/changelog", "/m/changelog?branch=" + name, "/m/branches", "/m/files/tip/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "<b>bold</b>" not in html and "<i>two</i>" not in html, url
+    assert (
+        '&quot;&gt;&lt;b&gt;bold&lt;/b&gt;" selected>'
+        in client.get("/m/changelog?branch=" + name).content.decode()
+    )
