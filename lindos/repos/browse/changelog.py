@@ -14,21 +14,25 @@ Policy, as Kallithea's changelog:
   ``?page=N`` from 1. Only the page asked for is read (plus one changeset
   to know whether an older page exists), so page one of a 100,000-commit
   history costs what a short one does. A page past the end is empty
-  rather than an error.
+  rather than an error. A page's ids are cached until a ref moves.
 """
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 
 from lindos.vcs.errors import VCSError
 from lindos.vcs.text import display_name
 
 from . import links
 from .branch_filter import filter_state
+from .changelog_rows import render_changelog_rows
 from .common import (
     base_context,
     breadcrumbs,
@@ -44,6 +48,7 @@ from .revisions import get_changeset_or_404, get_node_or_404, split_rev_path
 DEFAULT_SIZE = 100
 MAX_SIZE = 2000
 MAX_PAGE = 100_000
+_CACHE_VERSION = 1
 #: Pixels between two lanes of the graph (static/changelog_graph.js).
 LANE_WIDTH = 14
 
@@ -77,10 +82,27 @@ def _page_url(base: str, branch: str | None, page: int, size: int) -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
+def refs_key(vcs) -> str:
+    """A digest of everything a graph page depends on: every ref's target
+    (and hg's heads). Equal digests mean equal pages, so a page's ids can be
+    cached under it."""
+    state = [sorted(vcs.branches.items()), sorted(vcs.tags.items()), sorted(vcs.bookmarks.items())]
+    if vcs.kind == "hg":
+        state.append(vcs.heads)
+    return hashlib.sha1(repr(state).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def _graph_page(browse, start_rev: str | None, offset: int, size: int):
-    """(changesets of the page, whether an older page exists)."""
+    """(changesets of the page, whether an older page exists). The ids are
+    cached until a ref moves: a warm page runs no ``git`` process."""
+    vcs = browse.vcs
+    key = f"lindos:graphpage:{_CACHE_VERSION}:{vcs.kind}:{refs_key(vcs)}:{start_rev or '*'}:{offset}:{size}"
+    ids = cache.get(key)
     try:
-        found = browse.vcs.graph_changesets(start_rev, offset=offset, limit=size + 1)
+        if ids is None:
+            ids = [cs.id for cs in vcs.graph_changesets(start_rev, offset=offset, limit=size + 1)]
+            cache.set(key, ids)
+        found = [vcs.get_changeset(id) for id in ids]
     except VCSError:
         raise Http404("unknown revision")
     return found[:size], len(found) > size
@@ -131,10 +153,14 @@ def changelog(request, repo_name: str, rest: str | None = None):
     else:
         base = links.changelog_url(name)
         selected = filter_state(vcs, branch, cs) if branch else None
+    rows = [_row(name, c, path) for c in found]
     context = base_context(
         browse,
         "changelog",
-        rows=[_row(name, c, path) for c in found],
+        rows=rows,
+        rows_html=mark_safe(
+            render_changelog_rows(browse.db, rows, graph=bool(graph), changelog_url=links.changelog_url(name))
+        ),
         graph=graph,
         graph_width=lanes * LANE_WIDTH + LANE_WIDTH,
         page=page,
