@@ -108,15 +108,25 @@ class GitRepository(Repository):
     def is_empty(self) -> bool:
         return not self._refs[0] and self._repo.head_is_unborn
 
+    @cached_property
+    def _names_by_tip(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """(tip -> branch names, tip -> tag names), sorted: a changelog
+        page asks every row for its branch and tags."""
+        tables: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
+        for refs, table in zip(self._refs, tables):
+            for name in sorted(refs):
+                table.setdefault(refs[name], []).append(name)
+        return tables
+
     def _branch_at(self, id: str) -> str | None:
         """A branch whose tip is ``id``, preferring the default branch."""
-        names = sorted(n for n, tip in self._refs[0].items() if tip == id)
+        names = self._names_by_tip[0].get(id, [])
         if self.default_branch in names:
             return self.default_branch
         return names[0] if names else None
 
     def _tags_at(self, id: str) -> list[str]:
-        return sorted(n for n, tip in self._refs[1].items() if tip == id)
+        return list(self._names_by_tip[1].get(id, []))
 
     # -- lookups ------------------------------------------------------------
 
