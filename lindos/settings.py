@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lindos.api",
     "lindos.background",
     "lindos.ssh",
+    "lindos.kallithea_import",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,16 @@ SERVER_EMAIL = LINDOS.error_email_from
 
 LOGGING_CONFIG = None  # build_logging above configured logging from the INI file
 
+# Passwords imported from Kallithea (lindos import-kallithea) keep their
+# hashes; after the default, so a login re-hashes them with it.
+KALLITHEA_PASSWORD_HASHERS = [
+    "lindos.kallithea_import.hashers.KallitheaBcryptPasswordHasher",
+    "lindos.kallithea_import.hashers.KallitheaSha256PasswordHasher",
+]
 if os.environ.get("LINDOS_TEST_FAST_PASSWORDS"):
     # Only the test suite sets this: hashing is slow by design.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *KALLITHEA_PASSWORD_HASHERS]
+else:
+    from django.conf import global_settings
+
+    PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, *KALLITHEA_PASSWORD_HASHERS]

@@ -1,0 +1,24 @@
+"""Keeping Kallithea's ids for the rows whose id is in a URL."""
+
+from __future__ import annotations
+
+from django.core.management.color import no_style
+from django.db import connection
+
+
+def free_ids(model, wanted: list[int]) -> set[int]:
+    """Which of ``wanted`` no row of ``model`` uses yet."""
+    used = set()
+    for i in range(0, len(wanted), 900):
+        used |= set(model.objects.filter(pk__in=wanted[i : i + 900]).values_list("pk", flat=True))
+    return set(wanted) - used
+
+
+def reset_sequences(*models) -> None:
+    """After inserting explicit ids: PostgreSQL's sequences would hand out
+    the same ids again (SQLite and MySQL move on by themselves)."""
+    sql = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if sql:
+        with connection.cursor() as cur:
+            for statement in sql:
+                cur.execute(statement)
