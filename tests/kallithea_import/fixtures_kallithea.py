@@ -1,0 +1,67 @@
+"""The Kallithea installations made by ``make_fixture.py`` with the real
+Kallithea 0.7.0, set up for an import: the database (a copy of the SQLite
+file, or the PostgreSQL dump loaded into a fresh database) behind a
+Kallithea ini file, and the repositories unpacked in Lindos's base_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tarfile
+
+import pytest
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+
+def manifest(engine: str) -> dict:
+    with open(os.path.join(FIXTURES, engine, "manifest.json")) as fh:
+        return json.load(fh)
+
+
+def unpack_repositories(engine: str, base_path) -> None:
+    with tarfile.open(os.path.join(FIXTURES, engine, "repos.tar.gz")) as tar:
+        tar.extractall(base_path, filter="data")
+    inner = os.path.join(base_path, "repos")
+    for name in os.listdir(inner):
+        shutil.move(os.path.join(inner, name), os.path.join(base_path, name))
+    os.rmdir(inner)
+
+
+def write_ini(path, url: str) -> str:
+    """A Kallithea ini file as ``kallithea-cli config-create`` writes it (the
+    keys that matter here, in the sections it puts them in)."""
+    path.write_text(
+        "[DEFAULT]\ndebug = false\n\n[server:main]\nhost = 127.0.0.1\nport = 5000\n\n"
+        f"[app:main]\nuse = egg:kallithea\nsqlalchemy.url = {url}\n"
+        "session.secret = not-used\napp_instance_uuid = x\n"
+    )
+    return str(path)
+
+
+@pytest.fixture
+def kallithea_manifest():
+    return manifest("sqlite")
+
+
+@pytest.fixture
+def sqlite_fixture(tmp_path):
+    """A copy of the SQLite database (tests check it is never written)."""
+    db = tmp_path / "kallithea.db"
+    shutil.copy(os.path.join(FIXTURES, "sqlite", "kallithea.sqlite"), db)
+    return db
+
+
+@pytest.fixture
+def kallithea_ini(tmp_path, sqlite_fixture, repo_root):
+    unpack_repositories("sqlite", repo_root)
+    return write_ini(tmp_path / "kallithea.ini", f"sqlite:///{sqlite_fixture}?timeout=60")
+
+
+@pytest.fixture
+def imported(kallithea_ini, repo_root, transactional_db):
+    """The SQLite fixture imported; (summary, run)."""
+    from lindos.kallithea_import.runner import do_import
+
+    return do_import(kallithea_ini, repos=str(repo_root))
