@@ -4,10 +4,14 @@ import pytest
 django.setup()
 
 from tests.kallithea_import.fixtures_kallithea import (  # noqa: E402,F401
+    engine,
     imported,
     kallithea_ini,
     kallithea_manifest,
+    kallithea_rows,
+    kallithea_url,
     sqlite_fixture,
+    sqlite_ini,
 )
 from tests.repos.fixtures import make_repo, make_user, repo_root  # noqa: E402,F401
 from tests.transport.conftest import git, server_url  # noqa: E402,F401

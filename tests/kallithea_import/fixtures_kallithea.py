@@ -1,13 +1,18 @@
 """The Kallithea installations made by ``make_fixture.py`` with the real
 Kallithea 0.7.0, set up for an import: the database (a copy of the SQLite
 file, or the PostgreSQL dump loaded into a fresh database) behind a
-Kallithea ini file, and the repositories unpacked in Lindos's base_path."""
+Kallithea ini file, and the repositories unpacked in Lindos's base_path.
+
+``kallithea_ini`` and what depends on it run once per engine; both
+fixtures hold the same objects with the same ids and changeset hashes."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import sqlite3
+import subprocess
 import tarfile
 
 import pytest
@@ -40,9 +45,32 @@ def write_ini(path, url: str) -> str:
     return str(path)
 
 
+def load_postgres_dump(url: str) -> None:
+    """pg_dump's plain SQL needs psql (COPY ... FROM stdin blocks)."""
+    subprocess.run(
+        [
+            "psql",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            url,
+            "-f",
+            os.path.join(FIXTURES, "postgres", "kallithea.sql"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
+def engine(request):
+    return request.param
+
+
 @pytest.fixture
-def kallithea_manifest():
-    return manifest("sqlite")
+def kallithea_manifest(engine):
+    return manifest(engine)
 
 
 @pytest.fixture
@@ -54,14 +82,53 @@ def sqlite_fixture(tmp_path):
 
 
 @pytest.fixture
-def kallithea_ini(tmp_path, sqlite_fixture, repo_root):
+def kallithea_url(engine, request, tmp_path):
+    if engine == "sqlite":
+        return f"sqlite:///{request.getfixturevalue('sqlite_fixture')}?timeout=60"
+    url = request.getfixturevalue("postgres_server").create_database()
+    load_postgres_dump(url)
+    return url
+
+
+@pytest.fixture
+def kallithea_rows(kallithea_url):
+    """Run a query on the Kallithea database: a list of dicts."""
+
+    def query(sql: str) -> list[dict]:
+        if kallithea_url.startswith("sqlite"):
+            conn = sqlite3.connect(kallithea_url.split(":///", 1)[1].split("?")[0])
+            conn.row_factory = sqlite3.Row
+            try:
+                return [dict(r) for r in conn.execute(sql)]
+            finally:
+                conn.close()
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(
+            kallithea_url.replace("postgresql://", "postgresql://", 1), row_factory=dict_row
+        ) as conn:
+            return list(conn.execute(sql))
+
+    return query
+
+
+@pytest.fixture
+def kallithea_ini(engine, kallithea_url, tmp_path, repo_root):
+    unpack_repositories(engine, repo_root)
+    return write_ini(tmp_path / "kallithea.ini", kallithea_url)
+
+
+@pytest.fixture
+def sqlite_ini(tmp_path, sqlite_fixture, repo_root):
+    """The SQLite installation only, for tests that alter the database file."""
     unpack_repositories("sqlite", repo_root)
     return write_ini(tmp_path / "kallithea.ini", f"sqlite:///{sqlite_fixture}?timeout=60")
 
 
 @pytest.fixture
 def imported(kallithea_ini, repo_root, transactional_db):
-    """The SQLite fixture imported; (summary, run)."""
+    """The fixture imported; (summary, run)."""
     from lindos.kallithea_import.runner import do_import
 
     return do_import(kallithea_ini, repos=str(repo_root))

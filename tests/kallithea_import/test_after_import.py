@@ -46,13 +46,9 @@ def test_web_login_with_the_kallithea_password_upgrades_the_hash(imported, clien
     assert "_auth_user_id" not in client.session and inactive.status_code == 200
 
 
-def test_the_api_takes_the_main_and_the_extra_kallithea_keys(imported, server_url, sqlite_fixture):
-    from tests.kallithea_import.test_runner import kallithea_rows
-
-    main = kallithea_rows(sqlite_fixture, "SELECT api_key FROM users WHERE username = 'alice'")[0]["api_key"]
-    keys = {
-        r["description"]: r["api_key"] for r in kallithea_rows(sqlite_fixture, "SELECT * FROM user_api_keys")
-    }
+def test_the_api_takes_the_main_and_the_extra_kallithea_keys(imported, server_url, kallithea_rows):
+    main = kallithea_rows("SELECT api_key FROM users WHERE username = 'alice'")[0]["api_key"]
+    keys = {r["description"]: r["api_key"] for r in kallithea_rows("SELECT * FROM user_api_keys")}
     for key in (main, keys["CI bot"], keys["expires soon"]):
         answer = api(server_url, key, "get_user")
         assert answer["error"] is None and answer["result"]["username"] == "alice"
@@ -61,16 +57,14 @@ def test_the_api_takes_the_main_and_the_extra_kallithea_keys(imported, server_ur
 
 
 def test_git_clone_and_push_with_old_passwords_and_keys(
-    imported, server_url, git, tmp_path, kallithea_manifest, sqlite_fixture
+    imported, server_url, git, tmp_path, kallithea_manifest, kallithea_rows
 ):
-    from tests.kallithea_import.test_runner import kallithea_rows
-
     revs = kallithea_manifest["revisions"]
     pw = kallithea_manifest["passwords"]
     work = tmp_path / "alice"
     git("clone", "-q", url_for(server_url, "gitrepo", "alice", pw["alice"]), str(work))
     assert git("rev-parse", "HEAD", cwd=work).stdout.strip() == revs["git_master"]
-    key = kallithea_rows(sqlite_fixture, "SELECT api_key FROM users WHERE username = 'bob'")[0]["api_key"]
+    key = kallithea_rows("SELECT api_key FROM users WHERE username = 'bob'")[0]["api_key"]
     bob = tmp_path / "bob"
     git("clone", "-q", url_for(server_url, "gitrepo", "bob", key), str(bob))
     (bob / "NEW").write_text("after the move\n")
