@@ -384,3 +384,71 @@ def test_a_missing_repository_folder_skips_that_repository_and_what_hangs_on_it(
         f"no git repository at {repo_root}/gitrepo-fork",
     ) in summary.skipped
     assert any(kind == "pull requests" and "source repository" in why for kind, _, why in summary.skipped)
+
+
+def alter(db, *statements):
+    conn = sqlite3.connect(db)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def test_odd_rows_are_skipped_with_why_and_the_rest_comes(
+    sqlite_ini, sqlite_fixture, repo_root, transactional_db
+):
+    alter(
+        sqlite_fixture,
+        # No address, an address another account has in other case, and a name
+        # Lindos does not allow for repositories (a route word, a hidden folder).
+        "UPDATE users SET email = NULL WHERE username = 'carol'",
+        "UPDATE users SET email = 'ALICE@example.com' WHERE username = 'erin'",
+        "UPDATE repositories SET repo_name = 'files' WHERE repo_name = 'empty-hg'",
+        "UPDATE repositories SET repo_state = 'repo_state_pending' WHERE repo_name = 'projects/web/site'",
+    )
+    summary, _ = do_import(sqlite_ini, repos=str(repo_root))
+    skipped = {(kind, row): why for kind, row, why in summary.skipped}
+    assert skipped[("users", "carol")] == "no email address (Lindos needs one)"
+    assert skipped[("users", "erin")] == "email address ALICE@example.com belongs to another account"
+    assert skipped[("repositories", "files")].startswith("name not allowed in Lindos: ")
+    assert (
+        skipped[("repositories", "projects/web/site")]
+        == "not created in Kallithea (state repo_state_pending)"
+    )
+    # erin's comment and vote go with her; everything else came.
+    assert any(kind == "comments" and "user #7" in why for (kind, _), why in skipped.items())
+    assert summary.imported["users"] == 4 and summary.imported["repositories"] == 3
+    assert not RepositoryPermission.objects.filter(user__username="erin").exists()
+
+
+def test_an_old_sha256_password_logs_in_and_is_rehashed(
+    sqlite_ini, sqlite_fixture, repo_root, transactional_db, client
+):
+    digest = hashlib.sha256("windows-era-pw".encode()).hexdigest()
+    alter(sqlite_fixture, f"UPDATE users SET password = '{digest}' WHERE username = 'bob'")
+    do_import(sqlite_ini, repos=str(repo_root))
+    assert User.objects.get(username="bob").password == "kallithea_sha256$" + digest
+    response = client.post("/_admin/login", {"username": "bob", "password": "windows-era-pw"})
+    assert response.status_code == 302
+    assert User.objects.get(username="bob").password.startswith("md5$")  # the suite's default hasher
+
+
+def test_a_password_in_no_kallithea_form_cannot_log_in(
+    sqlite_ini, sqlite_fixture, repo_root, transactional_db
+):
+    alter(sqlite_fixture, "UPDATE users SET password = 'plain-text' WHERE username = 'bob'")
+    do_import(sqlite_ini, repos=str(repo_root))
+    bob = User.objects.get(username="bob")
+    assert not bob.has_usable_password() and not bob.check_password("plain-text")
+
+
+def test_a_kallithea_api_key_in_use_in_lindos_is_replaced_and_listed(
+    sqlite_ini, sqlite_fixture, repo_root, transactional_db
+):
+    alter(
+        sqlite_fixture,
+        "UPDATE users SET api_key = (SELECT api_key FROM user_api_keys WHERE description = 'CI bot') WHERE username = 'bob'",
+    )
+    summary, _ = do_import(sqlite_ini, repos=str(repo_root))
+    # The extra key comes later in the import: the main key of bob came first.
+    assert ("API keys", "'CI bot' of user #3", "the key is already in use in Lindos") in summary.skipped
