@@ -424,7 +424,7 @@ def test_odd_rows_are_skipped_with_why_and_the_rest_comes(
 def test_an_old_sha256_password_logs_in_and_is_rehashed(
     sqlite_ini, sqlite_fixture, repo_root, transactional_db, client
 ):
-    digest = hashlib.sha256("windows-era-pw".encode()).hexdigest()
+    digest = hashlib.sha256(b"windows-era-pw").hexdigest()
     alter(sqlite_fixture, f"UPDATE users SET password = '{digest}' WHERE username = 'bob'")
     do_import(sqlite_ini, repos=str(repo_root))
     assert User.objects.get(username="bob").password == "kallithea_sha256$" + digest
