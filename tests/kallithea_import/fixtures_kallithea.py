@@ -1,10 +1,10 @@
 """The Kallithea installations made by ``make_fixture.py`` with the real
 Kallithea 0.7.0, set up for an import: the database (a copy of the SQLite
-file, or the PostgreSQL dump loaded into a fresh database) behind a
+file, or the PostgreSQL or MariaDB dump loaded into a fresh database) behind a
 Kallithea ini file, and the repositories unpacked in Lindos's base_path.
 
-``kallithea_ini`` and what depends on it run once per engine; both
-fixtures hold the same objects with the same ids and changeset hashes."""
+``kallithea_ini`` and what depends on it run once per engine (SQLite,
+PostgreSQL, MySQL/MariaDB); the fixtures hold the same objects with the same ids and changeset hashes."""
 
 from __future__ import annotations
 
@@ -45,6 +45,29 @@ def write_ini(path, url: str) -> str:
     return str(path)
 
 
+def load_mysql_dump(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    u = urlsplit(url)
+    with open(os.path.join(FIXTURES, "mysql", "kallithea.sql"), "rb") as dump:
+        subprocess.run(
+            [
+                "mysql",
+                "-h",
+                u.hostname,
+                "-P",
+                str(u.port),
+                "-u",
+                u.username,
+                f"-p{u.password}",
+                u.path.lstrip("/"),
+            ],
+            stdin=dump,
+            check=True,
+            capture_output=True,
+        )
+
+
 def load_postgres_dump(url: str) -> None:
     """pg_dump's plain SQL needs psql (COPY ... FROM stdin blocks)."""
     subprocess.run(
@@ -63,7 +86,13 @@ def load_postgres_dump(url: str) -> None:
     )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.services),
+        pytest.param("mysql", marks=pytest.mark.services),
+    ]
+)
 def engine(request):
     return request.param
 
@@ -85,6 +114,10 @@ def sqlite_fixture(tmp_path):
 def kallithea_url(engine, request, tmp_path):
     if engine == "sqlite":
         return f"sqlite:///{request.getfixturevalue('sqlite_fixture')}?timeout=60"
+    if engine == "mysql":
+        url = request.getfixturevalue("mariadb_server").create_database()
+        load_mysql_dump(url)
+        return url
     url = request.getfixturevalue("postgres_server").create_database()
     load_postgres_dump(url)
     return url
@@ -102,12 +135,31 @@ def kallithea_rows(kallithea_url):
                 return [dict(r) for r in conn.execute(sql)]
             finally:
                 conn.close()
+        if kallithea_url.startswith("mysql"):
+            from urllib.parse import urlsplit
+
+            import pymysql
+
+            u = urlsplit(kallithea_url)
+            conn = pymysql.connect(
+                host=u.hostname,
+                port=u.port,
+                user=u.username,
+                password=u.password,
+                database=u.path.lstrip("/"),
+                charset="utf8mb4",
+                cursorclass=pymysql.cursors.DictCursor,
+            )
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(sql)
+                    return list(cur.fetchall())
+            finally:
+                conn.close()
         import psycopg
         from psycopg.rows import dict_row
 
-        with psycopg.connect(
-            kallithea_url.replace("postgresql://", "postgresql://", 1), row_factory=dict_row
-        ) as conn:
+        with psycopg.connect(kallithea_url, row_factory=dict_row) as conn:
             return list(conn.execute(sql))
 
     return query

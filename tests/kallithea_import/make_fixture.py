@@ -5,7 +5,9 @@ runs on Python 3.6 to 3.9, not on Lindos's), from the repository root:
 
     /path/to/kallithea-venv/bin/python tests/kallithea_import/make_fixture.py sqlite
     /path/to/kallithea-venv/bin/python tests/kallithea_import/make_fixture.py postgres \
-        --pg-url postgresql://USER@127.0.0.1:PORT/DB
+        --db-url postgresql://USER@127.0.0.1:PORT/DB
+    /path/to/kallithea-venv/bin/python tests/kallithea_import/make_fixture.py mysql \
+        --db-url mysql+pymysql://USER:PW@127.0.0.1:PORT/DB?charset=utf8mb4
 
 It creates a Kallithea installation in a temporary folder
 (``kallithea-cli config-create`` and ``db-create``), starts Kallithea's own
@@ -14,13 +16,18 @@ the JSON-RPC API, the web forms (a cookie session with the CSRF token) and
 pushes with the real git and hg clients.  It then writes, under
 ``tests/kallithea_import/fixtures/<engine>/``:
 
-* ``kallithea.sqlite`` (or ``kallithea.sql``, ``pg_dump``'s plain SQL),
+* ``kallithea.sqlite`` (or ``kallithea.sql``, the plain SQL of ``pg_dump``
+  or ``mariadb-dump``),
 * ``repos.tar.gz``, Kallithea's repository folder,
 * ``manifest.json``, what the tests check that cannot be read back from the
   database: the passwords, and which objects mean what.
 
 Commits are made with fixed names and dates, so both fixtures hold the same
 changeset hashes.  Only the standard library is used here.
+
+The virtualenv: ``pip install 'pip<24' 'setuptools<58'``, then
+``pip install kallithea==0.7.0 'MarkupSafe<2' psycopg2-binary 'PyMySQL<1.1'``
+(with MarkupSafe 2 or later Kallithea's mail for an inline comment fails).
 """
 
 from __future__ import annotations
@@ -485,10 +492,8 @@ def populate(k: Kallithea, work: str, manifest: dict):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("engine", choices=["sqlite", "postgres"])
-    parser.add_argument(
-        "--pg-url", help="an empty PostgreSQL database, e.g. postgresql://u@127.0.0.1:5432/kallithea"
-    )
+    parser.add_argument("engine", choices=["sqlite", "postgres", "mysql"])
+    parser.add_argument("--db-url", help="an empty PostgreSQL or MySQL database, as sqlalchemy.url")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     out = os.path.join(HERE, "fixtures", args.engine)
@@ -513,10 +518,11 @@ def main():
     # SSH keys are only offered with SSH on; the keys file stays in the work folder.
     text = text.replace("ssh_enabled = false", "ssh_enabled = true")
     text = text.replace("\nssh_authorized_keys = ", f"\nssh_authorized_keys = {work}/authorized_keys\n#")
-    if args.engine == "postgres":
-        if not args.pg_url:
-            parser.error("postgres needs --pg-url")
-        text = text.replace("postgresql://kallithea:password@localhost/kallithea", args.pg_url)
+    if args.engine != "sqlite":
+        if not args.db_url:
+            parser.error(f"{args.engine} needs --db-url")
+        text = text.replace("postgresql://kallithea:password@localhost/kallithea", args.db_url)
+        text = text.replace("mysql://kallithea:password@localhost/kallithea?charset=utf8mb4", args.db_url)
     with open(ini, "w") as fh:
         fh.write(text)
     run(
@@ -562,12 +568,13 @@ def main():
     if args.engine == "sqlite":
         shutil.copy(os.path.join(work, "kallithea.db"), os.path.join(out, "kallithea.sqlite"))
     else:
-        dump = subprocess.run(
-            ["pg_dump", "--no-owner", "--no-privileges", "--no-comments", args.pg_url],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        if args.engine == "postgres":
+            cmd = ["pg_dump", "--no-owner", "--no-privileges", "--no-comments", args.db_url]
+        else:
+            u = urllib.parse.urlsplit(args.db_url)
+            cmd = ["mariadb-dump", "--skip-comments", "--skip-dump-date", "-h", u.hostname, "-P", str(u.port)]
+            cmd += ["-u", u.username, f"-p{u.password}", u.path.lstrip("/")]
+        dump = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         with open(os.path.join(out, "kallithea.sql"), "w") as fh:
             fh.write(dump)
     with tarfile.open(os.path.join(out, "repos.tar.gz"), "w:gz") as tar:

@@ -14,6 +14,13 @@ from lindos.accounts.models import User
 from lindos.repos.models import JournalEntry
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
+def engine(request):
+    """SQLite and PostgreSQL here; the MySQL fixture's content is checked by
+    test_runner.py, which is what differs between engines."""
+    return request.param
+
+
 def url_for(server_url, name, user=None, secret=None):
     host = server_url.split("//", 1)[1]
     auth = f"{quote(user)}:{quote(secret)}@" if user else ""

@@ -452,3 +452,14 @@ def test_a_kallithea_api_key_in_use_in_lindos_is_replaced_and_listed(
     summary, _ = do_import(sqlite_ini, repos=str(repo_root))
     # The extra key comes later in the import: the main key of bob came first.
     assert ("API keys", "'CI bot' of user #3", "the key is already in use in Lindos") in summary.skipped
+
+
+def test_a_kallithea_0_4_database_without_ssh_keys(sqlite_ini, sqlite_fixture, repo_root, transactional_db):
+    # Kallithea 0.4's last revision; SSH keys came with 0.5 (b74907136bc1).
+    alter(
+        sqlite_fixture, "DROP TABLE user_ssh_keys", "UPDATE alembic_version SET version_num = 'ad357ccd9521'"
+    )
+    summary, run = do_import(sqlite_ini, repos=str(repo_root))
+    assert run.summary["kallithea"] == "0.4" and run.schema_version == "ad357ccd9521"
+    assert summary.imported["users"] == 6 and summary.imported["SSH keys"] == 0
+    assert not SshKey.objects.exists()
