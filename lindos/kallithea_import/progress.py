@@ -35,8 +35,10 @@ class Progress:
         if not force and now - self._last < 0.1:
             return
         self._last = now
-        total = max(self._total, 1)
-        filled = int(self.width * min(self._done, total) / total)
+        if self._total:
+            filled = int(self.width * min(self._done, self._total) / self._total)
+        else:  # nothing of this kind: done as soon as it starts
+            filled = self.width
         bar = "#" * filled + "-" * (self.width - filled)
         self.stream.write(f"\r{self._label:<22} [{bar}] {self._done}/{self._total}")
         self.stream.flush()

@@ -171,6 +171,14 @@ class KallitheaDatabase:
         A database without one is older than Kallithea 0.4 (SQLAlchemy-Migrate
         kept ``db_migrate_version``) or not Kallithea's at all.
         """
+        try:
+            return self._schema_version()
+        except SourceError:
+            raise
+        except Exception as exc:  # the driver's own error: not a database, no access...
+            raise SourceError(f"cannot read the Kallithea database: {str(exc).strip().splitlines()[0]}")
+
+    def _schema_version(self) -> str:
         if self.has_table("alembic_version"):
             row = self._execute("SELECT version_num FROM alembic_version").fetchone()
             version = _value(row, "version_num") if row else ""

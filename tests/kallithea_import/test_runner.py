@@ -463,3 +463,16 @@ def test_a_kallithea_0_4_database_without_ssh_keys(sqlite_ini, sqlite_fixture, r
     assert run.summary["kallithea"] == "0.4" and run.schema_version == "ad357ccd9521"
     assert summary.imported["users"] == 6 and summary.imported["SSH keys"] == 0
     assert not SshKey.objects.exists()
+
+
+def test_accounts_of_a_login_plugin_come_and_are_named(
+    sqlite_ini, sqlite_fixture, repo_root, transactional_db
+):
+    alter(
+        sqlite_fixture,
+        "UPDATE users SET extern_type = 'ldap', extern_name = 'uid=bob' WHERE username = 'bob'",
+    )
+    summary, _ = do_import(sqlite_ini, repos=str(repo_root))
+    assert User.objects.filter(username="bob").exists()
+    (line,) = [n for n in summary.not_imported if n[0] == "external logins (LDAP...)"]
+    assert line[1] == 1 and "lindos set-password" in line[2]

@@ -18,7 +18,7 @@ from lindos.kallithea_import.timestamps import kept_timestamps
 from lindos.review.models import Comment, PullRequest
 
 KIND = "comments"
-LINE = re.compile(r"([on])(\d+)\Z")
+LINE = re.compile(r"([on])([0-9]+)\Z")
 
 
 def parse_line(line_no: str | None) -> tuple[int | None, str]:
