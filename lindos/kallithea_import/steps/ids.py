@@ -14,6 +14,18 @@ def free_ids(model, wanted: list[int]) -> set[int]:
     return set(wanted) - used
 
 
+def pks_by(model, field: str, values) -> dict:
+    """``{value of field: pk}`` for the rows just made, read back in chunks
+    (MySQL's bulk insert returns no ids; SQLite takes at most 32766
+    parameters in one query)."""
+    values = list(dict.fromkeys(values))
+    out = {}
+    for i in range(0, len(values), 900):
+        chunk = values[i : i + 900]
+        out.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, "pk"))
+    return out
+
+
 def reset_sequences(*models) -> None:
     """After inserting explicit ids: PostgreSQL's sequences would hand out
     the same ids again (SQLite and MySQL move on by themselves)."""

@@ -129,9 +129,7 @@ def _reviewers(ctx: ImportContext) -> None:
     PullRequestReviewer.objects.bulk_create([r for _, r in new], batch_size=2000)
     made = {
         (p, u): pk
-        for pk, p, u in PullRequestReviewer.objects.filter(
-            pull_request_id__in={r.pull_request_id for _, r in new}
-        ).values_list("pk", "pull_request_id", "user_id")
+        for pk, p, u in PullRequestReviewer.objects.values_list("pk", "pull_request_id", "user_id").iterator()
     }
     for old, r in new:
         ctx.ids.add("reviewer", old, made[(r.pull_request_id, r.user_id)])

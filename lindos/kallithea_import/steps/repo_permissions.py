@@ -44,9 +44,8 @@ def run(ctx: ImportContext) -> None:
     RepositoryPermission.objects.bulk_create([p for _, p in new], batch_size=2000)
     made = {
         (r, u): pk
-        for pk, r, u in RepositoryPermission.objects.filter(
-            repository_id__in={p.repository_id for _, p in new}
-        ).values_list("pk", "repository_id", "user_id")
+        # The whole table: one query, whatever the number of repositories.
+        for pk, r, u in RepositoryPermission.objects.values_list("pk", "repository_id", "user_id").iterator()
     }
     for old_id, p in new:
         ctx.ids.add("repo_permission", old_id, made[(p.repository_id, p.user_id)])

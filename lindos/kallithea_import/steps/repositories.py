@@ -15,6 +15,7 @@ import os
 from django.core.exceptions import ValidationError
 
 from lindos.kallithea_import.context import ImportContext, aware, truthy
+from lindos.kallithea_import.steps.ids import pks_by
 from lindos.kallithea_import.timestamps import kept_timestamps
 from lindos.repos.models import Repository
 from lindos.repos.storage import validate_repository_name
@@ -97,7 +98,7 @@ def run(ctx: ImportContext) -> None:
         old_ids.append((old_id, row["fork_id"]))
     with kept_timestamps(Repository):
         Repository.objects.bulk_create(new, batch_size=1000)
-    by_name = dict(Repository.objects.filter(name__in=[r.name for r in new]).values_list("name", "pk"))
+    by_name = pks_by(Repository, "name", [r.name for r in new])
     for repo, (old_id, _) in zip(new, old_ids):
         ctx.ids.add("repository", old_id, by_name[repo.name])
     _link_forks(ctx, [(by_name[r.name], fork) for r, (_, fork) in zip(new, old_ids) if fork])

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from lindos.accounts.models import User, UserApiKey
 from lindos.kallithea_import.context import ImportContext, aware
+from lindos.kallithea_import.steps.ids import pks_by
 from lindos.kallithea_import.timestamps import kept_timestamps
 from lindos.ssh.keys import InvalidKey, parse_public_key
 from lindos.ssh.models import SshKey
@@ -94,16 +95,10 @@ def run(ctx: ImportContext) -> None:
     with kept_timestamps(UserApiKey, SshKey):
         UserApiKey.objects.bulk_create([k for _, k in new_api], batch_size=1000)
         SshKey.objects.bulk_create([k for _, k in new_ssh], batch_size=1000)
-    api_ids = dict(
-        UserApiKey.objects.filter(api_key__in=[k.api_key for _, k in new_api]).values_list("api_key", "pk")
-    )
+    api_ids = pks_by(UserApiKey, "api_key", [k.api_key for _, k in new_api])
     for old, key in new_api:
         ctx.ids.add("api_key", old, api_ids[key.api_key])
-    ssh_ids = dict(
-        SshKey.objects.filter(fingerprint__in=[k.fingerprint for _, k in new_ssh]).values_list(
-            "fingerprint", "pk"
-        )
-    )
+    ssh_ids = pks_by(SshKey, "fingerprint", [k.fingerprint for _, k in new_ssh])
     for old, key in new_ssh:
         ctx.ids.add("ssh_key", old, ssh_ids[key.fingerprint])
     ctx.summary.imported["API keys"] += len(new_api)

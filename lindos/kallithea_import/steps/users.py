@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from lindos.accounts.models import User, new_api_key
 from lindos.kallithea_import.context import ImportContext, aware, truthy
 from lindos.kallithea_import.hashers import encoded_from_kallithea
+from lindos.kallithea_import.steps.ids import pks_by
 from lindos.kallithea_import.timestamps import kept_timestamps
 
 KIND = "users"
@@ -88,7 +89,7 @@ def run(ctx: ImportContext) -> None:
     with kept_timestamps(User):
         User.objects.bulk_create(new, batch_size=1000)
     # Ids read back by name: MySQL's bulk insert does not return them.
-    by_name = dict(User.objects.filter(username__in=[u.username for u in new]).values_list("username", "pk"))
+    by_name = pks_by(User, "username", [u.username for u in new])
     for user, old_id in zip(new, old_ids):
         ctx.ids.add("user", old_id, by_name[user.username])
     ctx.summary.imported[KIND] += len(new)
