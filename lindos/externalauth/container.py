@@ -33,12 +33,9 @@ from django.utils import timezone
 
 from lindos.externalauth.current import current_auth_settings, is_active
 from lindos.externalauth.identities import do_sync_external_user, find_user, source_of
+from lindos.webserver.waitress_server import PEER_KEY  # the connection's own address, under lindos serve
 
 log = logging.getLogger(__name__)
-
-#: The connection's own address under ``lindos serve``
-#: (``lindos.webserver.waitress_server``), kept before proxy headers apply.
-PEER_KEY = "lindos.peer_address"
 
 #: Seconds between refreshes of a container account from the front-end's values.
 REFRESH_SECONDS = 600
