@@ -106,6 +106,11 @@ def front_end_user(meta):
     """The active account the front-end names in this request, created on
     first sight; None when it names nobody, is not trusted, or the account
     rules refuse the name."""
+    if PEER_KEY in meta and "REMOTE_USER" not in meta and not from_front_end(meta):
+        # Under lindos serve only the trusted proxy's requests can name
+        # anyone (waitress sets no REMOTE_USER): the settings are not even
+        # read for the others, so most requests cost no query here.
+        return None
     config = current_auth_settings()
     username = vouched_username(meta, config)
     if username is None:

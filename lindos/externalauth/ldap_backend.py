@@ -148,13 +148,23 @@ def _first(attrs, name: str) -> str:
     return ""
 
 
+def _encodable(password: str) -> bool:
+    """python-ldap sends UTF-8 and raises on what has none (a lone
+    surrogate), which would be a 500 rather than a wrong password."""
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class LindosLDAPBackend(LDAPBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         config = current_auth_settings()
         if not is_active(config, "ldap") or not username or not password:
             return None
         username = username.strip()
-        if not usable_username(username):
+        if not usable_username(username) or not _encodable(password):
             return None
         existing = find_user(username)
         if existing is not None and (source_of(existing) != "ldap" or not existing.is_active):

@@ -7,7 +7,7 @@ import pytest
 from lindos.accounts import throttle
 from lindos.accounts.models import User
 from lindos.externalauth.errors import LoginUnavailable
-from lindos.externalauth.ldap_backend import UNAVAILABLE, search_filter, server_uri
+from lindos.externalauth.ldap_backend import UNAVAILABLE, LindosLDAPBackend, search_filter, server_uri
 from lindos.externalauth.models import AuthSettings, ExternalIdentity
 from lindos.transport.auth import Credentials, user_for_credentials
 from tests.accounts.conftest import text
@@ -246,4 +246,12 @@ def test_ldap_off_means_the_directory_is_not_asked(client, ldap_settings):
     assert WRONG in text(login(client, "lena", "lena-secret"))
     ldap_settings(ldap_enabled=False)
     assert WRONG in text(login(client, "lena", "lena-secret"))
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("password", ["lena-secret\x00", "é" * 5000, "*"])
+def test_odd_passwords_are_wrong_passwords(ldap_settings, password):
+    assert user_for_credentials(Credentials("lena", password), address="192.0.2.16", channel="git") is None
+    # Text with no UTF-8 form (HTTP never decodes to it) is refused, not a crash.
+    assert LindosLDAPBackend().authenticate(None, username="lena", password="\udcff") is None
     assert not User.objects.exists()
