@@ -57,8 +57,10 @@ def _forget_app_settings():
     must not hand its site title or registration mode to the next test."""
     yield
     from lindos.appsettings.current import forget_app_settings
+    from lindos.externalauth.current import forget_auth_settings
 
     forget_app_settings()
+    forget_auth_settings()
 
 
 def pytest_configure(config):

@@ -44,6 +44,15 @@ INSTALLED_APPS = [
     "lindos.background",
     "lindos.ssh",
     "lindos.kallithea_import",
+    "lindos.externalauth",
+]
+
+# Who may log in, and through what: Lindos's own passwords, an LDAP
+# directory, and (by middleware) a trusted front-end; each is switched on
+# and set up at Admin > Authentication (lindos.externalauth).
+AUTHENTICATION_BACKENDS = [
+    "lindos.externalauth.backends.InternalBackend",
+    "lindos.externalauth.ldap_backend.LindosLDAPBackend",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lindos.externalauth.container.ContainerLoginMiddleware",  # a user named by a trusted front-end
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lindos.notifications.links.ActionLinkBaseMiddleware",

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 
 from lindos.accounts import throttle
 from lindos.accounts.models import User
+from lindos.externalauth.errors import LoginUnavailable
 
 # Kallithea's rule: letters, digits and . _ - ; starting with a letter or digit.
 username_validator = RegexValidator(
@@ -142,9 +143,11 @@ class AdminUserForm(forms.ModelForm):
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's login form, through ``throttle``: a throttled attempt is
     refused (``refusal`` set, its message shown) before the password is
-    hashed; every failure and success is recorded."""
+    hashed; every failure and success is recorded.  ``unavailable`` is set
+    when an LDAP directory that would check the password did not answer."""
 
     refusal = None
+    unavailable = ""
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -156,6 +159,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise forms.ValidationError(self.refusal.message, code="throttled")
         try:
             cleaned = super().clean()
+        except LoginUnavailable as exc:
+            # The directory did not answer: nothing was checked, so no failure counts.
+            self.unavailable = str(exc)
+            raise forms.ValidationError(self.unavailable, code="unavailable")
         except forms.ValidationError:
             throttle.record_failure(username, address, "web")
             raise

@@ -105,7 +105,7 @@ def register_confirm(request, token):
     except ConfirmationRefused as exc:
         return render(request, "accounts/confirm.html", {"refused": str(exc)}, status=409)
     if user.is_active:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="lindos.externalauth.backends.InternalBackend")
         messages.success(request, "Welcome! Your account has been created.")
         return redirect("home")
     messages.info(

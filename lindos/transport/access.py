@@ -11,6 +11,7 @@ Policy:
 * too many failed logins (``lindos.accounts.throttle``): 429, checked
   before any password is hashed;
 * bad credentials: 401, so the client asks again;
+* the LDAP directory that would check them does not answer: 503;
 * no credentials and not enough permission (even for a name that does not
   exist): 401, so the client sends credentials and names don't leak;
 * credentials but no read permission, or no such repository: 404;
@@ -25,6 +26,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 
+from lindos.externalauth.errors import LoginUnavailable
 from lindos.repos.models import Repository
 from lindos.repos.permissions import has_at_least, permission_for
 from lindos.repos.storage import UnsafePath
@@ -60,17 +62,28 @@ def find_repository(name: str, kind: str) -> Repository | None:
 
 
 def decide(
-    authorization: str | None, name: str, *, kind: str, write: bool, address: str | None
+    authorization: str | None,
+    name: str,
+    *,
+    kind: str,
+    write: bool,
+    address: str | None,
+    front_end_user=None,
 ) -> Allowed | Refusal:
     """May the sender of ``authorization`` read (or, with ``write``, push to)
-    the ``kind`` repository ``name``? (See module doc.)"""
+    the ``kind`` repository ``name``? (See module doc.)  ``front_end_user``
+    is the account a trusted front-end named for the request
+    (``lindos.externalauth.container``): it stands for credentials, as
+    Kallithea's container login did."""
     credentials = parse_basic(authorization)
-    user = None
-    if credentials is not None:
+    user = front_end_user
+    if user is None and credentials is not None:
         try:
             user = user_for_credentials(credentials, address=address, channel=kind)
         except LoginThrottled as exc:
             return Refusal(429, exc.refusal.message, exc.refusal)
+        except LoginUnavailable as exc:
+            return Refusal(503, str(exc))
         if user is None:
             return Refusal(401, "Invalid username, password or API key")
     repo = find_repository(name, kind)

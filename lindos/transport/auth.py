@@ -84,7 +84,9 @@ def parse_basic(header: str | None) -> Credentials | None:
 
 def user_for_credentials(credentials: Credentials, *, address: str | None, channel: str):
     """The active user those credentials prove, or None; raises
-    LoginThrottled (before looking at the secret) when the throttle says so.
+    LoginThrottled (before looking at the secret) when the throttle says so,
+    and ``LoginUnavailable`` when the LDAP directory that would check them
+    does not answer.
 
     `address` is the client's (``REMOTE_ADDR``), `channel` ``"git"`` or
     ``"hg"`` (see ``lindos.accounts.throttle``).
@@ -92,7 +94,7 @@ def user_for_credentials(credentials: Credentials, *, address: str | None, chann
     refusal = throttle.check(credentials.username, address, channel)
     if refusal is not None:
         raise LoginThrottled(refusal)
-    user = _verify(credentials)
+    user = _verify(credentials)  # LoginUnavailable: nothing checked, nothing counted
     if user is None:
         throttle.record_failure(credentials.username, address, channel)
     else:
@@ -111,10 +113,18 @@ def _verify(credentials: Credentials):
     if "\x00" not in credentials.username:  # PostgreSQL refuses NUL in text
         user = User.objects.filter(username__iexact=credentials.username, is_active=True).first()
     if user is None:
-        # Hash the secret all the same, as Django's ModelBackend does for an
-        # unknown user: a quick None would answer in microseconds instead of
-        # the hasher's milliseconds, telling which usernames exist.
-        User().set_password(credentials.secret)
+        # No such account yet: an outside source (LDAP) may know the name
+        # and create it.  Django's backends hash the secret for an unknown
+        # name all the same (a quick None would answer in microseconds
+        # instead of the hasher's milliseconds, telling which usernames
+        # exist).  LoginUnavailable (the directory did not answer) goes up.
+        if "\x00" in credentials.username:
+            User().set_password(credentials.secret)
+            return None
+        created = authenticate(None, username=credentials.username, password=credentials.secret)
+        if created is not None and created.is_active:
+            _remember_proven(credentials)
+            return created
         return None
     if well_formed(credentials.secret):
         keyed = user_for_api_key(credentials.secret, source="http", report=False)

@@ -80,6 +80,7 @@ def authorize(request, name: str, service: str):
         kind="git",
         write=service == "git-receive-pack",
         address=request.META.get("REMOTE_ADDR"),
+        front_end_user=getattr(request, "front_end_user", None),
     )
     if isinstance(decision, access.Refusal):
         if decision.throttled is not None:

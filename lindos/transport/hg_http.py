@@ -106,6 +106,7 @@ def hg_wire_request(request, repo_name: str):
         kind="hg",
         write=write,
         address=request.META.get("REMOTE_ADDR"),
+        front_end_user=getattr(request, "front_end_user", None),
     )
     if isinstance(decision, access.Refusal):
         return _refusal(decision)

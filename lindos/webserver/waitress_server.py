@@ -27,7 +27,7 @@ from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
-from waitress.task import ThreadedTaskDispatcher
+from waitress.task import ThreadedTaskDispatcher, WSGITask
 
 #: Seconds a client has to send a whole request header, from its first byte.
 HEADER_TIMEOUT = 20
@@ -85,6 +85,28 @@ def timed(channel_class: type[HTTPChannel]) -> type[HTTPChannel]:
 
 
 TimedChannel = timed(HTTPChannel)
+
+#: The environ key holding the connection's own address.
+PEER_KEY = "lindos.peer_address"
+
+
+class PeerTask(WSGITask):
+    """A request task that keeps the connection's own address: with
+    ``trusted_proxy`` set, waitress replaces ``REMOTE_ADDR`` with the client
+    named in ``X-Forwarded-For``, and container logins must know whether the
+    connection itself came from that proxy
+    (``lindos.externalauth.container``)."""
+
+    def get_environment(self):
+        environ = super().get_environment()
+        environ.setdefault(PEER_KEY, self.channel.addr[0] if self.channel.addr else "")
+        return environ
+
+
+def with_peer(channel_class: type[HTTPChannel]) -> type[HTTPChannel]:
+    if issubclass(channel_class.task_class, PeerTask):
+        return channel_class
+    return type(f"Peer{channel_class.__name__}", (channel_class,), {"task_class": PeerTask})
 
 
 class HardenedServer(TcpWSGIServer):
@@ -163,7 +185,7 @@ class Server:
                 from lindos.cli.serve_limits import install_body_limits
 
                 install_body_limits(server, *body_limits)
-            server.channel_class = timed(server.channel_class)
+            server.channel_class = with_peer(timed(server.channel_class))
 
     def run(self) -> None:
         """Serve until SystemExit or KeyboardInterrupt (then finish the

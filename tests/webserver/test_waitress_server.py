@@ -186,3 +186,32 @@ def test_serve_keeps_answering_with_a_thousand_half_sent_headers(serve_home, wor
     with open(server.stderr_path) as fh:
         log = fh.read()
     assert "Traceback" not in log and "connection limit" not in log, log
+
+
+def test_the_connections_own_address_is_kept_beside_the_forwarded_one():
+    """With waitress's proxy handling, REMOTE_ADDR becomes the forwarded
+    client; container logins need the connection's own address too."""
+
+    def echo(environ, start_response):
+        body = f"{environ['REMOTE_ADDR']} {environ.get(waitress_server.PEER_KEY)}".encode()
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    class Config(_Config):
+        server_proxy = {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for"}
+
+    sockets = bind_sockets("127.0.0.1", 0)
+    server = Server(echo, sockets, server_options(Config, 1, raise_open_files_limit()))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        port = sockets[0].getsockname()[1]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/",
+            headers={"X-Forwarded-For": "203.0.113.9", "Lindos.Peer-Address": "198.51.100.1"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.read() == b"203.0.113.9 127.0.0.1"
+    finally:
+        server.close()
+        thread.join(5)
