@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "ssh_update_authorized_keys",
     "ssh_serve",
     "set_password",
+    "search_reindex",
 ]
 
 
