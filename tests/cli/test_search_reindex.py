@@ -19,13 +19,26 @@ def site(tmp_path_factory):
     assert lindos("config-create", str(config)).returncode == 0
     for args in (
         ["db-upgrade"],
-        ["create-user", "--username", "root", "--email", "root@example.com", "--password", "root-pw1", "--admin"],
+        [
+            "create-user",
+            "--username",
+            "root",
+            "--email",
+            "root@example.com",
+            "--password",
+            "root-pw1",
+            "--admin",
+        ],
     ):
         result = lindos(*args, "-c", str(config))
         assert result.returncode == 0, result.stderr
     repos = home / "repos"
-    make_git_repo(repos / "koalas", [{"files": {"a.txt": "koala\n", "b.txt": "eucalyptus\n"}, "message": "Koalas"}])
-    make_hg_repo(repos / "group" / "hgkoalas", [{"files": {"c.txt": "koala too\n"}, "message": "More koalas"}])
+    make_git_repo(
+        repos / "koalas", [{"files": {"a.txt": "koala\n", "b.txt": "eucalyptus\n"}, "message": "Koalas"}]
+    )
+    make_hg_repo(
+        repos / "group" / "hgkoalas", [{"files": {"c.txt": "koala too\n"}, "message": "More koalas"}]
+    )
     assert lindos("repo-scan", "-c", str(config)).returncode == 0
     return config
 
@@ -39,7 +52,10 @@ def test_reindex_every_repository(site):
     result = lindos("search-reindex", "-c", str(site))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["indexed group/hgkoalas: 1 file(s), 1 commit(s)", "indexed koalas: 2 file(s), 1 commit(s)"]
+    assert lines[:2] == [
+        "indexed group/hgkoalas: 1 file(s), 1 commit(s)",
+        "indexed koalas: 2 file(s), 1 commit(s)",
+    ]
     assert lines[2].startswith("Indexed 2 of 2 repositories: 3 file(s), 2 commit(s) in ")
     assert "\r" not in result.stdout
     assert matches(site, "search_blob_fts", "koala") == 2

@@ -39,7 +39,9 @@ def test_many_pushes_to_one_repository_are_one_job(search_home):
     assert queue.take_jobs() == []
 
 
-def test_a_new_repository_is_queued_when_its_row_commits(make_indexed_repo, django_capture_on_commit_callbacks):
+def test_a_new_repository_is_queued_when_its_row_commits(
+    make_indexed_repo, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         row = make_indexed_repo("forked", [{"files": {"a.txt": "emu\n"}}])
     assert queue.take_jobs() == [row.pk]

@@ -83,7 +83,7 @@ def test_bad_input_answers_a_page(client, repos, params):
     response = client.get("/_admin/search", params)
     assert response.status_code == 200
     body = text(response)
-    assert "<script>alert" not in body and "<script>\"" not in body
+    assert "<script>alert" not in body and '<script>"' not in body
     assert "quokka" not in body
 
 
