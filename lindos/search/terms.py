@@ -6,8 +6,8 @@ Here every term is a literal string that each result must contain
 (case-insensitively): words separated by spaces, or a double-quoted
 phrase kept whole (an unclosed quote runs to the end).  FTS operators,
 parentheses, ``*``, ``:``, ``%`` and ``_`` are just characters.
-``fts5_phrase`` and ``like_pattern`` quote a term for the one place each
-database syntax appears.
+``fts5_phrase``, ``like_pattern`` and ``regex_literal`` quote a term for
+the one place each database syntax appears.
 """
 
 from __future__ import annotations
@@ -96,3 +96,10 @@ def like_pattern(term: str) -> str:
     ``%`` and ``_`` in the term match themselves."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def regex_literal(term: str) -> str:
+    """A term as a PostgreSQL regular expression matching exactly it: in
+    its ARE syntax a backslash before any character that is not a letter
+    or digit stands for that character."""
+    return "".join(ch if ch.isalnum() else "\\" + ch for ch in term)

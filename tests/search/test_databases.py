@@ -79,6 +79,11 @@ SCRIPT = textwrap.dedent(
     out["pushed"] = [found(anonymous, "numbat"), found(anonymous, "numbat arrives", "commit")]
     out["repo-only"] = found(owner, "wombat", "content", secret)
     out["vendor"] = connection.vendor
+    # The other plan: readable repositories filtered outside the match.
+    from lindos.search import backends
+    backends.FEW_REPOSITORIES = 0
+    out["many-plan"] = [found(anonymous, "WOMBAT"), found(reader, "quokka"), found(stranger, "quokka")]
+    backends.FEW_REPOSITORIES = 50
     if connection.vendor == "postgresql":
         from lindos.search import backends
         from lindos.search.terms import build_query
@@ -147,6 +152,7 @@ def test_search_on_a_real_database(home):
     assert out["pushed"][0] == [1, ["public", "numbat.txt"]] and out["pushed"][1][0] == 1
     assert out["repo-only"] == [1, ["secret", "classified_plans.txt"]]
     assert out["left"] == 0
+    assert out["many-plan"] == [out["anonymous"]["content"], out["reader"]["secret-content"], [0]]
     if out["vendor"] == "postgresql":
         assert "search_blob_trgm" in out["plans"]["content"], out["plans"]
         assert "search_path_trgm" in out["plans"]["path"], out["plans"]

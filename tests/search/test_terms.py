@@ -8,6 +8,7 @@ from lindos.search.terms import (
     build_query,
     fts5_phrase,
     like_pattern,
+    regex_literal,
     split_terms,
 )
 
@@ -61,3 +62,11 @@ def test_too_long_and_too_many():
 
 def test_unknown_type_is_content():
     assert build_query("foo", "repository").kind == "content"
+
+
+def test_regex_literal_escapes_everything_but_letters_and_digits():
+    import re
+
+    assert regex_literal("a.b*(é)") == "a\\.b\\*\\(é\\)"
+    for term in ("a.b*(é)", "x+y?", "[^$]", "back\\slash", "{1,2}|"):
+        assert re.fullmatch(regex_literal(term), term)
