@@ -26,6 +26,7 @@ COMMANDS = [
     "ssh-update-authorized-keys",
     "ssh-serve",
     "set-password",
+    "search-reindex",
 ]
 
 
