@@ -39,7 +39,9 @@ def indexed(settings, tmp_path):
     ids = make_git_repo(root / "zoo", [{"files": files, "message": "Import the platypus code"}])
     make_git_repo(root / "vault", [{"files": {"hidden.txt": "platypus secret\n"}, "message": "Hide it"}])
     zoo = Repository.objects.create(name="zoo", kind="git", owner=owner)
-    vault = Repository.objects.create(name="vault", kind="git", owner=owner, private=True, default_permission="none")
+    vault = Repository.objects.create(
+        name="vault", kind="git", owner=owner, private=True, default_permission="none"
+    )
     for row in (zoo, vault):
         do_index_repository(row.pk)
     zoo.ids = ids
@@ -98,4 +100,6 @@ def test_repository_search_tab_and_odd_input(live_server, page, indexed):
     expect(page.locator("body")).not_to_contain_text("platypus secret")
     page.console_errors.clear()  # the browser's own line about that 404
     page.goto(live_server.url + "/_admin/search?q=" + "x" * 10000)
-    expect(page.locator("#search-status")).to_have_text("The search text is too long: at most 500 characters.")
+    expect(page.locator("#search-status")).to_have_text(
+        "The search text is too long: at most 500 characters."
+    )
