@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -238,7 +238,3 @@ def _drop_unused(repo) -> None:
         SearchPath.objects.filter(repository=repo).exclude(
             Exists(SearchFile.objects.filter(path_id=OuterRef("pk")))
         ).delete()
-
-
-def iter_repository_ids() -> Iterable[int]:
-    return Repository.objects.order_by("name").values_list("pk", flat=True)
