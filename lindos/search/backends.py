@@ -58,6 +58,8 @@ def matching_ids(query: Query, user, repository=None, cap: int = CAP) -> list[in
         return _postgresql_ids(query, table, columns, user, repository, cap)
     if vendor == "sqlite":
         sql, params = _sqlite(query, table, columns)
+        if repository is not None:
+            sql, params = _sqlite_rowid_range(sql, params, table, repository)
     else:
         sql, params = _scan(query, table, columns)
     allowed, allowed_params = readable_sql(user, repository)
@@ -113,6 +115,18 @@ def _sqlite(query: Query, table: str, columns) -> tuple[str, list]:
             sql += f" AND t.{columns[0]} LIKE %s ESCAPE '\\'"
             params.append(like_pattern(term))
     return sql, params
+
+
+def _sqlite_rowid_range(sql: str, params: list, table: str, repository) -> tuple[str, list]:
+    """One repository's rows lie between its smallest and largest id (all
+    of them when it was indexed in one go): FTS5 seeks to that range
+    instead of walking every repository's matches of a common term."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id), max(id) FROM {table} WHERE repository_id = %s", [repository.pk])
+        low, high = cursor.fetchone()
+    if low is None:
+        return sql + " AND 0", params
+    return f"{sql} AND {table}_fts.rowid BETWEEN %s AND %s", [*params, low, high]
 
 
 def _postgresql(query: Query, table: str, columns) -> tuple[str, list]:

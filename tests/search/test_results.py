@@ -242,3 +242,18 @@ def test_hg_repositories_are_searched_alike(make_indexed_repo):
         ["default"],
         f"/hgrepo/files/{row.ids[-1]}/README",
     )
+
+
+def test_one_repository_whose_rows_are_interleaved_with_another(make_indexed_repo, working_copy):
+    first = make_indexed_repo("first", [{"files": {"a.txt": "dugong one\n"}, "message": "Dugong one"}])
+    do_index_repository(first.pk)
+    second = make_indexed_repo("second", [{"files": {"b.txt": "dugong two\n"}, "message": "Dugong two"}])
+    do_index_repository(second.pk)
+    work = working_copy(first)
+    work.commit({"c.txt": "dugong three\n"}, "Dugong three")
+    work.push(first)
+    do_index_repository(first.pk)  # its new rows come after the second's
+    for kind in ("content", "commit"):
+        found = search(AnonymousUser(), "dugong", kind, repository=first)
+        assert found.count == 2 and {r.repository for r in found.page} == {"first"}
+    assert [r.path for r in search(AnonymousUser(), "txt", "path", repository=second).page] == ["b.txt"]
