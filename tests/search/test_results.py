@@ -227,7 +227,7 @@ def test_short_terms_narrow_a_search(make_indexed_repo):
 
 def test_commits_are_listed_newest_first(make_indexed_repo):
     row = make_indexed_repo(
-        "history", [{"message": f"Quoll step {i}", "files": {"f": f"{i}"}} for i in range(3)]
+        "chronicle", [{"message": f"Quoll step {i}", "files": {"f": f"{i}"}} for i in range(3)]
     )
     do_index_repository(row.pk)
     assert [r.changeset_id for r in search(AnonymousUser(), "quoll", "commit").page] == row.ids[::-1]
