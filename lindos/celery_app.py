@@ -173,6 +173,14 @@ def prepare_pages_task(repository_id, heads):
     return prepare_pages(repository_id, heads)
 
 
+@app.task(name="lindos.search_index")
+def search_index_task(repository_id):
+    """Bring a repository's search index up to date after a push."""
+    from lindos.search.tasks import index_repository
+
+    return index_repository(repository_id)
+
+
 @app.task(name="lindos.sweep_outbox")
 def sweep_outbox_task():
     """Deliver every due row (queued by each worker's timer; also usable

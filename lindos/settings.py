@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lindos.ssh",
     "lindos.kallithea_import",
     "lindos.externalauth",
+    "lindos.search",
 ]
 
 # Who may log in, and through what: Lindos's own passwords, an LDAP

@@ -17,6 +17,7 @@ urlpatterns = [
     path("_admin/", include("lindos.ssh.urls")),
     path("_admin/", include("lindos.externalauth.urls")),
     path("", include("lindos.review.urls")),
+    path("", include("lindos.search.urls")),
     # Repository pages and the git/hg transport come last: their first path
     # segment is any repository name.
     path("", include("lindos.repos.urls")),

@@ -4,7 +4,7 @@ With several ``lindos serve`` processes (``workers``), the embedded worker
 runs in one of them, but mail is committed and pushes arrive in any.  The
 parent creates one pipe before forking; every process inherits it.  A
 process that wants the worker to look now writes one byte naming the
-queue (``MAIL``, ``WEBHOOKS`` or ``PREPARE``); the worker's process reads the pipe in a
+queue (``MAIL``, ``WEBHOOKS``, ``PREPARE`` or ``SEARCH``); the worker's process reads the pipe in a
 thread and wakes the matching loop.  The byte carries no data: the outbox
 table and the prepare spool are the queues, so a byte lost to a full pipe
 costs only the poll interval.
@@ -22,6 +22,7 @@ log = logging.getLogger("lindos.background")
 MAIL = b"m"
 PREPARE = b"p"
 WEBHOOKS = b"w"
+SEARCH = b"s"
 
 
 class WakePipe:

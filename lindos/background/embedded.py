@@ -107,3 +107,25 @@ def start_prepare_worker(poll_seconds: float = PREPARE_POLL_SECONDS) -> Embedded
         ).start()
         prepare_queue.set_waker(_prepare_worker.wake)
     return _prepare_worker
+
+
+#: Seconds between looks at the search spool when nobody wakes the loop.
+SEARCH_POLL_SECONDS = 30.0
+
+_search_worker: EmbeddedWorker | None = None
+
+
+def start_search_worker(poll_seconds: float = SEARCH_POLL_SECONDS) -> EmbeddedWorker:
+    """Start this process's search-indexing thread (once): after each push
+    it brings the repository's search index up to date (see
+    ``lindos.search.queue``).  A thread of its own: indexing a big
+    repository for the first time never delays mail or page preparation."""
+    global _search_worker
+    from lindos.search import queue
+
+    if _search_worker is None:
+        _search_worker = EmbeddedWorker(
+            poll_seconds, work=lambda: queue.index_spooled(close_at_end=True), name="lindos-search"
+        ).start()
+        queue.set_waker(_search_worker.wake)
+    return _search_worker

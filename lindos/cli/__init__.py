@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "ssh_serve",
     "set_password",
     "import_kallithea",
+    "search_reindex",
 ]
 
 

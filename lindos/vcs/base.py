@@ -159,6 +159,19 @@ class Changeset(ABC):
             raise PathNotFound(f"not a file: {path!r}")
         return self._annotate(node.path)
 
+    def iter_files(self) -> Iterator[FileNode]:
+        """Every file (and symlink) of the tree, in no particular order;
+        directories and submodules are not yielded.  For whole-tree work
+        (the search index): backends override it with one pass over their
+        tree storage instead of a listing per directory."""
+        stack = [self.get_node("")]
+        while stack:
+            for node in stack.pop()._list_entries():
+                if isinstance(node, FileNode):
+                    yield node
+                elif isinstance(node, DirNode):
+                    stack.append(node)
+
     @abstractmethod
     def _get_node(self, path: str) -> Node: ...
 

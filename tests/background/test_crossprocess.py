@@ -26,3 +26,15 @@ def test_a_full_pipe_never_blocks_the_sender():
     send = pipe.sender(MAIL)
     for _ in range(200_000):  # far more than a pipe's buffer
         send()
+
+
+def test_the_search_loop_has_its_own_byte():
+    from lindos.background.crossprocess import SEARCH, WEBHOOKS
+
+    assert len({MAIL, PREPARE, WEBHOOKS, SEARCH}) == 4
+    pipe = WakePipe()
+    search, prepare = threading.Event(), threading.Event()
+    pipe.listen({SEARCH: search.set, PREPARE: prepare.set})
+    pipe.sender(SEARCH)()
+    assert search.wait(10)
+    assert not prepare.is_set()

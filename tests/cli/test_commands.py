@@ -27,6 +27,7 @@ COMMANDS = [
     "ssh-serve",
     "set-password",
     "import-kallithea",
+    "search-reindex",
 ]
 
 

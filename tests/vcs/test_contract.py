@@ -185,6 +185,24 @@ def test_subdirectory_listing(vcs_repo):
     assert all(n.size > 0 for n in docs.entries())
 
 
+def test_iter_files_lists_every_file_of_the_tree_once(vcs_repo, ids):
+    tip = vcs_repo.get_changeset()
+    files = {n.path: n for n in tip.iter_files() if n.path != ".hgtags"}
+    assert sorted(files) == [
+        "README.rst",
+        "docs/manual.txt",
+        "docs/naïve.txt",
+        "images/logo.png",
+        "link-to-readme",
+        "src/app.py",
+    ]
+    assert files["src/app.py"].content == APP_V4
+    assert files["link-to-readme"].is_symlink
+    assert files["README.rst"].blob_id == tip.get_node("README.rst").blob_id
+    # An older changeset's tree, not the tip's.
+    assert "latin1.txt" in {n.path for n in vcs_repo.get_changeset(ids[1]).iter_files()}
+
+
 def test_file_node(vcs_repo, ids):
     node = vcs_repo.get_changeset().get_node("src/app.py")
     assert isinstance(node, FileNode)

@@ -79,6 +79,13 @@ class HgChangeset(Changeset):
             return HgDirNode(self, path)
         raise PathNotFound(f"{path!r} not in {self.short_id}")
 
+    def iter_files(self):
+        # One pass over the manifest: Mercurial has no directory objects, so
+        # the generic walk would scan the whole manifest once per directory.
+        manifest = self._ctx.manifest()
+        for raw, filenode in manifest.items():
+            yield HgFileNode(self, name_str(raw), filenode, manifest.flags(raw))
+
     def _annotate(self, path: str) -> list[AnnotateLine]:
         fctx = self._ctx[name_bytes(path)]
         seen: dict[bytes, tuple[str, str, datetime.datetime]] = {}
