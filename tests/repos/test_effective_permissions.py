@@ -139,7 +139,11 @@ def apply_row(world, settings, grants):
     for key, level in grants.items():
         if key.startswith("team:"):
             _, who, recursive = key.split(":")
-            target = {"user": world["users"][who]} if who in world["users"] else {"user_group": world["groups"][who]}
+            target = (
+                {"user": world["users"][who]}
+                if who in world["users"]
+                else {"user_group": world["groups"][who]}
+            )
             do_set_repo_group_permission(world["team"], permission=level, recursive=recursive, **target)
 
 
@@ -180,7 +184,9 @@ def test_nested_group_permissions(world, client):
     team, core = world["team"], world["core"]
     assert group_permission_for(ulla, team) == "read" and group_permission_for(ulla, core) == "none"
     assert set(readable_repo_groups(otto)) == {team}
-    do_set_repo_group_permission(team, user_group=world["groups"]["devs"], permission="write", recursive="groups")
+    do_set_repo_group_permission(
+        team, user_group=world["groups"]["devs"], permission="write", recursive="groups"
+    )
     assert group_permission_for(ulla, core) == "write"  # applied to the subgroup
     assert group_permission_for(otto, core) == "none"
     assert set(readable_repo_groups(ulla)) == {team, core}

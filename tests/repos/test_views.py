@@ -45,7 +45,9 @@ def test_create_repository(client, make_user, repo_root):
     assert b"New repository" in page.content and b'name="owner"' not in page.content
     # Creating inside a group needs write on it (and dora may not create the group)
     data = {"name": "team/site", "kind": "git", "description": "Our site", "private": "on"}
-    assert "You may not create the repository group" in client.post("/_admin/repos/new", data).content.decode()
+    assert (
+        "You may not create the repository group" in client.post("/_admin/repos/new", data).content.decode()
+    )
     team = do_create_repo_group(name="team", owner=make_user(admin=True))
     do_set_repo_group_permission(team, user=user, permission="read")
     assert "You need write permission on the group" in client.post("/_admin/repos/new", data).content.decode()
