@@ -84,12 +84,20 @@ def main() -> None:
     parser.add_argument("--db-url", default="")
     options = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="lindos-bench-perms-")
-    home = LindosHome(os.path.join(workdir, "home"), options.db_url or f"sqlite:///{workdir}/lindos.db?timeout=60")
+    home = LindosHome(
+        os.path.join(workdir, "home"), options.db_url or f"sqlite:///{workdir}/lindos.db?timeout=60"
+    )
     try:
         home.run("db-upgrade")
         for name in ("bench", "owner"):
             home.run(
-                "create-user", "--username", name, "--email", f"{name}@example.com", "--password", "bench-pass-1"
+                "create-user",
+                "--username",
+                name,
+                "--email",
+                f"{name}@example.com",
+                "--password",
+                "bench-pass-1",
             )
         counts = home.python(
             POPULATE.format(repos=options.repos, groups=options.groups, user_groups=options.user_groups)

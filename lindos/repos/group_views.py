@@ -101,13 +101,15 @@ def group_edit(request, group_name):
 @login_required
 def group_permissions(request, group_name):
     group = get_repo_group_or_404(request, group_name, need="admin")
-    default_form = GroupDefaultForm(initial={"default_permission": group.default_permission})
-    grant_form = GroupGrantForm()
+    default_form = GroupDefaultForm(
+        initial={"default_permission": group.default_permission}, auto_id="default_%s"
+    )
+    grant_form = GroupGrantForm(auto_id="grant_%s")  # both forms have "recursive": distinct ids
     if request.method == "POST":
         action = request.POST.get("action")
         recursive = request.POST.get("recursive", "none")
         if action == "default":
-            default_form = GroupDefaultForm(request.POST)
+            default_form = GroupDefaultForm(request.POST, auto_id="default_%s")
             if default_form.is_valid():
                 actions.do_set_repo_group_default(
                     group,
@@ -117,7 +119,7 @@ def group_permissions(request, group_name):
                 messages.success(request, "Permission for everyone saved.")
                 return redirect(f"/_admin/repo_groups/{group.name}/permissions")
         elif action == "grant":
-            grant_form = GroupGrantForm(request.POST)
+            grant_form = GroupGrantForm(request.POST, auto_id="grant_%s")
             if grant_form.is_valid():
                 data = grant_form.cleaned_data
                 actions.do_set_repo_group_permission(
