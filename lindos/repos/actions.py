@@ -22,9 +22,15 @@ from lindos import vcs
 from lindos.appsettings.current import current_app_settings
 from lindos.repos.group_actions import ensure_parent_groups
 from lindos.repos.journal import record_event
-from lindos.repos.models import JournalAction, Repository, RepositoryPermission
+from lindos.repos.models import JournalAction, RepoGroup, Repository, RepositoryPermission
 from lindos.repos.permission_cache import forget_cached_permissions
-from lindos.repos.permissions import can_admin, can_read, has_global_permission
+from lindos.repos.permissions import (
+    can_admin,
+    can_read,
+    group_permission_for,
+    has_at_least,
+    has_global_permission,
+)
 from lindos.repos.storage import (
     base_path,
     is_inside,
@@ -81,6 +87,11 @@ def check_name_available(name: str, exclude_pk: int | None = None, viewer=None) 
         if kind == "inside":
             raise ValidationError("A repository cannot be placed inside another repository.")
         raise ValidationError(f"'{name}' is already used as a group of other repositories.")
+    group = RepoGroup.objects.filter(name__iexact=name).first()
+    if group is not None:
+        if viewer is not None and not has_at_least(group_permission_for(viewer, group), "read"):
+            raise neutral
+        raise ValidationError(f"'{name}' is a repository group.")
     path = repository_path(name)
     if os.path.lexists(path) and not (os.path.isdir(path) and not os.listdir(path)):
         if viewer is not None:

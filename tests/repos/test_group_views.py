@@ -213,3 +213,18 @@ def test_new_repository_copies_the_group_permissions(client, make_user, admin):
     assert response.status_code == 302
     repo = Repository.objects.get(name="team/new")
     assert RepositoryPermission.objects.get(repository=repo).permission == "write"
+
+
+def test_a_repository_may_not_take_a_group_name(client, make_user, admin):
+    do_create_repo_group(name="team", owner=admin)
+    hidden = do_create_repo_group(name="hidden", owner=admin)
+    do_set_repo_group_default(hidden, "none")
+    client.force_login(admin)
+    assert (
+        "is a repository group"
+        in client.post("/_admin/repos/new", {"name": "team", "kind": "git"}).content.decode()
+    )
+    client.force_login(make_user())
+    answer = client.post("/_admin/repos/new", {"name": "hidden", "kind": "git"}).content.decode()
+    assert "is not available" in answer and "repository group" not in answer
+    assert not Repository.objects.exists()
