@@ -19,7 +19,8 @@ from lindos.repos.permissions import group_permission_for, permission_for
 
 
 @pytest.fixture
-def admin(make_user):
+def admin(make_user, repo_root):
+    """An admin, and a fresh repository root: groups are folders too."""
     return make_user("root", admin=True)
 
 
