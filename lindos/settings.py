@@ -66,10 +66,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lindos.externalauth.container.ContainerLoginMiddleware",  # a user named by a trusted front-end
+    "lindos.repos.permission_cache.PermissionCacheMiddleware",  # one request's permission answers
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lindos.notifications.links.ActionLinkBaseMiddleware",
     "lindos.appsettings.middleware.RefreshAppSettingsMiddleware",
+    "lindos.accounts.anonymous.AnonymousAccessMiddleware",  # Admin > Permissions: anonymous access
 ]
 
 # Forms read by Django hold at most this much (file uploads apart, which

@@ -111,3 +111,77 @@ class PendingRegistration(models.Model):
     last_name = models.CharField(max_length=150, blank=True)
     password = models.CharField(max_length=128)
     expires = models.DateTimeField(db_index=True)
+
+
+USER_GROUP_NAME_HELP = "Letters, digits, '.', '_' and '-', starting with a letter or digit (at most 100)."
+
+
+def validate_user_group_name(name: str) -> None:
+    """Kallithea's rule for user group names: an alphanumeric first
+    character, then letters, digits, '-', '_' and '.'; no '/', spaces,
+    markup or control characters, so a name is safe in URLs, mails and
+    pages as it is."""
+    import re
+
+    from django.core.exceptions import ValidationError
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name or ""):
+        raise ValidationError(f"Invalid user group name. {USER_GROUP_NAME_HELP}")
+
+
+class UserGroup(models.Model):
+    """A named set of users (Kallithea's ``UserGroup``).
+
+    Permissions granted to a group on repositories and repository groups
+    count for each member while the group is active (``lindos.repos.permissions``).
+    The owner and the site's admins manage the group.
+    """
+
+    name = models.CharField(max_length=100, unique=True, validators=[validate_user_group_name])
+    description = models.TextField(blank=True, default="")
+    active = models.BooleanField(default=True)
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="owned_user_groups")
+    members = models.ManyToManyField(User, related_name="user_groups", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GlobalPermission(models.TextChoices):
+    """Site-wide rights a user may hold beyond the defaults (Kallithea's
+    ``hg.create.repository``, ``hg.repogroup.create.true``,
+    ``hg.usergroup.create.true`` and ``hg.fork.repository``)."""
+
+    CREATE_REPOSITORY = "create_repository", "Create repositories"
+    CREATE_REPO_GROUP = "create_repo_group", "Create top-level repository groups"
+    CREATE_USER_GROUP = "create_user_group", "Create user groups"
+    FORK = "fork", "Fork repositories"
+
+
+class GlobalPermissionGrant(models.Model):
+    """One site-wide right given to a user or to a user group, on top of what
+    Admin > Permissions gives everyone (the strongest wins, as in Kallithea:
+    a grant can only add a right, never take the default one away)."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="global_permission_grants"
+    )
+    user_group = models.ForeignKey(
+        UserGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="global_permission_grants"
+    )
+    permission = models.CharField(max_length=32, choices=GlobalPermission.choices)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, user_group__isnull=True)
+                | models.Q(user__isnull=True, user_group__isnull=False),
+                name="global_grant_user_xor_group",
+            ),
+            models.UniqueConstraint(fields=["user", "permission"], name="global_grant_one_per_user"),
+            models.UniqueConstraint(fields=["user_group", "permission"], name="global_grant_one_per_group"),
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindos.accounts import admin_views, api_key_views, views
+from lindos.accounts import admin_views, api_key_views, user_group_views, user_permissions_view, views
 
 urlpatterns = [
     path("login", views.LoginView.as_view(), name="login"),
@@ -22,4 +22,17 @@ urlpatterns = [
     path("users/new", admin_views.user_create, name="admin_user_create"),
     path("users/<int:user_id>/edit", admin_views.user_edit, name="admin_user_edit"),
     path("users/<int:user_id>/toggle/<str:flag>", admin_views.user_toggle, name="admin_user_toggle"),
+    path(
+        "users/<int:user_id>/permissions",
+        user_permissions_view.user_permissions,
+        name="admin_user_permissions",
+    ),
+    path("user_groups", user_group_views.user_group_list, name="admin_user_groups"),
+    path("user_groups/new", user_group_views.user_group_create, name="admin_user_group_create"),
+    path("user_groups/<int:group_id>/edit", user_group_views.user_group_edit, name="admin_user_group_edit"),
+    path(
+        "user_groups/<int:group_id>/delete",
+        user_group_views.user_group_delete,
+        name="admin_user_group_delete",
+    ),
 ]

@@ -12,8 +12,6 @@ import datetime
 from django.conf import settings
 
 from lindos.accounts.api_keys import api_keys_of
-from lindos.repos.models import Repository, RepositoryPermission
-from lindos.repos.permissions import effective_default
 from lindos.vcs import open_repository
 from lindos.vcs.errors import VCSError
 
@@ -52,37 +50,35 @@ def permission_name(level: str) -> str:
 
 def user_permissions(user) -> dict:
     """Kallithea's ``AuthUser.permissions``: global permissions and the
-    level on every repository (repository groups and user groups: none yet)."""
+    level on every repository and repository group, as
+    ``lindos.repos.permissions`` resolves them (user groups' own
+    permissions are not modelled: their owner and admins manage them)."""
     from lindos.appsettings.current import current_app_settings
+    from lindos.repos.models import RepoGroup
+    from lindos.repos.permissions import explain_group, has_global_permission, repository_permissions
 
-    default = current_app_settings().default_repo_permission
+    settings = current_app_settings()
+    yes_no = {True: "true", False: "false"}
+    global_perms = [
+        "hg.create.repository" if has_global_permission(user, "create_repository") else "hg.create.none",
+        "hg.fork.repository" if has_global_permission(user, "fork") else "hg.fork.none",
+        f"hg.repogroup.create.{yes_no[has_global_permission(user, 'create_repo_group')]}",
+        f"hg.usergroup.create.{yes_no[has_global_permission(user, 'create_user_group')]}",
+        f"repository.{settings.default_repo_permission}",
+        f"group.{settings.default_group_permission}",
+    ]
     if user.is_superuser:
-        global_perms = [
-            "hg.admin",
-            "hg.create.repository",
-            "hg.fork.repository",
-            "hg.usergroup.create.true",
-            f"repository.{default}",
-        ]
-    else:
-        global_perms = [
-            "hg.create.repository",
-            "hg.fork.repository",
-            "hg.usergroup.create.false",
-            f"repository.{default}",
-        ]
-    grants = dict(RepositoryPermission.objects.filter(user=user).values_list("repository_id", "permission"))
-    repositories = {}
-    for repo in Repository.objects.all().only("id", "name", "owner_id", "private", "default_permission"):
-        if user.is_superuser or repo.owner_id == user.pk:
-            level = "admin"
-        else:
-            level = grants.get(repo.pk, effective_default(repo))
-        repositories[repo.name] = permission_name(level)
+        global_perms.insert(0, "hg.admin")
+    repositories = {
+        repo.name: permission_name(why.permission) for repo, why in repository_permissions(user).values()
+    }
+    groups = {
+        group.name: f"group.{explain_group(user, group).permission}" for group in RepoGroup.objects.all()
+    }
     return {
         "global": global_perms,
         "repositories": repositories,
-        "repositories_groups": {},
+        "repositories_groups": groups,
         "user_groups": {},
     }
 

@@ -28,6 +28,12 @@ class AppSettingsSnapshot:
     registration: str = "manual"
     default_repo_permission: str = "read"
     mail_off: bool = False
+    default_group_permission: str = "read"
+    anonymous_access: bool = True
+    create_repositories: bool = True
+    create_repo_groups: bool = False
+    create_user_groups: bool = False
+    fork_repositories: bool = True
 
 
 _lock = threading.Lock()
@@ -46,6 +52,12 @@ def _read() -> AppSettingsSnapshot:
         registration=row.registration,
         default_repo_permission=row.default_repo_permission,
         mail_off=row.mail_off,
+        default_group_permission=row.default_group_permission,
+        anonymous_access=row.anonymous_access,
+        create_repositories=row.create_repositories,
+        create_repo_groups=row.create_repo_groups,
+        create_user_groups=row.create_user_groups,
+        fork_repositories=row.fork_repositories,
     )
 
 

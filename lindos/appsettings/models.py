@@ -31,6 +31,21 @@ class AppSettings(models.Model):
         default=DefaultPermission.READ,
         help_text="Permission everyone (including anonymous visitors) has on new public repositories.",
     )
+    default_group_permission = models.CharField(
+        max_length=8,
+        choices=DefaultPermission.choices,
+        default=DefaultPermission.READ,
+        help_text="Permission everyone has on new repository groups.",
+    )
+    # Kallithea's "anonymous access": off, visitors must log in for
+    # everything (pages, clones, the API without a key).
+    anonymous_access = models.BooleanField(default=True)
+    # Who may do what without a grant of their own (Kallithea's defaults:
+    # repositories and forks yes, repository groups and user groups no).
+    create_repositories = models.BooleanField(default=True)
+    create_repo_groups = models.BooleanField(default=False)
+    create_user_groups = models.BooleanField(default=False)
+    fork_repositories = models.BooleanField(default=True)
     # "This install sends no mail": set on Admin > Email; silences the
     # admins' banner about mail that cannot be sent.
     mail_off = models.BooleanField(default=False)

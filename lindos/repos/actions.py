@@ -20,9 +20,17 @@ from django.utils import timezone
 
 from lindos import vcs
 from lindos.appsettings.current import current_app_settings
+from lindos.repos.group_actions import ensure_parent_groups
 from lindos.repos.journal import record_event
-from lindos.repos.models import JournalAction, Repository, RepositoryPermission
-from lindos.repos.permissions import can_admin, can_read
+from lindos.repos.models import JournalAction, RepoGroup, Repository, RepositoryPermission
+from lindos.repos.permission_cache import forget_cached_permissions
+from lindos.repos.permissions import (
+    can_admin,
+    can_read,
+    group_permission_for,
+    has_at_least,
+    has_global_permission,
+)
 from lindos.repos.storage import (
     base_path,
     is_inside,
@@ -79,6 +87,11 @@ def check_name_available(name: str, exclude_pk: int | None = None, viewer=None) 
         if kind == "inside":
             raise ValidationError("A repository cannot be placed inside another repository.")
         raise ValidationError(f"'{name}' is already used as a group of other repositories.")
+    group = RepoGroup.objects.filter(name__iexact=name).first()
+    if group is not None:
+        if viewer is not None and not has_at_least(group_permission_for(viewer, group), "read"):
+            raise neutral
+        raise ValidationError(f"'{name}' is a repository group.")
     path = repository_path(name)
     if os.path.lexists(path) and not (os.path.isdir(path) and not os.listdir(path)):
         if viewer is not None:
@@ -102,10 +115,15 @@ def do_create_repository(
     private: bool = False,
     landing_rev: str = "",
     actor=None,
+    copy_group_permissions: bool = False,
 ) -> Repository:
     """Create an empty repository on disk and its row; journal "created".
-    ``actor``: who asked on a web page (see check_name_available's viewer)."""
+    ``actor``: who asked on a web page (see check_name_available's viewer,
+    and ``group_actions`` for where they may create). Missing groups on the
+    way are created. ``copy_group_permissions``: start with the enclosing
+    group's grants and default (Kallithea's "copy parent group permissions")."""
     check_name_available(name, viewer=actor)
+    group = ensure_parent_groups(name, actor=actor, owner=owner)
     path = repository_path(name)
     _make_parent(path)
     vcs.init_repository(path, kind)
@@ -120,6 +138,8 @@ def do_create_repository(
                 landing_rev=landing_rev,
                 default_permission=default_permission_for(private),
             )
+            if group is not None and copy_group_permissions:
+                copy_group_grants(group, repo)
             record_event(repo, actor or owner, JournalAction.CREATE)
     except Exception:
         _remove_tree(path)
@@ -127,9 +147,34 @@ def do_create_repository(
     return repo
 
 
+def copy_group_grants(group, repo: Repository) -> None:
+    """Give ``repo`` the grants of ``group`` (and its default, unless private)."""
+    from lindos.repos.models import RepositoryUserGroupPermission
+
+    RepositoryPermission.objects.bulk_create(
+        [
+            RepositoryPermission(repository=repo, user_id=g.user_id, permission=g.permission)
+            for g in group.user_permissions.all()
+        ]
+    )
+    RepositoryUserGroupPermission.objects.bulk_create(
+        [
+            RepositoryUserGroupPermission(
+                repository=repo, user_group_id=g.user_group_id, permission=g.permission
+            )
+            for g in group.user_group_permissions.all()
+        ]
+    )
+    if not repo.private:
+        repo.default_permission = group.default_permission
+        repo.save(update_fields=["default_permission"])
+    forget_cached_permissions()
+
+
 def do_register_repository(*, name: str, kind: str, owner, private: bool = False) -> Repository:
     """Add a row for a repository already on disk (``lindos repo-scan``)."""
     validate_repository_name(name)
+    ensure_parent_groups(name, owner=owner)
     with transaction.atomic():
         repo = Repository.objects.create(
             name=name,
@@ -176,7 +221,10 @@ def do_fork_repository(
     private = source.private if private is None else private
     if not private and not may_publish_copy(source, actor or owner):
         raise ValidationError(PRIVATE_COPY_MESSAGE)
+    if actor is not None and not has_global_permission(actor, "fork"):
+        raise ValidationError("You may not fork repositories.")
     check_name_available(name, viewer=actor or owner)
+    ensure_parent_groups(name, actor=actor, owner=owner)
     path = repository_path(name)
     _make_parent(path)
     vcs.clone_repository(source.path, path, source.kind)
@@ -220,6 +268,10 @@ def do_update_repository(repo: Repository, *, name: str | None = None, actor=Non
         if name.lower().startswith(repo.name.lower() + "/"):
             raise ValidationError("A repository cannot be moved inside itself.")
         check_name_available(name, exclude_pk=repo.pk, viewer=actor)
+        if actor is not None and name.rpartition("/")[0] != repo.name.rpartition("/")[0]:
+            ensure_parent_groups(name, actor=actor)  # moving to another group: write on it
+        else:
+            ensure_parent_groups(name, owner=repo.owner)
         new_path = repository_path(name)
         _make_parent(new_path)
     with transaction.atomic():
@@ -235,6 +287,7 @@ def do_update_repository(repo: Repository, *, name: str | None = None, actor=Non
             os.rename(old_path, new_path)
     if renaming:
         remove_empty_parents(old_path)
+    forget_cached_permissions()
     return repo
 
 
@@ -261,7 +314,33 @@ def do_set_permission(repo: Repository, user, permission: str) -> None:
     RepositoryPermission.objects.update_or_create(
         repository=repo, user=user, defaults={"permission": permission}
     )
+    forget_cached_permissions()
 
 
 def do_remove_permission(repo: Repository, user) -> None:
     RepositoryPermission.objects.filter(repository=repo, user=user).delete()
+    forget_cached_permissions()
+
+
+def do_set_user_group_permission(repo: Repository, user_group, permission: str) -> None:
+    """Grant ``permission`` to every member of ``user_group`` (replacing an earlier grant)."""
+    from lindos.repos.models import RepositoryUserGroupPermission
+
+    RepositoryUserGroupPermission.objects.update_or_create(
+        repository=repo, user_group=user_group, defaults={"permission": permission}
+    )
+    forget_cached_permissions()
+
+
+def do_remove_user_group_permission(repo: Repository, user_group) -> None:
+    from lindos.repos.models import RepositoryUserGroupPermission
+
+    RepositoryUserGroupPermission.objects.filter(repository=repo, user_group=user_group).delete()
+    forget_cached_permissions()
+
+
+def do_set_default_permission(repo: Repository, permission: str) -> None:
+    """What everyone may do with a public repository."""
+    repo.default_permission = permission
+    repo.save(update_fields=["default_permission"])
+    forget_cached_permissions()

@@ -45,6 +45,12 @@ class RepositoryCreateForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=Kind.choices, initial=Kind.GIT)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     private = forms.BooleanField(required=False, help_text="Only people given access can see it.")
+    copy_group_permissions = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Copy the group's permissions",
+        help_text="Start with the grants and the permission for everyone of the group it is created in.",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,7 +74,8 @@ class Repository(models.Model):
 
 
 class RepositoryPermission(models.Model):
-    """An explicit grant to one user; it replaces the default permission for them."""
+    """An explicit grant to one user; the strongest of it, the user's groups'
+    grants and the default permission is what they get (Kallithea's rule)."""
 
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="user_permissions")
     user = models.ForeignKey(
@@ -87,6 +88,105 @@ class RepositoryPermission(models.Model):
             models.UniqueConstraint(fields=["repository", "user"], name="repo_permission_one_per_user")
         ]
         ordering = ["user__username"]
+
+
+class RepositoryUserGroupPermission(models.Model):
+    """A grant to a user group: each member of the (active) group gets it,
+    the strongest of all their grants and the default winning."""
+
+    repository = models.ForeignKey(
+        Repository, on_delete=models.CASCADE, related_name="user_group_permissions"
+    )
+    user_group = models.ForeignKey(
+        "accounts.UserGroup", on_delete=models.CASCADE, related_name="repository_permissions"
+    )
+    permission = models.CharField(max_length=8, choices=Permission.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_group", "repository"], name="repo_permission_one_per_user_group"
+            )
+        ]
+        ordering = ["user_group__name"]
+
+
+class RepoGroup(models.Model):
+    """A repository group (Kallithea's ``RepoGroup``): a folder below the
+    repository root. ``name`` is the full path (``team/sub``), the prefix of
+    the names of the repositories and groups inside it, so nesting needs no
+    parent column: the parent of ``team/sub`` is ``team``.
+
+    Its permissions say who sees the group's page (read), who may create
+    repositories in it (write) and subgroups and manage it (admin). They
+    reach the repositories inside when set with "apply to children" and
+    when a repository or subgroup is created in the group (its grants are
+    copied), as in Kallithea; a repository's own permissions decide what
+    may be done with it.
+    """
+
+    name = models.CharField(max_length=200, unique=True, validators=[validate_repository_name])
+    description = models.TextField(blank=True, default="")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_repo_groups"
+    )
+    # What everyone (anonymous visitors and every logged-in user without a
+    # grant) may do with the group, as the default user's grant in Kallithea.
+    default_permission = models.CharField(max_length=8, choices=Permission.choices, default=Permission.READ)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"/{self.name}"
+
+    @property
+    def parent_name(self) -> str:
+        """The enclosing group's name, or "" at the top level."""
+        return self.name.rpartition("/")[0]
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rpartition("/")[2]
+
+    @property
+    def name_segments(self) -> list[dict]:
+        parts = self.name.split("/")
+        return [{"name": part, "prefix": "/".join(parts[: i + 1])} for i, part in enumerate(parts)]
+
+
+class RepoGroupPermission(models.Model):
+    group = models.ForeignKey(RepoGroup, on_delete=models.CASCADE, related_name="user_permissions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repo_group_permissions"
+    )
+    permission = models.CharField(max_length=8, choices=Permission.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="group_permission_one_per_user")
+        ]
+        ordering = ["user__username"]
+
+
+class RepoGroupUserGroupPermission(models.Model):
+    group = models.ForeignKey(RepoGroup, on_delete=models.CASCADE, related_name="user_group_permissions")
+    user_group = models.ForeignKey(
+        "accounts.UserGroup", on_delete=models.CASCADE, related_name="repo_group_permissions"
+    )
+    permission = models.CharField(max_length=8, choices=Permission.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_group", "group"], name="group_permission_one_per_user_group"
+            )
+        ]
+        ordering = ["user_group__name"]
 
 
 class JournalAction(models.TextChoices):

@@ -1,32 +1,96 @@
-"""The one permission check: pages, the git/hg transport and the mail
-pipeline all ask here what a user may do with a repository.
+"""The one permission check: pages, the git/hg transport (HTTP and SSH),
+the API and the mail pipeline all ask here what a user may do with a
+repository or a repository group.
 
-Policy (Kallithea's), first rule that applies wins:
+Policy (Kallithea 0.7's ``AuthUser``), for a repository:
 
 1. an active admin (``is_superuser``) may do everything (``admin``);
 2. the owner of the repository has ``admin``;
-3. an explicit grant for the user (``RepositoryPermission``) is what they
-   get, even if it is below the default: it is how one person is shut out
-   of a public repository;
-4. otherwise the repository's default permission, which applies to
-   anonymous visitors and every logged-in user alike; a private
-   repository's default is always ``none``.
+3. otherwise the strongest of: the repository's default permission (what
+   everyone gets; always ``none`` while it is private), the user's own
+   grant, and the grants to each *active* user group they belong to.
+   A grant can only add: an explicit ``none`` gives nothing beyond the
+   default, as in Kallithea (to shut people out, make the repository
+   private or its default ``none``).
 
-Inactive accounts count as anonymous visitors (they cannot log in anyway),
-and ``filter_readers`` leaves them out entirely.
+Anonymous visitors, and inactive accounts (who cannot log in anyway), get
+the default, or ``none`` for everything while anonymous access is off
+(Admin > Permissions). ``filter_readers`` leaves inactive accounts out.
 
-A repository a user may not read does not exist for them: lookups raise
-``Http404``, never 403, so private names don't leak.
+Repository groups follow the same rules with the group's owner and default
+permission; a group grants nothing on the repositories inside it by itself
+(see ``RepoGroup``).
+
+A repository or group a user may not read does not exist for them: lookups
+raise ``Http404``, never 403, so private names don't leak.
+
+Answers are remembered for one request (``permission_cache``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from lindos.repos.models import PERMISSION_RANK, Repository, RepositoryPermission
+from lindos.repos.models import (
+    PERMISSION_RANK,
+    RepoGroup,
+    RepoGroupPermission,
+    RepoGroupUserGroupPermission,
+    Repository,
+    RepositoryPermission,
+    RepositoryUserGroupPermission,
+)
+from lindos.repos.permission_cache import cached
+
+
+def has_at_least(permission: str, need: str) -> bool:
+    return PERMISSION_RANK[permission] >= PERMISSION_RANK[need]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A permission and where it comes from, in words for the admin page."""
+
+    permission: str
+    source: str
+
+
+def resolve(
+    *, admin: bool, owner: bool, default: str, own: str | None = None, groups: Iterable[tuple[str, str]] = ()
+) -> Resolution:
+    """The policy itself, without the database (see module doc).
+
+    ``groups`` are ``(group name, permission)`` of the user's active groups.
+    On a tie the user's own grant is named before a group's, and a group's
+    before the default.
+    """
+    if admin:
+        return Resolution("admin", "site admin")
+    if owner:
+        return Resolution("admin", "owner")
+    best = Resolution(default, "default")
+    for name, level in sorted(groups):
+        rank, best_rank = PERMISSION_RANK[level], PERMISSION_RANK[best.permission]
+        if rank > best_rank or (rank == best_rank and best.source == "default"):
+            best = Resolution(level, f"user group {name}")
+    if own is not None and PERMISSION_RANK[own] >= PERMISSION_RANK[best.permission]:
+        best = Resolution(own, "own grant")
+    return best
+
+
+def _anonymous_access() -> bool:
+    from lindos.appsettings.current import current_app_settings
+
+    return current_app_settings().anonymous_access
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
 
 
 def effective_default(repo: Repository) -> str:
@@ -34,26 +98,49 @@ def effective_default(repo: Repository) -> str:
     return "none" if repo.private else repo.default_permission
 
 
-def permission_for(user, repo: Repository) -> str:
-    """``'none'``, ``'read'``, ``'write'`` or ``'admin'`` (see module doc)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return effective_default(repo)
-    if user.is_superuser:
-        return "admin"
-    if repo.owner_id == user.pk:
-        return "admin"
-    explicit = (
+def user_group_ids(user) -> frozenset[int]:
+    """The ids of the active user groups ``user`` belongs to."""
+    if not _signed_in(user):
+        return frozenset()
+    from lindos.accounts.models import UserGroup
+
+    return cached(
+        ("user_groups", user.pk),
+        lambda: frozenset(UserGroup.objects.filter(members=user, active=True).values_list("pk", flat=True)),
+    )
+
+
+def explain(user, repo: Repository) -> Resolution:
+    """What ``user`` may do with ``repo``, and why."""
+    if not _signed_in(user):
+        if not _anonymous_access():
+            return Resolution("none", "anonymous access is off")
+        return Resolution(effective_default(repo), "default")
+    return cached(("repo", user.pk, repo.pk), lambda: _explain_signed_in(user, repo))
+
+
+def _explain_signed_in(user, repo: Repository) -> Resolution:
+    if user.is_superuser or repo.owner_id == user.pk:
+        return resolve(admin=user.is_superuser, owner=True, default="none")
+    own = (
         RepositoryPermission.objects.filter(repository=repo, user=user)
         .values_list("permission", flat=True)
         .first()
     )
-    if explicit is not None:
-        return explicit
-    return effective_default(repo)
+    group_ids = user_group_ids(user)
+    groups = (
+        RepositoryUserGroupPermission.objects.filter(
+            repository=repo, user_group_id__in=group_ids
+        ).values_list("user_group__name", "permission")
+        if group_ids
+        else []
+    )
+    return resolve(admin=False, owner=False, default=effective_default(repo), own=own, groups=groups)
 
 
-def has_at_least(permission: str, need: str) -> bool:
-    return PERMISSION_RANK[permission] >= PERMISSION_RANK[need]
+def permission_for(user, repo: Repository) -> str:
+    """``'none'``, ``'read'``, ``'write'`` or ``'admin'`` (see module doc)."""
+    return explain(user, repo).permission
 
 
 def can_read(user, repo: Repository) -> bool:
@@ -100,40 +187,202 @@ def filter_readers(repository_id: int, user_ids: Iterable[int]) -> set[int]:
     """
     from django.contrib.auth import get_user_model
 
+    from lindos.accounts.models import UserGroup
+
     wanted = set(user_ids)
     repo = Repository.objects.filter(pk=repository_id).first()
     if repo is None or not wanted:
         return set()
     users = get_user_model().objects.filter(pk__in=wanted, is_active=True)
-    explicit = dict(
+    own = dict(
         RepositoryPermission.objects.filter(repository=repo, user_id__in=wanted).values_list(
             "user_id", "permission"
         )
     )
+    group_levels = dict(
+        RepositoryUserGroupPermission.objects.filter(repository=repo, user_group__active=True).values_list(
+            "user_group_id", "permission"
+        )
+    )
+    from_groups: dict[int, list[tuple[str, str]]] = {}
+    if group_levels:
+        memberships = UserGroup.members.through.objects.filter(
+            usergroup_id__in=group_levels, user_id__in=wanted
+        ).values_list("user_id", "usergroup_id")
+        for user_id, group_id in memberships:
+            from_groups.setdefault(user_id, []).append((str(group_id), group_levels[group_id]))
     default = effective_default(repo)
     readers = set()
     for user_id, is_superuser in users.values_list("pk", "is_superuser"):
-        if is_superuser or user_id == repo.owner_id:
-            readers.add(user_id)
-        elif has_at_least(explicit.get(user_id, default), "read"):
+        level = resolve(
+            admin=is_superuser,
+            owner=user_id == repo.owner_id,
+            default=default,
+            own=own.get(user_id),
+            groups=from_groups.get(user_id, ()),
+        ).permission
+        if has_at_least(level, "read"):
             readers.add(user_id)
     return readers
 
 
 def readable_repositories(user):
     """A queryset of the repositories ``user`` may read (for listings)."""
-    from django.db.models import Q
-
     qs = Repository.objects.all()
-    if user is not None and user.is_authenticated and user.is_active:
-        if user.is_superuser:
-            return qs
-        granted = RepositoryPermission.objects.filter(user=user)
-        readable_grant = granted.exclude(permission="none").values("repository_id")
-        denied = granted.filter(permission="none").values("repository_id")
-        return qs.filter(
-            Q(owner=user)
-            | Q(pk__in=readable_grant)
-            | (Q(private=False) & ~Q(default_permission="none") & ~Q(pk__in=denied))
+    public = Q(private=False) & ~Q(default_permission="none")
+    if not _signed_in(user):
+        return qs.filter(public) if _anonymous_access() else qs.none()
+    if user.is_superuser:
+        return qs
+    readable = Q(owner=user) | public
+    readable |= Q(
+        pk__in=RepositoryPermission.objects.filter(user=user)
+        .exclude(permission="none")
+        .values("repository_id")
+    )
+    group_ids = user_group_ids(user)
+    if group_ids:
+        readable |= Q(
+            pk__in=RepositoryUserGroupPermission.objects.filter(user_group_id__in=group_ids)
+            .exclude(permission="none")
+            .values("repository_id")
         )
-    return qs.filter(private=False).exclude(default_permission="none")
+    return qs.filter(readable)
+
+
+def repository_permissions(user, repositories=None) -> dict[int, tuple[Repository, Resolution]]:
+    """Every repository's resolution for ``user`` at once (the admin's
+    "permissions of USER" page and the API's ``get_user``): one query per
+    kind of grant rather than per repository. ``repositories``: a queryset
+    to limit the answer to (default: all)."""
+    repositories = Repository.objects.all() if repositories is None else repositories
+    repos = list(repositories.only("id", "name", "owner_id", "private", "default_permission", "kind"))
+    if not _signed_in(user):
+        return {r.pk: (r, explain(user, r)) for r in repos}
+    own = dict(RepositoryPermission.objects.filter(user=user).values_list("repository_id", "permission"))
+    by_repo: dict[int, list[tuple[str, str]]] = {}
+    group_ids = user_group_ids(user)
+    if group_ids:
+        rows = RepositoryUserGroupPermission.objects.filter(user_group_id__in=group_ids).values_list(
+            "repository_id", "user_group__name", "permission"
+        )
+        for repo_id, group_name, level in rows:
+            by_repo.setdefault(repo_id, []).append((group_name, level))
+    return {
+        r.pk: (
+            r,
+            resolve(
+                admin=user.is_superuser,
+                owner=r.owner_id == user.pk,
+                default=effective_default(r),
+                own=own.get(r.pk),
+                groups=by_repo.get(r.pk, ()),
+            ),
+        )
+        for r in repos
+    }
+
+
+# Repository groups ---------------------------------------------------------
+
+
+def explain_group(user, group: RepoGroup) -> Resolution:
+    """What ``user`` may do with the repository group, and why."""
+    if not _signed_in(user):
+        if not _anonymous_access():
+            return Resolution("none", "anonymous access is off")
+        return Resolution(group.default_permission, "default")
+    return cached(("group", user.pk, group.pk), lambda: _explain_group_signed_in(user, group))
+
+
+def _explain_group_signed_in(user, group: RepoGroup) -> Resolution:
+    if user.is_superuser or group.owner_id == user.pk:
+        return resolve(admin=user.is_superuser, owner=True, default="none")
+    own = (
+        RepoGroupPermission.objects.filter(group=group, user=user)
+        .values_list("permission", flat=True)
+        .first()
+    )
+    group_ids = user_group_ids(user)
+    groups = (
+        RepoGroupUserGroupPermission.objects.filter(group=group, user_group_id__in=group_ids).values_list(
+            "user_group__name", "permission"
+        )
+        if group_ids
+        else []
+    )
+    return resolve(admin=False, owner=False, default=group.default_permission, own=own, groups=groups)
+
+
+def group_permission_for(user, group: RepoGroup) -> str:
+    return explain_group(user, group).permission
+
+
+def get_repo_group_or_404(request_or_user, name: str, need: str = "read") -> RepoGroup:
+    """The repository group ``name`` if the user may at least ``need`` it
+    (``Http404`` and ``PermissionDenied`` as ``get_repository_or_404``)."""
+    user = getattr(request_or_user, "user", request_or_user)
+    if "\x00" in name:
+        raise Http404("No such repository group")
+    group = RepoGroup.objects.select_related("owner").filter(name=name).first()
+    if group is None:
+        raise Http404("No such repository group")
+    permission = group_permission_for(user, group)
+    if not has_at_least(permission, "read"):
+        raise Http404("No such repository group")
+    if not has_at_least(permission, need):
+        raise PermissionDenied(f"You need {need} permission on this repository group.")
+    group.permission = permission
+    return group
+
+
+def readable_repo_groups(user):
+    """A queryset of the repository groups ``user`` may read."""
+    qs = RepoGroup.objects.all()
+    public = ~Q(default_permission="none")
+    if not _signed_in(user):
+        return qs.filter(public) if _anonymous_access() else qs.none()
+    if user.is_superuser:
+        return qs
+    readable = Q(owner=user) | public
+    readable |= Q(
+        pk__in=RepoGroupPermission.objects.filter(user=user).exclude(permission="none").values("group_id")
+    )
+    group_ids = user_group_ids(user)
+    if group_ids:
+        readable |= Q(
+            pk__in=RepoGroupUserGroupPermission.objects.filter(user_group_id__in=group_ids)
+            .exclude(permission="none")
+            .values("group_id")
+        )
+    return qs.filter(readable)
+
+
+# Site-wide rights ------------------------------------------------------------
+
+_GLOBAL_DEFAULTS = {
+    "create_repository": "create_repositories",
+    "create_repo_group": "create_repo_groups",
+    "create_user_group": "create_user_groups",
+    "fork": "fork_repositories",
+}
+
+
+def has_global_permission(user, name: str) -> bool:
+    """May ``user`` do ``name`` (a ``GlobalPermission``) site-wide? Admins
+    always; others if Admin > Permissions gives it to everyone, or a grant
+    gives it to them or to one of their active user groups."""
+    from lindos.accounts.models import GlobalPermissionGrant
+    from lindos.appsettings.current import current_app_settings
+
+    if not _signed_in(user):
+        return False
+    if user.is_superuser or getattr(current_app_settings(), _GLOBAL_DEFAULTS[name]):
+        return True
+
+    def granted() -> bool:
+        return GlobalPermissionGrant.objects.filter(
+            Q(user=user) | Q(user_group_id__in=user_group_ids(user)), permission=name
+        ).exists()
+
+    return cached(("global", user.pk, name), granted)

@@ -20,7 +20,8 @@ from lindos.repos.forms import (
     RepositoryCreateForm,
     RepositorySettingsForm,
 )
-from lindos.repos.models import RepositoryPermission
+from lindos.repos.group_forms import RepoUserGroupGrantForm
+from lindos.repos.models import RepositoryPermission, RepositoryUserGroupPermission
 from lindos.repos.permissions import get_repository_or_404, readable_repositories
 from lindos.repos.storage import UnsafePath
 from lindos.vcs.errors import VCSError
@@ -33,7 +34,10 @@ def _fail(form, exc: Exception):
 
 @login_required
 def create(request):
-    form = RepositoryCreateForm(request.POST or None, user=request.user)
+    group = request.GET.get("group", "").replace("\x00", "")[:200]
+    form = RepositoryCreateForm(
+        request.POST or None, user=request.user, initial={"name": f"{group}/" if group else ""}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -44,6 +48,7 @@ def create(request):
                 description=data["description"],
                 private=data["private"],
                 actor=request.user,
+                copy_group_permissions=data["copy_group_permissions"],
             )
         except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
@@ -107,13 +112,13 @@ def permissions_page(request, repo_name):
     repo = get_repository_or_404(request, repo_name, need="admin")
     default_form = DefaultPermissionForm(initial={"default_permission": repo.default_permission})
     grant_form = GrantForm()
+    group_form = RepoUserGroupGrantForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "default" and not repo.private:
             default_form = DefaultPermissionForm(request.POST)
             if default_form.is_valid():
-                repo.default_permission = default_form.cleaned_data["default_permission"]
-                repo.save(update_fields=["default_permission"])
+                actions.do_set_default_permission(repo, default_form.cleaned_data["default_permission"])
                 messages.success(request, "Permission for everyone saved.")
                 return redirect(f"/{repo.name}/settings/permissions")
         elif action == "grant":
@@ -137,7 +142,29 @@ def permissions_page(request, repo_name):
                 actions.do_remove_permission(repo, grant.user)
                 messages.success(request, f"Removed the permission of {grant.user.username}.")
             return redirect(f"/{repo.name}/settings/permissions")
+        elif action == "grant_group":
+            group_form = RepoUserGroupGrantForm(request.POST)
+            if group_form.is_valid():
+                group = group_form.cleaned_data["group"]
+                actions.do_set_user_group_permission(repo, group, group_form.cleaned_data["permission"])
+                messages.success(
+                    request,
+                    f"User group {group.name} now has {group_form.cleaned_data['permission']} access.",
+                )
+                return redirect(f"/{repo.name}/settings/permissions")
+        elif action == "revoke_group":
+            grant_id = request.POST.get("grant", "")
+            grant = (
+                RepositoryUserGroupPermission.objects.filter(repository=repo, pk=int(grant_id)).first()
+                if grant_id.isascii() and grant_id.isdigit()
+                else None
+            )
+            if grant is not None:
+                actions.do_remove_user_group_permission(repo, grant.user_group)
+                messages.success(request, f"Removed the permission of user group {grant.user_group.name}.")
+            return redirect(f"/{repo.name}/settings/permissions")
     grants = RepositoryPermission.objects.filter(repository=repo).select_related("user")
+    group_grants = RepositoryUserGroupPermission.objects.filter(repository=repo).select_related("user_group")
     return render(
         request,
         "repos/permissions.html",
@@ -145,8 +172,10 @@ def permissions_page(request, repo_name):
             "repo": repo,
             "active_tab": "settings",
             "grants": grants,
+            "group_grants": group_grants,
             "default_form": default_form,
             "grant_form": grant_form,
+            "group_form": group_form,
         },
     )
 

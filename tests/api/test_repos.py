@@ -114,6 +114,16 @@ def test_empty_repository_changesets(api, alice, make_repo):
 
 
 def test_create_repo(api, alice, admin, repo_root):
+    from lindos.repos.group_actions import do_create_repo_group, do_set_repo_group_permission
+
+    # creating inside a group needs write on it (alice may not create the group "team")
+    assert (
+        api.error(alice.api_key, "create_repo", repo_name="team/new")
+        == "failed to create repository `team/new`"
+    )
+    do_set_repo_group_permission(
+        do_create_repo_group(name="team", owner=admin), user=alice, permission="write"
+    )
     assert api.ok(alice.api_key, "create_repo", repo_name="team/new", description="x", private=True) == {
         "msg": "Created new repository `team/new`",
         "success": True,
@@ -155,6 +165,11 @@ def test_update_repo(api, alice, bob, admin, make_repo):
         api.error(bob.api_key, "update_repo", repoid="r", description="pwned")
         == "repository `r` does not exist"
     )
+    # moving into a group needs write on it
+    assert api.error(alice.api_key, "update_repo", repoid="r", group="g") == "failed to update repo `r`"
+    from lindos.repos.group_actions import do_create_repo_group, do_set_repo_group_permission
+
+    do_set_repo_group_permission(do_create_repo_group(name="g", owner=admin), user=alice, permission="write")
     result = api.ok(alice.api_key, "update_repo", repoid="r", description="new", group="g")
     assert result["msg"] == f"updated repo ID:{result['repository']['repo_id']} g/r"
     assert result["repository"]["description"] == "new"

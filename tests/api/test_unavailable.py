@@ -1,5 +1,4 @@
-"""User groups, repository groups and gists: Kallithea's argument checks,
-then "not available"."""
+"""Gists: Kallithea's argument checks, then "not available"."""
 
 import pytest
 
@@ -18,5 +17,4 @@ def test_methods_lindos_lacks_say_not_available(api, admin, method):
 
 
 def test_not_available_still_checks_arguments_first(api, admin, alice):
-    assert api.error(admin.api_key, "get_user_group") == "Missing non optional `usergroupid` arg in JSON DATA"
-    assert api.error(alice.api_key, "get_repo_groups").startswith("no permission")
+    assert api.error(admin.api_key, "get_gist") == "Missing non optional `gistid` arg in JSON DATA"

@@ -22,8 +22,8 @@ TABLE = [
     (True, "read", "anonymous", None, "none"),
     (False, "read", "user", None, "read"),
     (False, "read", "user", "write", "write"),
-    (False, "read", "user", "none", "none"),  # an explicit grant replaces the default
-    (False, "write", "user", "read", "read"),
+    (False, "read", "user", "none", "read"),  # a grant only adds: the default still counts (Kallithea)
+    (False, "write", "user", "read", "write"),
     (True, "read", "user", None, "none"),
     (True, "none", "user", "read", "read"),
     (True, "none", "user", "admin", "admin"),
@@ -113,4 +113,5 @@ def test_filter_readers_mixed_crowd(make_repo, make_user):
     repo.private = False
     repo.default_permission = "read"
     repo.save()
-    assert filter_readers(repo.pk, ids) == {owner.pk, granted.pk, stranger.pk, admin.pk}
+    # "none" takes nothing away from the default
+    assert filter_readers(repo.pk, ids) == {owner.pk, granted.pk, stranger.pk, admin.pk, denied.pk}

@@ -37,10 +37,21 @@ def test_create_needs_login(client, db, repo_root):
 
 
 def test_create_repository(client, make_user, repo_root):
+    from lindos.repos.group_actions import do_create_repo_group, do_set_repo_group_permission
+
     user = make_user("dora")
     client.force_login(user)
     page = client.get("/_admin/repos/new")
     assert b"New repository" in page.content and b'name="owner"' not in page.content
+    # Creating inside a group needs write on it (and dora may not create the group)
+    data = {"name": "team/site", "kind": "git", "description": "Our site", "private": "on"}
+    assert (
+        "You may not create the repository group" in client.post("/_admin/repos/new", data).content.decode()
+    )
+    team = do_create_repo_group(name="team", owner=make_user(admin=True))
+    do_set_repo_group_permission(team, user=user, permission="read")
+    assert "You need write permission on the group" in client.post("/_admin/repos/new", data).content.decode()
+    do_set_repo_group_permission(team, user=user, permission="write")
     response = client.post(
         "/_admin/repos/new", {"name": "team/site", "kind": "git", "description": "Our site", "private": "on"}
     )
@@ -102,7 +113,10 @@ def test_settings_tab_only_for_admins(client, make_repo, make_user):
 
 
 def test_rename_moves_the_directory(client, make_repo, repo_root):
+    from lindos.repos.group_actions import do_create_repo_group
+
     repo = make_repo("old-name")
+    do_create_repo_group(name="group", owner=repo.owner)
     client.force_login(repo.owner)
     response = client.post(
         "/old-name/settings", {"name": "group/new-name", "description": "d", "landing_rev": ""}

@@ -201,6 +201,12 @@ def test_script_and_links_are_inert_in_page_and_mail(client, project, people):
 
 
 def test_mentioned_user_without_read_access_gets_no_mail(client, project, people):
+    # A private repository: a grant of "none" would take nothing away from
+    # a public one's default (the strongest permission wins).
+    project.row.private = True
+    project.row.save()
+    do_set_permission(project.row, people["alice"], "read")
+    do_set_permission(project.row, people["carol"], "read")
     do_set_permission(project.row, people["dave"], "none")
     client.force_login(people["carol"])
     post(client, project, project.ids[0], text="cc @dave")

@@ -133,6 +133,7 @@ def create_repo(
             private=bool(private),
             landing_rev=_landing(landing_rev),
             actor=call.user,
+            copy_group_permissions=bool(copy_permissions),
         )
     except ACTION_ERRORS as exc:
         log.info("create_repo %r refused: %s", repo_name, exc)

@@ -18,7 +18,8 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt
 
-from lindos.repos.models import Repository
+from lindos.repos.group_views import group_page
+from lindos.repos.models import RepoGroup, Repository
 from lindos.repos.permissions import get_repository_or_404
 from lindos.transport.hg_http import hg_wire_request
 
@@ -43,4 +44,10 @@ def repo_home(request, repo_name: str):
     ):
         repo = get_repository_or_404(request, repo_name[: -len(GIT_SUFFIX)])
         return redirect(links.summary_url(repo.name))
+    if (
+        "\x00" not in repo_name
+        and not Repository.objects.filter(name=repo_name).exists()
+        and RepoGroup.objects.filter(name=repo_name).exists()
+    ):
+        return group_page(request, repo_name)  # a repository group's page (404 if hidden)
     return summary(request, repo_name)

@@ -1,0 +1,80 @@
+"""Forms of the repository group pages."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from lindos.accounts.models import UserGroup
+from lindos.repos.forms import NAME_HELP, OwnerField, RepositoryNameField
+from lindos.repos.models import Permission
+
+RECURSIVE = [
+    ("none", "This group only"),
+    ("repos", "This group and the repositories in it"),
+    ("groups", "This group and its subgroups"),
+    ("all", "This group, its subgroups and all repositories in them"),
+]
+
+
+class RepoGroupCreateForm(forms.Form):
+    name = RepositoryNameField(label="Group name", help_text=NAME_HELP.replace("groups", "parent groups"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
+    copy_permissions = forms.BooleanField(
+        required=False, initial=True, label="Copy the parent group's permissions"
+    )
+
+
+class RepoGroupSettingsForm(forms.Form):
+    name = RepositoryNameField(
+        label="Group name", help_text="The full path: changing it moves the group and everything in it."
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_superuser:
+            self.fields["owner"] = OwnerField(help_text="Username of the owner.")
+
+
+class GroupDefaultForm(forms.Form):
+    default_permission = forms.ChoiceField(
+        label="Everyone (anonymous and logged-in)", choices=Permission.choices
+    )
+    recursive = forms.ChoiceField(label="Apply to", choices=RECURSIVE, initial="none")
+
+
+class GroupGrantForm(forms.Form):
+    """A grant to a user (``username``) or a user group (``user_group``)."""
+
+    username = forms.CharField(max_length=150, required=False, label="User")
+    user_group = forms.CharField(max_length=100, required=False, label="or user group")
+    permission = forms.ChoiceField(choices=Permission.choices, initial=Permission.READ)
+    recursive = forms.ChoiceField(label="Apply to", choices=RECURSIVE, initial="none")
+
+    def clean(self):
+        data = super().clean()
+        username, group_name = data.get("username", "").strip(), data.get("user_group", "").strip()
+        if bool(username) == bool(group_name):
+            raise ValidationError("Name either a user or a user group.")
+        if username:
+            data["user"] = get_user_model().objects.filter(username__iexact=username).first()
+            if data["user"] is None:
+                raise ValidationError(f"There is no user '{username}'.")
+        else:
+            data["group"] = UserGroup.objects.filter(name__iexact=group_name, active=True).first()
+            if data["group"] is None:
+                raise ValidationError(f"There is no active user group '{group_name}'.")
+        return data
+
+
+class RepoUserGroupGrantForm(forms.Form):
+    user_group = forms.CharField(max_length=100, label="User group")
+    permission = forms.ChoiceField(choices=Permission.choices, initial=Permission.READ)
+
+    def clean_user_group(self):
+        name = self.cleaned_data["user_group"].strip()
+        group = UserGroup.objects.filter(name__iexact=name, active=True).first()
+        if group is None:
+            raise ValidationError(f"There is no active user group '{name}'.")
+        self.cleaned_data["group"] = group
+        return name

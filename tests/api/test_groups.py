@@ -1,0 +1,171 @@
+"""User group and repository group methods over a live server, with the
+abuse cases: another user's group, hidden groups, bad names and levels."""
+
+from lindos.accounts.models import UserGroup
+from lindos.accounts.user_groups import do_create_user_group
+from lindos.repos.group_actions import do_create_repo_group, do_set_repo_group_default
+from lindos.repos.models import RepoGroup, Repository
+from lindos.repos.permissions import group_permission_for, permission_for
+
+
+def test_user_group_lifecycle(api, admin, alice, bob, make_repo):
+    created = api.ok(admin.api_key, "create_user_group", group_name="devs", description="Developers")
+    assert created["msg"] == "created new user group `devs`"
+    group = created["user_group"]
+    assert (group["group_name"], group["owner"], group["active"], group["members"]) == (
+        "devs",
+        "boss",
+        True,
+        [],
+    )
+    assert (
+        api.error(admin.api_key, "create_user_group", group_name="devs") == "user group `devs` already exist"
+    )
+    added = api.ok(admin.api_key, "add_user_to_user_group", usergroupid="devs", userid="alice")
+    assert added == {"success": True, "msg": "added member `alice` to user group `devs`"}
+    again = api.ok(admin.api_key, "add_user_to_user_group", usergroupid="devs", userid="alice")
+    assert again == {"success": False, "msg": "User is already in that group"}
+    got = api.ok(admin.api_key, "get_user_group", usergroupid=group["users_group_id"])
+    assert [m["username"] for m in got["members"]] == ["alice"]
+    repo = make_repo("secret", owner=bob, private=True)
+    granted = api.ok(
+        bob.api_key,
+        "grant_user_group_permission",
+        repoid="secret",
+        usergroupid="devs",
+        perm="repository.write",
+    )
+    assert granted["success"] is True
+    assert permission_for(alice, repo) == "write"
+    updated = api.ok(
+        admin.api_key, "update_user_group", usergroupid="devs", group_name="developers", active=False
+    )
+    assert updated["user_group"]["group_name"] == "developers"
+    assert permission_for(alice, repo) == "none"  # inactive
+    api.ok(bob.api_key, "revoke_user_group_permission", repoid="secret", usergroupid="developers")
+    removed = api.ok(admin.api_key, "remove_user_from_user_group", usergroupid="developers", userid="alice")
+    assert removed["success"] is True
+    deleted = api.ok(admin.api_key, "delete_user_group", usergroupid="developers")
+    assert deleted["user_group"] is None and not UserGroup.objects.exists()
+
+
+def test_user_groups_of_others_do_not_exist(api, admin, alice, bob, make_repo):
+    group = do_create_user_group(name="bobs", owner=bob)
+    for method, args in [
+        ("get_user_group", {}),
+        ("update_user_group", {"group_name": "mine"}),
+        ("delete_user_group", {}),
+        ("add_user_to_user_group", {"userid": "alice"}),
+    ]:
+        assert (
+            api.error(alice.api_key, method, usergroupid=group.pk, **args)
+            == f"user group `{group.pk}` does not exist"
+        )
+    assert api.ok(alice.api_key, "get_user_groups") == []
+    assert [g["group_name"] for g in api.ok(bob.api_key, "get_user_groups")] == ["bobs"]
+    assert (
+        api.error(alice.api_key, "create_user_group", group_name="x") == "no permission to create user groups"
+    )
+    # granting on a repository alice does not administer: the repository does not exist for her
+    make_repo("bobs-repo", owner=bob, private=True)
+    error = api.error(
+        alice.api_key,
+        "grant_user_group_permission",
+        repoid="bobs-repo",
+        usergroupid="bobs",
+        perm="repository.read",
+    )
+    assert error == "repository `bobs-repo` does not exist"
+    for bad in ["a/b", "<b>", "x" * 101, "a\x00b"]:
+        assert api.error(admin.api_key, "create_user_group", group_name=bad).startswith(
+            "failed to create group"
+        )
+    assert (
+        api.error(admin.api_key, "get_user_group", usergroupid="nope") == "user group `nope` does not exist"
+    )
+
+
+def test_repo_group_lifecycle(api, admin, alice, make_repo):
+    made = api.ok(admin.api_key, "create_repo_group", group_name="team", description="The team")
+    assert made["msg"] == "created new repo group `team`"
+    sub = api.ok(admin.api_key, "create_repo_group", group_name="core", parent="team")["repo_group"]
+    assert (sub["group_name"], sub["parent_group"]) == ("team/core", "team")
+    make_repo("team/core/app", owner=admin, private=True)
+    assert api.ok(admin.api_key, "get_repo_group", repogroupid="team/core")["repositories"] == [
+        "team/core/app"
+    ]
+    assert [g["group_name"] for g in api.ok(admin.api_key, "get_repo_groups")] == ["team", "team/core"]
+    granted = api.ok(
+        admin.api_key,
+        "grant_user_permission_to_repo_group",
+        repogroupid="team",
+        userid="alice",
+        perm="group.write",
+        apply_to_children="all",
+    )
+    assert (
+        granted["msg"]
+        == "Granted perm: `group.write` (recursive:all) for user: `alice` in repo group: `team`"
+    )
+    assert permission_for(alice, Repository.objects.get(name="team/core/app")) == "write"
+    members = api.ok(admin.api_key, "get_repo_group", repogroupid="team")["members"]
+    assert members == [{"name": "alice", "type": "user", "permission": "group.write"}]
+    # renaming: team/core -> team/kernel; the repository moves with it
+    moved = api.ok(admin.api_key, "update_repo_group", repogroupid="team/core", group_name="kernel")
+    assert moved["repo_group"]["group_name"] == "team/kernel"
+    assert Repository.objects.filter(name="team/kernel/app").exists()
+    api.ok(
+        admin.api_key,
+        "revoke_user_permission_from_repo_group",
+        repogroupid="team",
+        userid="alice",
+        apply_to_children="all",
+    )
+    assert api.error(admin.api_key, "delete_repo_group", repogroupid="team").startswith(
+        "failed to delete repo group"
+    )
+
+
+def test_repo_group_abuse(api, admin, alice):
+    secret = do_create_repo_group(name="secret", owner=admin)
+    do_set_repo_group_default(secret, "none")
+    for method in ["get_repo_group", "delete_repo_group", "update_repo_group"]:
+        assert api.error(alice.api_key, method, repogroupid="secret").startswith("no permission")
+    error = api.error(
+        alice.api_key,
+        "grant_user_permission_to_repo_group",
+        repogroupid="secret",
+        userid="alice",
+        perm="group.admin",
+    )
+    assert error == "repository group `secret` does not exist"
+    assert group_permission_for(alice, secret) == "none"
+    for name in ["../x", "a/b", "<script>", "_admin", "files"]:
+        assert api.error(admin.api_key, "create_repo_group", group_name=name).startswith(
+            "failed to create repo group"
+        )
+    api.ok(admin.api_key, "create_repo_group", group_name="sub", parent="secret")
+    error = api.error(admin.api_key, "update_repo_group", repogroupid="secret", parent="secret/sub")
+    assert "inside itself" in error
+    assert (
+        api.error(admin.api_key, "create_repo_group", group_name="SECRET")
+        == "repo group `SECRET` already exist"
+    )
+    bad_level = api.error(
+        admin.api_key,
+        "grant_user_permission_to_repo_group",
+        repogroupid="secret",
+        userid="alice",
+        perm="repository.read",
+    )
+    assert bad_level == "permission `repository.read` does not exist"
+    bad_children = api.error(
+        admin.api_key,
+        "grant_user_permission_to_repo_group",
+        repogroupid="secret",
+        userid="alice",
+        perm="group.read",
+        apply_to_children="everything",
+    )
+    assert "apply_to_children" in bad_children
+    assert set(RepoGroup.objects.values_list("name", flat=True)) == {"secret", "secret/sub"}
