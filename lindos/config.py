@@ -419,7 +419,7 @@ def celery_settings(reader: _Reader) -> dict:
 
 def log_unknown_keys(reader: _Reader) -> None:
     """Kallithea's files carry many keys Lindos has no use for (beaker.*,
-    whoosh, ssh_*, ...); each is ignored with a debug line, so an operator
+    whoosh, ...); each is ignored with a debug line, so an operator
     can see what was not taken into account."""
     for key in reader.values:
         if key in KNOWN_KEYS or key in STRUCTURAL_KEYS or key.startswith(KNOWN_PREFIXES):

@@ -7,7 +7,7 @@ out; the header and the logging sections are fixed text.
 
 from __future__ import annotations
 
-from lindos.config_keys import APP, COMMENTED, DEFAULT, KEYS, LIVE, OMITTED, SERVER
+from lindos.config_keys import APP, COMMENTED, DEFAULT, KEYS, LIVE, SERVER
 
 HEADER = """\
 ##############################################################################
@@ -74,7 +74,6 @@ def build_template() -> str:
     for section in (DEFAULT, SERVER, APP):
         lines += ["", f"[{section}]", *SECTION_START[section]]
         for key in KEYS:
-            if key.section == section and key.write != OMITTED:
-                assert key.write in (LIVE, COMMENTED), key
+            if key.section == section and key.write in (LIVE, COMMENTED):
                 lines += build_key_lines(key)
     return "\n".join(lines) + "\n" + LOGGING

@@ -53,7 +53,7 @@ def test_the_code_reads_no_key_missing_from_the_table():
     assert missing == []
 
 
-def test_every_key_in_the_table_is_read(tmp_path):
+def test_every_key_in_the_table_is_read():
     """A key the table lists but no code reads is a promise Lindos does not keep."""
     found = {key for key, _where in _all_key_reads()}
     # Read by name outside a literal call: the celery.* keys (lindos.config

@@ -14,10 +14,10 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import links
+from . import links, memo
 from .common import base_context, open_browse, repository_not_found_page
 from .files import DISPLAY_LIMIT, escape_key, file_header
-from .highlight import highlighted_lines
+from .highlight import highlight_state, lexer_name
 from .revisions import get_file_or_404, split_rev_path
 
 _CACHE_VERSION = 1
@@ -81,14 +81,24 @@ def annotate(request, repo_name: str, rest: str):
     cs, rev_text, path = split_rev_path(browse.vcs, rest, browse.default)
     node = get_file_or_404(cs, path)
     context = base_context(browse, "files", view="annotate", **file_header(browse, cs, rev_text, node))
-    if node.size > DISPLAY_LIMIT or node.is_binary:
-        context["display"] = "binary"
-    else:
-        lines = highlighted_lines(node.blob_id, node.name, node.content)
-        runs = annotate_runs(cs, node.path)
-        context.update(
-            display="text",
-            line_count=len(lines),
-            rows_html=mark_safe(annotated_rows(browse.name, runs, lines)),
-        )
+    context.update(annotate_display(browse.name, cs, node))
     return render(request, "repos/browse/annotate.html", context)
+
+
+def annotate_display(repo_name: str, cs, node) -> dict:
+    """``binary``, or ``text`` with the annotated rows' HTML (kept in this
+    process once coloured: the rows depend only on what the key names)."""
+    if node.size > DISPLAY_LIMIT:
+        return {"display": "binary"}
+    key = ("annotate", repo_name, cs.id, node.path, node.blob_id, lexer_name(node.name))
+    kept = memo.rendered.get(key)
+    if kept is not None:  # only text is kept: no need to read the blob
+        line_count, rows_html = kept
+        return {"display": "text", "line_count": line_count, "rows_html": rows_html}
+    if node.is_binary:
+        return {"display": "binary"}
+    lines, highlighted = highlight_state(node.blob_id, node.name, node.content)
+    rows_html = mark_safe(annotated_rows(repo_name, annotate_runs(cs, node.path), lines))
+    if highlighted:
+        memo.rendered.put(key, (len(lines), rows_html), len(rows_html))
+    return {"display": "text", "line_count": len(lines), "rows_html": rows_html}

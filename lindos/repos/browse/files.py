@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 
 from lindos.vcs.text import display_name
 
-from . import links
+from . import links, memo
 from .branch_filter import filter_state
 from .common import (
     base_context,
@@ -36,7 +36,7 @@ from .common import (
     ref_choices,
     repository_not_found_page,
 )
-from .highlight import HIGHLIGHT_LIMIT, highlight_state
+from .highlight import HIGHLIGHT_LIMIT, highlight_state, lexer_name
 from .revisions import get_node_or_404, split_rev_path
 
 #: Text files larger than this are not shown inline at all, only linked
@@ -175,15 +175,20 @@ def file_display(node) -> dict:
         return {"display": "too_big"}
     if node.mimetype.startswith("image/") and not node.is_symlink:
         return {"display": "image"}
+    # Rendered rows are kept only for text (see memo), so a kept answer
+    # also means "not binary": the blob is not even read.
+    key = ("file", node.blob_id, lexer_name(node.name))
+    kept = memo.rendered.get(key)
+    if kept is not None:
+        line_count, rows_html = kept
+        return {"display": "text", "highlighted": True, "line_count": line_count, "rows_html": rows_html}
     if node.is_binary:
         return {"display": "binary"}
     lines, highlighted = highlight_state(node.blob_id, node.name, node.content)
-    return {
-        "display": "text",
-        "highlighted": highlighted,
-        "line_count": len(lines),
-        "rows_html": mark_safe(numbered_lines(lines)),
-    }
+    rows_html = mark_safe(numbered_lines(lines))
+    if highlighted:  # final; an uncoloured answer may be coloured later
+        memo.rendered.put(key, (len(lines), rows_html), len(rows_html))
+    return {"display": "text", "highlighted": highlighted, "line_count": len(lines), "rows_html": rows_html}
 
 
 @repository_not_found_page("files")

@@ -18,6 +18,7 @@ cached under the immutable blob id and a second view costs one cache read.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.core.cache import cache
@@ -46,6 +47,13 @@ def lexer_for(filename: str):
         return get_lexer_for_filename(filename, stripnl=False, ensurenl=False)
     except ClassNotFound:
         return TextLexer(stripnl=False, ensurenl=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def lexer_name(filename: str) -> str:
+    """The name of the lexer ``filename`` selects (remembered: Pygments
+    matches a name against every lexer's patterns, a few ms each time)."""
+    return type(lexer_for(filename)).__name__
 
 
 def split_lines(text: str) -> list[str]:
@@ -80,7 +88,7 @@ def render_plain(text: str) -> list[str]:
 
 
 def _cache_key(blob_id: str, filename: str) -> str:
-    lexer = type(lexer_for(filename)).__name__
+    lexer = lexer_name(filename)
     digest = hashlib.sha1(f"{blob_id}:{lexer}".encode()).hexdigest()
     return f"lindos:hl:{_CACHE_VERSION}:{digest}"
 

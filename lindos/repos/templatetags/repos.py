@@ -26,3 +26,11 @@ def readable_fork_source(context, repo):
     if source is None or request is None or not can_read(request.user, source):
         return None
     return source
+
+
+@register.simple_tag
+def entry_rows(entries):
+    """The rows of a directory listing (repos/browse/files_dir.html)."""
+    from lindos.repos.browse.rows import render_entry_rows
+
+    return render_entry_rows(entries)
