@@ -173,6 +173,15 @@ def prepare_pages_task(repository_id, heads):
     return prepare_pages(repository_id, heads)
 
 
+@app.task(name="lindos.update_statistics")
+def update_statistics_task(repository_id):
+    """Count a repository's new changesets into its statistics (one pass;
+    it queues the next itself when the history is long)."""
+    from lindos.background.tasks import update_statistics
+
+    return update_statistics(repository_id)
+
+
 @app.task(name="lindos.sweep_outbox")
 def sweep_outbox_task():
     """Deliver every due row (queued by each worker's timer; also usable

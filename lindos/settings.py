@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lindos.api",
     "lindos.background",
     "lindos.ssh",
+    "lindos.activity",
 ]
 
 MIDDLEWARE = [

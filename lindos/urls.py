@@ -15,6 +15,7 @@ urlpatterns = [
     path("_admin/", include("lindos.appsettings.urls")),
     path("_admin/", include("lindos.notifications.urls")),
     path("_admin/", include("lindos.ssh.urls")),
+    path("", include("lindos.activity.urls")),
     path("", include("lindos.review.urls")),
     # Repository pages and the git/hg transport come last: their first path
     # segment is any repository name.

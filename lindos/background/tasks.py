@@ -153,3 +153,21 @@ def prepare_pages(repository_id: int, heads) -> bool:
         except Exception:
             log.exception("preparing pages of repository #%s failed", repository_id)
     return False
+
+
+def update_statistics(repository_id: int) -> bool:
+    """One bounded pass of a repository's commit statistics
+    (``lindos.activity.statistics``); queues the next pass when the history
+    is not counted whole yet. A failure is logged, never raised to the loop."""
+    from lindos.activity import statistics, statistics_queue
+
+    with fresh_connections(), outage_tolerated("statistics"):
+        try:
+            finished = statistics.do_update_statistics(int(repository_id))
+        except Exception:
+            log.exception("statistics of repository #%s failed", repository_id)
+            return False
+        if finished is False:
+            statistics_queue.queue_statistics(int(repository_id))
+        return bool(finished)
+    return False
