@@ -69,11 +69,11 @@ def next_heads(old_heads: list[str], read: dict[str, list[str]]) -> list[str]:
     return sorted(set(kept) | {i for i in read if i not in parents})
 
 
-def count_pass(vcs, stats: RepositoryStatistics, budget: float = BUDGET_SECONDS) -> bool:
+def count_pass(vcs, stats: RepositoryStatistics, budget: float | None = None) -> bool:
     """Count changesets not yet counted into ``stats`` (not saved); True
     when the history is now counted whole."""
     heads = repository_heads(vcs)
-    deadline = time.monotonic() + budget
+    deadline = time.monotonic() + (BUDGET_SECONDS if budget is None else budget)
     read: dict[str, list[str]] = {}
     finished = True
     for n, cs in enumerate(vcs.iter_graph(heads, stats.counted_heads), 1):
@@ -92,7 +92,7 @@ def is_current(stats: RepositoryStatistics | None, vcs) -> bool:
     return stats is not None and stats.complete and sorted(stats.counted_heads) == repository_heads(vcs)
 
 
-def do_update_statistics(repository_id: int, budget: float = BUDGET_SECONDS) -> bool | None:
+def do_update_statistics(repository_id: int, budget: float | None = None) -> bool | None:
     """One pass for the repository (see module doc). True when its
     statistics are complete, False when another pass is needed, None when
     there is nothing to count (no such repository, unreadable on disk)."""
