@@ -14,6 +14,10 @@ from lindos.activity.models import ActionLog
 log = logging.getLogger(__name__)
 
 
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
 def record_action(
     user, action: str, *, repository=None, repository_name: str = "", detail: str = "", address: str = ""
 ) -> ActionLog:

@@ -31,7 +31,7 @@ def queue_statistics(repository_id: int) -> bool:
         except Exception as exc:  # the broker's many errors: the next push or visit queues again
             log.warning("could not publish a statistics update (%s)", " ".join(str(exc).split()))
             return False
-    return prepare_queue.spool({"statistics": repository_id}, name=f"statistics-{repository_id}")
+    return prepare_queue.spool_statistics(repository_id)
 
 
 def on_push(sender, repository_id, ref_changes, **kwargs) -> None:

@@ -107,6 +107,12 @@ def spool(job: dict, name: str | None = None) -> bool:
     return True
 
 
+def spool_statistics(repository_id: int) -> bool:
+    """Queue a pass of a repository's statistics; queuing it again while
+    it waits adds nothing (one job file per repository)."""
+    return spool({"statistics": int(repository_id)}, name=f"statistics-{int(repository_id)}")
+
+
 def prepare_spooled(close_at_end: bool = False) -> int:
     """The embedded prepare loop's pass: every spooled job, oldest first."""
     from django.db import connections
@@ -118,7 +124,8 @@ def prepare_spooled(close_at_end: bool = False) -> int:
         while jobs := take_jobs():
             for job in jobs:
                 if "statistics" in job:
-                    update_statistics(job["statistics"])
+                    if update_statistics(job["statistics"]) is False:
+                        spool_statistics(job["statistics"])  # a long history: the next pass
                 else:
                     prepare_pages(job["repository_id"], job["heads"])
                 done += 1

@@ -155,19 +155,16 @@ def prepare_pages(repository_id: int, heads) -> bool:
     return False
 
 
-def update_statistics(repository_id: int) -> bool:
+def update_statistics(repository_id: int) -> bool | None:
     """One bounded pass of a repository's commit statistics
-    (``lindos.activity.statistics``); queues the next pass when the history
-    is not counted whole yet. A failure is logged, never raised to the loop."""
-    from lindos.activity import statistics, statistics_queue
+    (``lindos.activity.statistics``): True when they are complete, False
+    when the caller should queue another pass, None when there was nothing
+    to count. A failure is logged, never raised to the loop."""
+    from lindos.activity import statistics
 
     with fresh_connections(), outage_tolerated("statistics"):
         try:
-            finished = statistics.do_update_statistics(int(repository_id))
+            return statistics.do_update_statistics(int(repository_id))
         except Exception:
             log.exception("statistics of repository #%s failed", repository_id)
-            return False
-        if finished is False:
-            statistics_queue.queue_statistics(int(repository_id))
-        return bool(finished)
-    return False
+    return None
