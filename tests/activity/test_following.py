@@ -140,3 +140,13 @@ def test_header_shows_follow_button_to_users_only(client, make_repo, make_user):
     client.force_login(make_user("bob"))
     page = client.get("/proj/summary").content.decode()
     assert 'action="/_admin/toggle_following"' in page and ">Follow<" in page
+
+
+def test_profile_has_a_follow_button_for_others(client, make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    client.force_login(bob)
+    page = client.get("/_profile/alice").content.decode()
+    assert f'name="follows_user_id" value="{alice.pk}"' in page and ">Follow<" in page
+    toggle(client, follows_user_id=alice.pk)
+    assert ">Unfollow<" in client.get("/_profile/alice").content.decode()
+    assert "follows_user_id" not in client.get("/_profile/bob").content.decode()
