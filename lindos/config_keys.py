@@ -244,7 +244,7 @@ KEYS = (
         "rss_cut_off_limit",
         "256000",
         "bytes of a changeset's diff put in its entry; a bigger one says \"Changeset was too big and "
-        "was cut off...\"",
+        'was cut off..."',
         readme="feeds",
     ),
     Key(
