@@ -179,6 +179,19 @@ def search_index_task(repository_id):
     from lindos.search.tasks import index_repository
 
     return index_repository(repository_id)
+@app.task(name="lindos.update_statistics")
+def update_statistics_task(repository_id):
+    """Count a repository's new changesets into its statistics (one pass;
+    it queues the next itself when the history is long)."""
+    from lindos.background.tasks import update_statistics
+
+    finished = update_statistics(repository_id)
+    if finished is False:  # a long history: the next pass, as a new task
+        try:
+            update_statistics_task.apply_async(args=[repository_id], retry=False)
+        except Exception as exc:  # broker down: the next push or visit queues again
+            log.warning("could not queue the next statistics pass: %s", " ".join(str(exc).split()))
+    return finished
 
 
 @app.task(name="lindos.sweep_outbox")

@@ -101,6 +101,9 @@ class Config:
     webhook_allow_private_addresses: bool = False
     hg_extensions: tuple = ("largefiles",)
     hg_evolution: str = ""
+    rss_items_per_page: int = 10
+    rss_cut_off_limit: int = 256000
+    rss_include_diff: bool = False
 
     @property
     def data_dir(self) -> str:
@@ -548,6 +551,9 @@ def load_config(path: str) -> Config:
         raw=dict(reader.values),
         webhook_timeout=float(parse_int(reader, "webhook_timeout", 1, 60, "seconds (1-60)")),
         webhook_allow_private_addresses=parse_bool(reader, "webhook_allow_private_addresses"),
+        rss_items_per_page=parse_int(reader, "rss_items_per_page", 1, 100, "a number of entries (1-100)"),
+        rss_cut_off_limit=parse_int(reader, "rss_cut_off_limit", 1024, None, "a size in bytes"),
+        rss_include_diff=parse_bool(reader, "rss_include_diff"),
         **parse_hg_settings(reader),
     )
 

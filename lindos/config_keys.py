@@ -229,6 +229,30 @@ KEYS = (
         "cache_dir/archives up to this many bytes in all (least recently\n"
         "downloaded removed first); 0 keeps none.",
     ),
+    # Feeds (Kallithea's keys, with the values its config-create wrote)
+    Key(
+        "rss_items_per_page",
+        "10",
+        "entries in each feed (1-100)",
+        readme="feeds",
+        gap=True,
+        note="Feeds (/REPO/feed/rss, /REPO/feed/atom, the journals' feeds): entries\n"
+        "per feed (1-100), bytes of a changeset's diff put in its entry, and\n"
+        "whether the diff itself goes into each entry.",
+    ),
+    Key(
+        "rss_cut_off_limit",
+        "256000",
+        "bytes of a changeset's diff put in its entry; a bigger one says \"Changeset was too big and "
+        'was cut off..."',
+        readme="feeds",
+    ),
+    Key(
+        "rss_include_diff",
+        "false",
+        "put each changeset's diff (up to `rss_cut_off_limit`) in its entry",
+        readme="feeds",
+    ),
     Key(
         "use_celery",
         "false",

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lindos.kallithea_import",
     "lindos.externalauth",
     "lindos.search",
+    "lindos.activity",
 ]
 
 # Who may log in, and through what: Lindos's own passwords, an LDAP

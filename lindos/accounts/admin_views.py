@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from lindos.accounts.forms import AdminUserForm
 from lindos.accounts.models import User
 from lindos.accounts.registration import do_create_user
+from lindos.activity.log import client_address, record_action
 
 
 def admin_required(view):
@@ -57,6 +58,9 @@ def user_create(request):
             is_active=data["is_active"],
             actor=request.user,
         )
+        record_action(
+            request.user, "admin_created_user", detail=user.username, address=client_address(request)
+        )
         messages.success(request, f"Created user {user.username}.")
         return redirect("admin_users")
     return render(request, "accounts/admin_user_form.html", {"form": form, "creating": True})
@@ -75,6 +79,9 @@ def user_edit(request, user_id):
             user = form.save(commit=False)
             user.is_staff = user.is_superuser
             user.save()
+            record_action(
+                request.user, "admin_updated_user", detail=user.username, address=client_address(request)
+            )
             messages.success(request, f"Updated user {user.username}.")
             return redirect("admin_users")
     return render(request, "accounts/admin_user_form.html", {"form": form, "target": target})

@@ -1,8 +1,9 @@
 """Kallithea's ``get_api_data`` shapes, built from Lindos's rows.
 
 Fields Lindos has no data for keep their name with Kallithea's empty
-value (``clone_uri`` null, ``ip_addresses`` [], ``enable_statistics``
-false), so a script reading them keeps working.
+value (``clone_uri`` null, ``ip_addresses`` []), so a script reading them
+keeps working. ``enable_statistics`` is true: every repository has
+statistics (``lindos.activity``).
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ def repo_data(repo, with_revision_names: bool = False, with_pullrequests: bool =
         "landing_rev": landing_rev(repo),
         "owner": repo.owner.username,
         "fork_of": repo.fork_of.name if repo.fork_of_id else None,
-        "enable_statistics": False,
+        "enable_statistics": True,
         "enable_downloads": True,
         "last_changeset": last_changeset(repo),
     }

@@ -1,10 +1,10 @@
 """The API key on web pages: ``?api_key=KEY`` or ``Authorization: Bearer
 KEY`` authenticate one request to the pages a build farm fetches (raw
-files, archives, raw diffs; Kallithea's ``api_access_controllers_whitelist``).
-Other pages ignore both: a key in a URL ends up in logs and histories, so
-it only opens what scripts need.  A key that is not valid is a 403, never
-a fall back to the session.  Lindos has no feeds yet (Kallithea also
-allowed the key there).
+files, archives, raw diffs; Kallithea's ``api_access_controllers_whitelist``)
+and to the feeds a feed reader polls (``lindos.activity``), as Kallithea
+allowed.  Other pages ignore both: a key in a URL ends up in logs and
+histories, so it only opens what scripts need.  A key that is not valid is
+a 403, never a fall back to the session.
 """
 
 from __future__ import annotations

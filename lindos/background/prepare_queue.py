@@ -11,6 +11,11 @@ wakes the prepare loop (in whichever server process runs it); Celery mode
 publishes a ``lindos.prepare_pages`` task.  Losing a job costs only a slow
 first view, so the spool is simple: a job file is deleted before its work
 starts, and a full spool drops new jobs.
+
+The same spool and loop carry the statistics updates queued after a push
+(``lindos.activity.statistics_queue``): a job ``{"statistics": ID}``, one
+file per repository (queuing it again while it waits adds nothing), taken
+after the pages of pushes queued before it.
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ def after_push(repository_id: int, heads) -> bool:
         return False
     if settings.LINDOS.use_celery:
         return _publish(job)
-    return _spool(job)
+    return spool(job)
 
 
 def _publish(job: dict) -> bool:
@@ -80,14 +85,16 @@ def _publish(job: dict) -> bool:
         return False
 
 
-def _spool(job: dict) -> bool:
+def spool(job: dict, name: str | None = None) -> bool:
+    """Write ``job`` into the spool (as ``name``.json, replacing a job of
+    that name, else under a new time-ordered name) and wake the loop."""
     folder = spool_dir()
     try:
         os.makedirs(folder, exist_ok=True)
         if len(os.listdir(folder)) >= MAX_SPOOLED:
             log.warning("prepare spool full (%d jobs); not preparing this push", MAX_SPOOLED)
             return False
-        name = f"{time.time_ns():020d}-{uuid.uuid4().hex}"
+        name = name or f"{time.time_ns():020d}-{uuid.uuid4().hex}"
         temp = os.path.join(folder, f".{name}.tmp")
         with open(temp, "w") as fh:
             json.dump(job, fh)
@@ -100,17 +107,27 @@ def _spool(job: dict) -> bool:
     return True
 
 
+def spool_statistics(repository_id: int) -> bool:
+    """Queue a pass of a repository's statistics; queuing it again while
+    it waits adds nothing (one job file per repository)."""
+    return spool({"statistics": int(repository_id)}, name=f"statistics-{int(repository_id)}")
+
+
 def prepare_spooled(close_at_end: bool = False) -> int:
     """The embedded prepare loop's pass: every spooled job, oldest first."""
     from django.db import connections
 
-    from lindos.background.tasks import prepare_pages
+    from lindos.background.tasks import prepare_pages, update_statistics
 
     done = 0
     try:
         while jobs := take_jobs():
             for job in jobs:
-                prepare_pages(job["repository_id"], job["heads"])
+                if "statistics" in job:
+                    if update_statistics(job["statistics"]) is False:
+                        spool_statistics(job["statistics"])  # a long history: the next pass
+                else:
+                    prepare_pages(job["repository_id"], job["heads"])
                 done += 1
     finally:
         if close_at_end:
@@ -140,7 +157,9 @@ def take_jobs(limit: int = 20) -> list[dict]:
             except OSError:
                 pass
             continue
-        if isinstance(job, dict) and "repository_id" in job and "heads" in job:
+        if isinstance(job, dict) and (
+            ("repository_id" in job and "heads" in job) or isinstance(job.get("statistics"), int)
+        ):
             jobs.append(job)
     return jobs
 

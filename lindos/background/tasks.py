@@ -153,3 +153,18 @@ def prepare_pages(repository_id: int, heads) -> bool:
         except Exception:
             log.exception("preparing pages of repository #%s failed", repository_id)
     return False
+
+
+def update_statistics(repository_id: int) -> bool | None:
+    """One bounded pass of a repository's commit statistics
+    (``lindos.activity.statistics``): True when they are complete, False
+    when the caller should queue another pass, None when there was nothing
+    to count. A failure is logged, never raised to the loop."""
+    from lindos.activity import statistics
+
+    with fresh_connections(), outage_tolerated("statistics"):
+        try:
+            return statistics.do_update_statistics(int(repository_id))
+        except Exception:
+            log.exception("statistics of repository #%s failed", repository_id)
+    return None

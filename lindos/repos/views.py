@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lindos.activity.log import client_address, record_action
 from lindos.repos import actions
 from lindos.repos.forms import (
     DefaultPermissionForm,
@@ -72,6 +73,9 @@ def settings_page(request, repo_name):
         except (ValidationError, UnsafePath, VCSError, OSError) as exc:
             _fail(form, exc)
         else:
+            record_action(
+                request.user, "admin_updated_repo", repository=repo, address=client_address(request)
+            )
             messages.success(request, "Settings saved.")
             return redirect(f"/{repo.name}/settings")
     return render(
@@ -103,6 +107,9 @@ def delete(request, repo_name):
     except UnsafePath:
         # Its folder is a symlink out of the root: drop the row, touch no files.
         repo.delete()
+    record_action(
+        request.user, "admin_deleted_repo", repository_name=repo_name, address=client_address(request)
+    )
     messages.success(request, f"Deleted repository {repo_name}.")
     return redirect("home")
 

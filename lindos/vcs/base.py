@@ -382,6 +382,33 @@ class Repository(ABC):
         (git: the commit-graph file that makes ``graph_changesets`` read
         only the page it shows; hg's revlogs need nothing)."""
         return None
+    def iter_graph(self, include: list[str], exclude: list[str] = ()) -> Iterator[Changeset]:
+        """Every changeset that is an ancestor of (or is) an id in
+        ``include`` and of none in ``exclude``, parents before children.
+
+        Any prefix of the answer is closed under ancestry, so a caller may
+        stop early and remember where it got to as the heads of what it
+        read (statistics count a long history over several passes). Ids
+        that are not changesets here are ignored.
+        """
+        include = [i for i in (self._lookup_id(x) for x in include) if i]
+        exclude = [i for i in (self._lookup_id(x) for x in exclude) if i]
+        if not include:
+            return iter(())
+        return (self._changeset(i) for i in self._ancestry_ids(include, exclude))
+
+    def has_changeset(self, id: str) -> bool:
+        """True when ``id`` (a full id, or any name) names a changeset here."""
+        return self._lookup_id(id) is not None
+
+    def _lookup_id(self, id: str) -> str | None:
+        try:
+            return self._resolve(id)
+        except RevisionNotFound:
+            return None
+
+    def _ancestry_ids(self, include: list[str], exclude: list[str]) -> Iterator[str]:
+        raise NotImplementedError
 
     def ancestor(self, rev1: str, rev2: str) -> str | None:
         """Id of the best common ancestor (merge base), None if unrelated."""

@@ -43,6 +43,16 @@ def test_get_repo_shape_and_privacy(api, alice, bob, make_repo):
     assert members == [{"name": "alice", "type": "user", "permission": "repository.read"}]
 
 
+def test_get_repo_lists_followers(api, alice, bob, make_repo):
+    from lindos.activity.models import UserFollowing
+
+    repo = make_repo("pub", owner=bob)  # the owner follows a new repository
+    UserFollowing.objects.create(user=alice, follows_repository=repo)
+    result = api.ok(alice.api_key, "get_repo", repoid="pub")
+    assert [f["username"] for f in result["followers"]] == ["bob", "alice"]
+    assert result["enable_statistics"] is True
+
+
 def test_get_repos_lists_only_readable(api, alice, bob, admin, make_repo):
     make_repo("pub", owner=bob)
     make_repo("hidden", owner=bob, private=True)

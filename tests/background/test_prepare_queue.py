@@ -51,8 +51,12 @@ def test_a_recorded_push_spools_one_job_and_wakes_the_loop(spool, git_repo):
         None,
         [RefChange("refs/heads/master", ids[-2], ids[-1]), RefChange("refs/heads/gone", ids[1], ZERO)],
     )
-    assert jobs_in(spool) == [{"repository_id": git_repo.row.pk, "heads": [[ids[-2], ids[-1]]]}]
-    assert spool.wakes == [1]
+    # The repository's statistics are queued too (lindos.activity).
+    assert jobs_in(spool) == [
+        {"repository_id": git_repo.row.pk, "heads": [[ids[-2], ids[-1]]]},
+        {"statistics": git_repo.row.pk},
+    ]
+    assert spool.wakes == [1, 1]
 
 
 @pytest.mark.django_db(transaction=True)

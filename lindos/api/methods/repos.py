@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 
+from lindos.activity.following import repository_followers
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Bool, Id, Str, api_method
 from lindos.api.methods.common import (
@@ -17,7 +18,7 @@ from lindos.api.methods.common import (
     get_repo_with_level,
     get_user_or_error,
 )
-from lindos.api.serialize import permission_name, repo_data
+from lindos.api.serialize import permission_name, repo_data, user_data
 from lindos.repos import actions
 from lindos.repos.models import Kind, Repository, RepositoryPermission
 from lindos.repos.permissions import readable_repositories
@@ -41,7 +42,7 @@ def get_repo(call, repoid: Id, with_revision_names: Bool = False, with_pullreque
     ]
     data = repo_data(repo, with_revision_names=with_revision_names, with_pullrequests=with_pullrequests)
     data["members"] = members
-    data["followers"] = []
+    data["followers"] = [user_data(f.user) for f in repository_followers(repo)]
     return data
 
 

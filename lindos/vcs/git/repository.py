@@ -255,6 +255,14 @@ class GitRepository(Repository):
         walker.hide(base_id)
         return [str(c.id) for c in walker]
 
+    def _ancestry_ids(self, include, exclude):
+        walker = self._repo.walk(include[0], SortMode.TOPOLOGICAL | SortMode.REVERSE)
+        for id in include[1:]:
+            walker.push(id)
+        for id in exclude:
+            walker.hide(id)
+        return (str(c.id) for c in walker)
+
     def _is_ancestor(self, ancestor_id, descendant_id):
         return ancestor_id == descendant_id or self._repo.descendant_of(descendant_id, ancestor_id)
 

@@ -204,6 +204,16 @@ class HgRepository(Repository):
         changelog = self._repo.changelog
         return [_hex(changelog.node(rev)) for rev in sorted(revs)]
 
+    def _ancestry_ids(self, include, exclude):
+        # Revision numbers grow from parents to children.
+        heads = [hg_bin(i) for i in include]
+        if exclude:
+            revs = self._repo.revs(b"only(%ln, %ln)", heads, [hg_bin(i) for i in exclude])
+        else:
+            revs = self._repo.revs(b"::%ln", heads)
+        changelog = self._repo.changelog
+        return (_hex(changelog.node(rev)) for rev in sorted(revs))
+
     def _is_ancestor(self, ancestor_id, descendant_id):
         return self._repo.changelog.isancestor(hg_bin(ancestor_id), hg_bin(descendant_id))
 
