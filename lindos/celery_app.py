@@ -179,6 +179,8 @@ def search_index_task(repository_id):
     from lindos.search.tasks import index_repository
 
     return index_repository(repository_id)
+
+
 @app.task(name="lindos.update_statistics")
 def update_statistics_task(repository_id):
     """Count a repository's new changesets into its statistics (one pass;

@@ -382,6 +382,7 @@ class Repository(ABC):
         (git: the commit-graph file that makes ``graph_changesets`` read
         only the page it shows; hg's revlogs need nothing)."""
         return None
+
     def iter_graph(self, include: list[str], exclude: list[str] = ()) -> Iterator[Changeset]:
         """Every changeset that is an ancestor of (or is) an id in
         ``include`` and of none in ``exclude``, parents before children.
