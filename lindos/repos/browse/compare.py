@@ -6,8 +6,9 @@ The left side ("org") is REPO's, the right side ("other") is OTHER's
 (default: REPO); TYPE is ``branch``, ``book``, ``tag`` or ``rev``. The page
 lists the changesets the right side has and the left lacks (what merging
 the right into the left would bring, oldest first) and their diff: from
-the left side's revision (Kallithea's default) or, with ``merge=1``, from
-the common ancestor (what a pull request would show). When the right side
+the left side's revision (Kallithea's default) or, with ``merge=1`` and
+always across repositories, from the common ancestor (what a pull
+request would show). When the right side
 could be proposed to the left as a pull request, a button opens the new
 pull request form with both sides filled in.
 
@@ -115,8 +116,11 @@ def build_comparison(a_row, a_rev: str, cs_row, cs_rev: str, merge: bool) -> dic
     except (RevisionNotFound, VCSError):
         raise CompareError("The two sides cannot be compared.")
     listed = found.revisions[-MAX_LISTED:]
-    rows = [changeset_row(cs_row.name, repo.get_changeset(rev)) for rev in reversed(listed)]
-    diff = parse_diff(repo.diff(found.base_rev if merge else a_rev, cs_rev))
+    try:
+        rows = [changeset_row(cs_row.name, repo.get_changeset(rev)) for rev in reversed(listed)]
+        diff = parse_diff(repo.diff(found.base_rev if merge else a_rev, cs_rev))
+    except VCSError:
+        raise CompareError("The two sides cannot be compared.")
     for fd in diff.files:
         highlight_file_diff(fd)
         fd.rows_html = render_rows(fd)
@@ -192,10 +196,13 @@ def compare(
     browse = open_browse(request, repo_name)
     org = (org_ref_type, org_ref_name.strip())
     other = (other_ref_type, other_ref_name.strip())
-    merge = bool(request.GET.get("merge"))
     other_row, other_vcs = browse.db, browse.vcs
     try:
         other_row, other_vcs = _other_side(request, browse)
+        # Across repositories the diff is always from the common ancestor
+        # (as in Kallithea): a git fork is read with the other side's
+        # objects borrowed in memory, which ``git diff`` cannot see.
+        merge = bool(request.GET.get("merge")) or other_row.pk != browse.db.pk
         a_rev = resolve_ref(browse.db, browse.vcs, *org)
         cs_rev = resolve_ref(other_row, other_vcs, *other)
         found = build_comparison(browse.db, a_rev, other_row, cs_rev, merge)
@@ -211,7 +218,9 @@ def compare(
         other_label=f"{other_row.name}@{display_name(other[1])}",
         swap_url=compare_url(other_row.name, other, org, browse.name, merge="1" if merge else ""),
         merge_url=compare_url(browse.name, org, other, other_row.name, merge="1"),
-        plain_url=compare_url(browse.name, org, other, other_row.name),
+        plain_url=compare_url(browse.name, org, other, other_row.name)
+        if other_row.pk == browse.db.pk
+        else "",
         pull_request_url=pull_request_url(request.user, browse.db, org, other_row, other)
         if found["changeset_count"]
         else None,
