@@ -153,6 +153,9 @@ def test_a_branch_that_moved_meanwhile_is_a_conflict_and_nothing_is_lost(olga, p
     assert "Nothing was committed" in html
     assert "print(&#x27;mine&#x27;)\n</textarea>" in html  # the user's text is kept
     assert f'name="parent" value="{theirs}"' in html  # the next try starts from the new tip
+    changes = f"/team/project/compare/rev@{page_parent}...branch@{project.branch}"
+    assert f'href="{changes}"' in html
+    assert "Pushed meanwhile" in olga.get(changes).content.decode()
     assert project.tip() == theirs
     assert project.vcs().get_changeset(theirs).get_file_content("src/app.py") == b"print('theirs')\n"
     assert not JournalEntry.objects.filter(repository=project.row, action="push").exists()

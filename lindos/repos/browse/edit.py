@@ -32,6 +32,7 @@ from lindos.vcs.text import display_name
 
 from . import links
 from .common import breadcrumbs
+from .compare import compare_url
 from .revisions import get_file_or_404, get_node_or_404
 
 _FULL_ID = re.compile(r"^[0-9a-f]{40}$")
@@ -128,10 +129,15 @@ def _answer(request, target, template, context, action):
         target.vcs = open_repository(target.db.path)
         target.head = editing.find_branch_head(target.vcs, target.head.branch) or target.head
         head = _posted_head(request, target)
+        changes_url = ""
+        if head.tip and target.head.tip:
+            changes_url = compare_url(target.name, ("rev", head.tip), ("branch", target.head.branch))
         return render(
             request,
             template,
-            target.context(error=_moved_message(target, head), conflict=True, **context),
+            target.context(
+                error=_moved_message(target, head), conflict=True, changes_url=changes_url, **context
+            ),
             status=409,
         )
     messages.success(request, text)
