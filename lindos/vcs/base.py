@@ -458,6 +458,9 @@ class Repository(ABC):
             base = self._changeset(tip)
             _check_changes(base, changes)
         when = date or datetime.datetime.now(datetime.UTC)
+        # Stored as UTF-8: a name kept as surrogate escapes (not UTF-8 on
+        # disk) cannot be, so it shows as "?" in the text.
+        message, author = (text.encode("utf-8", "replace").decode("utf-8") for text in (message, author))
         return self._commit(branch, base.id if base else None, changes, message, author, when)
 
     def size_on_disk(self) -> int:

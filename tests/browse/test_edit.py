@@ -39,6 +39,13 @@ HISTORY = [
         "files": {"f.txt": b"f\n"},
     },
     {"message": "Second", "author": "Zoe <zoe@example.com>", "files": {"src/app.py": b"print(2)\n"}},
+    {
+        "message": "A branch with a slash",
+        "author": "Bob <bob@example.com>",
+        "branch": "topic/x",
+        "files": {b"caf\xe9.txt": b"latin-1 name\n"},
+        "symlinks": {"link": "README.md"},
+    },
 ]
 
 
@@ -385,3 +392,56 @@ def test_csrf_is_required(project):
     answer = client.post(project.url("edit", "README.md"), {"content": "c\n", "parent": project.tip()})
     assert answer.status_code == 403
     assert project.tip() == project.ids[2]
+
+
+#: (method, URL below /team/project/, POST data, status): odd input gets a
+#: clear answer, never a 500; none of these commits anything.
+ODD = [
+    ("get", "edit/MAIN", None, 404),
+    ("get", "edit/MAIN/", None, 404),
+    ("get", "edit/MAIN/src", None, 404),
+    ("get", "edit/MAIN/src/", None, 404),
+    ("get", "edit/%00/README.md", None, 404),
+    ("get", "edit/MAIN/%00", None, 404),
+    ("get", "edit/MAIN/%ED%A0%80", None, 404),
+    ("get", "edit/" + "f" * 300 + "/README.md", None, 404),
+    ("get", "edit/MAIN/" + "a/" * 2000, None, 404),
+    ("get", "edit/topic/x/link", None, 302),  # a symlink: refused with a warning
+    ("get", "edit/topic/x/caf%E9.txt", None, 200),
+    ("get", "edit/topic%2Fx/caf%E9.txt", None, 200),
+    ("get", "add/topic/x/", None, 200),
+    ("get", "add/MAIN/nope", None, 404),
+    ("get", "delete/MAIN/nope.txt", None, 404),
+    ("post", "edit/MAIN/README.md", {"parent": "f" * 40, "content": "x"}, 409),
+    ("post", "edit/MAIN/README.md", {"parent": "F" * 40, "content": "x"}, 400),
+    ("post", "edit/MAIN/README.md", {"parent": "", "content": "# Project\n"}, 400),
+    ("post", "add/MAIN/", {"filename": "\x00", "content": "x"}, 400),
+    ("post", "add/MAIN/", {"filename": "x", "content": ""}, 400),
+    ("post", "add/MAIN/", {"filename": "x", "content": "y", "location": "\x00"}, 400),
+    ("post", "add/topic/x/", {"filename": "link/x", "content": "y"}, 400),  # through a symlink
+    ("post", "delete/MAIN/README.md", {"parent": "nope"}, 400),
+    ("put", "edit/MAIN/README.md", {}, 405),
+    ("delete", "delete/MAIN/README.md", {}, 405),
+]
+
+
+def test_odd_input_never_gives_a_server_error(project):
+    client = Client(raise_request_exception=False)
+    client.force_login(project.owner)
+    wrong = []
+    for method, url, data, expected in ODD:
+        full = "/team/project/" + url.replace("MAIN", project.branch)
+        response = getattr(client, method)(full, data or {})
+        if response.status_code != expected:
+            wrong.append((method, full[:80], response.status_code, expected))
+    assert wrong == []
+    assert project.tip() == project.ids[2]
+
+
+def test_edit_a_file_whose_name_is_not_utf8(olga, project):
+    tip = project.tip("topic/x")
+    answer = olga.post("/team/project/edit/topic/x/caf%E9.txt", {"content": "new\n", "parent": tip})
+    assert answer.status_code == 302
+    cs = project.vcs().get_changeset("topic/x")
+    assert cs.parents == [tip]
+    assert cs.get_file_content("caf\udce9.txt") == b"new\n"  # the same name, byte for byte

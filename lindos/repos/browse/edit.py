@@ -169,7 +169,7 @@ def edit(request, repo_name: str, rest: str):
             request.POST.get("content", ""), editing.newline_of(node.content)
         )
         editing.check_size(len(content))
-        message = editing.build_message(request.POST.get("message"), "edit", node.path)
+        message = editing.build_message(request.POST.get("message"), "edit", display_name(node.path))
         new = editing.do_commit_from_web(target.db, request.user, head, {node.path: content}, message)
         return f"Successfully committed to {display_name(node.path)}", new
 
@@ -193,7 +193,7 @@ def delete(request, repo_name: str, rest: str):
 
     def action():
         head = _posted_head(request, target)
-        message = editing.build_message(request.POST.get("message"), "delete", node.path)
+        message = editing.build_message(request.POST.get("message"), "delete", display_name(node.path))
         new = editing.do_commit_from_web(target.db, request.user, head, {node.path: None}, message)
         return f"Successfully deleted file {display_name(node.path)}", new
 
@@ -239,7 +239,7 @@ def add(request, repo_name: str, rest: str):
         editing.check_size(len(content))
         path = editing.build_new_path(location, filename)
         editing.check_new_path(target.vcs, head, path)
-        message = editing.build_message(request.POST.get("message"), "add", path)
+        message = editing.build_message(request.POST.get("message"), "add", display_name(path))
         new = editing.do_commit_from_web(target.db, request.user, head, {path: content}, message)
         return f"Successfully committed to {display_name(path)}", new
 
