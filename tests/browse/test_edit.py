@@ -168,6 +168,29 @@ def test_a_branch_that_moved_meanwhile_is_a_conflict_and_nothing_is_lost(olga, p
     assert not JournalEntry.objects.filter(repository=project.row, action="push").exists()
 
 
+def test_a_file_deleted_meanwhile_is_a_conflict_too(olga, project):
+    page_parent = project.tip()
+    project.vcs().commit_files(
+        branch=project.branch,
+        parent=page_parent,
+        files={"src/app.py": None},
+        message="Gone",
+        author="Bob <bob@example.com>",
+    )
+    answer = olga.post(
+        project.url("edit", "src/app.py"), {"content": "print('mine')\n", "parent": page_parent}
+    )
+    assert answer.status_code == 409
+    assert "print(&#x27;mine&#x27;)\n</textarea>" in answer.content.decode()
+    answer = olga.post(project.url("delete", "src/app.py"), {"message": "Bye", "parent": page_parent})
+    assert answer.status_code == 409 and "\nBye</textarea>" in answer.content.decode()
+    # without a stale parent, a missing file is just a 404
+    assert (
+        olga.post(project.url("edit", "src/app.py"), {"content": "x", "parent": project.tip()}).status_code
+        == 404
+    )
+
+
 @pytest.mark.parametrize("word", ["edit", "delete"])
 def test_a_tag_or_an_older_changeset_is_not_a_branch(olga, project, word):
     for rev in ("v1.0", project.ids[0]):

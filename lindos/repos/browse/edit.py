@@ -118,6 +118,27 @@ def _moved_message(target: _Target, head: BranchHead) -> str:
     )
 
 
+def _conflict(request, target, template, context):
+    """The form again after the branch moved: 409, the user's text kept,
+    links to the current version and to what changed."""
+    target.vcs = open_repository(target.db.path)
+    target.head = editing.find_branch_head(target.vcs, target.head.branch) or target.head
+    head = _posted_head(request, target)
+    changes_url = ""
+    if head.tip and target.head.tip:
+        changes_url = compare_url(target.name, ("rev", head.tip), ("branch", target.head.branch))
+    context = target.context(
+        error=_moved_message(target, head), conflict=True, changes_url=changes_url, **context
+    )
+    return render(request, template, context, status=409)
+
+
+def _stale(request, target) -> bool:
+    """Whether a POST was made from a page of an older tip."""
+    parent = request.POST.get("parent", "")
+    return request.method == "POST" and bool(_FULL_ID.match(parent)) and parent != target.head.tip
+
+
 def _answer(request, target, template, context, action):
     """Run ``action`` (which commits and returns a success message and the
     new id) and answer: the new changeset, or the form with the reason."""
@@ -126,22 +147,21 @@ def _answer(request, target, template, context, action):
     except EditRefused as exc:
         return render(request, template, target.context(error=str(exc), **context), status=exc.status)
     except BranchMoved:
-        target.vcs = open_repository(target.db.path)
-        target.head = editing.find_branch_head(target.vcs, target.head.branch) or target.head
-        head = _posted_head(request, target)
-        changes_url = ""
-        if head.tip and target.head.tip:
-            changes_url = compare_url(target.name, ("rev", head.tip), ("branch", target.head.branch))
-        return render(
-            request,
-            template,
-            target.context(
-                error=_moved_message(target, head), conflict=True, changes_url=changes_url, **context
-            ),
-            status=409,
-        )
+        return _conflict(request, target, template, context)
     messages.success(request, text)
     return HttpResponseRedirect(links.changeset_url(target.name, new))
+
+
+def _file_or_conflict(request, target, template, context):
+    """(the file at the page's path, None), or (None, a conflict answer)
+    when the file is gone from a branch that moved since the page was
+    loaded: the user's text is kept rather than lost to a 404."""
+    try:
+        return get_file_or_404(target.changeset(), target.path), None
+    except Http404:
+        if _stale(request, target):
+            return None, _conflict(request, target, template, context)
+        raise
 
 
 @login_required
@@ -150,18 +170,21 @@ def edit(request, repo_name: str, rest: str):
     target = _Target(request, repo_name, rest)
     if target.head is None or target.head.tip is None:
         return _not_a_branch(request, target, "edit")
-    node = get_file_or_404(target.changeset(), target.path)
+    template = "repos/browse/file_edit.html"
+    posted = {"content": request.POST.get("content", ""), "message": request.POST.get("message", "")}
+    node, conflict = _file_or_conflict(request, target, template, {"default_message": "", **posted})
+    if conflict is not None:
+        return conflict
     try:
         editing.check_editable(node)
     except EditRefused as exc:
         messages.warning(request, str(exc))
         return HttpResponseRedirect(links.files_url(target.name, target.head.branch, target.path))
-    template = "repos/browse/file_edit.html"
     context = {"default_message": editing.DEFAULT_MESSAGES["edit"].format(path=display_name(node.path))}
     if request.method != "POST":
         context.update(content=node.content.decode("utf-8"), message="")
         return render(request, template, target.context(**context))
-    context.update(content=request.POST.get("content", ""), message=request.POST.get("message", ""))
+    context.update(posted)
 
     def action():
         head = _posted_head(request, target)
@@ -182,8 +205,12 @@ def delete(request, repo_name: str, rest: str):
     target = _Target(request, repo_name, rest)
     if target.head is None or target.head.tip is None:
         return _not_a_branch(request, target, "delete")
-    node = get_file_or_404(target.changeset(), target.path)
     template = "repos/browse/file_delete.html"
+    node, conflict = _file_or_conflict(
+        request, target, template, {"message": request.POST.get("message", "")}
+    )
+    if conflict is not None:
+        return conflict
     context = {
         "default_message": editing.DEFAULT_MESSAGES["delete"].format(path=display_name(node.path)),
         "message": request.POST.get("message", ""),
