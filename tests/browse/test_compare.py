@@ -237,3 +237,30 @@ def test_the_form_goes_to_the_comparison(client, project, make_user):  # noqa: F
 
 def test_only_reading_methods(client, project):
     assert client.post(f"/team/project/compare/branch@{project.main}...branch@feature").status_code == 405
+
+
+def test_hg_bookmarks_are_sides(client, project):
+    import subprocess
+
+    from lindos.vcs.testing import hg_binary
+
+    if project.row.kind != "hg":
+        pytest.skip("git has no bookmarks")
+    subprocess.run(
+        [hg_binary(), "-R", project.row.path, "bookmark", "-r", project.ids[1], "wip"],
+        env={"HGRCPATH": "", "HGUSER": "t <t@x>", "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+    )
+    html = client.get("/team/project/compare/branch@default...book@wip").content.decode()
+    assert "1 changeset in team/project@wip not in team/project@default" in html
+    assert '<option value="book:wip"' in html
+
+
+def test_an_empty_repository_has_nothing_to_compare(client, make_user, repo_root):  # noqa: F811
+    from lindos.repos.actions import do_create_repository
+
+    do_create_repository(name="empty", kind="git", owner=make_user("erin"))
+    assert client.get("/empty/compare").status_code == 200
+    page = client.get("/empty/compare/branch@master...branch@master")
+    assert page.status_code == 404 and "There are no changesets yet in empty." in page.content.decode()
