@@ -80,8 +80,11 @@ def _split(vcs_repo, rest: str) -> tuple[BranchHead | None, str, str]:
     when REV names a changeset that is no branch head; 404 when it names
     nothing at all."""
     segments = (rest or "").strip("/").split("/")
+    branches = vcs_repo.branches
     for end in range(1, len(segments) + 1):
         rev = "/".join(segments[:end])
+        if end > 1 and rev not in branches:  # only a branch name holds a slash
+            continue
         head = editing.find_branch_head(vcs_repo, rev)
         if head is not None:
             return head, rev, "/".join(segments[end:])
