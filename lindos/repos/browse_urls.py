@@ -1,5 +1,6 @@
 """Repository browser URLs (summary, changelog, changeset, files, annotate,
-raw, archive), at Kallithea's paths so old links keep working.
+raw, archive, compare, and the edit/add/delete pages that commit from the
+browser), at Kallithea's paths so old links keep working.
 
 REPO may contain slashes (``group/sub/repo``). Repository names may not have
 a segment that is a route word (``lindos.repos.storage.ROUTE_WORDS``), so
@@ -20,6 +21,8 @@ from lindos.repos.browse import (
     archive,
     changelog,
     changeset,
+    compare,
+    edit,
     files,
     history_urls,
     home,
@@ -30,8 +33,9 @@ from lindos.repos.browse import (
 # Not '_' first (Lindos's own pages), no empty segment; lazily matched.
 REPO = r"(?P<repo_name>[^/_][^/]*(?:/[^/]+)*?)"
 
-# Every page here only reads: GET and HEAD, anything else is a 405
-# (``home.repo_home`` checks for itself, after its answer to hg clients).
+# The reading pages answer GET and HEAD, anything else is a 405
+# (``home.repo_home`` checks for itself, after its answer to hg clients;
+# the edit pages, which post, check in ``browse.edit``).
 read_only = require_safe
 
 
@@ -62,5 +66,16 @@ urlpatterns = [
     re_path(rf"^{REPO}/rawfile/(?P<rest>.+)$", scripted(raw.rawfile), name="files_rawfile_home"),
     re_path(rf"^{REPO}/archive/(?P<fname>[^/].*)$", scripted(archive.archive), name="files_archive_home"),
     *history_urls.urlpatterns,
+    re_path(rf"^{REPO}/compare/?$", read_only(compare.compare_home), name="compare_home"),
+    re_path(
+        rf"^{REPO}/compare/(?P<org_ref_type>branch|book|tag|rev)@(?P<org_ref_name>.*?)"
+        r"\.\.\.(?P<other_ref_type>branch|book|tag|rev)@(?P<other_ref_name>.*?)/?$",
+        read_only(compare.compare),
+        name="compare_url",
+    ),
+    # Changing files from the browser: GET shows the form, POST commits.
+    re_path(rf"^{REPO}/edit/(?P<rest>.+)$", edit.edit, name="files_edit_home"),
+    re_path(rf"^{REPO}/add/(?P<rest>.+)$", edit.add, name="files_add_home"),
+    re_path(rf"^{REPO}/delete/(?P<rest>.+)$", edit.delete, name="files_delete_home"),
     re_path(rf"^{REPO}/?$", home.repo_home, name="repo_home"),
 ]

@@ -62,6 +62,7 @@ ROUTE_WORDS = frozenset(
         # management
         "settings",
         "edit",
+        "add",
         "delete",
         "permissions",
         "fork",

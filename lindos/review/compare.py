@@ -161,9 +161,32 @@ def preview(source_row, source_rev: str, target_row, target_name: str):
     a git fork is read with the target's objects borrowed in memory (the
     created pull request fetches them for good, see module doc)."""
     tip = target_tip(target_row, target_name)
+    return compare_revisions(source_row, source_rev, target_row, tip, target_name)
+
+
+def compare_revisions(source_row, source_rev: str, target_row, target_rev: str, target_label: str = ""):
+    """What ``source_rev`` (of ``source_row``) brings over ``target_rev``
+    (of ``target_row``), both full ids: ``(Comparison, repository holding
+    both)``, as ``preview`` reads it; nothing is written.  A Mercurial
+    source that lacks the target revision is read from the target instead
+    when that holds both (a parent compared with its fork).
+    ValidationError when the sides cannot be compared."""
     if source_row.pk != target_row.pk and target_row.kind == "git":
         repo = open_vcs(source_row)
         repo.borrow_objects(open_vcs(target_row))
     else:
         repo = open_vcs(compare_row(source_row, target_row))
-    return _compare_in(repo, source_row, source_rev, target_row, target_name, tip), repo
+        if source_row.pk != target_row.pk and not _holds(repo, target_rev):
+            other = open_vcs(target_row)
+            if _holds(other, source_rev):
+                repo = other
+    label = target_label or target_rev[:12]
+    return _compare_in(repo, source_row, source_rev, target_row, label, target_rev), repo
+
+
+def _holds(repo, rev: str) -> bool:
+    try:
+        repo.get_changeset(rev)
+    except (RevisionNotFound, VCSError):
+        return False
+    return True

@@ -29,14 +29,16 @@ from .base import (
     Repository,
     SubmoduleNode,
 )
-from .errors import PathNotFound, RepositoryNotFound, RevisionNotFound, VCSError
+from .errors import BranchMoved, CommitRefused, PathNotFound, RepositoryNotFound, RevisionNotFound, VCSError
 from .paths import normalize_path
 
 __all__ = [
     "ARCHIVE_FORMATS",
     "AnnotateLine",
+    "BranchMoved",
     "ChangedFile",
     "Changeset",
+    "CommitRefused",
     "DirNode",
     "FileNode",
     "FileStat",

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .errors import PathNotFound, RevisionNotFound, VCSError
+from .errors import BranchMoved, CommitRefused, PathNotFound, RevisionNotFound, VCSError
 from .nodes import DirNode, FileNode, Node, SubmoduleNode
 from .paths import normalize_path
 from .text import split_author
@@ -446,6 +446,64 @@ class Repository(ABC):
         prefix = normalize_path(prefix)
         return self._archive(self._resolve(rev), fmt, prefix)
 
+    def commit_files(
+        self,
+        *,
+        branch: str,
+        parent: str | None,
+        files: dict[str, bytes | None],
+        message: str,
+        author: str,
+        date: datetime.datetime | None = None,
+    ) -> str:
+        """Commit ``files`` on top of ``parent`` as the new tip of ``branch``;
+        return the new changeset's id.
+
+        ``files`` maps a path to its new content (added or replaced; a
+        replaced file keeps its executable bit) or to None (deleted).
+        ``author`` is ``Name <email>``; ``date`` defaults to now.
+
+        Policy: a commit only ever moves an existing branch forward from
+        the tip its change was made from. ``parent`` must be ``branch``'s
+        tip (a full id), else ``BranchMoved``; the check and the move are
+        one atomic step in the repository (git: a compare-and-swap ref
+        update; hg: under the repository lock), so a concurrent push is
+        never overwritten. ``parent=None`` is only for the first commit of
+        an empty repository, on its default branch. ``CommitRefused``: the
+        branch is not a branch (a tag, ``HEAD``, a closed hg branch...), a
+        path is unsafe (``normalize_path``, control characters, a ``.git``
+        or ``.hg`` segment), a deleted path is no file, a written path is a
+        directory, a symlink or submodule, or runs through a file, or
+        nothing would change.
+        """
+        try:
+            changes = {normalize_path(path): content for path, content in files.items()}
+        except PathNotFound as exc:  # unsafe, as a path to write
+            raise CommitRefused(str(exc)) from exc
+        if not changes or "" in changes:
+            raise CommitRefused("no file to change")
+        for path in changes:
+            _check_written_path(path)
+        if self.is_empty():
+            if parent is not None or branch != self.default_branch:
+                raise CommitRefused(f"the repository is empty: only {self.default_branch!r} can be started")
+            if any(content is None for content in changes.values()):
+                raise CommitRefused("the repository is empty: there is nothing to delete")
+            base = None
+        else:
+            tip = self.branches.get(branch)
+            if tip is None:
+                raise CommitRefused(f"not a branch: {branch!r}")
+            if parent != tip:
+                raise BranchMoved(f"branch {branch!r} is at {tip}, not at {parent}")
+            base = self._changeset(tip)
+            _check_changes(base, changes)
+        when = date or datetime.datetime.now(datetime.UTC)
+        # Stored as UTF-8: a name kept as surrogate escapes (not UTF-8 on
+        # disk) cannot be, so it shows as "?" in the text.
+        message, author = (text.encode("utf-8", "replace").decode("utf-8") for text in (message, author))
+        return self._commit(branch, base.id if base else None, changes, message, author, when)
+
     def size_on_disk(self) -> int:
         """Bytes used by the repository's files (symlinks not followed)."""
         total = 0
@@ -474,6 +532,20 @@ class Repository(ABC):
 
     @abstractmethod
     def _default_tip(self) -> str: ...
+
+    @abstractmethod
+    def _commit(
+        self,
+        branch: str,
+        parent: str | None,
+        changes: dict[str, bytes | None],
+        message: str,
+        author: str,
+        date: datetime.datetime,
+    ) -> str:
+        """Write the commit and move ``branch`` from ``parent`` to it in one
+        atomic step (``BranchMoved`` if it no longer is at ``parent``).
+        ``changes`` are already checked against ``parent``."""
 
     @abstractmethod
     def _lookup(self, rev: str) -> str | None:
@@ -517,3 +589,48 @@ class Repository(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path!r}>"
+
+
+#: Directory names the tools keep their own data in: a tree holding one
+#: would be refused by ``git fsck`` or hg's path auditor, and could
+#: overwrite a client's repository on checkout.
+_RESERVED_SEGMENTS = frozenset({".git", ".hg"})
+
+
+def _check_written_path(path: str) -> None:
+    """Refuse a path no checkout could hold safely: a control character
+    (hg's manifest cannot hold a newline) or a ``.git``/``.hg`` segment in
+    any case (case-insensitive file systems)."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        raise CommitRefused(f"control character in path: {path!r}")
+    if any(segment.lower() in _RESERVED_SEGMENTS for segment in path.split("/")):
+        raise CommitRefused(f"reserved name in path: {path!r}")
+
+
+def _check_changes(base: Changeset, changes: dict[str, bytes | None]) -> None:
+    """Refuse changes that make no sense against ``base`` (see
+    ``Repository.commit_files``)."""
+    changed = False
+    for path, content in changes.items():
+        segments = path.split("/")
+        for end in range(1, len(segments)):
+            try:
+                above = base.get_node("/".join(segments[:end]))
+            except PathNotFound:
+                break
+            if not isinstance(above, DirNode):
+                raise CommitRefused(f"{'/'.join(segments[:end])!r} is not a directory")
+        try:
+            node = base.get_node(path)
+        except PathNotFound:
+            node = None
+        if node is not None and not isinstance(node, FileNode):
+            raise CommitRefused(f"{path!r} is not a file")
+        if node is not None and node.is_symlink:
+            raise CommitRefused(f"{path!r} is a symbolic link")
+        if content is None and node is None:
+            raise CommitRefused(f"{path!r} does not exist")
+        if node is None or content is None or node.content != content:
+            changed = True
+    if not changed:
+        raise CommitRefused("nothing changes")

@@ -21,3 +21,15 @@ class RevisionNotFound(VCSError):
 
 class PathNotFound(VCSError):
     """A path is absent from a changeset, or is refused as unsafe."""
+
+
+class BranchMoved(VCSError):
+    """A commit was refused because its branch no longer points at the
+    changeset the change was made from (someone pushed meanwhile): nothing
+    was written to the branch."""
+
+
+class CommitRefused(VCSError):
+    """A commit cannot be made as asked: the branch is not a branch, a
+    path to delete is absent, a path to write runs through a file or onto
+    a directory, or nothing would change."""

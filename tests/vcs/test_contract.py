@@ -14,7 +14,9 @@ import zipfile
 import pytest
 
 from lindos.vcs import (
+    BranchMoved,
     ChangedFile,
+    CommitRefused,
     DirNode,
     FileNode,
     PathNotFound,
@@ -704,3 +706,172 @@ def test_branches_containing(vcs_repo, ids):
         assert vcs_repo.branches_containing(ids[1]) == [default]
     with pytest.raises(RevisionNotFound):
         vcs_repo.branches_containing("nope")
+
+
+# -- commits written by the server (commit_files) -------------------------------
+
+EDITOR = "Web Editor <editor@example.com>"
+WHEN = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+
+
+@pytest.fixture
+def writable(built, tmp_path):
+    """A private copy of the shared history, to write into."""
+    import shutil
+
+    path = tmp_path / "copy"
+    shutil.copytree(built.path, path, symlinks=True)
+    return open_repository(str(path))
+
+
+def commit_on(repo, branch, files, *, parent=None, message="Edit from the web"):
+    parent = repo.branches[branch] if parent is None else parent
+    return repo.commit_files(
+        branch=branch, parent=parent, files=files, message=message, author=EDITOR, date=WHEN
+    )
+
+
+def test_commit_files_edits_adds_and_deletes_on_a_branch(writable, ids):
+    branch = writable.default_branch
+    new = commit_on(
+        writable,
+        branch,
+        {"src/app.py": b"print('edited')\n", "new/dir/file.txt": b"fresh\n", "docs/naïve.txt": None},
+        message="Edit, add and delete\n\nCafé body.",
+    )
+    repo = open_repository(writable.path)  # a fresh handle sees the moved branch
+    assert repo.branches[branch] == new
+    cs = repo.get_changeset(new)
+    assert cs.parents == [writable.branches[branch]]
+    assert cs.author == EDITOR and cs.message.strip() == "Edit, add and delete\n\nCafé body."
+    assert cs.date == WHEN and cs.date.utcoffset() == datetime.timedelta(hours=2)
+    assert cs.branch == branch
+    assert cs.get_file_content("src/app.py") == b"print('edited')\n"
+    assert cs.get_file_content("new/dir/file.txt") == b"fresh\n"
+    with pytest.raises(PathNotFound):
+        cs.get_node("docs/naïve.txt")
+    assert cs.get_file_content("images/logo.png") == PNG  # the rest of the tree is kept
+    assert {(c.status, c.path) for c in cs.changed_files()} == {
+        ("M", "src/app.py"),
+        ("A", "new/dir/file.txt"),
+        ("D", "docs/naïve.txt"),
+    }
+    assert repo.branches["feature"] == ids[3]  # other branches untouched
+    assert repo.iter_changesets(limit=2)[1].id == ids[4] or writable.kind == "hg"
+
+
+def test_commit_files_on_another_branch(writable, ids):
+    new = commit_on(writable, "feature", {"feature.txt": b"more\n"})
+    repo = open_repository(writable.path)
+    assert repo.branches["feature"] == new
+    assert repo.get_changeset(new).parents == [ids[3]]
+    assert repo.get_changeset(new).branch == "feature"
+    assert repo.branches[repo.default_branch] == writable.branches[writable.default_branch]
+
+
+def test_commit_files_keeps_the_executable_bit(built, tmp_path):
+    import os
+    import subprocess
+
+    from lindos.vcs.testing import hg_binary
+
+    work = tmp_path / "x"
+    work.mkdir()
+    (work / "run.sh").write_bytes(b"echo 1\n")
+    os.chmod(work / "run.sh", 0o755)
+    env = {**os.environ, "HGRCPATH": "", "HGUSER": EDITOR, "GIT_CONFIG_GLOBAL": os.devnull}
+    env.update(GIT_AUTHOR_NAME="E", GIT_AUTHOR_EMAIL="e@x", GIT_COMMITTER_NAME="E", GIT_COMMITTER_EMAIL="e@x")
+    if built.kind == "git":
+        steps = [
+            ["git", "init", "-q", "-b", "master"],
+            ["git", "add", "run.sh"],
+            ["git", "commit", "-qm", "one"],
+        ]
+    else:
+        steps = [[hg_binary(), "init"], [hg_binary(), "commit", "-qAm", "one"]]
+    for step in steps:
+        subprocess.run(step, cwd=work, env=env, check=True, capture_output=True)
+    repo = open_repository(str(work))
+    assert repo.get_changeset().get_node("run.sh").is_executable
+    new = commit_on(repo, repo.default_branch, {"run.sh": b"echo 2\n"})
+    node = open_repository(str(work)).get_changeset(new).get_node("run.sh")
+    assert node.is_executable and node.content == b"echo 2\n"
+
+
+def test_hg_commit_from_the_server_is_public_like_a_push(built, writable):
+    new = commit_on(writable, writable.default_branch, {"README.rst": b"Hi\n"})
+    phase = open_repository(writable.path).get_changeset(new).phase
+    assert phase == ("public" if built.kind == "hg" else None)
+
+
+def test_commit_files_refuses_a_stale_parent(writable, ids):
+    branch = writable.default_branch
+    before = writable.branches[branch]
+    with pytest.raises(BranchMoved):
+        commit_on(writable, branch, {"README.rst": b"lost?\n"}, parent=ids[1])
+    assert open_repository(writable.path).branches[branch] == before
+
+
+def test_the_atomic_step_refuses_a_branch_moved_after_the_check(built, writable, ids):
+    """The backends' own check, under the lock or compare-and-swap: a push
+    that lands between ``commit_files``'s check and the move keeps its
+    commit, ours is refused."""
+    branch = writable.default_branch
+    pushed = commit_on(writable, branch, {"README.rst": b"pushed first\n"})
+    stale = writable.branches[branch]  # this handle still sees the old tip
+    with pytest.raises(BranchMoved):
+        writable._commit(branch, stale, {"README.rst": b"second\n"}, "late", EDITOR, WHEN)
+    repo = open_repository(writable.path)
+    assert repo.branches[branch] == pushed
+    assert repo.get_changeset(branch).get_file_content("README.rst") == b"pushed first\n"
+
+
+@pytest.mark.parametrize("name", ["v1.0", "HEAD", "tip", "refs/heads/feature", "nope", ""])
+def test_commit_files_needs_a_branch(writable, ids, name):
+    with pytest.raises(CommitRefused):
+        writable.commit_files(
+            branch=name, parent=ids[4], files={"README.rst": b"x\n"}, message="m", author=EDITOR
+        )
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"../outside": b"x"},
+        {"docs/../x": b"x"},
+        {"/etc/passwd": b"x"},
+        {"a\x00b": b"x"},
+        {"": b"x"},
+        {"a\nb": b"x"},
+        {".git/config": b"x"},
+        {"sub/.HG/hgrc": b"x"},
+        {"README.rst/inside": b"x"},  # through a file
+        {"docs": b"x"},  # onto a directory
+        {"link-to-readme": b"x"},  # a symlink
+        {"missing.txt": None},  # delete what is not there
+        {"README.rst": b"Hello\n=====\n"},  # no change
+        {},
+    ],
+)
+def test_commit_files_refuses_bad_changes(writable, files):
+    branch = writable.default_branch
+    before = writable.branches[branch]
+    with pytest.raises(CommitRefused):
+        commit_on(writable, branch, files)
+    assert open_repository(writable.path).branches[branch] == before
+
+
+def test_commit_files_starts_an_empty_repository(built, tmp_path):
+    repo = init_repository(str(tmp_path / "empty"), built.kind)
+    branch = repo.default_branch
+    with pytest.raises(CommitRefused):
+        repo.commit_files(branch="other", parent=None, files={"a": b"1"}, message="m", author=EDITOR)
+    with pytest.raises(CommitRefused):
+        repo.commit_files(branch=branch, parent=None, files={"a": None}, message="m", author=EDITOR)
+    new = repo.commit_files(
+        branch=branch, parent=None, files={"a.txt": b"1\n"}, message="First", author=EDITOR
+    )
+    repo = open_repository(str(tmp_path / "empty"))
+    assert repo.branches == {branch: new}
+    assert repo.get_changeset().get_file_content("a.txt") == b"1\n"
+    assert repo.get_changeset().parents == []

@@ -7,7 +7,9 @@ Policy (Kallithea's, adapted):
 - the source is REPO or one of its forks the user can read; it must be the
   target itself or a fork of it;
 - both sides are chosen from the repository's branches, bookmarks and tags
-  (``Repository.named_refs``); ``?ref=REV`` offers that revision too;
+  (``Repository.named_refs``); ``?ref=REV`` offers that revision too, and
+  ``?target_ref=KIND:NAME`` preselects the target (the compare page's
+  "Create pull request" button fills in both);
 - the changesets and the diff are previewed before creating: the page
   fetches ``/REPO/pull-request/new/preview`` (static JS) when a choice
   changes, and without JS the "Preview" button posts the form and shows the
@@ -81,6 +83,14 @@ def _asked_revision(vcs_repo, rev: str) -> tuple[str, str | None]:
     except (RevisionNotFound, VCSError, ValueError):
         return "", None
     return f"rev:{full}", full
+
+
+def _asked_target(vcs_repo, value: str) -> str:
+    """``?target_ref=kind:name`` (the compare page's button) when it is one
+    of the target's choices, else ""."""
+    if not value or vcs_repo.is_empty():
+        return ""
+    return value if any(ref.value == value for ref in vcs_repo.named_refs()) else ""
 
 
 def resolve_source_value(source, value: str) -> tuple[str, str, str]:
@@ -173,6 +183,7 @@ class _Sides:
         self.vcs_source = compare.open_vcs(self.source)
         self.vcs_target = compare.open_vcs(self.target)
         self.ref_value, self.extra_rev = _asked_revision(self.vcs_source, request.GET.get("ref", ""))
+        self.target_value = _asked_target(self.vcs_target, request.GET.get("target_ref", ""))
 
     def initial(self) -> dict:
         target_default = self.vcs_target.default_branch if not self.vcs_target.is_empty() else ""
@@ -183,7 +194,7 @@ class _Sides:
             "source_repo": self.source.name,
             "target_repo": self.target.name,
             "source_ref": source_ref,
-            "target_ref": f"branch:{target_default}" if target_default else "",
+            "target_ref": self.target_value or (f"branch:{target_default}" if target_default else ""),
         }
 
     def form(self, data=None, previewing=False) -> PullRequestForm:

@@ -15,6 +15,7 @@ from pygit2.enums import RepositoryOpenFlag, SortMode
 from ..base import Repository
 from ..errors import RepositoryNotFound
 from ..process import bzip2_stream, run_git, stream_git
+from . import commit as git_commit
 from .changeset import GitChangeset
 
 # Object ids as long as this libgit2 build makes them (40 hex digits:
@@ -265,6 +266,11 @@ class GitRepository(Repository):
 
     def _is_ancestor(self, ancestor_id, descendant_id):
         return ancestor_id == descendant_id or self._repo.descendant_of(descendant_id, ancestor_id)
+
+    # -- writing ------------------------------------------------------------
+
+    def _commit(self, branch, parent, changes, message, author, date):
+        return git_commit.commit(self._repo, self.git_dir, branch, parent, changes, message, author, date)
 
     # -- diffs and archives -------------------------------------------------
 

@@ -23,6 +23,7 @@ from mercurial.node import nullid, nullrev, wdirid
 from ..archives import ArchiveMember, stream_archive
 from ..base import Repository
 from ..text import name_bytes, name_str
+from . import commit as hg_commit
 from .changeset import HgChangeset, git_diff_opts
 from .hgapi import open_hg
 
@@ -216,6 +217,11 @@ class HgRepository(Repository):
 
     def _is_ancestor(self, ancestor_id, descendant_id):
         return self._repo.changelog.isancestor(hg_bin(ancestor_id), hg_bin(descendant_id))
+
+    # -- writing ------------------------------------------------------------
+
+    def _commit(self, branch, parent, changes, message, author, date):
+        return hg_commit.commit(self.path, branch, parent, changes, message, author, date)
 
     # -- diffs and archives -------------------------------------------------
 
