@@ -43,11 +43,16 @@ def test_public_journal_shows_public_repositories_only(client, world):
         assert "secret" not in text, who
 
 
-def test_public_journal_hides_a_repository_the_viewer_is_denied(client, world):
-    from lindos.repos.models import RepositoryPermission
+def test_public_journal_hides_a_repository_closed_to_everyone(client, world):
+    """Default ``none``: not public, so not in the public journal, even for a
+    user granted read (their own journal is where they see it)."""
+    from lindos.repos.actions import do_set_permission, do_update_repository
 
-    RepositoryPermission.objects.create(repository=world["pub"], user=world["bob"], permission="none")
+    do_update_repository(world["pub"], default_permission="none")
+    do_set_permission(world["pub"], world["bob"], "read")
     client.force_login(world["bob"])
+    assert "public-branch" not in client.get("/_admin/public_journal").content.decode()
+    client.logout()
     assert "public-branch" not in client.get("/_admin/public_journal").content.decode()
 
 

@@ -85,14 +85,19 @@ def test_counts_do_not_include_unreadable_matches(two_repos, make_user):
     assert search(secret.owner, "sharedword", "commit").count == 1  # the secret commit does not say it
 
 
-def test_a_denied_user_finds_nothing_in_a_public_repository(two_repos, make_user):
-    from lindos.repos.actions import do_set_permission
+def test_only_granted_users_find_a_repository_closed_to_everyone(two_repos, make_user):
+    """Default permission ``none`` (not private): only a grant lets one in.
+    An explicit ``none`` grant adds nothing (Kallithea's rule: the strongest
+    of the default and the grants), so it is not a way to shut one person out."""
+    from lindos.repos.actions import do_set_permission, do_update_repository
 
     public, _ = two_repos
-    shut_out = make_user("shut-out")
-    do_set_permission(public, shut_out, "none")
-    assert search(shut_out, "sharedword").count == 0
-    assert search(AnonymousUser(), "sharedword").count == 1
+    do_update_repository(public, default_permission="none")
+    outsider, reader = make_user("outsider"), make_user("reader")
+    do_set_permission(public, reader, "read")
+    assert search(outsider, "sharedword").count == 0
+    assert search(AnonymousUser(), "sharedword").count == 0
+    assert search(reader, "sharedword").count == 1
 
 
 def test_a_repository_made_private_disappears_from_results_at_once(two_repos):

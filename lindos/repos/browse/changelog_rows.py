@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from html import escape
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lindos.review.statuses import statuses_for
+from lindos.review.templatetags.review import status_badge_html, votes_for
 
 from . import links
 
@@ -62,9 +62,7 @@ def render_changelog_rows(repo, rows: list[dict], *, graph: bool, changelog_url:
         if row["phase"] and row["phase"] != "public":
             extra += f' <span class="badge phase-{escape(row["phase"])}" title="Mercurial phase">{escape(row["phase"])}</span>'
         if cs_id in statuses:
-            extra += render_to_string(
-                "review/_changelog_status.html", {"review_statuses": statuses, "row": row}
-            ).strip("\n")
+            extra += status_badge_html(votes_for(statuses, cs_id), row["url"])
         cells = [
             f'<tr class="changelog-row" data-row="{index}" id="cs-{cs_id}">',
             '<td class="graph-col"></td>' if graph else "",
