@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 
 from lindos.accounts.models import GlobalPermission, GlobalPermissionGrant
-from lindos.appsettings.models import AppSettings
+from lindos.appsettings.current import save_app_settings
 from lindos.kallithea_import.context import ImportContext, truthy
 from lindos.kallithea_import.steps.repo_groups import level, permission_names
 
@@ -117,16 +117,11 @@ def _defaults(ctx: ImportContext, perms: list[str], left: Counter) -> None:
     if ctx.ids.has("global_settings", MARKER):
         ctx.summary.already["default permissions"] += 1
     else:
-        fields = build_defaults(default is None or truthy(default["active"]), perms)
-        row, _ = AppSettings.objects.get_or_create(pk=1)
-        for field, value in fields.items():
-            setattr(row, field, value)
-        row.save()
+        # Saved and in effect in this process at once: later steps and the
+        # caller ask the permission function.
+        save_app_settings(**build_defaults(default is None or truthy(default["active"]), perms))
         ctx.ids.add("global_settings", MARKER, 1)
         ctx.summary.imported["default permissions"] += 1
-        from lindos.appsettings.current import forget_app_settings
-
-        forget_app_settings()
     known = {*DEFAULTS.values(), *GRANTS, *NOTHING}
     rest = sorted(
         p for p in perms if p not in known and not level(p, "group") and not p.startswith(ELSEWHERE)
