@@ -59,3 +59,14 @@ def test_an_ldap_account_logs_in_through_ldap_again(
     assert "_auth_user_id" not in client.session
     again, _ = do_import(sqlite_ini, merge=True, repos=str(repo_root))
     assert ExternalIdentity.objects.count() == 2 and again.already["external logins"] == 2
+
+
+def test_merge_keeps_login_settings_made_in_lindos(sqlite_ini, repo_root, transactional_db, make_user):
+    from lindos.externalauth.current import save_auth_settings
+
+    make_user("here-before")
+    save_auth_settings(AuthSettings(plugins="internal,container", container_enabled=True))
+    summary, _ = do_import(sqlite_ini, merge=True, repos=str(repo_root))
+    config = AuthSettings.objects.get(pk=1)
+    assert (config.plugins, config.ldap_host) == ("internal,container", "")
+    assert ("login settings", "auth_*", "Lindos has login settings of its own already") in summary.skipped

@@ -56,3 +56,17 @@ def test_a_group_with_the_name_of_a_lindos_repository_is_skipped(
     summary, _ = do_import(sqlite_ini, repos=str(repo_root))
     assert ("repository groups", "gitrepo", "a Lindos repository has this name") in summary.skipped
     assert list(RepoGroup.objects.values_list("name", flat=True)) == ["projects"]
+
+
+def test_the_group_pages_list_what_kallithea_showed(imported, client, kallithea_manifest):
+    client.post("/_admin/login", {"username": "erin", "password": kallithea_manifest["passwords"]["erin"]})
+    page = client.get("/projects", follow=True)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'href="/projects/hgrepo"' in text  # private, but erin had admin on it
+    assert 'href="/projects/web"' in text
+    assert client.get("/_admin/repo_groups/projects/web/edit").status_code in (403, 404)
+    client.logout()
+    client.post("/_admin/login", {"username": "bob", "password": kallithea_manifest["passwords"]["bob"]})
+    # bob owned projects/web (and had admin on it): he manages it in Lindos.
+    assert client.get("/_admin/repo_groups/projects/web/edit").status_code == 200
