@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from lindos.accounts.models import GlobalPermissionGrant, User, UserApiKey, UserGroup
+from lindos.activity.models import UserFollowing
 from lindos.appsettings.models import AppSettings
 from lindos.externalauth.models import AuthSettings, ExternalIdentity
 from lindos.kallithea_import.runner import ImportRefused, do_import, render_summary
@@ -278,6 +279,7 @@ def test_a_second_run_with_merge_changes_nothing(imported, kallithea_ini, repo_r
             sorted(ExternalIdentity.objects.values_list("pk", "source")),
             list(AppSettings.objects.values()),
             list(AuthSettings.objects.values()),
+            sorted(UserFollowing.objects.values_list("pk", "user", "follows_repository", "follows_user")),
         ]
 
     before = snapshot()

@@ -1,6 +1,6 @@
 """One step per kind of Kallithea object, in the order they depend on each
 other.  A step is a module with ``KIND`` (a label for the progress bar) and
-``run(ctx)``; a step for a kind Lindos gains later (followers, gists) is
+``run(ctx)``; a step for a kind Lindos gains later (gists...) is
 one more module in ``STEPS``."""
 
 STEPS = [
@@ -18,5 +18,6 @@ STEPS = [
     "lindos.kallithea_import.steps.comments",
     "lindos.kallithea_import.steps.statuses",
     "lindos.kallithea_import.steps.journal",
+    "lindos.kallithea_import.steps.followings",
     "lindos.kallithea_import.steps.not_yet",
 ]
