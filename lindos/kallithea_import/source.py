@@ -149,21 +149,26 @@ class KallitheaDatabase:
     def has_table(self, name: str) -> bool:
         return name in self.tables()
 
+    def quoted(self, table: str) -> str:
+        """``table`` quoted: Kallithea's ``groups`` is a reserved word in
+        MySQL 8 (SQLAlchemy quoted it for Kallithea)."""
+        return f"`{table}`" if self.dialect == "mysql" else f'"{table}"'
+
     def columns(self, table: str) -> set[str]:
-        cur = self._execute(f"SELECT * FROM {table} WHERE 1 = 0")  # noqa: S608 (names are ours)
+        cur = self._execute(f"SELECT * FROM {self.quoted(table)} WHERE 1 = 0")  # noqa: S608 (names are ours)
         return {d[0] for d in cur.description}
 
     def rows(self, table: str, order_by: str) -> list[dict]:
         """Every row of ``table`` (a name of ours, never user input)."""
         if not self.has_table(table):
             return []
-        cur = self._execute(f"SELECT * FROM {table} ORDER BY {order_by}")
+        cur = self._execute(f"SELECT * FROM {self.quoted(table)} ORDER BY {order_by}")
         return [dict(row) for row in cur.fetchall()]
 
     def count(self, table: str) -> int:
         if not self.has_table(table):
             return 0
-        return _value(self._execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone(), "n")
+        return _value(self._execute(f"SELECT COUNT(*) AS n FROM {self.quoted(table)}").fetchone(), "n")
 
     def schema_version(self) -> str:
         """The alembic revision, checked to be one this importer knows.

@@ -22,3 +22,15 @@ def hg(tmp_path):
     from tests.hgclient import hg_client
 
     return hg_client(tmp_path / "hghome", "Bob Builder <bob@example.com>")
+
+
+@pytest.fixture(autouse=True)
+def _settings_forgotten_after():
+    """An import puts Kallithea's settings (anonymous access off...) in
+    effect in this process at once: the next test starts with the defaults."""
+    yield
+    from lindos.appsettings.current import forget_app_settings
+    from lindos.externalauth.current import forget_auth_settings
+
+    forget_app_settings()
+    forget_auth_settings()

@@ -131,6 +131,9 @@ def test_old_pull_request_urls_open_with_their_comments(imported, client, kallit
 
 def test_old_comment_links_find_their_comment(imported, client, kallithea_manifest):
     rev = kallithea_manifest["revisions"]["git_master"]
+    # Kallithea's anonymous access was off (its default user inactive): so is Lindos's.
+    assert client.get(f"/gitrepo/changeset/{rev}")["Location"].startswith("/_admin/login")
+    client.post("/_admin/login", {"username": "erin", "password": kallithea_manifest["passwords"]["erin"]})
     page = client.get(f"/gitrepo/changeset/{rev}").content.decode()
     for key in ("general", "inline", "markup"):
         assert f'id="comment-{kallithea_manifest["comments"][key]}"' in page
@@ -138,11 +141,18 @@ def test_old_comment_links_find_their_comment(imported, client, kallithea_manife
     assert re.search(r"Looks good to me\.", page)
 
 
-def test_the_private_repository_and_its_pull_request_stay_hidden(imported, client, kallithea_manifest):
+def test_the_private_repository_and_its_pull_request_stay_hidden(
+    imported, client, kallithea_manifest, make_user
+):
     n = kallithea_manifest["pull_requests"]["hg"]
-    assert client.get(f"/projects/hgrepo/pull-request/{n}").status_code == 404
-    assert client.get("/projects/hgrepo").status_code == 404
+    # Anonymous access is off: every page asks for a login, so none tells
+    # whether the private repository exists.
+    for path in (f"/projects/hgrepo/pull-request/{n}", "/projects/hgrepo", "/projects/no-such-repo"):
+        assert client.get(path)["Location"].startswith("/_admin/login"), path
     client.post("/_admin/login", {"username": "carol", "password": kallithea_manifest["passwords"]["carol"]})
+    assert client.get("/projects/hgrepo").status_code == 302  # inactive: still anonymous
+    client.force_login(make_user("newcomer"))  # signed in, no grant
+    assert client.get(f"/projects/hgrepo/pull-request/{n}").status_code == 404
     assert client.get("/projects/hgrepo").status_code == 404
 
 
@@ -150,3 +160,30 @@ def test_the_private_repository_and_its_pull_request_stay_hidden(imported, clien
 def test_admin_pages_open_for_the_kallithea_admin(imported, client, kallithea_manifest, path):
     client.post("/_admin/login", {"username": "admin", "password": kallithea_manifest["passwords"]["admin"]})
     assert client.get(path, follow=True).status_code == 200
+
+
+def test_git_over_http_follows_the_imported_groups_and_anonymous_access(
+    imported, server_url, git, tmp_path, kallithea_manifest
+):
+    pw = kallithea_manifest["passwords"]
+    # projects/web/site: the default user had none on it, the user group
+    # "developers" (alice, bob) write: alice clones and pushes, erin cannot clone.
+    alice = tmp_path / "alice"
+    git("clone", "-q", url_for(server_url, "projects/web/site", "alice", pw["alice"]), str(alice))
+    (alice / "GROUP").write_text("written through a group's grant\n")
+    git("add", "GROUP", cwd=alice)
+    git("commit", "-q", "-m", "Through the group", cwd=alice)
+    git(
+        "push", "-q", url_for(server_url, "projects/web/site", "alice", pw["alice"]), "HEAD:master", cwd=alice
+    )
+    erin = git(
+        "clone",
+        url_for(server_url, "projects/web/site", "erin", pw["erin"]),
+        str(tmp_path / "erin"),
+        check=False,
+    )
+    assert erin.returncode != 0
+    # gitrepo is public with read for everyone, but anonymous access was off.
+    anonymous = git("clone", url_for(server_url, "gitrepo"), str(tmp_path / "anon"), check=False)
+    assert anonymous.returncode != 0
+    git("clone", "-q", url_for(server_url, "gitrepo", "erin", pw["erin"]), str(tmp_path / "erin-git"))

@@ -6,9 +6,20 @@ import sqlite3
 
 import pytest
 
-from lindos.accounts.models import User, UserApiKey
+from lindos.accounts.models import GlobalPermissionGrant, User, UserApiKey, UserGroup
+from lindos.activity.models import UserFollowing
+from lindos.appsettings.models import AppSettings
+from lindos.externalauth.models import AuthSettings, ExternalIdentity
 from lindos.kallithea_import.runner import ImportRefused, do_import, render_summary
-from lindos.repos.models import JournalEntry, Repository, RepositoryPermission
+from lindos.repos.models import (
+    JournalEntry,
+    RepoGroup,
+    RepoGroupPermission,
+    RepoGroupUserGroupPermission,
+    Repository,
+    RepositoryPermission,
+    RepositoryUserGroupPermission,
+)
 from lindos.review.models import ChangesetStatus, Comment, PullRequest, PullRequestReviewer
 from lindos.ssh.models import SshKey
 
@@ -226,11 +237,15 @@ def test_the_summary_counts_and_lists_what_was_left(imported):
     assert summary.imported["users"] == 6 and summary.imported["comments"] == 16
     assert summary.imported["pull requests"] == 3 and summary.skipped == []
     text = render_summary(summary, "0.7")
-    assert "user groups: 2 (Lindos has no user groups yet)" in text
-    assert "repository groups: 2" in text
-    assert "LDAP settings: 15 (Lindos has no LDAP login yet)" in text
+    assert "user groups                       2" in text and "repository groups                 2" in text
+    assert "login settings                    1" in text and "LDAP" not in text
+    assert "user permissions on user groups: 4 (a Lindos user group is managed by its owner" in text
+    assert (
+        "default global permissions: 2 (Lindos has no place for hg.extern_activate.manual, usergroup.read)"
+        in text
+    )
     assert "extra email addresses: 2" in text
-    assert "anonymous access: 1" in text
+    assert "anonymous access" not in text  # imported: off, as it was
     assert "journal: user_commented_revision: 7" in text
     assert run.summary["imported"]["users"] == 6 and run.finished_at is not None
 
@@ -254,6 +269,17 @@ def test_a_second_run_with_merge_changes_nothing(imported, kallithea_ini, repo_r
             sorted(UserApiKey.objects.values_list("pk", "api_key")),
             sorted(SshKey.objects.values_list("pk", "fingerprint")),
             sorted(RepositoryPermission.objects.values_list("pk", "permission")),
+            sorted(UserGroup.objects.values_list("pk", "name", "active", "owner")),
+            sorted(UserGroup.members.through.objects.values_list("pk", "usergroup", "user")),
+            sorted(RepoGroup.objects.values_list("pk", "name", "owner", "default_permission")),
+            sorted(RepoGroupPermission.objects.values_list("pk", "permission")),
+            sorted(RepositoryUserGroupPermission.objects.values_list("pk", "permission")),
+            sorted(RepoGroupUserGroupPermission.objects.values_list("pk", "permission")),
+            sorted(GlobalPermissionGrant.objects.values_list("pk", "permission")),
+            sorted(ExternalIdentity.objects.values_list("pk", "source")),
+            list(AppSettings.objects.values()),
+            list(AuthSettings.objects.values()),
+            sorted(UserFollowing.objects.values_list("pk", "user", "follows_repository", "follows_user")),
         ]
 
     before = snapshot()
@@ -261,6 +287,8 @@ def test_a_second_run_with_merge_changes_nothing(imported, kallithea_ini, repo_r
     assert snapshot() == before
     assert sum(summary.imported.values()) == 0
     assert summary.already["users"] == 6 and summary.already["comments"] == 16
+    assert summary.already["user groups"] == 2 and summary.already["repository groups"] == 2
+    assert summary.already["repository group permissions"] == 2
 
 
 def test_a_non_empty_database_is_refused_without_merge(sqlite_ini, repo_root, make_user, transactional_db):
@@ -470,9 +498,9 @@ def test_accounts_of_a_login_plugin_come_and_are_named(
 ):
     alter(
         sqlite_fixture,
-        "UPDATE users SET extern_type = 'ldap', extern_name = 'uid=bob' WHERE username = 'bob'",
+        "UPDATE users SET extern_type = 'pam', extern_name = 'bob' WHERE username = 'bob'",
     )
     summary, _ = do_import(sqlite_ini, repos=str(repo_root))
     assert User.objects.filter(username="bob").exists()
-    (line,) = [n for n in summary.not_imported if n[0] == "external logins (LDAP...)"]
+    (line,) = [n for n in summary.not_imported if n[0] == "accounts of other login plugins"]
     assert line[1] == 1 and "lindos set-password" in line[2]

@@ -1,12 +1,13 @@
 """Site settings: the title, the registration mode and the default
 permission on new repositories (Kallithea keeps the last two as the
-default user's global permissions).  Every other Kallithea setting is named
-in the summary as not imported."""
+default user's global permissions; the others are ``global_permissions``'s,
+the ``auth_*`` settings ``external_logins``'s).  Every other Kallithea
+setting is named in the summary as not imported."""
 
 from __future__ import annotations
 
 from lindos.appsettings.models import AppSettings
-from lindos.kallithea_import.context import ImportContext, truthy
+from lindos.kallithea_import.context import ImportContext
 
 KIND = "site settings"
 #: The marker row in the id map: the settings were imported once.
@@ -52,26 +53,10 @@ def run(ctx: ImportContext) -> None:
         from lindos.appsettings.current import forget_app_settings
 
         forget_app_settings()
-    _list_the_rest(ctx, values, perms)
+    _list_the_rest(ctx, values)
     ctx.progress.finish()
 
 
-def _list_the_rest(ctx: ImportContext, values: dict, perms: list[str]) -> None:
-    default = next((r for r in ctx.db.rows("users", "user_id") if r["user_id"] == ctx.default_user_id), None)
-    if default is not None and not truthy(default["active"]):
-        ctx.summary.leave(
-            "anonymous access",
-            1,
-            "off in Kallithea, but Lindos lets anonymous visitors read public repositories: "
-            "make repositories private or set their default permission to none",
-        )
-    ldap = sorted(k for k in values if k.startswith("auth_ldap_"))
-    ctx.summary.leave("LDAP settings", len(ldap), "Lindos has no LDAP login yet")
-    auth = sorted(k for k in values if k.startswith("auth_") and not k.startswith("auth_ldap_"))
-    ctx.summary.leave("other login plugin settings", len(auth), "Lindos has no place for " + ", ".join(auth))
+def _list_the_rest(ctx: ImportContext, values: dict) -> None:
     others = sorted(k for k in values if not k.startswith("auth_") and k not in IGNORED)
     ctx.summary.leave("other settings", len(others), "Lindos has no place for " + ", ".join(others))
-    global_perms = sorted(p for p in perms if p not in REGISTRATION and not p.startswith("repository."))
-    ctx.summary.leave(
-        "global permissions", len(global_perms), "Lindos has no place for " + ", ".join(global_perms)
-    )

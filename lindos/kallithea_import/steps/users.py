@@ -93,13 +93,6 @@ def run(ctx: ImportContext) -> None:
     for user, old_id in zip(new, old_ids):
         ctx.ids.add("user", old_id, by_name[user.username])
     ctx.summary.imported[KIND] += len(new)
-    external = [r for r in rows if (r.get("extern_type") or "internal") != "internal"]
-    ctx.summary.leave(
-        "external logins (LDAP...)",
-        len(external),
-        "these accounts came, but logged in through a Kallithea login plugin Lindos does not have yet: "
-        "give them a password (lindos set-password) or a reset link",
-    )
     extra = ctx.db.rows("user_email_map", "email_id")
     ctx.summary.leave("extra email addresses", len(extra), "Lindos has one address per account")
     ctx.progress.finish()
