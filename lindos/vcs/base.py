@@ -323,7 +323,9 @@ class Repository(ABC):
             return 0
         return self._count_history(self._resolve(branch), cap)
 
-    def graph_changesets(self, rev: str | None = None, offset: int = 0, limit: int = 100) -> list[Changeset]:
+    def graph_changesets(
+        self, rev: str | None = None, offset: int = 0, limit: int = 100, *, named_branch: str | None = None
+    ) -> list[Changeset]:
         """One page of the changelog graph, newest first and every changeset
         before its parents (topological order, so lanes can be drawn).
 
@@ -332,6 +334,10 @@ class Repository(ABC):
         of the changeset ``rev`` names. Only the page is read where the
         backend can: hg's revision numbers are topological already, git
         walks its commit-graph file (see ``refresh_indexes``).
+
+        ``named_branch`` (hg) keeps only the changesets of that named branch,
+        as Kallithea's changelog filter showed them; a git commit belongs to
+        no branch of its own, so git ignores it.
         """
         if offset < 0 or limit < 0:
             raise ValueError("offset and limit must not be negative")
@@ -340,7 +346,7 @@ class Repository(ABC):
                 return []
             raise RevisionNotFound("the repository is empty")
         start_id = None if rev is None else self._resolve(rev)
-        return [self._changeset(i) for i in self._graph_ids(start_id, offset, limit)]
+        return [self._changeset(i) for i in self._graph_ids(start_id, offset, limit, named_branch)]
 
     def children_ids(self, rev: str) -> list[str]:
         """Ids of the changesets whose parent ``rev`` is (git: among those
@@ -561,7 +567,9 @@ class Repository(ABC):
     def _count_history(self, start_id: str, cap: int | None) -> int: ...
 
     @abstractmethod
-    def _graph_ids(self, start_id: str | None, offset: int, limit: int) -> list[str]: ...
+    def _graph_ids(
+        self, start_id: str | None, offset: int, limit: int, named_branch: str | None = None
+    ) -> list[str]: ...
 
     @abstractmethod
     def _children_ids(self, id: str) -> list[str]: ...

@@ -92,15 +92,20 @@ def refs_key(vcs) -> str:
     return hashlib.sha1(repr(state).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _graph_page(browse, start_rev: str | None, offset: int, size: int):
+def _graph_page(browse, start_rev: str | None, offset: int, size: int, named_branch: str | None = None):
     """(changesets of the page, whether an older page exists). The ids are
     cached until a ref moves: a warm page runs no ``git`` process."""
     vcs = browse.vcs
-    key = f"lindos:graphpage:{_CACHE_VERSION}:{vcs.kind}:{refs_key(vcs)}:{start_rev or '*'}:{offset}:{size}"
+    key = f"lindos:graphpage:{_CACHE_VERSION}:{vcs.kind}:{refs_key(vcs)}:{start_rev or '*'}:{named_branch or ''}:{offset}:{size}"
     ids = cache.get(key)
     try:
         if ids is None:
-            ids = [cs.id for cs in vcs.graph_changesets(start_rev, offset=offset, limit=size + 1)]
+            ids = [
+                cs.id
+                for cs in vcs.graph_changesets(
+                    start_rev, offset=offset, limit=size + 1, named_branch=named_branch
+                )
+            ]
             cache.set(key, ids)
         found = [vcs.get_changeset(id) for id in ids]
     except VCSError:
@@ -145,7 +150,10 @@ def changelog(request, repo_name: str, rest: str | None = None):
         history = vcs.iter_changesets(start_rev=cs.id, path=path, offset=offset, limit=size + 1)
         found, has_next = history[:size], len(history) > size
     elif not vcs.is_empty():
-        found, has_next = _graph_page(browse, cs.id if cs is not None else None, offset, size)
+        # hg's ?branch=NAME lists that named branch's own changesets, as
+        # Kallithea did; a tag, an id or any git ref lists the history.
+        named = branch if branch and vcs.kind == "hg" and branch in vcs.branches else None
+        found, has_next = _graph_page(browse, cs.id if cs is not None else None, offset, size, named)
         graph, lanes = _graph_json(found)
     if rest:
         base = links.changelog_url(name, rev_text, path)

@@ -202,7 +202,7 @@ class GitRepository(Repository):
             os.path.join(info, "commit-graphs")
         )
 
-    def _graph_ids(self, start_id, offset, limit):
+    def _graph_ids(self, start_id, offset, limit, named_branch=None):
         if limit == 0:
             return []
         # --topo-order streams only with the commit-graph's generation

@@ -172,11 +172,14 @@ class HgRepository(Repository):
                 break
         return count
 
-    def _graph_ids(self, start_id, offset, limit):
+    def _graph_ids(self, start_id, offset, limit, named_branch=None):
         # Revision numbers are topological (a parent's is always lower),
         # so newest-first by number is the graph's order for free.
         if start_id is None:
             expr, args = b"limit(reverse(all()), %d, %d)" % (limit, offset), []
+        elif named_branch is not None:
+            expr = b"limit(reverse(ancestors(%%n) and branch(%%s)), %d, %d)" % (limit, offset)
+            args = [hg_bin(start_id), name_bytes(named_branch)]
         else:
             expr, args = b"limit(reverse(ancestors(%%n)), %d, %d)" % (limit, offset), [hg_bin(start_id)]
         changelog = self._repo.changelog
