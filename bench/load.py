@@ -15,7 +15,8 @@ and runs, one after another:
    against 1 client shows how many cores serve pages.  Latency here is
    30 / throughput by Little's law, whatever the server, so it is not
    compared with the unloaded median.
-3. ``browsing``: 30 page clients pausing between pages as people reading
+3. ``browsing``: 30 page clients, arriving at random moments over the
+   first pause and then pausing between pages as people reading
    them do (``--pause``, default 1-5 s uniform): p95 against the
    unloaded median.
 4. ``browsing + 5 pushing``: the same plus 5 clients each committing to
@@ -109,6 +110,10 @@ async def page_client(
 ) -> None:
     reader = writer = None
     index = rng.randrange(len(PAGES))
+    if pause:
+        # People arrive at different moments: thirty first requests in the
+        # same millisecond are a burst, not browsing.
+        await asyncio.sleep(rng.uniform(0, pause[1]))
     while time.monotonic() < stop:
         path = PAGES[index % len(PAGES)]
         index += 1
@@ -251,6 +256,12 @@ def run_phase(
     }
 
 
+def warm_up(inst: Instance) -> None:
+    """Every server process renders every page once before timing: eight
+    connections per process, spread by the kernel over the processes."""
+    run_phase(inst, "warm-up", 5, 8 * len(inst.server_pids()), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commits", type=int, default=2000)
@@ -285,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         # The same server as one process (the earlier set-up), then as
         # configured (default: one process per core).
         inst.start("--workers", "1")
-        run_phase(inst, "warm-up", 5, 2, None)
+        warm_up(inst)
         single = [
             run_phase(inst, "one process: 1 client", args.seconds, 1, None),
             run_phase(inst, "one process: 30 clients, no pause", args.seconds, 30, None),
@@ -295,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(2)
         sampler = threading.Thread(target=sample_memory, args=(inst, stop_sampling, peak), daemon=True)
         sampler.start()
-        run_phase(inst, "warm-up", 5, 2, None)
+        warm_up(inst)
         processes = len(inst.server_pids())
         rows.append(run_phase(inst, f"{processes} processes: 1 client", args.seconds, 1, None))
         rows.append(run_phase(inst, f"{processes} processes: 30 clients, no pause", args.seconds, 30, None))

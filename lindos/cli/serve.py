@@ -114,13 +114,14 @@ def worker_count(config, requested: int | None) -> int:
     return count if count > 0 else usable_cores()
 
 
-def bind(host: str, port: int):
-    """Bind the port; a busy or forbidden port is a one-line CommandError."""
+def bind(host: str, port: int, processes: int = 1):
+    """Bind the port, one set of listening sockets per server process; a
+    busy or forbidden port is a one-line CommandError."""
     from lindos.cli import CommandError
-    from lindos.webserver.waitress_server import bind_sockets
+    from lindos.webserver.waitress_server import bind_socket_sets
 
     try:
-        return bind_sockets(host, port)
+        return bind_socket_sets(host, port, processes)
     except OSError as exc:
         raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
@@ -134,7 +135,7 @@ def create_server(config, application, host: str, port: int, threads: int):
 
     server = Server(
         application,
-        bind(host, port),
+        bind(host, port)[0],
         server_options(config, threads, raise_open_files_limit()),
         body_limits=(config.max_form_body_size, config.max_body_size),
     )
@@ -184,7 +185,8 @@ def run(args):
     port = args.port if args.port is not None else config.server_port
     workers = worker_count(config, args.workers)
     options = server_options(config, args.threads, raise_open_files_limit())
-    sockets = bind(host, port)
+    socket_sets = bind(host, port, workers)
+    sockets = socket_sets[0]
     trust_bound_host(config, host)
     print(f"Lindos is running at {shown_url(*sockets[0].getsockname()[:2])}", flush=True)
     warn_without_canonical_url(config)
@@ -217,6 +219,6 @@ def run(args):
 
     def child(index: int) -> None:
         start_background_work(config, WORKER if index == 0 else WEB, pipe)
-        serve_forever(config, application, sockets, options)
+        serve_forever(config, application, socket_sets[index], options)
 
     return Supervisor(workers, child).run()

@@ -29,7 +29,7 @@ Answers are remembered for one request (``permission_cache``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -110,32 +110,114 @@ def user_group_ids(user) -> frozenset[int]:
     )
 
 
-def explain(user, repo: Repository) -> Resolution:
-    """What ``user`` may do with ``repo``, and why."""
+@dataclass(frozen=True)
+class _Grants:
+    """Where one kind of object (repository, repository group) keeps its
+    grants: the models of per-user and per-user-group rows, their foreign
+    key to the object, and the object's default permission."""
+
+    kind: str
+    to_user: type
+    to_user_group: type
+    field: str
+    default: Callable[[object], str]
+
+    def own(self, user, obj) -> str | None:
+        return (
+            self.to_user.objects.filter(**{self.field: obj}, user=user)
+            .values_list("permission", flat=True)
+            .first()
+        )
+
+    def of_user_groups(self, obj, group_ids) -> Iterable[tuple[str, str]]:
+        if not group_ids:
+            return []
+        return self.to_user_group.objects.filter(
+            **{self.field: obj}, user_group_id__in=group_ids
+        ).values_list("user_group__name", "permission")
+
+    def readable(self, user, public: Q):
+        """A ``Q`` of the objects ``user`` (signed in, not an admin) may read."""
+        readable = Q(owner=user) | public
+        readable |= Q(
+            pk__in=self.to_user.objects.filter(user=user)
+            .exclude(permission="none")
+            .values(f"{self.field}_id")
+        )
+        group_ids = user_group_ids(user)
+        if group_ids:
+            readable |= Q(
+                pk__in=self.to_user_group.objects.filter(user_group_id__in=group_ids)
+                .exclude(permission="none")
+                .values(f"{self.field}_id")
+            )
+        return readable
+
+
+REPOSITORY_GRANTS = _Grants(
+    "repository", RepositoryPermission, RepositoryUserGroupPermission, "repository", effective_default
+)
+REPO_GROUP_GRANTS = _Grants(
+    "repository group",
+    RepoGroupPermission,
+    RepoGroupUserGroupPermission,
+    "group",
+    lambda group: group.default_permission,
+)
+
+
+def _explain(user, obj, grants: _Grants) -> Resolution:
+    """What ``user`` may do with ``obj`` (a repository or a group), and why."""
     if not _signed_in(user):
         if not _anonymous_access():
             return Resolution("none", "anonymous access is off")
-        return Resolution(effective_default(repo), "default")
-    return cached(("repo", user.pk, repo.pk), lambda: _explain_signed_in(user, repo))
+        return Resolution(grants.default(obj), "default")
+    return cached((grants.kind, user.pk, obj.pk), lambda: _explain_signed_in(user, obj, grants))
 
 
-def _explain_signed_in(user, repo: Repository) -> Resolution:
-    if user.is_superuser or repo.owner_id == user.pk:
+def _explain_signed_in(user, obj, grants: _Grants) -> Resolution:
+    if user.is_superuser or obj.owner_id == user.pk:
         return resolve(admin=user.is_superuser, owner=True, default="none")
-    own = (
-        RepositoryPermission.objects.filter(repository=repo, user=user)
-        .values_list("permission", flat=True)
-        .first()
+    return resolve(
+        admin=False,
+        owner=False,
+        default=grants.default(obj),
+        own=grants.own(user, obj),
+        groups=grants.of_user_groups(obj, user_group_ids(user)),
     )
-    group_ids = user_group_ids(user)
-    groups = (
-        RepositoryUserGroupPermission.objects.filter(
-            repository=repo, user_group_id__in=group_ids
-        ).values_list("user_group__name", "permission")
-        if group_ids
-        else []
-    )
-    return resolve(admin=False, owner=False, default=effective_default(repo), own=own, groups=groups)
+
+
+def _get_or_404(request_or_user, queryset, name: str, need: str, grants: _Grants):
+    """The object called ``name`` if the user may at least ``need`` it, with
+    the user's level as ``.permission``: ``Http404`` when it does not exist
+    or the user may not read it (the same answer, so names don't leak),
+    ``PermissionDenied`` when they may read it but need more."""
+    user = getattr(request_or_user, "user", request_or_user)
+    if "\x00" in name:  # from a URL; PostgreSQL refuses NUL in text (a 500)
+        raise Http404(f"No such {grants.kind}")
+    obj = queryset.filter(name=name).first()
+    if obj is None:
+        raise Http404(f"No such {grants.kind}")
+    permission = _explain(user, obj, grants).permission
+    if not has_at_least(permission, "read"):
+        raise Http404(f"No such {grants.kind}")
+    if not has_at_least(permission, need):
+        raise PermissionDenied(f"You need {need} permission on this {grants.kind}.")
+    obj.permission = permission
+    return obj
+
+
+def _readable(user, queryset, public: Q, grants: _Grants):
+    if not _signed_in(user):
+        return queryset.filter(public) if _anonymous_access() else queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(grants.readable(user, public))
+
+
+def explain(user, repo: Repository) -> Resolution:
+    """What ``user`` may do with ``repo``, and why."""
+    return _explain(user, repo, REPOSITORY_GRANTS)
 
 
 def permission_for(user, repo: Repository) -> str:
@@ -156,27 +238,17 @@ def can_admin(user, repo: Repository) -> bool:
 
 
 def get_repository_or_404(request_or_user, name: str, need: str = "read") -> Repository:
-    """The repository called ``name`` if the user may at least ``need`` it.
-
-    Raises ``Http404`` when it does not exist or the user may not read it
-    (the same answer, so names don't leak), ``PermissionDenied`` when they
-    may read it but need more. The returned object carries the user's level
-    as ``repo.permission`` (templates use it to show the Settings tab).
-    Accepts a request (``request.user`` is used) or a user.
-    """
-    user = getattr(request_or_user, "user", request_or_user)
-    if "\x00" in name:  # from a URL; PostgreSQL refuses NUL in text (a 500)
-        raise Http404("No such repository")
-    repo = Repository.objects.select_related("owner", "fork_of").filter(name=name).first()
-    if repo is None:
-        raise Http404("No such repository")
-    permission = permission_for(user, repo)
-    if not has_at_least(permission, "read"):
-        raise Http404("No such repository")
-    if not has_at_least(permission, need):
-        raise PermissionDenied(f"You need {need} permission on this repository.")
-    repo.permission = permission
-    return repo
+    """The repository called ``name`` if the user may at least ``need`` it
+    (``Http404``: not there or not readable; ``PermissionDenied``: readable
+    but not enough).  ``repo.permission`` is the user's level (templates
+    use it to show the Settings tab).  Accepts a request or a user."""
+    return _get_or_404(
+        request_or_user,
+        Repository.objects.select_related("owner", "fork_of"),
+        name,
+        need,
+        REPOSITORY_GRANTS,
+    )
 
 
 def filter_readers(repository_id: int, user_ids: Iterable[int]) -> set[int]:
@@ -228,26 +300,8 @@ def filter_readers(repository_id: int, user_ids: Iterable[int]) -> set[int]:
 
 def readable_repositories(user):
     """A queryset of the repositories ``user`` may read (for listings)."""
-    qs = Repository.objects.all()
     public = Q(private=False) & ~Q(default_permission="none")
-    if not _signed_in(user):
-        return qs.filter(public) if _anonymous_access() else qs.none()
-    if user.is_superuser:
-        return qs
-    readable = Q(owner=user) | public
-    readable |= Q(
-        pk__in=RepositoryPermission.objects.filter(user=user)
-        .exclude(permission="none")
-        .values("repository_id")
-    )
-    group_ids = user_group_ids(user)
-    if group_ids:
-        readable |= Q(
-            pk__in=RepositoryUserGroupPermission.objects.filter(user_group_id__in=group_ids)
-            .exclude(permission="none")
-            .values("repository_id")
-        )
-    return qs.filter(readable)
+    return _readable(user, Repository.objects.all(), public, REPOSITORY_GRANTS)
 
 
 def repository_permissions(user, repositories=None) -> dict[int, tuple[Repository, Resolution]]:
@@ -288,30 +342,7 @@ def repository_permissions(user, repositories=None) -> dict[int, tuple[Repositor
 
 def explain_group(user, group: RepoGroup) -> Resolution:
     """What ``user`` may do with the repository group, and why."""
-    if not _signed_in(user):
-        if not _anonymous_access():
-            return Resolution("none", "anonymous access is off")
-        return Resolution(group.default_permission, "default")
-    return cached(("group", user.pk, group.pk), lambda: _explain_group_signed_in(user, group))
-
-
-def _explain_group_signed_in(user, group: RepoGroup) -> Resolution:
-    if user.is_superuser or group.owner_id == user.pk:
-        return resolve(admin=user.is_superuser, owner=True, default="none")
-    own = (
-        RepoGroupPermission.objects.filter(group=group, user=user)
-        .values_list("permission", flat=True)
-        .first()
-    )
-    group_ids = user_group_ids(user)
-    groups = (
-        RepoGroupUserGroupPermission.objects.filter(group=group, user_group_id__in=group_ids).values_list(
-            "user_group__name", "permission"
-        )
-        if group_ids
-        else []
-    )
-    return resolve(admin=False, owner=False, default=group.default_permission, own=own, groups=groups)
+    return _explain(user, group, REPO_GROUP_GRANTS)
 
 
 def group_permission_for(user, group: RepoGroup) -> str:
@@ -321,41 +352,15 @@ def group_permission_for(user, group: RepoGroup) -> str:
 def get_repo_group_or_404(request_or_user, name: str, need: str = "read") -> RepoGroup:
     """The repository group ``name`` if the user may at least ``need`` it
     (``Http404`` and ``PermissionDenied`` as ``get_repository_or_404``)."""
-    user = getattr(request_or_user, "user", request_or_user)
-    if "\x00" in name:
-        raise Http404("No such repository group")
-    group = RepoGroup.objects.select_related("owner").filter(name=name).first()
-    if group is None:
-        raise Http404("No such repository group")
-    permission = group_permission_for(user, group)
-    if not has_at_least(permission, "read"):
-        raise Http404("No such repository group")
-    if not has_at_least(permission, need):
-        raise PermissionDenied(f"You need {need} permission on this repository group.")
-    group.permission = permission
-    return group
+    return _get_or_404(
+        request_or_user, RepoGroup.objects.select_related("owner"), name, need, REPO_GROUP_GRANTS
+    )
 
 
 def readable_repo_groups(user):
     """A queryset of the repository groups ``user`` may read."""
-    qs = RepoGroup.objects.all()
     public = ~Q(default_permission="none")
-    if not _signed_in(user):
-        return qs.filter(public) if _anonymous_access() else qs.none()
-    if user.is_superuser:
-        return qs
-    readable = Q(owner=user) | public
-    readable |= Q(
-        pk__in=RepoGroupPermission.objects.filter(user=user).exclude(permission="none").values("group_id")
-    )
-    group_ids = user_group_ids(user)
-    if group_ids:
-        readable |= Q(
-            pk__in=RepoGroupUserGroupPermission.objects.filter(user_group_id__in=group_ids)
-            .exclude(permission="none")
-            .values("group_id")
-        )
-    return qs.filter(readable)
+    return _readable(user, RepoGroup.objects.all(), public, REPO_GROUP_GRANTS)
 
 
 # Site-wide rights ------------------------------------------------------------

@@ -198,10 +198,11 @@ class Server:
         self.dispatcher.shutdown()
 
 
-def bind_sockets(host: str, port: int) -> list[socket.socket]:
+def bind_sockets(host: str, port: int, reuse_port: bool = False) -> list[socket.socket]:
     """Listening sockets for ``host:port`` (a name may give IPv4 and IPv6),
-    bound and listening before any worker process is started, so every
-    worker accepts from the same queue; OSError if the port is busy."""
+    bound and listening before any worker process is started; OSError if
+    the port is busy.  ``reuse_port`` sets ``SO_REUSEPORT`` so that further
+    sets can be bound to the same port (``bind_socket_sets``)."""
     listen = Adjustments(host=host, port=port).listen
     sockets = []
     try:
@@ -212,6 +213,8 @@ def bind_sockets(host: str, port: int) -> list[socket.socket]:
             sock = socket.socket(family, socktype, proto)
             sockets.append(sock)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if reuse_port:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             sock.bind(sockaddr)
@@ -222,3 +225,30 @@ def bind_sockets(host: str, port: int) -> list[socket.socket]:
             sock.close()
         raise
     return sockets
+
+
+def bind_socket_sets(host: str, port: int, count: int) -> list[list[socket.socket]]:
+    """``count`` sets of listening sockets on one port, one set per server
+    process.
+
+    Why not one set shared by every process: the process whose loop wakes
+    first accepts every connection waiting, so a burst of keep-alive
+    clients (30 people opening pages at once) all landed in one process
+    while the other cores idled.  With ``SO_REUSEPORT`` each process has
+    its own queue and the kernel spreads new connections over them.  All
+    sets are bound here, before any process starts, so a busy port is still
+    one error at start-up, and a restarted process finds its queue waiting.
+    Without ``SO_REUSEPORT`` (not Linux or BSD) the processes share one set.
+    """
+    if count == 1 or not hasattr(socket, "SO_REUSEPORT"):
+        return [bind_sockets(host, port)] * count
+    first = bind_sockets(host, port, reuse_port=True)
+    sets = [first]
+    try:
+        for _ in range(count - 1):
+            sets.append(bind_sockets(host, first[0].getsockname()[1], reuse_port=True))
+    except OSError:
+        for sock in (s for one in sets for s in one):
+            sock.close()
+        raise
+    return sets

@@ -15,7 +15,7 @@ import pytest
 
 from lindos.webserver import waitress_server
 from lindos.webserver.limits import raise_open_files_limit
-from lindos.webserver.waitress_server import Server, bind_sockets, server_options
+from lindos.webserver.waitress_server import Server, bind_socket_sets, bind_sockets, server_options
 from tests.cli.test_serve import ENV
 from tests.cli.test_serve import Server as ServeProcess
 from tests.services import free_port
@@ -137,6 +137,41 @@ def test_a_busy_port_is_an_oserror():
         blocker.listen()
         with pytest.raises(OSError):
             bind_sockets("127.0.0.1", blocker.getsockname()[1])
+
+
+def test_each_process_gets_its_own_queue_and_connections_are_spread():
+    # One shared queue let the first process awake accept a whole burst of
+    # keep-alive clients; with a queue per process the kernel spreads them.
+    sets = bind_socket_sets("127.0.0.1", 0, 2)
+    clients = []
+    try:
+        port = sets[0][0].getsockname()[1]
+        assert [s[0].getsockname()[1] for s in sets] == [port, port]
+        assert sets[0][0] is not sets[1][0]
+        clients = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(40)]
+        time.sleep(0.2)
+        accepted = [0, 0]
+        for index, (listener,) in enumerate(sets):
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except BlockingIOError:
+                    break
+                conn.close()
+                accepted[index] += 1
+        assert sum(accepted) == 40
+        assert min(accepted) > 0, accepted  # all 40 in one queue: 1 chance in 2**39
+    finally:
+        for sock in clients + [s for one in sets for s in one]:
+            sock.close()
+
+
+def test_a_busy_port_is_an_oserror_for_every_set():
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        with pytest.raises(OSError):
+            bind_socket_sets("127.0.0.1", blocker.getsockname()[1], 3)
 
 
 @pytest.fixture
