@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lindos.externalauth",
     "lindos.search",
     "lindos.activity",
+    "lindos.gists",
 ]
 
 # Who may log in, and through what: Lindos's own passwords, an LDAP
