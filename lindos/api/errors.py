@@ -20,5 +20,4 @@ class JSONRPCError(Exception):
 # Lindos's own sentences (Kallithea has no such fault, or answers it with a
 # bare "Internal server error"); documented in the README.
 NEEDS_ADMIN = "no permission to call `%s`: it needs admin rights"
-NOT_AVAILABLE = "method `%s` is not available: Lindos has no %s yet"
 WRONG_TYPE = "Invalid type for `%s` arg in JSON DATA: expected %s"
