@@ -1,7 +1,7 @@
 """One step per kind of Kallithea object, in the order they depend on each
 other.  A step is a module with ``KIND`` (a label for the progress bar) and
-``run(ctx)``; a step for a kind Lindos gains later (gists...) is
-one more module in ``STEPS``."""
+``run(ctx)``; a step for a kind Lindos gains later is one more module in
+``STEPS``."""
 
 STEPS = [
     "lindos.kallithea_import.steps.users",
@@ -19,5 +19,6 @@ STEPS = [
     "lindos.kallithea_import.steps.statuses",
     "lindos.kallithea_import.steps.journal",
     "lindos.kallithea_import.steps.followings",
+    "lindos.kallithea_import.steps.gists",
     "lindos.kallithea_import.steps.not_yet",
 ]

@@ -1,6 +1,6 @@
 """Kallithea objects Lindos has no place for yet, counted in the summary.
 
-When Lindos gains one of these (gists...), its import becomes a step of its own in
+When Lindos gains one of these, its import becomes a step of its own in
 ``STEPS`` and its line leaves this list.
 """
 
@@ -20,7 +20,6 @@ WAITING = {
         "user group permissions on user groups",
         "a Lindos user group is managed by its owner and the admins only",
     ),
-    "gists": ("gists", "Lindos has no gists"),
     "user_ip_map": ("allowed IP addresses", "Lindos has no per-user IP restrictions"),
     "repositories_fields": ("extra repository fields", "Lindos has no extra repository fields"),
     "statistics": ("repository statistics", "Lindos computes its own"),
