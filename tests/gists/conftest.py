@@ -43,3 +43,6 @@ def make_gist(repo_root, alice):
 def logged_in(client, user):
     client.force_login(user)
     return client
+
+
+from tests.transport.conftest import git, server_url  # noqa: E402,F401
