@@ -43,6 +43,7 @@ from lindos.gists.actions import (
 )
 from lindos.gists.files import LIFETIMES, MAX_FILE_BYTES, MAX_FILES, GistRefused
 from lindos.gists.models import PRIVATE, PUBLIC, Gist
+from lindos.notifications.links import request_base_url
 from lindos.repos.browse.highlight import highlight_state
 from lindos.repos.browse.raw import RAW_CSP
 from lindos.repos.editing import EditRefused, check_editable
@@ -197,7 +198,7 @@ def show(request, gist_id: str, revision: str = "tip", format: str = "html", f_p
         "files": [build_file_view(gist, changeset, node, n) for n, node in enumerate(nodes, 1)],
         "may_change": gist.may_change(request.user),
         "raw_url": f"/_admin/gists/{gist.access_id}/{quote(revision, safe='')}/raw",
-        "gist_url": request.build_absolute_uri(gist.get_absolute_url()),
+        "gist_url": request_base_url(request) + gist.get_absolute_url(),
     }
     return render(request, "gists/show.html", context)
 
