@@ -104,6 +104,7 @@ class Config:
     rss_items_per_page: int = 10
     rss_cut_off_limit: int = 256000
     rss_include_diff: bool = False
+    gist_alias_url: str = ""
 
     @property
     def data_dir(self) -> str:
@@ -305,6 +306,19 @@ def parse_smtp_auth(reader: _Reader) -> tuple:
         if mech not in allowed:
             raise reader.error("smtp_auth", value, "expected one or more of PLAIN, LOGIN, CRAM-MD5")
     return mechanisms
+
+
+def parse_gist_alias_url(reader: _Reader) -> str:
+    """Kallithea's ``gist_alias_url``: an http(s) URL in which ``{gistid}``
+    is replaced by each gist's ID; empty for Lindos's own URL."""
+    value = reader.raw("gist_alias_url").strip()
+    if value and (not value.startswith(("http://", "https://")) or any(c.isspace() for c in value)):
+        raise reader.error(
+            "gist_alias_url",
+            value,
+            "expected an http:// or https:// URL, e.g. https://gist.example.com/{gistid}",
+        )
+    return value
 
 
 def parse_url(reader: _Reader, key: str) -> str:
@@ -554,6 +568,7 @@ def load_config(path: str) -> Config:
         rss_items_per_page=parse_int(reader, "rss_items_per_page", 1, 100, "a number of entries (1-100)"),
         rss_cut_off_limit=parse_int(reader, "rss_cut_off_limit", 1024, None, "a size in bytes"),
         rss_include_diff=parse_bool(reader, "rss_include_diff"),
+        gist_alias_url=parse_gist_alias_url(reader),
         **parse_hg_settings(reader),
     )
 

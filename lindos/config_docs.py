@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lindos.config_keys import KEYS, SERVER
 
-TABLES = ("main", "email", "ssh", "feeds")
+TABLES = ("main", "email", "ssh", "feeds", "gists")
 # Rows that are not keys but belong in the main table.
 TRAILING_ROWS = {
     "main": [

@@ -253,6 +253,20 @@ KEYS = (
         "put each changeset's diff (up to `rss_cut_off_limit`) in its entry",
         readme="feeds",
     ),
+    # Gists (Kallithea's key)
+    Key(
+        "gist_alias_url",
+        "",
+        "the URL given for each gist in place of `/_admin/gists/ID`, `{gistid}` standing for its ID "
+        "(e.g. `https://gist.example.com/{gistid}`, a site that redirects there); empty: Lindos's own URL",
+        readme="gists",
+        shown_default="(empty)",
+        gap=True,
+        note="Gists: the URL given for each gist (on its page and in the API's\n"
+        "answers) instead of Lindos's own .../_admin/gists/ID, {gistid} standing\n"
+        "for the gist's ID. Empty: Lindos's own URL.",
+        example="https://gist.example.com/{gistid}",
+    ),
     Key(
         "use_celery",
         "false",

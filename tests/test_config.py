@@ -471,3 +471,13 @@ def test_kallithea_hgencoding_other_than_utf8_is_ignored_with_a_warning(tmp_path
     with caplog.at_level("WARNING", logger="lindos.config"):
         load_config(write_ini(tmp_path, default="hgencoding = latin-1"))
     assert "hgencoding = latin-1 is ignored" in caplog.text
+
+
+def test_gist_alias_url_is_kallithea_s_key(tmp_path):
+    assert load_config(write_ini(tmp_path)).gist_alias_url == ""
+    path = write_ini(tmp_path, app="gist_alias_url = https://gist.example.com/{gistid}")
+    assert load_config(path).gist_alias_url == "https://gist.example.com/{gistid}"
+    with pytest.raises(
+        ConfigError, match=r"gist_alias_url = 'gist.example.com/\{gistid\}': expected an http"
+    ):
+        load_config(write_ini(tmp_path, app="gist_alias_url = gist.example.com/{gistid}"))

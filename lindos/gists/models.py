@@ -62,6 +62,15 @@ class Gist(models.Model):
     def get_absolute_url(self) -> str:
         return f"/_admin/gists/{self.access_id}"
 
+    def url(self, base: str) -> str:
+        """The gist's link as given out: ``gist_alias_url`` with the ID in
+        place of ``{gistid}`` if set (Kallithea's key), else ``base`` (the
+        site's address) and the gist's page."""
+        alias = settings.LINDOS.gist_alias_url
+        if alias:
+            return alias.replace("{gistid}", self.access_id)
+        return base + self.get_absolute_url()
+
     def may_change(self, user) -> bool:
         """Its owner and the admins edit and delete a gist (Kallithea's rule)."""
         return bool(user.is_authenticated and (user.is_superuser or user.pk == self.owner_id))

@@ -198,7 +198,7 @@ def show(request, gist_id: str, revision: str = "tip", format: str = "html", f_p
         "files": [build_file_view(gist, changeset, node, n) for n, node in enumerate(nodes, 1)],
         "may_change": gist.may_change(request.user),
         "raw_url": f"/_admin/gists/{gist.access_id}/{quote(revision, safe='')}/raw",
-        "gist_url": request_base_url(request) + gist.get_absolute_url(),
+        "gist_url": gist.url(request_base_url(request)),
     }
     return render(request, "gists/show.html", context)
 

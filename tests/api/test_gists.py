@@ -137,3 +137,11 @@ def test_arguments_are_checked_as_kallithea_does(api, alice):
     assert api.error(alice.api_key, "get_gist", gistid="x", extra=1) == "Unknown `extra` arg in JSON DATA"
     assert api.error(alice.api_key, "get_gist", gistid="nope") == "gist `nope` does not exist"
     assert api.error(alice.api_key, "get_gist", gistid=10**30) == f"gist `{10**30}` does not exist"
+
+
+def test_gist_alias_url_gives_the_link(api, alice, settings):
+    import dataclasses
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, gist_alias_url="https://gist.example.com/{gistid}")
+    gist = api.ok(alice.api_key, "create_gist", files={"a": {"content": "x"}})["gist"]
+    assert gist["url"] == f"https://gist.example.com/{gist['access_id']}"

@@ -36,7 +36,7 @@ def gist_data(gist: Gist, base: str) -> dict:
         "type": gist.gist_type,
         "access_id": gist.access_id,
         "description": gist.description,
-        "url": base + gist.get_absolute_url(),
+        "url": gist.url(base),
         "expires": gist.expires_timestamp,
         "created_on": gist.created_at,
     }
