@@ -190,4 +190,6 @@ def live_gist_or_none(access_id) -> Gist | None:
     not expired."""
     if not isinstance(access_id, str) or not access_id or "\x00" in access_id:
         return None
-    return Gist.objects.live(timezone.now()).select_related("owner").filter(access_id=access_id).first()
+    gist = Gist.objects.live(timezone.now()).select_related("owner").filter(access_id=access_id).first()
+    # MySQL compares text without regard to case: a private id must match exactly.
+    return gist if gist is not None and gist.access_id == access_id else None

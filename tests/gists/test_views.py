@@ -384,3 +384,9 @@ def test_delete_needs_the_csrf_token(alice, make_gist):
         == 302
     )
     assert not Gist.objects.exists()
+
+
+def test_a_private_id_must_match_in_case_too(client, make_gist):
+    gist = make_gist(gist_type=PRIVATE)
+    assert client.get(f"/_admin/gists/{gist.access_id}").status_code == 200
+    assert client.get(f"/_admin/gists/{gist.access_id.swapcase()}").status_code == 404

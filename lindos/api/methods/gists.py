@@ -54,6 +54,8 @@ def get_gist_or_error(call, gistid) -> Gist:
         gist = Gist.objects.filter(pk=pk).first()
     elif isinstance(gistid, str) and "\x00" not in gistid:
         gist = Gist.objects.filter(access_id=gistid).first()
+        if gist is not None and gist.access_id != gistid:  # MySQL's case-blind comparison
+            gist = None
     if gist is None or not (call.user.is_superuser or gist.owner_id == call.user.pk):
         raise JSONRPCError("gist `%s` does not exist" % (gistid,))
     return gist
