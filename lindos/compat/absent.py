@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from lindos.accounts.admin_views import admin_required
+from lindos.accounts.models import User
 from lindos.repos.permissions import get_repository_or_404
 
 
@@ -44,6 +45,8 @@ def admin_page(absence: Absence):
 
     @admin_required
     def view(request, **kwargs):
+        if "user_id" in kwargs:  # a user's page: that user must exist
+            get_object_or_404(User, pk=kwargs["user_id"])
         return _render(request, absence, **kwargs)
 
     return view

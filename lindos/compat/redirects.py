@@ -21,10 +21,10 @@ _PATH_SAFE = "/-._~!$&'()*+,;=:@"
 def build_local_target(path: str, query: str = "") -> str | None:
     """``path`` (unencoded) plus ``query`` as a same-site URL, or None when
     the result could leave the site or carries a control character."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+    if "\\" in path or any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
         return None
     target = quote(path, safe=_PATH_SAFE)
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target.startswith("/") or target.startswith("//"):
         return None
     if query:
         target = f"{target}?{query}"

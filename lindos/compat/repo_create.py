@@ -23,9 +23,10 @@ FIELDS = {
 }
 
 
-def build_lindos_form(data: QueryDict, group_name: str | None) -> QueryDict:
+def build_lindos_form(data: QueryDict, group_name: str | None, username: str) -> QueryDict:
     """Kallithea's create form as Lindos's: ``repo_name`` is the last part
-    of the name, ``repo_group`` the id of the group it goes in."""
+    of the name, ``repo_group`` the id of the group it goes in; the owner
+    (which Lindos asks admins for) is ``username`` unless given."""
     form = QueryDict(mutable=True)
     for name in ("csrfmiddlewaretoken",):
         if name in data:
@@ -35,6 +36,7 @@ def build_lindos_form(data: QueryDict, group_name: str | None) -> QueryDict:
     for kallithea, lindos in FIELDS.items():
         if kallithea in data:
             form[lindos] = data[kallithea]
+    form.setdefault("owner", username)
     return form
 
 
@@ -62,5 +64,5 @@ def repos(request):
 @login_required
 def _create(request):
     group_name = _group_name(request.user, request.POST.get("repo_group", ""))
-    request.POST = build_lindos_form(request.POST, group_name)
+    request.POST = build_lindos_form(request.POST, group_name, request.user.username)
     return repo_views.create(request)

@@ -48,7 +48,7 @@ urlpatterns = [
         name="edit_repo_group_perms",
     ),
     path("_admin/add_repo/<str:new_repo>", moved("/_admin/settings/mapping")),
-    re_path(r"^_admin/search/(?P<repo_name>[^/_][^/]*(?:/[^/]+)*)$", moved("/{repo_name}/search")),
+    re_path(rf"^_admin/search/{REPO}$", moved("/{repo_name}/search")),
     # Users and user groups
     re_path(rf"^_admin/users/{ID}$", moved("/_admin/users/{user_id}/edit")),
     re_path(rf"^_admin/users/{ID}/edit/advanced$", moved("/_admin/users/{user_id}/edit")),
