@@ -42,6 +42,15 @@ def do_rescan_repositories(*, owner, remove_obsolete: bool) -> tuple[list[str], 
     return added, removed, skipped
 
 
+def build_name_list(names: list[str], shown: int = 20) -> str:
+    """The first ``shown`` names, then how many more: a first rescan of a
+    large folder would otherwise flash thousands of names."""
+    if not names:
+        return "none"
+    text = ", ".join(names[:shown])
+    return f"{text} and {len(names) - shown} more" if len(names) > shown else text
+
+
 @admin_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def rescan_page(request):
@@ -57,10 +66,10 @@ def rescan_page(request):
         )
         messages.success(
             request,
-            f"Repositories rescanned: {len(added)} added ({', '.join(added) or 'none'}), "
-            f"{len(removed)} removed ({', '.join(removed) or 'none'}).",
+            f"Repositories rescanned: {len(added)} added ({build_name_list(added)}), "
+            f"{len(removed)} removed ({build_name_list(removed)}).",
         )
-        for problem in skipped:
-            messages.warning(request, f"Skipped {problem}")
+        if skipped:
+            messages.warning(request, f"Skipped {len(skipped)}: {build_name_list(skipped)}")
         return redirect("admin_settings_mapping")
     return render(request, "compat/rescan.html")

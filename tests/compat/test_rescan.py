@@ -37,3 +37,11 @@ def test_rescan_is_for_admins(client, site, repo_root):
     assert client.post("/_admin/settings/mapping").status_code == 302
     assert not Repository.objects.filter(name="sneaky").exists()
     assert Repository.objects.filter(name="team/secret").exists()
+
+
+def test_build_name_list():
+    from lindos.compat.rescan import build_name_list
+
+    assert build_name_list([]) == "none"
+    assert build_name_list(["a", "b"]) == "a, b"
+    assert build_name_list([str(i) for i in range(25)], shown=3) == "0, 1, 2 and 22 more"
