@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("lindos.activity.urls")),
     path("", include("lindos.review.urls")),
     path("", include("lindos.search.urls")),
+    path("", include("lindos.compat.urls")),
     # Repository pages and the git/hg transport come last: their first path
     # segment is any repository name.
     path("", include("lindos.repos.urls")),

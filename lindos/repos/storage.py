@@ -59,6 +59,11 @@ ROUTE_WORDS = frozenset(
         "followers",
         "feed",
         "search",
+        # Kallithea's script data (lindos.compat)
+        "refs-data",
+        "repo_size",
+        "repo_creating",
+        "repo_check_creating",
         # management
         "settings",
         "edit",
