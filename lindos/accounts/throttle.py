@@ -30,7 +30,10 @@ A caller that authenticates without a guessable secret (an SSH key) calls
 arriving at the same instant each get a distinct count, and at most the
 limit's number of guesses are ever checked, however many are in flight.
 ``succeeded`` and ``abandoned`` give the reservation back; an attempt that
-ends otherwise (an error half-way) stays counted as a failure.
+ends otherwise (an error half-way) stays counted as a failure.  Places held
+by attempts in flight count: one more arriving just then may be refused
+though those turn out right (it may try again as soon as they are done).
+A limit already reached refuses with one read and no write.
 
 The policy.  The counters are shared by all channels (ten guesses over git
 and ten over the web are twenty); only failures count, and a refused attempt
