@@ -92,10 +92,10 @@ def login_with_api_key(key, *, address: str | None, source: str):
     user = user_for_api_key(key, source=source)
     if user is not None:
         return user, None
-    refusal = throttle.check("", address, "api")
-    if refusal is not None:
-        return None, refusal
-    throttle.record_failure("", address, "api")
+    attempt = throttle.begin("", address, "api")
+    if attempt.refusal is not None:
+        return None, attempt.refusal
+    attempt.failed()
     return None, None
 
 

@@ -154,19 +154,21 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         if username is None or not self.cleaned_data.get("password"):
             return super().clean()
         address = self.request.META.get("REMOTE_ADDR") if self.request else None
-        self.refusal = throttle.check(username, address, "web")
+        attempt = throttle.begin(username, address, "web")
+        self.refusal = attempt.refusal
         if self.refusal is not None:
             raise forms.ValidationError(self.refusal.message, code="throttled")
         try:
             cleaned = super().clean()
         except LoginUnavailable as exc:
             # The directory did not answer: nothing was checked, so no failure counts.
+            attempt.abandoned()
             self.unavailable = str(exc)
             raise forms.ValidationError(self.unavailable, code="unavailable")
         except forms.ValidationError:
-            throttle.record_failure(username, address, "web")
+            attempt.failed()
             raise
-        throttle.record_success(self.user_cache.username, address, "web")
+        attempt.succeeded(self.user_cache.username)
         return cleaned
 
 
@@ -181,13 +183,14 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         self.address = address
 
     def clean_old_password(self):
-        self.refusal = throttle.check(self.user.username, self.address, "web")
+        attempt = throttle.begin(self.user.username, self.address, "web")
+        self.refusal = attempt.refusal
         if self.refusal is not None:
             raise forms.ValidationError(self.refusal.message, code="throttled")
         try:
             old = super().clean_old_password()
         except forms.ValidationError:
-            throttle.record_failure(self.user.username, self.address, "web")
+            attempt.failed()
             raise
-        throttle.record_success(self.user.username, self.address, "web")
+        attempt.succeeded(self.user.username)
         return old

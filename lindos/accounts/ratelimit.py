@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -64,21 +64,74 @@ def client_network(address: str | None) -> str:
 
 def hit(scope: str, identity: str, window: int) -> tuple[int, datetime]:
     """Count one event; (the count in the current window, when it ends)."""
+    return hit_many([(scope, identity, window)])[0]
+
+
+def hit_many(counters: list[tuple[str, str, int]]) -> list[tuple[int, datetime]]:
+    """Count one event on each (scope, identity, window), in one transaction;
+    for each, (its count in the current window including this event, when
+    the window ends).
+
+    Each count is one upsert: the database adds 1 to the row under its row
+    lock, or starts a new window, in a single statement, so parallel
+    requests each get a distinct count (the basis of reserving a login
+    attempt, ``throttle``).  A read-then-insert would let two requests both
+    start a window, and on MariaDB the duplicate-key path of an INSERT
+    deadlocks parallel requests.  Callers pass the counters in one fixed
+    order of scopes, so two transactions never wait on each other in a
+    circle."""
     now = timezone.now()
-    key = counter_key(scope, identity)
-    live = RateCounter.objects.filter(key=key, expires__gt=now)
+    answers = []
     with transaction.atomic():
-        if not live.update(count=F("count") + 1):
-            RateCounter.objects.filter(key=key, expires__lte=now).delete()
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(key=key, count=1, expires=now + timedelta(seconds=window))
-            except IntegrityError:  # another process started the window first
-                RateCounter.objects.filter(key=key).update(count=F("count") + 1)
-        count, expires = RateCounter.objects.filter(key=key).values_list("count", "expires").get()
+        with connection.cursor() as cursor:
+            for scope, identity, window in counters:
+                key = counter_key(scope, identity)
+                cursor.execute(_upsert_sql(), _upsert_params(key, now, window))
+                answers.append(
+                    RateCounter.objects.select_for_update()
+                    .filter(key=key)
+                    .values_list("count", "expires")
+                    .get()
+                )
     if random.randrange(PURGE_ONE_IN) == 0:
         RateCounter.objects.filter(expires__lte=now - timedelta(hours=1)).delete()
-    return count, expires
+    return answers
+
+
+def _upsert_sql() -> str:
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    key, count, expires = (connection.ops.quote_name(c) for c in ("key", "count", "expires"))
+    if connection.vendor == "mysql":
+        # Assignments run left to right: `count` is set while `expires` still
+        # holds the old window's end.
+        return (
+            f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "
+            f"ON DUPLICATE KEY UPDATE {count} = IF({expires} > %s, {count} + 1, 1), "
+            f"{expires} = IF({expires} > %s, {expires}, VALUES({expires}))"
+        )
+    return (
+        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{count} = CASE WHEN {table}.{expires} > %s THEN {table}.{count} + 1 ELSE 1 END, "
+        f"{expires} = CASE WHEN {table}.{expires} > %s THEN {table}.{expires} ELSE excluded.{expires} END"
+    )
+
+
+def _upsert_params(key: str, now: datetime, window: int) -> list:
+    adapt = connection.ops.adapt_datetimefield_value
+    return [key, adapt(now + timedelta(seconds=window)), adapt(now), adapt(now)]
+
+
+def give_back(counters: list[tuple[str, str, datetime]]) -> None:
+    """Take back one event from each (scope, identity, window end) that
+    ``hit_many`` counted: only from that same window (one that ended and
+    started again owes nothing), never below zero.  One transaction, the
+    order of the hits."""
+    with transaction.atomic():
+        for scope, identity, expires in counters:
+            RateCounter.objects.filter(key=counter_key(scope, identity), expires=expires, count__gt=0).update(
+                count=F("count") - 1
+            )
 
 
 def remember(scope: str, identity: str, seconds: int) -> None:

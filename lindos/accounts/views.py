@@ -33,8 +33,9 @@ from lindos.accounts.forms import (
 from lindos.accounts.models import User
 from lindos.accounts.urls_external import absolute_url
 from lindos.appsettings.current import current_app_settings
+from lindos.externalauth.identities import source_of
 from lindos.notifications import notify
-from lindos.notifications.events import PasswordChanged, PasswordResetRequested
+from lindos.notifications.events import PasswordChanged, PasswordManagedElsewhere, PasswordResetRequested
 
 
 class LoginView(auth_views.LoginView):
@@ -117,7 +118,12 @@ def register_confirm(request, token):
 def password_reset(request):
     """Ask for a reset link.  The answer is the same whether or not the
     address belongs to anyone, so the form cannot be used to probe; requests
-    are limited per client and per address (counted either way)."""
+    are limited per client and per address (counted either way).
+
+    An account whose password an outside source keeps (LDAP, a container
+    login: ``lindos.externalauth``) gets no link, whose password login would
+    refuse anyway, but a mail saying where its password is changed; the
+    page is the same."""
     sent, refused = False, None
     if request.method == "POST":
         email = request.POST.get("email", "").strip()[:254].replace("\x00", "")
@@ -131,7 +137,11 @@ def password_reset(request):
             if email and refused is None
             else None
         )
-        if user is not None:
+        source = source_of(user) if user is not None else "internal"
+        if source != "internal":
+            with transaction.atomic():
+                notify(PasswordManagedElsewhere(actor_id=None, user_id=user.pk, source=source))
+        elif user is not None:
             token = default_token_generator.make_token(user)
             uid = urlsafe_base64_encode(force_bytes(user.pk))
             url = absolute_url(request, "password_reset_confirmation", uid, token)
@@ -163,7 +173,12 @@ def password_reset_confirmation(request, uidb64, token):
         user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
-    if user is None or not default_token_generator.check_token(user, token):
+    if (
+        user is None
+        or not default_token_generator.check_token(user, token)
+        # A link mailed before the account became an outside source's.
+        or source_of(user) != "internal"
+    ):
         return render(request, "accounts/password_reset_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,9 @@ So the limit of ``lindos.transport.body_limit.body_limit`` is applied where
 waitress parses the headers: a body declared bigger is refused with 413 at
 once, unread, and a chunked one as soon as it passes the limit. Nothing
 over ``max_form_body_size`` is ever written to disk for a request that is
-not a proven push.
+not a proven push (Basic credentials proven lately, or a container login
+on a connection from the trusted proxy: the parser knows the connection's
+address for that).
 
 This hooks two waitress classes (the request parser and the channel that
 creates it); ``tests/cli/test_serve_limits.py`` runs the real server.
@@ -50,18 +52,24 @@ class LimitedRequestParser(HTTPRequestParser):
     small_limit = 1 << 20
     big_limit = 1 << 32
 
+    def __init__(self, adj, peer: str = ""):
+        super().__init__(adj)
+        self.peer = peer  # the connection's own address (a container login's trust)
+
     def parse_header(self, header_plus):
         super().parse_header(header_plus)
-        from lindos.transport.body_limit import body_limit, wants_credentials
+        from lindos.transport.body_limit import body_limit, front_end_vouches, is_push, wants_credentials
 
         authorization = self.headers.get("AUTHORIZATION")
+        query = self.query or ""
         limit = body_limit(
             self.command,
             self.path,
-            self.query or "",
+            query,
             authorization,
             small=self.small_limit,
             big=self.big_limit,
+            vouched=is_push(self.command, self.path, query) and front_end_vouches(self.peer, self.headers),
         )
         self.wants_credentials = wants_credentials(self.command, self.path, self.query or "", authorization)
         self.adj = _Adjusted(self.adj, min(limit, self.adj.max_request_body_size))
@@ -80,7 +88,14 @@ class LimitedRequestParser(HTTPRequestParser):
 def limited_channel(small: int, big: int) -> type[HTTPChannel]:
     """A channel class whose requests get ``small`` or ``big`` limits."""
     parser = type("LimitedRequestParser", (LimitedRequestParser,), {"small_limit": small, "big_limit": big})
-    return type("LimitedHTTPChannel", (HTTPChannel,), {"parser_class": parser})
+
+    def __init__(self, server, sock, addr, adj, map=None):
+        HTTPChannel.__init__(self, server, sock, addr, adj, map)
+        peer = addr[0] if addr else ""
+        # waitress makes each request's parser with parser_class(adj)
+        self.parser_class = lambda adj: parser(adj, peer=peer)
+
+    return type("LimitedHTTPChannel", (HTTPChannel,), {"parser_class": parser, "__init__": __init__})
 
 
 def install_body_limits(server, small: int, big: int) -> None:

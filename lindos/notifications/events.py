@@ -40,6 +40,17 @@ class PasswordResetRequested(Event):
 
 
 @dataclass(frozen=True)
+class PasswordManagedElsewhere(Event):
+    """A password reset was asked for the address of `user_id`, whose
+    password an outside source keeps (``source``: ``"ldap"``,
+    ``"container"``): no link, which would set a password that login never
+    takes; its owner is told where the password is changed instead."""
+
+    user_id: int
+    source: str
+
+
+@dataclass(frozen=True)
 class PasswordChanged(Event):
     user_id: int
 

@@ -102,6 +102,15 @@ class PasswordResetFacts:
 
 
 @dataclass(frozen=True)
+class PasswordManagedElsewhereFacts:
+    """The owner of an account whose password an outside source keeps
+    (events.PasswordManagedElsewhere)."""
+
+    user: Person
+    source: str  # "ldap", "container"...
+
+
+@dataclass(frozen=True)
 class PasswordChangedFacts:
     user: Person
 
@@ -310,6 +319,10 @@ def load_registration(event: events.UserRegistered) -> RegistrationFacts:
 
 def load_password_reset(event: events.PasswordResetRequested) -> PasswordResetFacts:
     return PasswordResetFacts(user=person(_user(event.user_id)), reset_url=event.reset_url)
+
+
+def load_password_managed_elsewhere(event: events.PasswordManagedElsewhere) -> PasswordManagedElsewhereFacts:
+    return PasswordManagedElsewhereFacts(user=person(_user(event.user_id)), source=event.source)
 
 
 def load_password_changed(event: events.PasswordChanged) -> PasswordChangedFacts:

@@ -193,6 +193,15 @@ MAIL_TYPES: tuple[MailType, ...] = (
         recipients=recipients.for_account_owner,
     ),
     MailType(
+        name="password_managed_elsewhere",
+        facts=f.PasswordManagedElsewhereFacts,
+        header="message",
+        event=ev.PasswordManagedElsewhere,
+        loader=ACCOUNTS + "load_password_managed_elsewhere",
+        subject=subjects.password_managed_elsewhere_subject,
+        recipients=recipients.for_account_owner,
+    ),
+    MailType(
         name="password_changed",
         facts=f.PasswordChangedFacts,
         header="message",

@@ -150,6 +150,14 @@ def samples() -> dict[str, tuple[object, Recipient]]:
             ),
             Recipient(BOB.id, BOB.email, "account owner", BOB.display_name),
         ),
+        "password_managed_elsewhere_ldap": (
+            f.PasswordManagedElsewhereFacts(user=BOB, source="ldap"),
+            Recipient(BOB.id, BOB.email, "account owner", BOB.display_name),
+        ),
+        "password_managed_elsewhere_container": (
+            f.PasswordManagedElsewhereFacts(user=BOB, source="container"),
+            Recipient(BOB.id, BOB.email, "account owner", BOB.display_name),
+        ),
         "password_changed": (
             f.PasswordChangedFacts(user=BOB),
             Recipient(BOB.id, BOB.email, "account owner", BOB.display_name),

@@ -79,6 +79,10 @@ def password_reset_subject(facts: f.PasswordResetFacts) -> str:
     return "Password reset link"
 
 
+def password_managed_elsewhere_subject(facts: f.PasswordManagedElsewhereFacts) -> str:
+    return "Password reset request"
+
+
 def address_confirm_subject(facts: f.AddressConfirmFacts) -> str:
     return "Confirm your email address"
 

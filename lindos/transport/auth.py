@@ -31,6 +31,7 @@ from django.http import HttpResponse
 
 from lindos.accounts import throttle
 from lindos.accounts.api_keys import user_for_api_key, well_formed
+from lindos.externalauth.errors import LoginUnavailable
 
 # A clone is two or three requests, each with the password: remembering a
 # verified password for a few minutes saves the deliberate cost of hashing
@@ -91,14 +92,18 @@ def user_for_credentials(credentials: Credentials, *, address: str | None, chann
     `address` is the client's (``REMOTE_ADDR``), `channel` ``"git"`` or
     ``"hg"`` (see ``lindos.accounts.throttle``).
     """
-    refusal = throttle.check(credentials.username, address, channel)
-    if refusal is not None:
-        raise LoginThrottled(refusal)
-    user = _verify(credentials)  # LoginUnavailable: nothing checked, nothing counted
+    attempt = throttle.begin(credentials.username, address, channel)
+    if attempt.refusal is not None:
+        raise LoginThrottled(attempt.refusal)
+    try:
+        user = _verify(credentials)
+    except LoginUnavailable:
+        attempt.abandoned()  # the directory did not answer: nothing checked, nothing counted
+        raise
     if user is None:
-        throttle.record_failure(credentials.username, address, channel)
+        attempt.failed()
     else:
-        throttle.record_success(user.username, address, channel)
+        attempt.succeeded(user.username)
     return user
 
 

@@ -24,6 +24,13 @@ when the view refuses it). An over-limit push with no credentials is answered
 401, so the client sends them. The push view still authenticates and authorizes the
 request in full before it reads the body.
 
+A push the trusted front-end authenticated (a container login,
+``lindos.externalauth.container``: the configured header, believed only on
+a connection from ``[server:main] trusted_proxy``) carries no credentials:
+it gets the big limit by the same rule the login itself uses
+(``front_end_vouches``), so the header sent by anyone else lifts nothing.
+Under ``lindos serve`` only; other WSGI servers hand every push to its view.
+
 ``body_limit`` is the one rule; ``lindos serve`` applies it while waitress
 parses the headers (``lindos.cli.serve_limits``), and ``BodyLimitMiddleware``
 applies it inside Django for other WSGI servers.
@@ -62,10 +69,22 @@ def is_push(method: str, path: str, query: str) -> bool:
     return bool(_GIT_PUSH.match(path)) or is_hg_push(method, path, query)
 
 
-def body_limit(method: str, path: str, query: str, authorization: str | None, *, small: int, big: int) -> int:
-    """The largest body this request may send (see module doc)."""
+def body_limit(
+    method: str,
+    path: str,
+    query: str,
+    authorization: str | None,
+    *,
+    small: int,
+    big: int,
+    vouched: bool = False,
+) -> int:
+    """The largest body this request may send (see module doc); `vouched`:
+    the trusted front-end names the user (``front_end_vouches``)."""
     if not is_push(method, path, query):
         return small
+    if vouched:
+        return big
     credentials = parse_basic(authorization)
     if recently_proven(credentials):
         return big
@@ -77,6 +96,34 @@ def body_limit(method: str, path: str, query: str, authorization: str | None, *,
     if is_hg_push(method, path, query):
         return big
     return small
+
+
+def front_end_vouches(peer: str, headers: dict[str, str]) -> bool:
+    """Whether a container login names the user of a request whose
+    connection comes from `peer` with these `headers` (waitress's: upper
+    case, ``-`` as ``_``, no ``HTTP_``), by exactly the rule of the login
+    itself (``lindos.externalauth.container.vouched_username``): container
+    logins on, the configured header set, and a header believed only on a
+    connection from ``[server:main] trusted_proxy``.
+
+    For the server's network thread: the answer is False at once for any
+    other connection; for the proxy's, the authentication settings are read
+    from the process's copy (a query at most every few seconds)."""
+    from django.db import close_old_connections
+
+    from lindos.externalauth.container import from_front_end, vouched_username
+    from lindos.webserver.waitress_server import PEER_KEY
+
+    meta = {f"HTTP_{name}": value for name, value in headers.items()}
+    meta.update({PEER_KEY: peer, "REMOTE_ADDR": peer})
+    if not from_front_end(meta):
+        return False
+    try:
+        return vouched_username(meta) is not None
+    finally:
+        # This thread is not a request's: nothing else would close a
+        # connection the settings were read through.
+        close_old_connections()
 
 
 def wants_credentials(method: str, path: str, query: str, authorization: str | None) -> bool:

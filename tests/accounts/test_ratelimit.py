@@ -86,3 +86,27 @@ def test_old_counters_are_purged_now_and_then(monkeypatch):
 )
 def test_client_network(address, network):
     assert client_network(address) == network
+
+
+@pytest.mark.django_db
+def test_hit_many_counts_each_in_one_go_and_a_new_window_keeps_its_end():
+    first = ratelimit.hit_many([("a", "x", 600), ("b", "x", 60)])
+    second = ratelimit.hit_many([("a", "x", 600), ("b", "x", 60)])
+    assert [count for count, _ in first] == [1, 1] and [count for count, _ in second] == [2, 2]
+    assert [end for _, end in first] == [end for _, end in second]  # the window does not slide
+    assert 590 <= ratelimit.seconds_until(first[0][1]) <= 600
+    assert 50 <= ratelimit.seconds_until(first[1][1]) <= 60
+
+
+@pytest.mark.django_db
+def test_give_back_takes_one_from_that_window_only_and_never_below_zero():
+    ((count, end),) = ratelimit.hit_many([("a", "x", 600)])
+    ratelimit.hit("a", "x", 600)
+    ratelimit.give_back([("a", "x", end)])
+    assert ratelimit.peek(("a", "x"))[("a", "x")][0] == 1
+    ratelimit.give_back([("a", "x", end)] * 3)
+    assert ratelimit.peek(("a", "x"))[("a", "x")][0] == 0
+    ratelimit.give_back([("a", "x", end + timedelta(seconds=1))])  # another window: untouched
+    ratelimit.hit("a", "x", 600)
+    ratelimit.give_back([("a", "x", end - timedelta(seconds=1))])
+    assert ratelimit.peek(("a", "x"))[("a", "x")][0] == 1

@@ -228,3 +228,128 @@ def test_big_hg_push_to_a_public_repository(server, make_repo, make_user, tmp_pa
     hg("commit", "-q", "-m", "Big file", cwd=work)
     hg("push", "-q", url, cwd=work)
     assert hg("id", "-r", "tip", url).stdout.split()[0] == hg("id", "-i", cwd=work).stdout.strip()[:12]
+
+
+@pytest.fixture
+def front_end(settings):
+    """Container logins on (header ``X-Forwarded-User``); returns a function
+    naming the trusted proxy (``[server:main] trusted_proxy``)."""
+    import dataclasses
+
+    from lindos.externalauth.current import save_auth_settings
+    from lindos.externalauth.models import AuthSettings
+
+    def configure(trusted_proxy, **changes):
+        settings.LINDOS = dataclasses.replace(settings.LINDOS, server_proxy={"trusted_proxy": trusted_proxy})
+        config = AuthSettings(plugins="internal,container", container_enabled=True)
+        for name, value in changes.items():
+            setattr(config, name, value)
+        save_auth_settings(config)
+
+    return configure
+
+
+def _container_user(make_repo, name="carol"):
+    from lindos.accounts.models import User
+    from lindos.externalauth.models import ExternalIdentity
+
+    owner = User.objects.create(username=name, email=f"{name}@example.com")
+    ExternalIdentity.objects.create(user=owner, source="container", extern_name=name)
+    make_repo("project", owner=owner, private=True)
+    return owner
+
+
+def test_big_container_authenticated_push_from_the_trusted_proxy(
+    server, front_end, make_repo, tmp_path, spooled
+):
+    """The front-end authenticated the pusher and names them in a header
+    (git sends it here, as the proxy would add it): a 6 MiB pack goes
+    through with the real git client, no credentials."""
+    front_end("127.0.0.1")
+    _container_user(make_repo)
+    git = git_client(tmp_path / "home", "Carol", "carol@example.com")
+    header = "http.extraHeader=X-Forwarded-User: carol"
+    url = f"http://127.0.0.1:{server}/project"
+    work = tmp_path / "work"
+    git("init", "-q", "-b", "main", str(work))
+    (work / "blob.bin").write_bytes(os.urandom(6 * 1024 * 1024))
+    git("add", "blob.bin", cwd=work)
+    git("commit", "-q", "-m", "Big file", cwd=work)
+    git("-c", header, "push", "-q", url, "main", cwd=work)
+    out = git("-c", header, "ls-remote", url, "refs/heads/main").stdout.split()
+    assert out[0] == git("rev-parse", "HEAD", cwd=work).stdout.strip()
+    assert spooled  # the pack was over the form limit, and taken
+
+
+@pytest.mark.parametrize(
+    "trusted_proxy, auth",
+    [
+        ("10.0.0.5", {}),  # the header sent directly: this client is not the proxy
+        ("*", {}),  # "any proxy" names nobody
+        ("", {}),
+        ("127.0.0.1", {"container_enabled": False}),  # container logins off
+        ("127.0.0.1", {"plugins": "internal"}),
+        ("127.0.0.1", {"container_header": "X-Remote-Login", "container_fallback_header": ""}),
+    ],
+)
+def test_a_container_header_lifts_no_limit_unless_the_login_would_believe_it(
+    server, front_end, make_repo, tmp_path, spooled, trusted_proxy, auth
+):
+    front_end(trusted_proxy, **auth)
+    _container_user(make_repo)
+    head = (
+        "POST /project/git-receive-pack HTTP/1.1\nHost: 127.0.0.1\n"
+        "Content-Type: application/x-git-receive-pack-request\n"
+        f"Content-Length: {TEN_MB}\nX-Forwarded-User: carol\n"
+    )
+    answer, sent = send_request(server, head, (b"x" * (1 << 20) for _ in range(10)))
+    assert status_of(answer) == 401 and sent < TEN_MB  # challenged, the body not taken
+    assert spooled == []
+    # A real git push over the form limit gets no further than the challenge.
+    git = git_client(tmp_path / "home", "Mallory", "mallory@example.com")
+    work = tmp_path / "work"
+    git("init", "-q", "-b", "main", str(work))
+    (work / "blob.bin").write_bytes(os.urandom(2 * 1024 * 1024))
+    git("add", "blob.bin", cwd=work)
+    git("commit", "-q", "-m", "Big file", cwd=work)
+    pushed = git(
+        "-c",
+        "http.extraHeader=X-Forwarded-User: carol",
+        "-c",
+        "credential.helper=",
+        "push",
+        "-q",
+        f"http://127.0.0.1:{server}/project",
+        "main",
+        cwd=work,
+        check=False,
+    )
+    assert pushed.returncode != 0
+    assert spooled == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " "],
+)
+def test_an_empty_or_odd_container_header_from_the_proxy_is_no_login(server, front_end, make_repo, value):
+    front_end("127.0.0.1")
+    _container_user(make_repo)
+    answer, _ = send_request(
+        server,
+        "POST /project/git-receive-pack HTTP/1.1\nHost: 127.0.0.1\n"
+        f"Content-Length: {TEN_MB}\nX-Forwarded-User: {value}\n",
+    )
+    assert status_of(answer) in (400, 401)
+
+
+def test_the_proxy_header_lifts_the_limit_on_pushes_only(server, front_end, make_repo, spooled):
+    front_end("127.0.0.1")
+    _container_user(make_repo)
+    for path in ("/_admin/login", "/project/git-upload-pack", "/project/summary"):
+        answer, _ = send_request(
+            server,
+            f"POST {path} HTTP/1.1\nHost: 127.0.0.1\nContent-Length: {TEN_MB}\nX-Forwarded-User: carol\n",
+        )
+        assert status_of(answer) == 413, path
+    assert spooled == []

@@ -266,3 +266,64 @@ def test_mail_names_the_instance_by_its_site_title(smtpd, admins):
         assert test["Subject"] == "Acme Code test email"
     finally:
         forget_app_settings()
+
+
+@pytest.mark.parametrize("source", ["ldap", "container"])
+def test_an_account_whose_password_is_kept_elsewhere_gets_no_reset_link(client, smtpd, source):
+    """Its owner is told where the password is changed, in the same number
+    of mails through the outbox; the page is the one every address gets."""
+    from lindos.externalauth.models import ExternalIdentity
+    from tests.accounts.conftest import csrf_free
+
+    User.objects.create_user("bob", "bob@example.com", "old-pw-123")
+    outside = User.objects.create_user("dora", "Dora@Example.com")
+    ExternalIdentity.objects.create(user=outside, source=source, extern_name="dora")
+    pages = [
+        client.post("/_admin/password_reset", {"email": address})
+        for address in ("dora@example.com", "bob@example.com", "nobody@example.com")
+    ]
+    assert {page.status_code for page in pages} == {200}
+    assert len({csrf_free(page) for page in pages}) == 1
+    assert deliver_due().sent == 2
+    by_to = {m.rcpt_tos[0]: m.message for m in smtpd.messages}
+    assert by_to["bob@example.com"]["Subject"] == "Password reset link"
+    msg = by_to["Dora@example.com"]
+    assert msg["Subject"] == "Password reset request"
+    assert msg["X-Kallithea-Notification-Type"] == "message"
+    text = msg.get_body(("plain",)).get_content()
+    assert "password_reset_confirmation" not in msg.as_string()
+    assert "No password was changed." in text
+    assert ("directory (LDAP)" in text) == (source == "ldap")
+    assert ("sign-in service in front of" in text) == (source == "container")
+    outside.refresh_from_db()
+    assert not outside.has_usable_password()
+
+
+def test_a_link_mailed_before_the_account_moved_to_a_directory_sets_nothing(client, smtpd):
+    from lindos.externalauth.models import ExternalIdentity
+
+    bob = User.objects.create_user("bob", "bob@example.com", "old-pw-123")
+    client.post("/_admin/password_reset", {"email": "bob@example.com"})
+    assert deliver_due().sent == 1
+    link = re.search(
+        r"http://lindos\.example\.com(/_admin/password_reset_confirmation/\S+)",
+        smtpd.messages[0].message.get_body(("plain",)).get_content(),
+    ).group(1)
+    ExternalIdentity.objects.create(user=bob, source="ldap", extern_name="uid=bob,dc=example,dc=com")
+    assert client.get(link).status_code == 400
+    page = client.post(link, {"new_password1": "New-pass-4567", "new_password2": "New-pass-4567"})
+    assert page.status_code == 400
+    bob.refresh_from_db()
+    assert bob.check_password("old-pw-123")
+
+
+def test_reset_requests_for_an_outside_account_are_limited_like_any(client, smtpd):
+    from lindos.externalauth.models import ExternalIdentity
+
+    dora = User.objects.create_user("dora", "dora@example.com")
+    ExternalIdentity.objects.create(user=dora, source="container", extern_name="dora")
+    statuses = [
+        client.post("/_admin/password_reset", {"email": "dora@example.com"}).status_code for _ in range(7)
+    ]
+    assert statuses == [200] * 5 + [429] * 2
+    assert deliver_due().sent == 5

@@ -116,6 +116,12 @@ def test_to_header_names_the_recipient(smtpd, people, hand_loaded):
             "Password reset link",
         ),
         (
+            ev.PasswordManagedElsewhere(actor_id=None, user_id=1, source="ldap"),
+            f.PasswordManagedElsewhereFacts(user=x.ALICE, source="ldap"),
+            "message",
+            "Password reset request",
+        ),
+        (
             ev.TestMailRequested(actor_id=None, address="t@example.com"),
             f.TestMailFacts(address="t@example.com", site_title="Lindos"),
             "message",

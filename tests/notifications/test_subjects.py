@@ -29,6 +29,7 @@ PR = 'group/widgets PR #12 "Make the widgets configurable through the INI f..." 
         (f.RegistrationFacts(actor=FRANK, user=FRANK, admins=()), "New user frank registered"),
         (f.PasswordResetFacts(user=BOB, reset_url="u"), "Password reset link"),
         (f.PasswordChangedFacts(user=BOB), "Password reset notification"),
+        (f.PasswordManagedElsewhereFacts(user=BOB, source="ldap"), "Password reset request"),
         (f.TestMailFacts(address="a@b.c", site_title="Code Review"), "Code Review test email"),
     ],
 )

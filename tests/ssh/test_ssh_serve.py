@@ -115,7 +115,7 @@ def test_a_throttled_account_is_refused_over_ssh_too(transactional_db, make_user
     alice = make_user("alice")
     key = do_add_ssh_key(alice, keygen(tmp_path / "k"))
     for _ in range(10):
-        throttle.record_failure("alice", "203.0.113.5", "web")
+        throttle.begin("alice", "203.0.113.5", "web").failed()
     with pytest.raises(Refused, match="^Too many failed logins for this account from your address"):
         authenticate_key(alice.pk, key.pk, "203.0.113.5")
     assert authenticate_key(alice.pk, key.pk, "198.51.100.7") == alice

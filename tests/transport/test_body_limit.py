@@ -105,3 +105,41 @@ def test_middleware_refuses_a_big_declared_body(client, db):
 
 def test_django_forms_hold_at_most_the_form_limit(settings):
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == settings.LINDOS.max_form_body_size == 1 << 20
+
+
+def test_a_front_end_login_lifts_the_limit_on_pushes_only():
+    assert body_limit("POST", "/project/git-receive-pack", "", None, small=1, big=9, vouched=True) == 9
+    assert body_limit("POST", "/project", "cmd=unbundle", None, small=1, big=9, vouched=True) == 9
+    for method, path, query in (
+        ("POST", "/project/git-upload-pack", ""),
+        ("POST", "/_admin/login", ""),
+        ("GET", "/project/git-receive-pack", ""),
+    ):
+        assert body_limit(method, path, query, None, small=1, big=9, vouched=True) == 1
+
+
+@pytest.mark.parametrize(
+    "trusted_proxy, peer, headers, enabled, vouched",
+    [
+        ("10.0.0.5", "10.0.0.5", {"X_FORWARDED_USER": "carol"}, True, True),
+        ("10.0.0.5", "10.0.0.6", {"X_FORWARDED_USER": "carol"}, True, False),
+        ("*", "10.0.0.5", {"X_FORWARDED_USER": "carol"}, True, False),
+        ("10.0.0.5", "10.0.0.5", {"X_FORWARDED_USER": "  "}, True, False),
+        ("10.0.0.5", "10.0.0.5", {}, True, False),
+        ("10.0.0.5", "10.0.0.5", {"X_FORWARDED_USER": "carol"}, False, False),
+        # REMOTE_USER is the WSGI server's own variable: no header makes it.
+        ("10.0.0.5", "10.0.0.5", {"REMOTE_USER": "carol"}, True, False),
+    ],
+)
+def test_front_end_vouches_by_the_container_login_rule(
+    db, settings, trusted_proxy, peer, headers, enabled, vouched
+):
+    import dataclasses
+
+    from lindos.externalauth.current import save_auth_settings
+    from lindos.externalauth.models import AuthSettings
+    from lindos.transport.body_limit import front_end_vouches
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, server_proxy={"trusted_proxy": trusted_proxy})
+    save_auth_settings(AuthSettings(plugins="internal,container", container_enabled=enabled))
+    assert front_end_vouches(peer, headers) is vouched
