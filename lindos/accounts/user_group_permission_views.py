@@ -55,7 +55,7 @@ class UserGroupGrantForm(forms.Form):
 
 def _grant_or_none(model, group, grant_id: str):
     # A tampered form's non-number id is "no such grant", not a 500.
-    if not (grant_id.isascii() and grant_id.isdigit()):
+    if not (grant_id.isascii() and grant_id.isdigit() and len(grant_id) < 19):
         return None
     return model.objects.filter(target_user_group=group, pk=int(grant_id)).first()
 

@@ -415,7 +415,8 @@ def get_user_group_or_404(request_or_user, group_id, need: str = "read"):
     from lindos.accounts.models import UserGroup
 
     user = getattr(request_or_user, "user", request_or_user)
-    if not _signed_in(user):
+    # A URL's id past a 64-bit integer overflows the database driver (a 500).
+    if not _signed_in(user) or not 0 < int(group_id) < 2**63:
         raise Http404("No such user group")
     return _get_or_404(
         user, UserGroup.objects.select_related("owner"), group_id, need, _user_group_grants(), "pk"
