@@ -34,7 +34,6 @@ Answers are remembered for one request (``permission_cache``).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -42,6 +41,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from lindos.accounts.models import UserGroupPermission, UserGroupUserGroupPermission
 from lindos.repos.models import (
     PERMISSION_RANK,
     RepoGroup,
@@ -377,23 +377,13 @@ def readable_repo_groups(user):
 # User groups ----------------------------------------------------------------
 
 
-def _user_group_default(group) -> str:
-    return group.default_permission
-
-
-@functools.cache
-def _user_group_grants() -> _Grants:
-    # accounts' models import nothing from here, but this module is imported
-    # while the accounts app loads: take them when first needed.
-    from lindos.accounts.models import UserGroupPermission, UserGroupUserGroupPermission
-
-    return _Grants(
-        "user group",
-        UserGroupPermission,
-        UserGroupUserGroupPermission,
-        "target_user_group",
-        _user_group_default,
-    )
+USER_GROUP_GRANTS = _Grants(
+    "user group",
+    UserGroupPermission,
+    UserGroupUserGroupPermission,
+    "target_user_group",
+    lambda group: group.default_permission,
+)
 
 
 def explain_user_group(user, group) -> Resolution:
@@ -401,7 +391,7 @@ def explain_user_group(user, group) -> Resolution:
     get nothing: no page or API call shows user groups without a login."""
     if not _signed_in(user):
         return Resolution("none", "not logged in")
-    return _explain(user, group, _user_group_grants())
+    return _explain(user, group, USER_GROUP_GRANTS)
 
 
 def user_group_permission_for(user, group) -> str:
@@ -419,7 +409,7 @@ def get_user_group_or_404(request_or_user, group_id, need: str = "read"):
     if not _signed_in(user) or not 0 < int(group_id) < 2**63:
         raise Http404("No such user group")
     return _get_or_404(
-        user, UserGroup.objects.select_related("owner"), group_id, need, _user_group_grants(), "pk"
+        user, UserGroup.objects.select_related("owner"), group_id, need, USER_GROUP_GRANTS, "pk"
     )
 
 
@@ -434,7 +424,7 @@ def user_groups_at_least(user, need: str = "read"):
         user,
         UserGroup.objects.all(),
         Q(default_permission__in=levels_at_least(need)),
-        _user_group_grants(),
+        USER_GROUP_GRANTS,
         need,
     )
 
