@@ -129,17 +129,30 @@ def validate_user_group_name(name: str) -> None:
         raise ValidationError(f"Invalid user group name. {USER_GROUP_NAME_HELP}")
 
 
+#: Levels of a permission on a user group (Kallithea's ``usergroup.*``), in
+#: increasing order; the same words as on repositories.
+USER_GROUP_PERMISSIONS = [("none", "None"), ("read", "Read"), ("write", "Write"), ("admin", "Admin")]
+
+
 class UserGroup(models.Model):
     """A named set of users (Kallithea's ``UserGroup``).
 
-    Permissions granted to a group on repositories and repository groups
-    count for each member while the group is active (``lindos.repos.permissions``).
-    The owner and the site's admins manage the group.
+    Permissions granted to a group on repositories, repository groups and
+    other user groups count for each member while the group is active
+    (``lindos.repos.permissions``).  Who may see and manage the group itself
+    is the strongest of its default permission, a user's own grant
+    (``UserGroupPermission``) and their groups' grants
+    (``UserGroupUserGroupPermission``); its owner and the site's admins
+    always have admin.
     """
 
     name = models.CharField(max_length=100, unique=True, validators=[validate_user_group_name])
     description = models.TextField(blank=True, default="")
     active = models.BooleanField(default=True)
+    # What every logged-in user may do with the group (Kallithea's default
+    # user's row on it): read lets them see it in pickers and the API and
+    # grant it permissions on what they administer; admin lets them manage it.
+    default_permission = models.CharField(max_length=8, choices=USER_GROUP_PERMISSIONS, default="read")
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="owned_user_groups")
     members = models.ManyToManyField(User, related_name="user_groups", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,3 +198,47 @@ class GlobalPermissionGrant(models.Model):
             models.UniqueConstraint(fields=["user", "permission"], name="global_grant_one_per_user"),
             models.UniqueConstraint(fields=["user_group", "permission"], name="global_grant_one_per_group"),
         ]
+
+
+class UserGroupPermission(models.Model):
+    """A user's permission on a user group (Kallithea's ``UserUserGroupToPerm``)."""
+
+    target_user_group = models.ForeignKey(
+        UserGroup, on_delete=models.CASCADE, related_name="user_permissions"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_group_permissions")
+    permission = models.CharField(max_length=8, choices=USER_GROUP_PERMISSIONS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_user_group", "user"], name="user_group_permission_one_per_user"
+            )
+        ]
+        ordering = ["user__username"]
+
+
+class UserGroupUserGroupPermission(models.Model):
+    """A user group's permission on another user group: each member of the
+    (active) ``user_group`` gets it (Kallithea's ``UserGroupUserGroupToPerm``)."""
+
+    target_user_group = models.ForeignKey(
+        UserGroup, on_delete=models.CASCADE, related_name="user_group_permissions"
+    )
+    user_group = models.ForeignKey(
+        UserGroup, on_delete=models.CASCADE, related_name="permissions_on_user_groups"
+    )
+    permission = models.CharField(max_length=8, choices=USER_GROUP_PERMISSIONS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_user_group", "user_group"], name="user_group_permission_one_per_user_group"
+            ),
+            # Kallithea refuses it too: a group's members would manage the group through itself.
+            models.CheckConstraint(
+                condition=~models.Q(target_user_group=models.F("user_group")),
+                name="user_group_permission_not_on_itself",
+            ),
+        ]
+        ordering = ["user_group__name"]

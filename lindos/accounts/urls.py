@@ -1,6 +1,13 @@
 from django.urls import path
 
-from lindos.accounts import admin_views, api_key_views, user_group_views, user_permissions_view, views
+from lindos.accounts import (
+    admin_views,
+    api_key_views,
+    user_group_permission_views,
+    user_group_views,
+    user_permissions_view,
+    views,
+)
 
 urlpatterns = [
     path("login", views.LoginView.as_view(), name="login"),
@@ -30,6 +37,11 @@ urlpatterns = [
     path("user_groups", user_group_views.user_group_list, name="admin_user_groups"),
     path("user_groups/new", user_group_views.user_group_create, name="admin_user_group_create"),
     path("user_groups/<int:group_id>/edit", user_group_views.user_group_edit, name="admin_user_group_edit"),
+    path(
+        "user_groups/<int:group_id>/edit/perms",
+        user_group_permission_views.user_group_permissions,
+        name="admin_user_group_permissions",
+    ),
     path(
         "user_groups/<int:group_id>/delete",
         user_group_views.user_group_delete,

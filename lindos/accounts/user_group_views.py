@@ -1,9 +1,11 @@
 """Admin > User groups (``/_admin/user_groups``): list, create, edit
 (name, description, active, owner), members, site-wide rights, delete.
 
-Admins see every group; anyone else sees the groups they own, and may
-create groups with the "create user groups" right. Another user's group is
-a 404, whether or not it exists.
+The list shows the groups one manages (admin on them: the site's admins
+see all); anyone with the "create user groups" right may create one. A
+group one may not read is a 404, whether or not it exists; one readable
+but not managed is a 403. Its permissions page is
+``user_group_permission_views``.
 """
 
 from django import forms
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lindos.accounts import user_groups as actions
 from lindos.accounts.models import USER_GROUP_NAME_HELP, GlobalPermission, User, UserGroup
-from lindos.repos.permissions import has_global_permission
+from lindos.repos.permissions import get_user_group_or_404, has_global_permission
 
 
 class UserGroupForm(forms.Form):
@@ -58,10 +60,9 @@ class GlobalRightsForm(forms.Form):
 
 
 def _group_or_404(request, group_id) -> UserGroup:
-    group = UserGroup.objects.select_related("owner").filter(pk=group_id).first()
-    if group is None or not actions.may_manage(request.user, group):
-        raise Http404("No such user group")
-    return group
+    """The group if the user manages it (``Http404``: none they may read;
+    ``PermissionDenied``: read-only for them)."""
+    return get_user_group_or_404(request, group_id, need="admin")
 
 
 def _fail(form, exc):

@@ -1,5 +1,5 @@
 """Admin > Users > USER > Permissions: what the user may do on each
-repository and repository group, and where it comes from (the owner flag,
+repository, repository group and user group, and where it comes from (the owner flag,
 the site admin flag, the default, their own grant or which user group),
 as ``lindos.repos.permissions`` resolves it for git, hg, pages, the API
 and mail alike; and their site-wide rights, which the admin may extend."""
@@ -9,10 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from lindos.accounts import user_groups as actions
 from lindos.accounts.admin_views import admin_required
-from lindos.accounts.models import GlobalPermission, User
+from lindos.accounts.models import GlobalPermission, User, UserGroup
 from lindos.accounts.user_group_views import GlobalRightsForm
 from lindos.repos.models import RepoGroup
-from lindos.repos.permissions import explain_group, has_global_permission, repository_permissions
+from lindos.repos.permissions import (
+    explain_group,
+    explain_user_group,
+    has_global_permission,
+    repository_permissions,
+)
 
 
 @admin_required
@@ -29,6 +34,9 @@ def user_permissions(request, user_id):
             return redirect("admin_user_permissions", target.pk)
     repositories = sorted(repository_permissions(target).values(), key=lambda item: item[0].name)
     groups = [(group, explain_group(target, group)) for group in RepoGroup.objects.order_by("name")]
+    on_user_groups = [
+        (group, explain_user_group(target, group)) for group in UserGroup.objects.order_by("name")
+    ]
     rights = [(label, has_global_permission(target, value)) for value, label in GlobalPermission.choices]
     return render(
         request,
@@ -37,6 +45,7 @@ def user_permissions(request, user_id):
             "target": target,
             "repositories": repositories,
             "groups": groups,
+            "on_user_groups": on_user_groups,
             "rights": rights,
             "rights_form": rights_form,
             "user_groups": target.user_groups.order_by("name"),

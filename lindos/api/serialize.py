@@ -51,12 +51,17 @@ def permission_name(level: str) -> str:
 
 def user_permissions(user) -> dict:
     """Kallithea's ``AuthUser.permissions``: global permissions and the
-    level on every repository and repository group, as
-    ``lindos.repos.permissions`` resolves them (user groups' own
-    permissions are not modelled: their owner and admins manage them)."""
+    level on every repository, repository group and user group, as
+    ``lindos.repos.permissions`` resolves them."""
+    from lindos.accounts.models import UserGroup
     from lindos.appsettings.current import current_app_settings
     from lindos.repos.models import RepoGroup
-    from lindos.repos.permissions import explain_group, has_global_permission, repository_permissions
+    from lindos.repos.permissions import (
+        explain_group,
+        explain_user_group,
+        has_global_permission,
+        repository_permissions,
+    )
 
     settings = current_app_settings()
     yes_no = {True: "true", False: "false"}
@@ -67,6 +72,7 @@ def user_permissions(user) -> dict:
         f"hg.usergroup.create.{yes_no[has_global_permission(user, 'create_user_group')]}",
         f"repository.{settings.default_repo_permission}",
         f"group.{settings.default_group_permission}",
+        f"usergroup.{settings.default_user_group_permission}",
     ]
     if user.is_superuser:
         global_perms.insert(0, "hg.admin")
@@ -80,7 +86,10 @@ def user_permissions(user) -> dict:
         "global": global_perms,
         "repositories": repositories,
         "repositories_groups": groups,
-        "user_groups": {},
+        "user_groups": {
+            group.name: f"usergroup.{explain_user_group(user, group).permission}"
+            for group in UserGroup.objects.only("id", "name", "owner_id", "default_permission")
+        },
     }
 
 

@@ -29,6 +29,7 @@ class AppSettingsSnapshot:
     default_repo_permission: str = "read"
     mail_off: bool = False
     default_group_permission: str = "read"
+    default_user_group_permission: str = "read"
     anonymous_access: bool = True
     create_repositories: bool = True
     create_repo_groups: bool = False
@@ -53,6 +54,7 @@ def _read() -> AppSettingsSnapshot:
         default_repo_permission=row.default_repo_permission,
         mail_off=row.mail_off,
         default_group_permission=row.default_group_permission,
+        default_user_group_permission=row.default_user_group_permission,
         anonymous_access=row.anonymous_access,
         create_repositories=row.create_repositories,
         create_repo_groups=row.create_repo_groups,

@@ -37,6 +37,12 @@ class AppSettings(models.Model):
         default=DefaultPermission.READ,
         help_text="Permission everyone has on new repository groups.",
     )
+    default_user_group_permission = models.CharField(
+        max_length=8,
+        choices=DefaultPermission.choices,
+        default=DefaultPermission.READ,
+        help_text="Permission every logged-in user has on new user groups.",
+    )
     # Kallithea's "anonymous access": off, visitors must log in for
     # everything (pages, clones, the API without a key).
     anonymous_access = models.BooleanField(default=True)

@@ -1,6 +1,6 @@
 """Admin > Permissions (``/_admin/permissions``): Kallithea's global
-permissions: anonymous access, what everyone may do with new repositories
-and repository groups (optionally applied to the existing ones), who may
+permissions: anonymous access, what everyone may do with new repositories,
+repository groups and user groups (optionally applied to the existing ones), who may
 create repositories, repository groups and user groups and fork, and the
 registration mode. Per-user and per-user-group extras are set on the
 user's permissions page and the user group's page."""
@@ -19,6 +19,7 @@ FIELDS = [
     "anonymous_access",
     "default_repo_permission",
     "default_group_permission",
+    "default_user_group_permission",
     "create_repositories",
     "create_repo_groups",
     "create_user_groups",
@@ -41,6 +42,13 @@ class GlobalPermissionsForm(forms.Form):
         choices=DefaultPermission.choices, label="Default repository group permission"
     )
     overwrite_groups = forms.BooleanField(required=False, label="Apply to all existing repository groups")
+    default_user_group_permission = forms.ChoiceField(
+        choices=DefaultPermission.choices,
+        label="Default user group permission",
+        help_text="Read: logged-in users see the group and may grant it permissions on what they "
+        "administer. Admin: they may manage it (members, permissions).",
+    )
+    overwrite_user_groups = forms.BooleanField(required=False, label="Apply to all existing user groups")
     create_repositories = forms.BooleanField(
         required=False, label="Everyone may create top-level repositories"
     )
@@ -54,7 +62,8 @@ class GlobalPermissionsForm(forms.Form):
 
 def do_save_global_permissions(data: dict) -> None:
     """Store the switches; "apply to all" rewrites every public repository's
-    (or every group's) permission for everyone."""
+    (or every group's, every user group's) permission for everyone."""
+    from lindos.accounts.models import UserGroup
     from lindos.repos.models import RepoGroup, Repository
 
     with transaction.atomic():
@@ -65,6 +74,8 @@ def do_save_global_permissions(data: dict) -> None:
             )
         if data.get("overwrite_groups"):
             RepoGroup.objects.update(default_permission=data["default_group_permission"])
+        if data.get("overwrite_user_groups"):
+            UserGroup.objects.update(default_permission=data["default_user_group_permission"])
     forget_cached_permissions()
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from lindos.accounts.models import UserGroup
+from lindos.accounts.user_groups import PICKER_LIST_ID, find_pickable_user_group
 from lindos.repos.forms import NAME_HELP, OwnerField, RepositoryNameField
 from lindos.repos.models import Permission
 
@@ -43,13 +43,23 @@ class GroupDefaultForm(forms.Form):
     recursive = forms.ChoiceField(label="Apply to", choices=RECURSIVE, initial="none")
 
 
+def _picker():
+    return forms.TextInput(attrs={"list": PICKER_LIST_ID})
+
+
 class GroupGrantForm(forms.Form):
-    """A grant to a user (``username``) or a user group (``user_group``)."""
+    """A grant to a user (``username``) or a user group (``user_group``);
+    ``actor`` (who grants) must be able to read the user group, as in
+    Kallithea: one they may not read is "no such group"."""
 
     username = forms.CharField(max_length=150, required=False, label="User")
-    user_group = forms.CharField(max_length=100, required=False, label="or user group")
+    user_group = forms.CharField(max_length=100, required=False, label="or user group", widget=_picker())
     permission = forms.ChoiceField(choices=Permission.choices, initial=Permission.READ)
     recursive = forms.ChoiceField(label="Apply to", choices=RECURSIVE, initial="none")
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
 
     def clean(self):
         data = super().clean()
@@ -61,19 +71,25 @@ class GroupGrantForm(forms.Form):
             if data["user"] is None:
                 raise ValidationError(f"There is no user '{username}'.")
         else:
-            data["group"] = UserGroup.objects.filter(name__iexact=group_name, active=True).first()
+            data["group"] = find_pickable_user_group(self.actor, group_name)
             if data["group"] is None:
                 raise ValidationError(f"There is no active user group '{group_name}'.")
         return data
 
 
 class RepoUserGroupGrantForm(forms.Form):
-    user_group = forms.CharField(max_length=100, label="User group")
+    """A grant on a repository to a user group ``actor`` may read."""
+
+    user_group = forms.CharField(max_length=100, label="User group", widget=_picker())
     permission = forms.ChoiceField(choices=Permission.choices, initial=Permission.READ)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
 
     def clean_user_group(self):
         name = self.cleaned_data["user_group"].strip()
-        group = UserGroup.objects.filter(name__iexact=name, active=True).first()
+        group = find_pickable_user_group(self.actor, name)
         if group is None:
             raise ValidationError(f"There is no active user group '{name}'.")
         self.cleaned_data["group"] = group

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lindos.accounts.user_groups import PICKER_LIST_ID, picker_user_groups
 from lindos.repos import group_actions as actions
 from lindos.repos.group_forms import (
     GroupDefaultForm,
@@ -104,7 +105,9 @@ def group_permissions(request, group_name):
     default_form = GroupDefaultForm(
         initial={"default_permission": group.default_permission}, auto_id="default_%s"
     )
-    grant_form = GroupGrantForm(auto_id="grant_%s")  # both forms have "recursive": distinct ids
+    grant_form = GroupGrantForm(
+        auto_id="grant_%s", actor=request.user
+    )  # both forms have "recursive": distinct ids
     if request.method == "POST":
         action = request.POST.get("action")
         recursive = request.POST.get("recursive", "none")
@@ -119,7 +122,7 @@ def group_permissions(request, group_name):
                 messages.success(request, "Permission for everyone saved.")
                 return redirect(f"/_admin/repo_groups/{group.name}/permissions")
         elif action == "grant":
-            grant_form = GroupGrantForm(request.POST, auto_id="grant_%s")
+            grant_form = GroupGrantForm(request.POST, auto_id="grant_%s", actor=request.user)
             if grant_form.is_valid():
                 data = grant_form.cleaned_data
                 actions.do_set_repo_group_permission(
@@ -153,6 +156,8 @@ def group_permissions(request, group_name):
             "grant_form": grant_form,
             "user_grants": group.user_permissions.select_related("user"),
             "group_grants": group.user_group_permissions.select_related("user_group"),
+            "picker_groups": picker_user_groups(request.user),
+            "picker_list_id": PICKER_LIST_ID,
         },
     )
 

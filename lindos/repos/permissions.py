@@ -19,7 +19,12 @@ the default, or ``none`` for everything while anonymous access is off
 
 Repository groups follow the same rules with the group's owner and default
 permission; a group grants nothing on the repositories inside it by itself
-(see ``RepoGroup``).
+(see ``RepoGroup``).  So do user groups (Kallithea's ``usergroup.*``): read
+shows the group in the pickers and the API and lets one grant it
+permissions on what one administers; write adds nothing to read, as in
+Kallithea 0.7; admin manages it (settings, members, its permissions).
+Whether the user group itself is active does not matter for who may manage
+it, only for what its members get from it.
 
 A repository or group a user may not read does not exist for them: lookups
 raise ``Http404``, never 403, so private names don't leak.
@@ -36,6 +41,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from lindos.accounts.models import UserGroupPermission, UserGroupUserGroupPermission
 from lindos.repos.models import (
     PERMISSION_RANK,
     RepoGroup,
@@ -50,6 +56,11 @@ from lindos.repos.permission_cache import cached
 
 def has_at_least(permission: str, need: str) -> bool:
     return PERMISSION_RANK[permission] >= PERMISSION_RANK[need]
+
+
+def levels_at_least(need: str) -> list[str]:
+    """The levels that give at least ``need`` (``read``: read, write, admin)."""
+    return [level for level, rank in PERMISSION_RANK.items() if rank >= PERMISSION_RANK[need]]
 
 
 @dataclass(frozen=True)
@@ -112,9 +123,9 @@ def user_group_ids(user) -> frozenset[int]:
 
 @dataclass(frozen=True)
 class _Grants:
-    """Where one kind of object (repository, repository group) keeps its
-    grants: the models of per-user and per-user-group rows, their foreign
-    key to the object, and the object's default permission."""
+    """Where one kind of object (repository, repository group, user group)
+    keeps its grants: the models of per-user and per-user-group rows, their
+    foreign key to the object, and the object's default permission."""
 
     kind: str
     to_user: type
@@ -136,20 +147,20 @@ class _Grants:
             **{self.field: obj}, user_group_id__in=group_ids
         ).values_list("user_group__name", "permission")
 
-    def readable(self, user, public: Q):
-        """A ``Q`` of the objects ``user`` (signed in, not an admin) may read."""
+    def readable(self, user, public: Q, need: str = "read"):
+        """A ``Q`` of the objects ``user`` (signed in, not an admin) may at
+        least ``need``; ``public``: those whose default gives that."""
+        enough = levels_at_least(need)
         readable = Q(owner=user) | public
         readable |= Q(
-            pk__in=self.to_user.objects.filter(user=user)
-            .exclude(permission="none")
-            .values(f"{self.field}_id")
+            pk__in=self.to_user.objects.filter(user=user, permission__in=enough).values(f"{self.field}_id")
         )
         group_ids = user_group_ids(user)
         if group_ids:
             readable |= Q(
-                pk__in=self.to_user_group.objects.filter(user_group_id__in=group_ids)
-                .exclude(permission="none")
-                .values(f"{self.field}_id")
+                pk__in=self.to_user_group.objects.filter(
+                    user_group_id__in=group_ids, permission__in=enough
+                ).values(f"{self.field}_id")
             )
         return readable
 
@@ -187,15 +198,15 @@ def _explain_signed_in(user, obj, grants: _Grants) -> Resolution:
     )
 
 
-def _get_or_404(request_or_user, queryset, name: str, need: str, grants: _Grants):
-    """The object called ``name`` if the user may at least ``need`` it, with
-    the user's level as ``.permission``: ``Http404`` when it does not exist
-    or the user may not read it (the same answer, so names don't leak),
-    ``PermissionDenied`` when they may read it but need more."""
+def _get_or_404(request_or_user, queryset, name, need: str, grants: _Grants, key: str = "name"):
+    """The object whose ``key`` is ``name`` if the user may at least ``need``
+    it, with the user's level as ``.permission``: ``Http404`` when it does
+    not exist or the user may not read it (the same answer, so names don't
+    leak), ``PermissionDenied`` when they may read it but need more."""
     user = getattr(request_or_user, "user", request_or_user)
-    if "\x00" in name:  # from a URL; PostgreSQL refuses NUL in text (a 500)
+    if isinstance(name, str) and "\x00" in name:  # from a URL; PostgreSQL refuses NUL in text (a 500)
         raise Http404(f"No such {grants.kind}")
-    obj = queryset.filter(name=name).first()
+    obj = queryset.filter(**{key: name}).first()
     if obj is None:
         raise Http404(f"No such {grants.kind}")
     permission = _explain(user, obj, grants).permission
@@ -207,12 +218,12 @@ def _get_or_404(request_or_user, queryset, name: str, need: str, grants: _Grants
     return obj
 
 
-def _readable(user, queryset, public: Q, grants: _Grants):
+def _readable(user, queryset, public: Q, grants: _Grants, need: str = "read"):
     if not _signed_in(user):
         return queryset.filter(public) if _anonymous_access() else queryset.none()
     if user.is_superuser:
         return queryset
-    return queryset.filter(grants.readable(user, public))
+    return queryset.filter(grants.readable(user, public, need))
 
 
 def explain(user, repo: Repository) -> Resolution:
@@ -361,6 +372,61 @@ def readable_repo_groups(user):
     """A queryset of the repository groups ``user`` may read."""
     public = ~Q(default_permission="none")
     return _readable(user, RepoGroup.objects.all(), public, REPO_GROUP_GRANTS)
+
+
+# User groups ----------------------------------------------------------------
+
+
+USER_GROUP_GRANTS = _Grants(
+    "user group",
+    UserGroupPermission,
+    UserGroupUserGroupPermission,
+    "target_user_group",
+    lambda group: group.default_permission,
+)
+
+
+def explain_user_group(user, group) -> Resolution:
+    """What ``user`` may do with the user group, and why. Anonymous visitors
+    get nothing: no page or API call shows user groups without a login."""
+    if not _signed_in(user):
+        return Resolution("none", "not logged in")
+    return _explain(user, group, USER_GROUP_GRANTS)
+
+
+def user_group_permission_for(user, group) -> str:
+    return explain_user_group(user, group).permission
+
+
+def get_user_group_or_404(request_or_user, group_id, need: str = "read"):
+    """The user group with id (or name: ``key="name"``) ``group_id`` if the
+    user may at least ``need`` it (``Http404``: not there or not readable;
+    ``PermissionDenied``: readable but not enough)."""
+    from lindos.accounts.models import UserGroup
+
+    user = getattr(request_or_user, "user", request_or_user)
+    # A URL's id past a 64-bit integer overflows the database driver (a 500).
+    if not _signed_in(user) or not 0 < int(group_id) < 2**63:
+        raise Http404("No such user group")
+    return _get_or_404(
+        user, UserGroup.objects.select_related("owner"), group_id, need, USER_GROUP_GRANTS, "pk"
+    )
+
+
+def user_groups_at_least(user, need: str = "read"):
+    """A queryset of the user groups ``user`` may at least ``need``: ``read``
+    for the pickers and the API's list, ``admin`` for Admin > User groups."""
+    from lindos.accounts.models import UserGroup
+
+    if not _signed_in(user):
+        return UserGroup.objects.none()
+    return _readable(
+        user,
+        UserGroup.objects.all(),
+        Q(default_permission__in=levels_at_least(need)),
+        USER_GROUP_GRANTS,
+        need,
+    )
 
 
 # Site-wide rights ------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lindos.accounts.user_groups import PICKER_LIST_ID, picker_user_groups
 from lindos.activity.log import client_address, record_action
 from lindos.repos import actions
 from lindos.repos.forms import (
@@ -119,7 +120,7 @@ def permissions_page(request, repo_name):
     repo = get_repository_or_404(request, repo_name, need="admin")
     default_form = DefaultPermissionForm(initial={"default_permission": repo.default_permission})
     grant_form = GrantForm()
-    group_form = RepoUserGroupGrantForm()
+    group_form = RepoUserGroupGrantForm(actor=request.user)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "default" and not repo.private:
@@ -150,7 +151,7 @@ def permissions_page(request, repo_name):
                 messages.success(request, f"Removed the permission of {grant.user.username}.")
             return redirect(f"/{repo.name}/settings/permissions")
         elif action == "grant_group":
-            group_form = RepoUserGroupGrantForm(request.POST)
+            group_form = RepoUserGroupGrantForm(request.POST, actor=request.user)
             if group_form.is_valid():
                 group = group_form.cleaned_data["group"]
                 actions.do_set_user_group_permission(repo, group, group_form.cleaned_data["permission"])
@@ -183,6 +184,8 @@ def permissions_page(request, repo_name):
             "default_form": default_form,
             "grant_form": grant_form,
             "group_form": group_form,
+            "picker_groups": picker_user_groups(request.user),
+            "picker_list_id": PICKER_LIST_ID,
         },
     )
 

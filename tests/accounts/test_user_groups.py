@@ -1,11 +1,12 @@
 """User groups (``/_admin/user_groups``): create, rename, activate, members,
-owner, site-wide rights, delete; another user's group is a 404; odd names."""
+owner, site-wide rights, delete; another user's hidden group is a 404; odd
+names. Who may do what with a group: ``test_user_group_permissions``."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from lindos.accounts.models import UserGroup
-from lindos.accounts.user_groups import do_add_member, do_create_user_group
+from lindos.accounts.user_groups import do_add_member, do_create_user_group, do_set_user_group_default
 from lindos.appsettings.current import save_app_settings
 from lindos.repos.permissions import has_global_permission
 from tests.repos.fixtures import make_user  # noqa: F401  (a fixture)
@@ -43,6 +44,7 @@ def test_admin_manages_a_group(client, make_user):
 def test_other_users_groups_are_404(client, make_user):
     owner, stranger = make_user("olga"), make_user("otto")
     group = do_create_user_group(name="secret-team", owner=owner)
+    do_set_user_group_default(group, "none")  # hidden from everyone but its owner
     client.force_login(stranger)
     assert client.get(f"/_admin/user_groups/{group.pk}/edit").status_code == 404
     assert client.get("/_admin/user_groups/999999/edit").status_code == 404

@@ -2,7 +2,7 @@
 abuse cases: another user's group, hidden groups, bad names and levels."""
 
 from lindos.accounts.models import UserGroup
-from lindos.accounts.user_groups import do_create_user_group
+from lindos.accounts.user_groups import do_create_user_group, do_set_user_group_default
 from lindos.repos.group_actions import do_create_repo_group, do_set_repo_group_default
 from lindos.repos.models import RepoGroup, Repository
 from lindos.repos.permissions import group_permission_for, permission_for
@@ -51,6 +51,7 @@ def test_user_group_lifecycle(api, admin, alice, bob, make_repo):
 
 def test_user_groups_of_others_do_not_exist(api, admin, alice, bob, make_repo):
     group = do_create_user_group(name="bobs", owner=bob)
+    do_set_user_group_default(group, "none")  # hidden: only bob and the admins may see it
     for method, args in [
         ("get_user_group", {}),
         ("update_user_group", {"group_name": "mine"}),

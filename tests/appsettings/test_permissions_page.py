@@ -11,6 +11,7 @@ FORM = {
     "anonymous_access": "on",
     "default_repo_permission": "read",
     "default_group_permission": "read",
+    "default_user_group_permission": "read",
     "create_repositories": "on",
     "fork_repositories": "on",
     "registration": "manual",
@@ -72,3 +73,29 @@ def test_bad_choices_are_refused(client, make_user):
     client.force_login(make_user(admin=True))
     response = client.post("/_admin/permissions", {**FORM, "default_repo_permission": "root"})
     assert response.status_code == 200 and current_app_settings().default_repo_permission == "read"
+
+
+def test_default_user_group_permission_for_new_and_existing_groups(client, make_user):
+    from lindos.accounts.models import UserGroup
+    from lindos.accounts.user_groups import do_create_user_group
+    from lindos.repos.permissions import user_group_permission_for
+
+    admin, owner, ulla = make_user(admin=True), make_user("olga"), make_user("ulla")
+    old = do_create_user_group(name="old", owner=owner)
+    assert old.default_permission == "read"  # Kallithea's default: everyone sees a group
+    client.force_login(admin)
+    page = client.get("/_admin/permissions").content.decode()
+    assert 'name="default_user_group_permission"' in page and 'name="overwrite_user_groups"' in page
+    client.post("/_admin/permissions", {**FORM, "default_user_group_permission": "none"})
+    assert current_app_settings().default_user_group_permission == "none"
+    assert UserGroup.objects.get(pk=old.pk).default_permission == "read"  # not applied: unchanged
+    new = do_create_user_group(name="new", owner=owner)
+    assert new.default_permission == "none" and user_group_permission_for(ulla, new) == "none"
+    client.post(
+        "/_admin/permissions",
+        {**FORM, "default_user_group_permission": "admin", "overwrite_user_groups": "on"},
+    )
+    assert set(UserGroup.objects.values_list("default_permission", flat=True)) == {"admin"}
+    assert user_group_permission_for(ulla, UserGroup.objects.get(name="old")) == "admin"
+    bad = client.post("/_admin/permissions", {**FORM, "default_user_group_permission": "owner"})
+    assert bad.status_code == 200 and current_app_settings().default_user_group_permission == "admin"

@@ -6,7 +6,14 @@ import sqlite3
 
 import pytest
 
-from lindos.accounts.models import GlobalPermissionGrant, User, UserApiKey, UserGroup
+from lindos.accounts.models import (
+    GlobalPermissionGrant,
+    User,
+    UserApiKey,
+    UserGroup,
+    UserGroupPermission,
+    UserGroupUserGroupPermission,
+)
 from lindos.activity.models import UserFollowing
 from lindos.appsettings.models import AppSettings
 from lindos.externalauth.models import AuthSettings, ExternalIdentity
@@ -239,11 +246,9 @@ def test_the_summary_counts_and_lists_what_was_left(imported):
     text = render_summary(summary, "0.7")
     assert "user groups                       2" in text and "repository groups                 2" in text
     assert "login settings                    1" in text and "LDAP" not in text
-    assert "user permissions on user groups: 4 (a Lindos user group is managed by its owner" in text
-    assert (
-        "default global permissions: 2 (Lindos has no place for hg.extern_activate.manual, usergroup.read)"
-        in text
-    )
+    assert summary.imported["user permissions on user groups"] == 2  # the creators' admin; defaults apart
+    assert "on user groups:" not in text  # nothing about them left out
+    assert "default global permissions: 1 (Lindos has no place for hg.extern_activate.manual)" in text
     assert "extra email addresses: 2" in text
     assert "anonymous access" not in text  # imported: off, as it was
     assert "journal: user_commented_revision: 7" in text
@@ -275,6 +280,9 @@ def test_a_second_run_with_merge_changes_nothing(imported, kallithea_ini, repo_r
             sorted(RepoGroupPermission.objects.values_list("pk", "permission")),
             sorted(RepositoryUserGroupPermission.objects.values_list("pk", "permission")),
             sorted(RepoGroupUserGroupPermission.objects.values_list("pk", "permission")),
+            sorted(UserGroupPermission.objects.values_list("pk", "permission")),
+            sorted(UserGroupUserGroupPermission.objects.values_list("pk", "permission")),
+            sorted(UserGroup.objects.values_list("pk", "default_permission")),
             sorted(GlobalPermissionGrant.objects.values_list("pk", "permission")),
             sorted(ExternalIdentity.objects.values_list("pk", "source")),
             list(AppSettings.objects.values()),
@@ -289,6 +297,7 @@ def test_a_second_run_with_merge_changes_nothing(imported, kallithea_ini, repo_r
     assert summary.already["users"] == 6 and summary.already["comments"] == 16
     assert summary.already["user groups"] == 2 and summary.already["repository groups"] == 2
     assert summary.already["repository group permissions"] == 2
+    assert summary.already["user permissions on user groups"] == 2
 
 
 def test_a_non_empty_database_is_refused_without_merge(sqlite_ini, repo_root, make_user, transactional_db):

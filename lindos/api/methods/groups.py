@@ -1,9 +1,12 @@
 """User groups and repository groups: Kallithea's methods, arguments and
 answers (``docs/api/api.rst``), on the same ``do_*`` actions as the pages.
 
-Rules: user groups are managed by their owner and the site's admins
-(Kallithea's ``usergroup.admin``; another user's group is "does not
-exist", as a hidden repository is); creating one needs the "create user
+Rules (Kallithea's ``api.py``): reading a user group, and naming it in a
+grant on a repository or repository group, needs read on it; changing it,
+its members, or deleting it needs admin on it (``usergroup.admin``; its
+owner and the site's admins have that). A group the caller may not read
+"does not exist", as a hidden repository; one they may read but not manage
+answers the same, as Kallithea does. Creating one needs the "create user
 groups" right. Repository group methods that create, change or delete are
 for admins, as in Kallithea; granting on a group needs admin on it.
 """
@@ -21,7 +24,13 @@ from lindos.api.serialize import user_data
 from lindos.repos import actions as repo_actions
 from lindos.repos import group_actions
 from lindos.repos.models import RepoGroup
-from lindos.repos.permissions import can_admin, group_permission_for, has_at_least, has_global_permission
+from lindos.repos.permissions import (
+    can_admin,
+    group_permission_for,
+    has_at_least,
+    has_global_permission,
+    user_group_permission_for,
+)
 from lindos.repos.storage import UnsafePath
 
 GROUP_PERMISSIONS = {
@@ -52,8 +61,8 @@ def user_group_data(group: UserGroup, with_members: bool = True) -> dict:
     return data
 
 
-def get_user_group_or_error(call, usergroupid, *, manage: bool = True) -> UserGroup:
-    """The group by id or name; one the caller may not manage answers like
+def get_user_group_or_error(call, usergroupid, need: str = "admin") -> UserGroup:
+    """The group by id or name; one the caller may not ``need`` answers like
     one that does not exist."""
     pk = _as_pk(usergroupid)
     groups = UserGroup.objects.select_related("owner")
@@ -63,19 +72,19 @@ def get_user_group_or_error(call, usergroupid, *, manage: bool = True) -> UserGr
         group = groups.filter(name=usergroupid).first()
     else:
         group = None
-    if group is None or (manage and not ug_actions.may_manage(call.user, group)):
+    if group is None or not has_at_least(user_group_permission_for(call.user, group), need):
         raise JSONRPCError("user group `%s` does not exist" % (usergroupid,))
     return group
 
 
 @api_method()
 def get_user_group(call, usergroupid: Id):
-    return user_group_data(get_user_group_or_error(call, usergroupid))
+    return user_group_data(get_user_group_or_error(call, usergroupid, need="read"))
 
 
 @api_method()
 def get_user_groups(call):
-    return [user_group_data(g) for g in ug_actions.visible_user_groups(call.user).select_related("owner")]
+    return [user_group_data(g) for g in ug_actions.readable_user_groups(call.user).select_related("owner")]
 
 
 @api_method()
@@ -162,7 +171,7 @@ def _repo_admin_or_error(call, repoid):
 def grant_user_group_permission(call, repoid: Id, usergroupid: Id, perm: Str):
     repo = _repo_admin_or_error(call, repoid)
     level = get_perm_or_error(perm)
-    group = get_user_group_or_error(call, usergroupid, manage=False)
+    group = get_user_group_or_error(call, usergroupid, need="read")
     repo_actions.do_set_user_group_permission(repo, group, level)
     return {
         "msg": "Granted perm: `%s` for user group: `%s` in repo: `%s`" % (perm, group.name, repo.name),
@@ -173,7 +182,7 @@ def grant_user_group_permission(call, repoid: Id, usergroupid: Id, perm: Str):
 @api_method()
 def revoke_user_group_permission(call, repoid: Id, usergroupid: Id):
     repo = _repo_admin_or_error(call, repoid)
-    group = get_user_group_or_error(call, usergroupid, manage=False)
+    group = get_user_group_or_error(call, usergroupid, need="read")
     repo_actions.do_remove_user_group_permission(repo, group)
     return {"msg": "Revoked perm for group: `%s` in repo: `%s`" % (group.name, repo.name), "success": True}
 
@@ -347,7 +356,7 @@ def grant_user_group_permission_to_repo_group(
     call, repogroupid: Id, usergroupid: Id, perm: Str, apply_to_children: Str = "none"
 ):
     group = get_repo_group_or_error(call, repogroupid, need="admin")
-    user_group = get_user_group_or_error(call, usergroupid, manage=False)
+    user_group = get_user_group_or_error(call, usergroupid, need="read")
     level = _group_perm_or_error(perm)
     recursive = _recursive_or_error(apply_to_children)
     group_actions.do_set_repo_group_permission(
@@ -365,7 +374,7 @@ def revoke_user_group_permission_from_repo_group(
     call, repogroupid: Id, usergroupid: Id, apply_to_children: Str = "none"
 ):
     group = get_repo_group_or_error(call, repogroupid, need="admin")
-    user_group = get_user_group_or_error(call, usergroupid, manage=False)
+    user_group = get_user_group_or_error(call, usergroupid, need="read")
     recursive = _recursive_or_error(apply_to_children)
     group_actions.do_remove_repo_group_permission(group, user_group=user_group, recursive=recursive)
     return {

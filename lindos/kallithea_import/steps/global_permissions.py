@@ -3,8 +3,8 @@ what users and user groups were given on top (``user_to_perm``,
 ``users_group_to_perm``).
 
 The default user's active flag is Kallithea's "anonymous access"; its
-``group.*``, ``hg.create.*``, ``hg.fork.*`` and ``hg.usergroup.create.*``
-rows are Admin > Permissions' defaults (its ``repository.*`` and
+``group.*``, ``usergroup.*``, ``hg.create.*``, ``hg.fork.*`` and
+``hg.usergroup.create.*`` rows are Admin > Permissions' defaults (its ``repository.*`` and
 ``hg.register.*`` rows came with the site settings).  Kallithea kept, per
 kind, the strongest of everyone's, the user's groups' and the user's own
 rows, as Lindos does: a grant of ``hg.create.repository`` becomes a
@@ -54,6 +54,8 @@ def build_defaults(active: bool, perms: list[str]) -> dict:
     for p in perms:
         if level(p, "group"):
             fields["default_group_permission"] = level(p, "group")
+        if level(p, "usergroup"):
+            fields["default_user_group_permission"] = level(p, "usergroup")
     return fields
 
 
@@ -124,6 +126,11 @@ def _defaults(ctx: ImportContext, perms: list[str], left: Counter) -> None:
         ctx.summary.imported["default permissions"] += 1
     known = {*DEFAULTS.values(), *GRANTS, *NOTHING}
     rest = sorted(
-        p for p in perms if p not in known and not level(p, "group") and not p.startswith(ELSEWHERE)
+        p
+        for p in perms
+        if p not in known
+        and not level(p, "group")
+        and not level(p, "usergroup")
+        and not p.startswith(ELSEWHERE)
     )
     ctx.summary.leave("default global permissions", len(rest), "Lindos has no place for " + ", ".join(rest))

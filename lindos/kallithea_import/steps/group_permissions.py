@@ -1,18 +1,21 @@
 """Grants that involve groups: users' permissions on repository groups
-(``user_repo_group_to_perm``) and user groups' permissions on repositories
+(``user_repo_group_to_perm``), user groups' permissions on repositories
 (``users_group_repo_to_perm``) and on repository groups
-(``users_group_repo_group_to_perm``).
+(``users_group_repo_group_to_perm``), and users' and user groups'
+permissions on user groups (``user_user_group_to_perm``,
+``user_group_user_group_to_perm``: who may see or manage a group).
 
-The default user's rows on repository groups became each group's default
-permission (``repo_groups``).  Kallithea's permissions *on user groups*
-(who may see or manage a group) have no place in Lindos, where a user
-group's owner and the admins manage it: ``not_yet`` lists them.
+The default user's rows on repository groups and on user groups became
+each group's default permission (``repo_groups``, ``user_groups``).
+Kallithea gave the creator of a user group an admin row on it: it comes as
+a grant, besides the owner's own admin.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lindos.accounts.models import UserGroupPermission, UserGroupUserGroupPermission
 from lindos.kallithea_import.context import ImportContext
 from lindos.kallithea_import.steps.repo_groups import level, permission_names
 from lindos.repos.models import (
@@ -65,6 +68,24 @@ TABLES = (
         "group",
         RepoGroupUserGroupPermission,
     ),
+    Grants(
+        "user permissions on user groups",
+        "user_user_group_to_perm",
+        "user_user_group_to_perm_id",
+        ("user_id", "user", "user_id"),
+        ("user_group_id", "user_group", "target_user_group_id"),
+        "usergroup",
+        UserGroupPermission,
+    ),
+    Grants(
+        "user group permissions on user groups",
+        "user_group_user_group_to_perm",
+        "user_group_user_group_to_perm_id",
+        ("user_group_id", "user_group", "user_group_id"),
+        ("target_user_group_id", "user_group", "target_user_group_id"),
+        "usergroup",
+        UserGroupUserGroupPermission,
+    ),
 )
 
 
@@ -98,6 +119,9 @@ def _import(ctx: ImportContext, g: Grants, names: dict[int, str]) -> None:
             continue
         if lvl is None:
             ctx.summary.skip(g.kind, label, f"unknown permission {names.get(row['permission_id'])!r}")
+            continue
+        if h_kind == t_kind and holder == target:
+            ctx.summary.skip(g.kind, label, "a group's permission on itself")
             continue
         if (holder, target) in existing:
             ctx.summary.skip(g.kind, label, "a permission for them is there already in Lindos")

@@ -12,14 +12,6 @@ KIND = "not imported"
 
 #: table -> (what it holds, why it is not imported)
 WAITING = {
-    "user_user_group_to_perm": (
-        "user permissions on user groups",
-        "a Lindos user group is managed by its owner and the admins only",
-    ),
-    "user_group_user_group_to_perm": (
-        "user group permissions on user groups",
-        "a Lindos user group is managed by its owner and the admins only",
-    ),
     "user_ip_map": ("allowed IP addresses", "Lindos has no per-user IP restrictions"),
     "repositories_fields": ("extra repository fields", "Lindos has no extra repository fields"),
     "statistics": ("repository statistics", "Lindos computes its own"),

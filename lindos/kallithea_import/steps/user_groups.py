@@ -1,5 +1,6 @@
 """User groups (``users_groups``): name, description, active flag, owner,
-and their members (``users_groups_members``).
+what everyone may do with each (the default user's row in
+``user_user_group_to_perm``), and their members (``users_groups_members``).
 
 A group whose name Lindos already uses is mapped to it when ``--merge``
 finds the same name with the same owner (made by hand before); otherwise it
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from lindos.accounts.models import UserGroup, validate_user_group_name
 from lindos.kallithea_import.context import ImportContext, aware, truthy
 from lindos.kallithea_import.steps.ids import pks_by
+from lindos.kallithea_import.steps.repo_groups import level, permission_names
 from lindos.kallithea_import.timestamps import kept_timestamps
 
 KIND = "user groups"
@@ -23,6 +25,7 @@ def run(ctx: ImportContext) -> None:
     rows = ctx.db.rows("users_groups", "users_group_id")
     ctx.progress.start(KIND, len(rows))
     existing = {n: (pk, owner) for pk, n, owner in UserGroup.objects.values_list("pk", "name", "owner_id")}
+    defaults = default_user_group_permissions(ctx)
     new, old_ids = [], []
     for row in rows:
         ctx.progress.advance()
@@ -49,6 +52,9 @@ def run(ctx: ImportContext) -> None:
                 name=name,
                 description=row["user_group_description"] or "",
                 active=truthy(row["users_group_active"]),
+                # Kallithea gave every group a default row; one without
+                # had none, which its permission check read as nothing.
+                default_permission=defaults.get(old_id, "none"),
                 owner_id=owner,
                 created_at=aware(row["created_on"]),
             )
@@ -62,6 +68,17 @@ def run(ctx: ImportContext) -> None:
     ctx.summary.imported[KIND] += len(new)
     _members(ctx)
     ctx.progress.finish()
+
+
+def default_user_group_permissions(ctx: ImportContext) -> dict[int, str]:
+    """Kallithea user group id -> what the default user (everyone) could do with it."""
+    names = permission_names(ctx)
+    out = {}
+    for r in ctx.db.rows("user_user_group_to_perm", "user_user_group_to_perm_id"):
+        lvl = level(names.get(r["permission_id"], ""), "usergroup")
+        if r["user_id"] == ctx.default_user_id and lvl:
+            out[r["user_group_id"]] = lvl
+    return out
 
 
 def _refusal(row: dict, owner: int | None) -> str:

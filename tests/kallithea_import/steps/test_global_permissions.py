@@ -34,8 +34,9 @@ from tests.kallithea_import.test_runner import alter
                 "default_group_permission": "none",
             },
         ),
+        (True, ["usergroup.write"], {"anonymous_access": True, "default_user_group_permission": "write"}),
         # Names Lindos has no field for change nothing.
-        (True, ["hg.extern_activate.auto", "usergroup.write", "group.bogus"], {"anonymous_access": True}),
+        (True, ["hg.extern_activate.auto", "usergroup.bogus", "group.bogus"], {"anonymous_access": True}),
     ],
 )
 def test_build_defaults(active, perms, expected):
@@ -61,13 +62,14 @@ def test_the_default_user_s_permissions_are_the_site_s(imported, kallithea_rows,
         False,
     )
     assert (s.default_group_permission, s.create_repo_groups) == ("read", False)
+    assert s.default_user_group_permission == "read"  # usergroup.read
     # Anonymous access was off in Kallithea: a public repository asks for a login.
     response = client.get("/gitrepo")
     assert response.status_code in (302, 401, 404) and b"gitrepo" not in response.content
     erin = User.objects.get(username="erin")
     assert not has_global_permission(erin, "create_repository") and has_global_permission(erin, "fork")
     summary, _ = imported
-    assert ("default global permissions", 2) in [n[:2] for n in summary.not_imported]
+    assert ("default global permissions", 1) in [n[:2] for n in summary.not_imported]
 
 
 def test_users_and_user_groups_global_rights(sqlite_ini, sqlite_fixture, repo_root, transactional_db):

@@ -99,3 +99,81 @@ def test_members_of_an_inactive_group_get_nothing_from_it(
     do_import(sqlite_ini, repos=str(repo_root))
     alice = User.objects.get(username="alice")
     assert permission_for(alice, Repository.objects.get(name="projects/web/site")) == "none"
+
+
+def test_permissions_on_user_groups_are_kallithea_s(imported, kallithea_rows):
+    from lindos.accounts.models import UserGroup, UserGroupPermission
+    from lindos.repos.permissions import user_group_permission_for
+
+    rows = kallithea_rows(
+        "SELECT u.username, g.users_group_name AS name, p.permission_name FROM user_user_group_to_perm t "
+        "JOIN users u ON u.user_id = t.user_id JOIN users_groups g ON g.users_group_id = t.user_group_id "
+        "JOIN permissions p ON p.permission_id = t.permission_id"
+    )
+    # Kallithea wrote a default row on each group and an admin row for its creator.
+    assert len(rows) == 4
+    level = {(r["username"], r["name"]): r["permission_name"].split(".")[1] for r in rows}
+    assert dict(UserGroup.objects.values_list("name", "default_permission")) == {
+        name: lvl for (who, name), lvl in level.items() if who == "default"
+    }
+    assert sorted(
+        UserGroupPermission.objects.values_list("user__username", "target_user_group__name", "permission")
+    ) == sorted((who, name, lvl) for (who, name), lvl in level.items() if who != "default")
+    developers, reviewers = UserGroup.objects.get(name="developers"), UserGroup.objects.get(name="reviewers")
+    erin, alice = User.objects.get(username="erin"), User.objects.get(username="alice")
+    assert user_group_permission_for(erin, developers) == "read"  # the default
+    assert user_group_permission_for(alice, reviewers) == "admin"  # her creator's row (and owner)
+    assert user_group_permission_for(alice, developers) == "read"
+
+
+#: Kallithea's AuthUser.user_group_permissions on the altered copy below.
+ON_USER_GROUPS = {
+    ("bob", "developers"): "write",  # his own row; the default is none now
+    ("alice", "developers"): "none",  # a member gets nothing on the group itself
+    ("erin", "developers"): "none",  # reviewers' admin does not count: the group is inactive
+    ("bob", "reviewers"): "admin",  # through developers
+    ("erin", "reviewers"): "read",  # the default
+    ("dave", "developers"): "admin",  # site admin
+}
+
+
+def test_user_group_grants_on_user_groups(sqlite_ini, sqlite_fixture, repo_root, transactional_db):
+    from lindos.accounts.models import UserGroup, UserGroupUserGroupPermission
+    from lindos.kallithea_import.runner import do_import
+    from lindos.repos.permissions import user_group_permission_for
+    from tests.kallithea_import.test_runner import alter
+
+    # The fixture has no group-on-group rows: Kallithea's own, as its user
+    # group permissions page writes them (ids: developers 1, reviewers 2;
+    # usergroup.none 10, .read 11, .write 12, .admin 13).
+    alter(
+        sqlite_fixture,
+        "UPDATE user_user_group_to_perm SET permission_id = 10 WHERE user_id = 1 AND user_group_id = 1",
+        "INSERT INTO user_user_group_to_perm (user_id, permission_id, user_group_id) VALUES (4, 12, 1)",
+        "INSERT INTO user_group_user_group_to_perm (target_user_group_id, permission_id, user_group_id) "
+        "VALUES (2, 13, 1)",
+        "INSERT INTO user_group_user_group_to_perm (target_user_group_id, permission_id, user_group_id) "
+        "VALUES (1, 13, 2)",
+        "INSERT INTO user_group_user_group_to_perm (target_user_group_id, permission_id, user_group_id) "
+        "VALUES (2, 11, 2)",  # on itself: Kallithea's page refuses it, a hand-made row is skipped
+        "INSERT INTO users_groups_members (users_group_id, user_id) VALUES (2, 7)",
+    )
+    summary, _ = do_import(sqlite_ini, repos=str(repo_root))
+    assert sorted(
+        UserGroupUserGroupPermission.objects.values_list(
+            "user_group__name", "target_user_group__name", "permission"
+        )
+    ) == [("developers", "reviewers", "admin"), ("reviewers", "developers", "admin")]
+    assert summary.imported["user group permissions on user groups"] == 2
+    assert (
+        "user group permissions on user groups",
+        "user group #2, user group #2",
+        "a group's permission on itself",
+    ) in summary.skipped
+    for (who, name), expected in ON_USER_GROUPS.items():
+        got = user_group_permission_for(User.objects.get(username=who), UserGroup.objects.get(name=name))
+        assert (who, name, got) == (who, name, expected)
+    # A second run brings nothing twice.
+    again, _ = do_import(sqlite_ini, merge=True, repos=str(repo_root))
+    assert again.already["user group permissions on user groups"] == 2
+    assert UserGroupUserGroupPermission.objects.count() == 2
