@@ -16,6 +16,7 @@ urlpatterns = [
     path("_admin/", include("lindos.notifications.urls")),
     path("_admin/", include("lindos.ssh.urls")),
     path("_admin/", include("lindos.externalauth.urls")),
+    path("_admin/", include("lindos.ipaccess.urls")),
     path("", include("lindos.activity.urls")),
     path("", include("lindos.review.urls")),
     path("", include("lindos.search.urls")),

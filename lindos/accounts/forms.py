@@ -169,6 +169,21 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         throttle.record_success(self.user_cache.username, address, "web")
         return cleaned
 
+    def confirm_login_allowed(self, user):
+        """Django's hook after the password was checked: a disabled account,
+        and (``lindos.ipaccess``) an account that may not be used from this
+        address; either counts as a failed login."""
+        super().confirm_login_allowed(user)
+        from lindos.ipaccess.access import is_allowed
+
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        if not is_allowed(user, address, self.request):
+            raise forms.ValidationError(
+                "This account may not sign in from your address (%(address)s).",
+                code="ip_not_allowed",
+                params={"address": address or "unknown"},
+            )
+
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
     """ "My account" > change password: the old password is a login of its

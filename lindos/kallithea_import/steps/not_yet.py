@@ -21,7 +21,6 @@ WAITING = {
         "a Lindos user group is managed by its owner and the admins only",
     ),
     "gists": ("gists", "Lindos has no gists"),
-    "user_ip_map": ("allowed IP addresses", "Lindos has no per-user IP restrictions"),
     "repositories_fields": ("extra repository fields", "Lindos has no extra repository fields"),
     "statistics": ("repository statistics", "Lindos computes its own"),
 }
