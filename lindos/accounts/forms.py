@@ -148,6 +148,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     refusal = None
     unavailable = ""
+    ip_refused = ""
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -178,11 +179,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
         address = self.request.META.get("REMOTE_ADDR") if self.request else None
         if not is_allowed(user, address, self.request):
-            raise forms.ValidationError(
-                "This account may not sign in from your address (%(address)s).",
-                code="ip_not_allowed",
-                params={"address": address or "unknown"},
-            )
+            self.ip_refused = f"This account may not sign in from your address ({address or 'unknown'})."
+            raise forms.ValidationError(self.ip_refused, code="ip_not_allowed")
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
