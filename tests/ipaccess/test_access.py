@@ -187,3 +187,54 @@ def test_api_key_on_pages_and_feeds(alice, make_repo, allow, client):
         assert client.get(url, REMOTE_ADDR="10.9.8.7").status_code == 200, url
     response = client.get("/project/feed/atom", HTTP_AUTHORIZATION=f"Bearer {alice.api_key}")
     assert response.status_code == 403
+
+
+@pytest.fixture
+def waitress_with(transactional_db, repo_root):
+    """Lindos behind waitress with the given ``[server:main]`` proxy options
+    (as ``lindos serve`` passes them), in a thread."""
+    import contextlib
+
+    from waitress.server import create_server
+
+    from lindos.webserver.waitress_server import with_peer
+    from tests.threaded_server import threaded_server
+
+    @contextlib.contextmanager
+    def start(**proxy):
+        def make_server(app):
+            server = create_server(app, host="127.0.0.1", port=0, threads=1, **proxy)
+            server.channel_class = with_peer(server.channel_class)
+            return server
+
+        with threaded_server(make_server) as server:
+            yield f"http://127.0.0.1:{server.effective_port}"
+
+    return start
+
+
+def test_x_forwarded_for_counts_only_from_the_trusted_proxy(
+    alice, make_repo, allow, git, tmp_path, waitress_with
+):
+    make_repo("project", owner=alice, private=True)
+    allow(alice, "10.0.0.0/8")
+    forged = "http.extraHeader=X-Forwarded-For: 10.1.2.3"
+    with waitress_with() as url:  # no trusted proxy: the header is only a header
+        proc = git("-c", forged, "ls-remote", url_for(url, "project", "alice", "alice-pw"), check=False)
+        assert proc.returncode != 0 and "Access for alice from 127.0.0.1 is not allowed" in proc.stderr
+        request = urllib.request.Request(
+            url + "/_admin/api",
+            data=json.dumps({"id": 1, "api_key": alice.api_key, "method": "get_ip", "args": {}}).encode(),
+            headers={"X-Forwarded-For": "10.1.2.3", "X-Real-IP": "10.1.2.3", "Forwarded": "for=10.1.2.3"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert "from 127.0.0.1 is not allowed" in json.loads(response.read())["error"]
+    with waitress_with(trusted_proxy="192.0.2.1", trusted_proxy_headers="x-forwarded-for") as url:
+        proc = git("-c", forged, "ls-remote", url_for(url, "project", "alice", "alice-pw"), check=False)
+        assert proc.returncode != 0, "a connection not from the trusted proxy is not believed"
+    with waitress_with(trusted_proxy="127.0.0.1", trusted_proxy_headers="x-forwarded-for") as url:
+        # Behind the trusted proxy, the address it forwards is the client's, both ways.
+        git("-c", forged, "ls-remote", url_for(url, "project", "alice", "alice-pw"))
+        outside = "http.extraHeader=X-Forwarded-For: 203.0.113.9"
+        proc = git("-c", outside, "ls-remote", url_for(url, "project", "alice", "alice-pw"), check=False)
+        assert proc.returncode != 0 and "Access for alice from 203.0.113.9 is not allowed" in proc.stderr
