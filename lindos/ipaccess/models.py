@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 
 class AllowedNetwork(models.Model):
@@ -23,12 +22,10 @@ class AllowedNetwork(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
+            # NULLs are distinct to a unique constraint, so the default list
+            # is kept free of duplicates by ``do_add_network`` alone (MySQL
+            # has no partial unique index; a duplicate would be harmless).
             models.UniqueConstraint(fields=["user", "network"], name="ipaccess_one_entry_per_user"),
-            # NULLs are distinct to a plain unique constraint: the default
-            # list needs one of its own.
-            models.UniqueConstraint(
-                fields=["network"], condition=Q(user__isnull=True), name="ipaccess_one_default_entry"
-            ),
         ]
 
     def __str__(self):
