@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lindos.search",
     "lindos.activity",
     "lindos.gists",
+    "lindos.ipaccess",
 ]
 
 # Who may log in, and through what: Lindos's own passwords, an LDAP
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lindos.externalauth.container.ContainerLoginMiddleware",  # a user named by a trusted front-end
+    "lindos.ipaccess.middleware.IpAccessMiddleware",  # the account's allowed networks, every request
     "lindos.repos.permission_cache.PermissionCacheMiddleware",  # one request's permission answers
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("_admin/", include("lindos.ssh.urls")),
     path("_admin/", include("lindos.externalauth.urls")),
     path("_admin/", include("lindos.gists.urls")),
+    path("_admin/", include("lindos.ipaccess.urls")),
     path("", include("lindos.activity.urls")),
     path("", include("lindos.review.urls")),
     path("", include("lindos.search.urls")),

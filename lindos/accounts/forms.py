@@ -148,6 +148,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     refusal = None
     unavailable = ""
+    ip_refused = ""
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -170,6 +171,18 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         attempt.succeeded(self.user_cache.username)
         return cleaned
+
+    def confirm_login_allowed(self, user):
+        """Django's hook after the password was checked: a disabled account,
+        and (``lindos.ipaccess``) an account that may not be used from this
+        address; either counts as a failed login."""
+        super().confirm_login_allowed(user)
+        from lindos.ipaccess.access import is_allowed
+
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        if not is_allowed(user, address, self.request):
+            self.ip_refused = f"This account may not sign in from your address ({address or 'unknown'})."
+            raise forms.ValidationError(self.ip_refused, code="ip_not_allowed")
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):

@@ -1,7 +1,7 @@
 """Kallithea's ``get_api_data`` shapes, built from Lindos's rows.
 
 Fields Lindos has no data for keep their name with Kallithea's empty
-value (``clone_uri`` null, ``ip_addresses`` []), so a script reading them
+value (``clone_uri`` null), so a script reading them
 keeps working. ``enable_statistics`` is true: every repository has
 statistics (``lindos.activity``).
 """
@@ -39,7 +39,7 @@ def user_data(user, details: bool = False) -> dict:
                 "api_key": user.api_key,
                 "api_keys": api_keys_of(user),
                 "last_login": user.last_login,
-                "ip_addresses": [],
+                "ip_addresses": [e.network for e in user.allowed_networks.all()],
             }
         )
     return data

@@ -18,6 +18,7 @@ from lindos.accounts.api_keys import login_with_api_key
 from lindos.api import jsonrpc
 from lindos.api.errors import JSONRPCError
 from lindos.api.methods import load_all
+from lindos.ipaccess.access import refusal as ip_refusal
 
 log = logging.getLogger("lindos.api")
 
@@ -54,6 +55,10 @@ def api(request):
         return _json(jsonrpc.answer(req_id, error=throttled.message))
     if user is None:
         return _json(jsonrpc.answer(req_id, error="Invalid API key"))
+    refused = ip_refusal(user, client_ip(request), request)
+    if refused is not None:
+        log.info("IP: %s API refused for %s: not in the allowed networks", client_ip(request), user.username)
+        return _json(jsonrpc.answer(req_id, error=refused))
     # Error mails must not show the key (``error_mail.known_secrets``).
     request.lindos_api_key = parsed.api_key
     request.user = user

@@ -14,6 +14,7 @@ import functools
 from django.http import HttpResponseForbidden
 
 from lindos.accounts.api_keys import login_with_api_key
+from lindos.ipaccess.access import refusal as ip_refusal
 from lindos.transport.auth import throttled_response
 
 
@@ -35,6 +36,9 @@ def api_key_allowed(view):
                 return throttled_response(throttled)
             if user is None:
                 return HttpResponseForbidden("Invalid API key\n", content_type="text/plain")
+            refused = ip_refusal(user, request.META.get("REMOTE_ADDR"), request)
+            if refused is not None:
+                return HttpResponseForbidden(refused + "\n", content_type="text/plain; charset=utf-8")
             request.user = user
             request.lindos_api_key = key
         return view(request, *args, **kwargs)

@@ -8,7 +8,9 @@ The repository decision follows the HTTP transport's
 (imported from there), ``permission_for`` and the same answers (a
 repository the user may not read is "not found", exactly like one that
 does not exist). A login throttle in force for the account or address
-(``lindos.accounts.throttle``, channel ``ssh``) refuses the connection too.
+(``lindos.accounts.throttle``, channel ``ssh``) refuses the connection too,
+and so does an address outside the account's allowed networks
+(``lindos.ipaccess``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils import timezone
 
+from lindos.ipaccess.access import refusal as ip_refusal
 from lindos.repos.permissions import has_at_least, permission_for
 from lindos.ssh.commands import Refused, SshRequest, printable
 from lindos.ssh.models import SshKey
@@ -51,6 +54,9 @@ def authenticate_key(user_id: int, key_id: int, address: str | None = None):
     refusal = throttle.check(key.user.username, address, "ssh")
     if refusal is not None:
         raise Refused(refusal.message)
+    refused = ip_refusal(key.user, address)
+    if refused is not None:
+        raise Refused(refused)
     now = timezone.now()
     (
         SshKey.objects.filter(pk=key.pk)

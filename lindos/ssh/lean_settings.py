@@ -15,4 +15,5 @@ INSTALLED_APPS = [
     "lindos.accounts",
     "lindos.repos",
     "lindos.ssh",
+    "lindos.ipaccess",
 ]

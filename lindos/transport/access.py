@@ -11,6 +11,8 @@ Policy:
 * too many failed logins (``lindos.accounts.throttle``): 429, checked
   before any password is hashed;
 * bad credentials: 401, so the client asks again;
+* an account used from outside its allowed networks (``lindos.ipaccess``):
+  403 saying so, before anything about the repository is told;
 * the LDAP directory that would check them does not answer: 503;
 * no credentials and not enough permission (even for a name that does not
   exist): 401, so the client sends credentials and names don't leak;
@@ -27,6 +29,7 @@ from typing import NamedTuple
 from django.contrib.auth.models import AnonymousUser
 
 from lindos.externalauth.errors import LoginUnavailable
+from lindos.ipaccess.access import refusal as ip_refusal
 from lindos.repos.models import Repository
 from lindos.repos.permissions import has_at_least, permission_for
 from lindos.repos.storage import UnsafePath
@@ -86,6 +89,10 @@ def decide(
             return Refusal(503, str(exc))
         if user is None:
             return Refusal(401, "Invalid username, password or API key")
+    if user is not None:
+        refused = ip_refusal(user, address)
+        if refused is not None:
+            return Refusal(403, refused)
     repo = find_repository(name, kind)
     permission = permission_for(user or AnonymousUser(), repo) if repo else "none"
     if not has_at_least(permission, "read"):

@@ -144,10 +144,20 @@ def invalidate_cache(call, repoid: Id):
 
 @api_method(admin=True)
 def get_ip(call, userid: Id = None):
+    """The caller's address as Lindos sees it (behind a trusted proxy, the
+    one it forwarded) and the user's own allowed networks (the default
+    list is not repeated, as in Kallithea), each with its first and last
+    address."""
+    from lindos.ipaccess.models import AllowedNetwork
+
     if userid is None:
         userid = call.user.pk
-    get_user_or_error(userid)
-    return {"server_ip_addr": call.ip_addr, "user_ips": []}
+    user = get_user_or_error(userid)
+    entries = AllowedNetwork.objects.filter(user=user)
+    return {
+        "server_ip_addr": call.ip_addr,
+        "user_ips": [{"ip_addr": e.network, "ip_range": e.ip_range} for e in entries],
+    }
 
 
 @api_method(admin=True, name="show_ip")

@@ -40,7 +40,10 @@ def get_user(call, userid: Id = None):
 
 @api_method(admin=True)
 def get_users(call):
-    return [user_data(u, details=True) for u in User.objects.order_by("username")]
+    return [
+        user_data(u, details=True)
+        for u in User.objects.order_by("username").prefetch_related("allowed_networks")
+    ]
 
 
 def _valid(check, value) -> bool:

@@ -7,6 +7,7 @@ STEPS = [
     "lindos.kallithea_import.steps.users",
     "lindos.kallithea_import.steps.external_logins",
     "lindos.kallithea_import.steps.user_keys",
+    "lindos.kallithea_import.steps.ip_addresses",
     "lindos.kallithea_import.steps.user_groups",
     "lindos.kallithea_import.steps.site_settings",
     "lindos.kallithea_import.steps.global_permissions",

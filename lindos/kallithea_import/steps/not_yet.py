@@ -12,7 +12,6 @@ KIND = "not imported"
 
 #: table -> (what it holds, why it is not imported)
 WAITING = {
-    "user_ip_map": ("allowed IP addresses", "Lindos has no per-user IP restrictions"),
     "repositories_fields": ("extra repository fields", "Lindos has no extra repository fields"),
     "statistics": ("repository statistics", "Lindos computes its own"),
 }
