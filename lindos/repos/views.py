@@ -59,13 +59,17 @@ def create(request):
     return render(request, "repos/create.html", {"form": form})
 
 
+#: What the settings form changes besides the name and the owner.
+SETTINGS_FIELDS = ("description", "private", "landing_rev", "enable_statistics", "enable_downloads")
+
+
 @login_required
 def settings_page(request, repo_name):
     repo = get_repository_or_404(request, repo_name, need="admin")
     form = RepositorySettingsForm(request.POST or None, repo=repo, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        changes = {k: data[k] for k in ("description", "private", "landing_rev")}
+        changes = {k: data[k] for k in SETTINGS_FIELDS}
         if "owner" in data:
             changes["owner"] = data["owner"]
         try:

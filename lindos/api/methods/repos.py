@@ -135,6 +135,10 @@ def create_repo(
             landing_rev=_landing(landing_rev),
             actor=call.user,
             copy_group_permissions=bool(copy_permissions),
+            # Kallithea took the site's "repository defaults" here; Lindos
+            # has none, so an omitted switch is on, as the column's default.
+            enable_statistics=True if enable_statistics is None else enable_statistics,
+            enable_downloads=True if enable_downloads is None else enable_downloads,
         )
     except ACTION_ERRORS as exc:
         log.info("create_repo %r refused: %s", repo_name, exc)
@@ -178,6 +182,10 @@ def update_repo(
         changes["private"] = private
     if landing_rev is not None:
         changes["landing_rev"] = _landing(landing_rev)
+    if enable_statistics is not None:
+        changes["enable_statistics"] = enable_statistics
+    if enable_downloads is not None:
+        changes["enable_downloads"] = enable_downloads
     try:
         repo = actions.do_update_repository(repo, name=new_name, actor=call.user, **changes)
     except ACTION_ERRORS as exc:
@@ -196,10 +204,14 @@ def fork_repo(
     copy_permissions: Bool = False,
     private: Bool = None,
     landing_rev: Str = "rev:tip",
+    enable_statistics: Bool = None,
+    enable_downloads: Bool = None,
 ):
     """Kallithea's default for `private` is false; Lindos's is the source's
     privacy, because a private repository's fork is private unless an admin
-    of the source asks otherwise (``do_fork_repository``)."""
+    of the source asks otherwise (``do_fork_repository``). The statistics
+    and downloads switches (not arguments in Kallithea) default to the
+    source's."""
     source = get_repo_or_error(repoid)
     existing = Repository.objects.filter(name__iexact=fork_name).first()
     if existing is not None:
@@ -215,6 +227,8 @@ def fork_repo(
             description=description,
             private=private,
             actor=call.user,
+            enable_statistics=enable_statistics,
+            enable_downloads=enable_downloads,
         )
         if landing_rev and _landing(landing_rev) != fork.landing_rev:
             actions.do_update_repository(fork, landing_rev=_landing(landing_rev), actor=call.user)
