@@ -15,7 +15,9 @@ def switch_off(repo):
     repo.row.save(update_fields=["enable_downloads"])
 
 
-@pytest.mark.parametrize("tail", ["archive/tip.zip", "archive/v1.0.tar.gz", "archive/tip.tar.bz2", "archive/tip.tgz"])
+@pytest.mark.parametrize(
+    "tail", ["archive/tip.zip", "archive/v1.0.tar.gz", "archive/tip.tar.bz2", "archive/tip.tgz"]
+)
 def test_archives_of_a_repository_with_downloads_off_are_403(client, browse_repo, tail):
     assert client.get(browse_repo.url(tail)).status_code == 200
     switch_off(browse_repo)
@@ -26,14 +28,18 @@ def test_archives_of_a_repository_with_downloads_off_are_403(client, browse_repo
     assert "Content-Disposition" not in response
 
 
-@pytest.mark.parametrize("tail", ["archive/nope.zip", "archive/tip.rar", "archive/%00.zip", "archive/" + "x" * 5000 + ".zip"])
+@pytest.mark.parametrize(
+    "tail", ["archive/nope.zip", "archive/tip.rar", "archive/%00.zip", "archive/" + "x" * 5000 + ".zip"]
+)
 def test_odd_names_are_403_too_not_a_500(client, git_repo, tail):
     switch_off(git_repo)
     assert client.get(git_repo.url(tail)).status_code == 403
 
 
 def test_a_cached_archive_is_not_served_once_downloads_are_off(client, git_repo, settings, tmp_path):
-    settings.LINDOS = dataclasses.replace(settings.LINDOS, cache_dir=str(tmp_path), archive_cache_size=1 << 30)
+    settings.LINDOS = dataclasses.replace(
+        settings.LINDOS, cache_dir=str(tmp_path), archive_cache_size=1 << 30
+    )
     first = client.get(git_repo.url("archive/tip.zip"))
     b"".join(first.streaming_content)
     assert os.listdir(tmp_path / "archives")  # it is in the cache
