@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from lindos.accounts import user_groups as ug_actions
 from lindos.accounts.models import UserGroup
+from lindos.api import action_log
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Bool, Id, Str, api_method
 from lindos.api.methods.common import _as_pk, get_perm_or_error, get_repo_or_error, get_user_or_error
@@ -91,6 +92,7 @@ def create_user_group(call, group_name: Str, description: Str = "", owner: Id = 
         )
     except ValidationError as exc:
         raise JSONRPCError("failed to create group `%s`: %s" % (group_name, _messages(exc)))
+    action_log.record(call, action_log.CREATED_USER_GROUP, detail=group.name)
     return {"msg": "created new user group `%s`" % group_name, "user_group": user_group_data(group)}
 
 
@@ -117,6 +119,7 @@ def update_user_group(
         ug_actions.do_update_user_group(group, **changes)
     except ValidationError as exc:
         raise JSONRPCError("failed to update user group `%s`: %s" % (usergroupid, _messages(exc)))
+    action_log.record(call, action_log.UPDATED_USER_GROUP, detail=group.name)
     return {
         "msg": "updated user group ID:%s %s" % (group.pk, group.name),
         "user_group": user_group_data(group),
@@ -128,6 +131,7 @@ def delete_user_group(call, usergroupid: Id):
     group = get_user_group_or_error(call, usergroupid)
     pk, name = group.pk, group.name
     ug_actions.do_delete_user_group(group)
+    action_log.record(call, action_log.DELETED_USER_GROUP, detail=name)
     return {"msg": "deleted user group ID:%s %s" % (pk, name), "user_group": None}
 
 
@@ -138,6 +142,7 @@ def add_user_to_user_group(call, usergroupid: Id, userid: Id):
     if group.members.filter(pk=user.pk).exists():
         return {"success": False, "msg": "User is already in that group"}
     ug_actions.do_add_member(group, user)
+    action_log.record(call, action_log.UPDATED_USER_GROUP, detail=f"{group.name}: added {user.username}")
     return {"success": True, "msg": "added member `%s` to user group `%s`" % (user.username, group.name)}
 
 
@@ -148,6 +153,7 @@ def remove_user_from_user_group(call, usergroupid: Id, userid: Id):
     if not group.members.filter(pk=user.pk).exists():
         return {"success": False, "msg": "User wasn't in group"}
     ug_actions.do_remove_member(group, user)
+    action_log.record(call, action_log.UPDATED_USER_GROUP, detail=f"{group.name}: removed {user.username}")
     return {"success": True, "msg": "removed member `%s` from user group `%s`" % (user.username, group.name)}
 
 
@@ -164,6 +170,9 @@ def grant_user_group_permission(call, repoid: Id, usergroupid: Id, perm: Str):
     level = get_perm_or_error(perm)
     group = get_user_group_or_error(call, usergroupid, manage=False)
     repo_actions.do_set_user_group_permission(repo, group, level)
+    action_log.record(
+        call, action_log.CHANGED_REPO_PERMISSIONS, repository=repo, detail=f"user group {group.name}: {perm}"
+    )
     return {
         "msg": "Granted perm: `%s` for user group: `%s` in repo: `%s`" % (perm, group.name, repo.name),
         "success": True,
@@ -175,6 +184,9 @@ def revoke_user_group_permission(call, repoid: Id, usergroupid: Id):
     repo = _repo_admin_or_error(call, repoid)
     group = get_user_group_or_error(call, usergroupid, manage=False)
     repo_actions.do_remove_user_group_permission(repo, group)
+    action_log.record(
+        call, action_log.REVOKED_REPO_PERMISSIONS, repository=repo, detail=f"user group {group.name}"
+    )
     return {"msg": "Revoked perm for group: `%s` in repo: `%s`" % (group.name, repo.name), "success": True}
 
 
@@ -252,6 +264,7 @@ def create_repo_group(
         )
     except (ValidationError, UnsafePath, OSError) as exc:
         raise JSONRPCError("failed to create repo group `%s`: %s" % (group_name, _messages(exc)))
+    action_log.record(call, action_log.CREATED_REPO_GROUP, detail=group.name)
     return {"msg": "created new repo group `%s`" % group_name, "repo_group": repo_group_data(group)}
 
 
@@ -281,6 +294,7 @@ def update_repo_group(
         group_actions.do_update_repo_group(group, name=new_name, **changes)
     except (ValidationError, UnsafePath, OSError) as exc:
         raise JSONRPCError("failed to update repository group `%s`: %s" % (repogroupid, _messages(exc)))
+    action_log.record(call, action_log.UPDATED_REPO_GROUP, detail=group.name)
     return {
         "msg": "updated repository group ID:%s %s" % (group.pk, group.name),
         "repo_group": repo_group_data(group),
@@ -295,6 +309,7 @@ def delete_repo_group(call, repogroupid: Id):
         group_actions.do_delete_repo_group(group)
     except ValidationError as exc:
         raise JSONRPCError("failed to delete repo group ID:%s %s: %s" % (pk, name, _messages(exc)))
+    action_log.record(call, action_log.DELETED_REPO_GROUP, detail=name)
     return {"msg": "deleted repo group ID:%s %s" % (pk, name), "repo_group": None}
 
 
@@ -320,6 +335,11 @@ def grant_user_permission_to_repo_group(
     level = _group_perm_or_error(perm)
     recursive = _recursive_or_error(apply_to_children)
     group_actions.do_set_repo_group_permission(group, user=user, permission=level, recursive=recursive)
+    action_log.record(
+        call,
+        action_log.CHANGED_REPO_GROUP_PERMISSIONS,
+        detail=f"{group.name}: user {user.username}: {perm} (recursive:{recursive})",
+    )
     return {
         "msg": "Granted perm: `%s` (recursive:%s) for user: `%s` in repo group: `%s`"
         % (perm, recursive, user.username, group.short_name),
@@ -335,6 +355,11 @@ def revoke_user_permission_from_repo_group(
     user = get_user_or_error(userid)
     recursive = _recursive_or_error(apply_to_children)
     group_actions.do_remove_repo_group_permission(group, user=user, recursive=recursive)
+    action_log.record(
+        call,
+        action_log.REVOKED_REPO_GROUP_PERMISSIONS,
+        detail=f"{group.name}: user {user.username} (recursive:{recursive})",
+    )
     return {
         "msg": "Revoked perm (recursive:%s) for user: `%s` in repo group: `%s`"
         % (recursive, user.username, group.short_name),
@@ -353,6 +378,11 @@ def grant_user_group_permission_to_repo_group(
     group_actions.do_set_repo_group_permission(
         group, user_group=user_group, permission=level, recursive=recursive
     )
+    action_log.record(
+        call,
+        action_log.CHANGED_REPO_GROUP_PERMISSIONS,
+        detail=f"{group.name}: user group {user_group.name}: {perm} (recursive:{recursive})",
+    )
     return {
         "msg": "Granted perm: `%s` (recursive:%s) for user group: `%s` in repo group: `%s`"
         % (perm, recursive, user_group.name, group.short_name),
@@ -368,6 +398,11 @@ def revoke_user_group_permission_from_repo_group(
     user_group = get_user_group_or_error(call, usergroupid, manage=False)
     recursive = _recursive_or_error(apply_to_children)
     group_actions.do_remove_repo_group_permission(group, user_group=user_group, recursive=recursive)
+    action_log.record(
+        call,
+        action_log.REVOKED_REPO_GROUP_PERMISSIONS,
+        detail=f"{group.name}: user group {user_group.name} (recursive:{recursive})",
+    )
     return {
         "msg": "Revoked perm (recursive:%s) for user group: `%s` in repo group: `%s`"
         % (recursive, user_group.name, group.short_name),
