@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lindos.accounts import user_groups as actions
 from lindos.accounts.models import USER_GROUP_NAME_HELP, GlobalPermission, User, UserGroup
+from lindos.activity.log import client_address, record_action
 from lindos.repos.permissions import has_global_permission
 
 
@@ -64,6 +65,12 @@ def _group_or_404(request, group_id) -> UserGroup:
     return group
 
 
+def _log(request, action: str, detail: str) -> None:
+    """An admin log line, named as Kallithea's user group pages (and
+    Lindos's API, ``lindos.api.action_log``) write them."""
+    record_action(request.user, action, detail=detail, address=client_address(request))
+
+
 def _fail(form, exc):
     form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
 
@@ -89,6 +96,7 @@ def user_group_create(request):
         except ValidationError as exc:
             _fail(form, exc)
         else:
+            _log(request, "admin_created_users_group", group.name)
             messages.success(request, f"Created user group {group.name}.")
             return redirect("admin_user_group_edit", group.pk)
     return render(request, "accounts/user_group_form.html", {"form": form, "creating": True})
@@ -114,12 +122,14 @@ def user_group_edit(request, group_id):
                 except ValidationError as exc:
                     _fail(form, exc)
                 else:
+                    _log(request, "admin_updated_users_group", group.name)
                     messages.success(request, "User group saved.")
                     return redirect("admin_user_group_edit", group.pk)
         elif action == "owner":
             owner_form = OwnerForm(request.POST)
             if owner_form.is_valid():
                 actions.do_update_user_group(group, owner=owner_form.cleaned_data["owner"])
+                _log(request, "admin_updated_users_group", group.name)
                 messages.success(request, f"{group.owner.username} now owns the group.")
                 if not actions.may_manage(request.user, group):
                     return redirect("admin_user_groups")
@@ -128,6 +138,11 @@ def user_group_edit(request, group_id):
             member_form = MemberForm(request.POST)
             if member_form.is_valid():
                 actions.do_add_member(group, member_form.cleaned_data["username"])
+                _log(
+                    request,
+                    "admin_updated_users_group",
+                    f"{group.name}: added {member_form.cleaned_data['username'].username}",
+                )
                 messages.success(request, f"Added {member_form.cleaned_data['username'].username}.")
                 return redirect("admin_user_group_edit", group.pk)
         elif action == "remove_member":
@@ -139,6 +154,7 @@ def user_group_edit(request, group_id):
             )
             if member is not None:
                 actions.do_remove_member(group, member)
+                _log(request, "admin_updated_users_group", f"{group.name}: removed {member.username}")
                 messages.success(request, f"Removed {member.username}.")
             return redirect("admin_user_group_edit", group.pk)
         elif action == "rights" and request.user.is_superuser:
@@ -167,5 +183,6 @@ def user_group_delete(request, group_id):
     group = _group_or_404(request, group_id)
     name = group.name
     actions.do_delete_user_group(group)
+    _log(request, "admin_deleted_users_group", name)
     messages.success(request, f"Deleted user group {name}.")
     return redirect("admin_user_groups")

@@ -7,10 +7,13 @@ for the same change, so an imported Kallithea log and new lines read
 alike: ``admin_updated_repo``, ``admin_deleted_repo``,
 ``admin_created_user``, ``admin_updated_users_group``,
 ``user_commented_pull_request``, ``user_closed_pull_request``,
-``push_remote``. Kallithea logged no permission or repository-group
+``push_remote``; Lindos's pages write the same names for the same
+changes. Kallithea logged no permission or repository-group
 changes (its calls are commented out or marked TODO); Lindos names them in
 the same pattern. A name that Kallithea wrote as ``action:argument`` is
-kept as the action with the argument in ``detail``.
+kept as the action with the argument in ``detail``. Pull request lines
+name the repository the pull request is in (its target), as its page's
+do (Kallithea's API named the source).
 
 Creating and forking a repository, and registering one found on disk,
 are not written here: ``lindos.repos.actions`` puts them in the
