@@ -406,3 +406,30 @@ def test_odd_switch_values_are_no_500(client, make_repo, value):
     repo.refresh_from_db()
     # Django's checkbox: "false" (any case) and "" are off, any other text on.
     assert repo.enable_statistics == (value.lower() not in ("false", ""))
+
+
+def test_the_permissions_page_writes_the_admin_log_as_the_api_does(client, make_repo, make_user):
+    from lindos.accounts.user_groups import do_create_user_group
+    from lindos.activity.models import ActionLog
+
+    repo = make_repo("perm")
+    make_user("frank")
+    do_create_user_group(name="devs", owner=repo.owner)
+    client.force_login(repo.owner)
+    url = "/perm/settings/permissions"
+    client.post(url, {"action": "grant", "username": "nobody", "permission": "read"})  # refused
+    client.post(url, {"action": "grant", "username": "frank", "permission": "write"})
+    client.post(url, {"action": "grant_group", "user_group": "devs", "permission": "read"})
+    client.post(url, {"action": "default", "default_permission": "none"})
+    client.post(url, {"action": "revoke", "grant": RepositoryPermission.objects.get(repository=repo).pk})
+    client.post(url, {"action": "revoke_group", "grant": repo.user_group_permissions.get().pk})
+    client.post(url, {"action": "revoke", "grant": "x"})  # tampered: nothing
+    lines = [(a.action, a.repository_name, a.detail) for a in ActionLog.objects.order_by("created_at", "id")]
+    assert lines == [
+        ("admin_changed_repo_permissions", "perm", "user frank: repository.write"),
+        ("admin_changed_repo_permissions", "perm", "user group devs: repository.read"),
+        ("admin_changed_repo_permissions", "perm", "everyone: repository.none"),
+        ("admin_revoked_repo_permissions", "perm", "user frank"),
+        ("admin_revoked_repo_permissions", "perm", "user group devs"),
+    ]
+    assert set(ActionLog.objects.values_list("username", "address")) == {(repo.owner.username, "127.0.0.1")}
