@@ -3,7 +3,7 @@ its methods (``jsonrpc.api_method``)."""
 
 import importlib
 
-FAMILIES = ["server", "users", "repos", "changesets", "pullrequests", "groups", "unavailable"]
+FAMILIES = ["server", "users", "repos", "changesets", "pullrequests", "groups", "repo_groups", "unavailable"]
 
 
 def load_all() -> None:
