@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lindos.accounts import user_groups as actions
 from lindos.accounts.models import USER_GROUP_NAME_HELP, GlobalPermission, User, UserGroup
+from lindos.activity.log import client_address, record_action
 from lindos.repos.permissions import get_user_group_or_404, has_global_permission
 
 
@@ -65,6 +66,12 @@ def _group_or_404(request, group_id) -> UserGroup:
     return get_user_group_or_404(request, group_id, need="admin")
 
 
+def _log(request, action: str, detail: str) -> None:
+    """An admin log line, named as Kallithea's user group pages (and
+    Lindos's API, ``lindos.api.action_log``) write them."""
+    record_action(request.user, action, detail=detail, address=client_address(request))
+
+
 def _fail(form, exc):
     form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
 
@@ -90,6 +97,7 @@ def user_group_create(request):
         except ValidationError as exc:
             _fail(form, exc)
         else:
+            _log(request, "admin_created_users_group", group.name)
             messages.success(request, f"Created user group {group.name}.")
             return redirect("admin_user_group_edit", group.pk)
     return render(request, "accounts/user_group_form.html", {"form": form, "creating": True})
@@ -115,12 +123,14 @@ def user_group_edit(request, group_id):
                 except ValidationError as exc:
                     _fail(form, exc)
                 else:
+                    _log(request, "admin_updated_users_group", group.name)
                     messages.success(request, "User group saved.")
                     return redirect("admin_user_group_edit", group.pk)
         elif action == "owner":
             owner_form = OwnerForm(request.POST)
             if owner_form.is_valid():
                 actions.do_update_user_group(group, owner=owner_form.cleaned_data["owner"])
+                _log(request, "admin_updated_users_group", group.name)
                 messages.success(request, f"{group.owner.username} now owns the group.")
                 if not actions.may_manage(request.user, group):
                     return redirect("admin_user_groups")
@@ -129,6 +139,11 @@ def user_group_edit(request, group_id):
             member_form = MemberForm(request.POST)
             if member_form.is_valid():
                 actions.do_add_member(group, member_form.cleaned_data["username"])
+                _log(
+                    request,
+                    "admin_updated_users_group",
+                    f"{group.name}: added {member_form.cleaned_data['username'].username}",
+                )
                 messages.success(request, f"Added {member_form.cleaned_data['username'].username}.")
                 return redirect("admin_user_group_edit", group.pk)
         elif action == "remove_member":
@@ -140,6 +155,7 @@ def user_group_edit(request, group_id):
             )
             if member is not None:
                 actions.do_remove_member(group, member)
+                _log(request, "admin_updated_users_group", f"{group.name}: removed {member.username}")
                 messages.success(request, f"Removed {member.username}.")
             return redirect("admin_user_group_edit", group.pk)
         elif action == "rights" and request.user.is_superuser:
@@ -168,5 +184,6 @@ def user_group_delete(request, group_id):
     group = _group_or_404(request, group_id)
     name = group.name
     actions.do_delete_user_group(group)
+    _log(request, "admin_deleted_users_group", name)
     messages.success(request, f"Deleted user group {name}.")
     return redirect("admin_user_groups")

@@ -92,6 +92,10 @@ def followers(request, repo_name: str):
 @require_safe
 def statistics_page(request, repo_name: str):
     browse = open_browse(request, repo_name)
+    if not browse.db.enable_statistics:
+        # Kallithea's page says so and shows no figures, even ones counted
+        # before the switch was turned off; nothing is queued.
+        return render(request, "activity/statistics.html", base_context(browse, "statistics", disabled=True))
     stats = RepositoryStatistics.objects.filter(repository=browse.db).first()
     empty = browse.vcs.is_empty()
     current = empty or statistics.is_current(stats, browse.vcs)

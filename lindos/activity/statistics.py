@@ -95,9 +95,10 @@ def is_current(stats: RepositoryStatistics | None, vcs) -> bool:
 def do_update_statistics(repository_id: int, budget: float | None = None) -> bool | None:
     """One pass for the repository (see module doc). True when its
     statistics are complete, False when another pass is needed, None when
-    there is nothing to count (no such repository, unreadable on disk)."""
+    there is nothing to count (no such repository, statistics switched
+    off for it, unreadable on disk)."""
     repo = Repository.objects.filter(pk=repository_id).first()
-    if repo is None:
+    if repo is None or not repo.enable_statistics:
         return None
     try:
         vcs = open_repository(repo.path)

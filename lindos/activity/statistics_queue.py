@@ -35,5 +35,9 @@ def queue_statistics(repository_id: int) -> bool:
 
 
 def on_push(sender, repository_id, ref_changes, **kwargs) -> None:
-    """``repository_pushed`` receiver."""
-    queue_statistics(repository_id)
+    """``repository_pushed`` receiver: nothing for a repository whose
+    statistics are switched off (the worker would skip it anyway)."""
+    from lindos.repos.models import Repository
+
+    if Repository.objects.filter(pk=repository_id, enable_statistics=True).exists():
+        queue_statistics(repository_id)

@@ -2,8 +2,7 @@
 
 Fields Lindos has no data for keep their name with Kallithea's empty
 value (``clone_uri`` null), so a script reading them
-keeps working. ``enable_statistics`` is true: every repository has
-statistics (``lindos.activity``).
+keeps working.
 """
 
 from __future__ import annotations
@@ -189,8 +188,8 @@ def repo_data(repo, with_revision_names: bool = False, with_pullrequests: bool =
         "landing_rev": landing_rev(repo),
         "owner": repo.owner.username,
         "fork_of": repo.fork_of.name if repo.fork_of_id else None,
-        "enable_statistics": True,
-        "enable_downloads": True,
+        "enable_statistics": repo.enable_statistics,
+        "enable_downloads": repo.enable_downloads,
         "last_changeset": last_changeset(repo),
     }
     if with_revision_names:

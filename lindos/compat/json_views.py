@@ -14,7 +14,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lindos.accounts.models import User
-from lindos.accounts.user_groups import visible_user_groups
+from lindos.accounts.user_groups import readable_user_groups
 from lindos.repos.browse.common import format_size, open_browse
 from lindos.repos.models import Repository
 from lindos.repos.permissions import can_read, readable_repo_groups, readable_repositories
@@ -109,7 +109,7 @@ def users_and_groups_data(request):
             )
         results += [_user_row(u) for u in users]
     if "groups" in types:
-        groups = visible_user_groups(request.user).filter(active=True)
+        groups = readable_user_groups(request.user).filter(active=True)
         if key:
             groups = groups.filter(name=key)
         elif query:

@@ -116,6 +116,8 @@ def do_create_repository(
     landing_rev: str = "",
     actor=None,
     copy_group_permissions: bool = False,
+    enable_statistics: bool = True,
+    enable_downloads: bool = True,
 ) -> Repository:
     """Create an empty repository on disk and its row; journal "created".
     ``actor``: who asked on a web page (see check_name_available's viewer,
@@ -137,6 +139,8 @@ def do_create_repository(
                 private=private,
                 landing_rev=landing_rev,
                 default_permission=default_permission_for(private),
+                enable_statistics=enable_statistics,
+                enable_downloads=enable_downloads,
             )
             if group is not None and copy_group_permissions:
                 copy_group_grants(group, repo)
@@ -211,12 +215,15 @@ def do_fork_repository(
     description: str | None = None,
     private: bool | None = None,
     actor=None,
+    enable_statistics: bool | None = None,
+    enable_downloads: bool | None = None,
 ) -> Repository:
     """Copy ``source`` server-side into a new repository owned by ``owner``.
 
     ``actor`` is who asks (default: ``owner``). The fork is private when the
     source is, unless ``actor`` is an admin of the source; asking for a
     public fork of a private source otherwise is a ``ValidationError``.
+    The statistics and downloads switches are the source's unless given.
     """
     private = source.private if private is None else private
     if not private and not may_publish_copy(source, actor or owner):
@@ -239,6 +246,10 @@ def do_fork_repository(
                 private=private,
                 landing_rev=source.landing_rev,
                 default_permission=default_permission_for(private),
+                enable_statistics=source.enable_statistics
+                if enable_statistics is None
+                else enable_statistics,
+                enable_downloads=source.enable_downloads if enable_downloads is None else enable_downloads,
             )
             record_event(source, actor or owner, JournalAction.FORK, detail=name)
             record_event(repo, actor or owner, JournalAction.CREATE, detail=f"fork of {source.name}")

@@ -75,6 +75,16 @@ class RepositorySettingsForm(forms.Form):
         max_length=255,
         help_text="Branch or tag the pages show by default (empty: the default branch).",
     )
+    enable_statistics = forms.BooleanField(
+        label="Enable statistics",
+        required=False,
+        help_text="Count commit activity in the background and show it on the statistics page.",
+    )
+    enable_downloads = forms.BooleanField(
+        label="Enable downloads",
+        required=False,
+        help_text="Offer zip and tar archives of any revision for download.",
+    )
 
     def __init__(self, *args, repo, user, **kwargs):
         self.repo = repo
@@ -84,6 +94,8 @@ class RepositorySettingsForm(forms.Form):
             "description": repo.description,
             "private": repo.private,
             "landing_rev": repo.landing_rev,
+            "enable_statistics": repo.enable_statistics,
+            "enable_downloads": repo.enable_downloads,
             "owner": repo.owner.username,
         }
         super().__init__(*args, initial=initial, **kwargs)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lindos.accounts.user_groups import PICKER_LIST_ID, picker_user_groups
+from lindos.activity.log import client_address, record_action
 from lindos.repos import group_actions as actions
 from lindos.repos.group_forms import (
     GroupDefaultForm,
@@ -23,6 +24,12 @@ from lindos.repos.group_forms import (
 from lindos.repos.models import RepoGroupPermission, RepoGroupUserGroupPermission
 from lindos.repos.permissions import get_repo_group_or_404, readable_repo_groups, readable_repositories
 from lindos.repos.storage import UnsafePath
+
+
+def _log(request, action: str, detail: str) -> None:
+    """An admin log line, named as Lindos's API writes it
+    (``lindos.api.action_log``)."""
+    record_action(request.user, action, detail=detail, address=client_address(request))
 
 
 def _fail(form, exc):
@@ -72,6 +79,7 @@ def group_create(request):
         except (ValidationError, UnsafePath, OSError) as exc:
             _fail(form, exc)
         else:
+            _log(request, "admin_created_repo_group", group.name)
             messages.success(request, f"Created repository group {group.name}.")
             return redirect(group.get_absolute_url())
     return render(request, "repos/groups/create.html", {"form": form})
@@ -89,6 +97,7 @@ def group_edit(request, group_name):
         except (ValidationError, UnsafePath, OSError) as exc:
             _fail(form, exc)
         else:
+            _log(request, "admin_updated_repo_group", group.name)
             messages.success(request, "Repository group saved.")
             return redirect(_edit_url(group))
     subgroups, repos = actions.contents(group)
@@ -119,6 +128,12 @@ def group_permissions(request, group_name):
                     default_form.cleaned_data["default_permission"],
                     default_form.cleaned_data["recursive"],
                 )
+                _log(
+                    request,
+                    "admin_changed_repo_group_permissions",
+                    f"{group.name}: everyone: group.{default_form.cleaned_data['default_permission']}"
+                    f" (recursive:{default_form.cleaned_data['recursive']})",
+                )
                 messages.success(request, "Permission for everyone saved.")
                 return redirect(f"/_admin/repo_groups/{group.name}/permissions")
         elif action == "grant":
@@ -131,6 +146,16 @@ def group_permissions(request, group_name):
                     user=data.get("user"),
                     user_group=data.get("group"),
                     recursive=data["recursive"],
+                )
+                who = (
+                    f"user {data['user'].username}"
+                    if data.get("user")
+                    else f"user group {data['group'].name}"
+                )
+                _log(
+                    request,
+                    "admin_changed_repo_group_permissions",
+                    f"{group.name}: {who}: group.{data['permission']} (recursive:{data['recursive']})",
                 )
                 messages.success(request, "Permission saved.")
                 return redirect(f"/_admin/repo_groups/{group.name}/permissions")
@@ -145,6 +170,16 @@ def group_permissions(request, group_name):
             if grant is not None and recursive in actions.RECURSIVE_CHOICES:
                 who = {"user": grant.user} if action == "revoke_user" else {"user_group": grant.user_group}
                 actions.do_remove_repo_group_permission(group, recursive=recursive, **who)
+                named = (
+                    f"user {grant.user.username}"
+                    if action == "revoke_user"
+                    else f"user group {grant.user_group.name}"
+                )
+                _log(
+                    request,
+                    "admin_revoked_repo_group_permissions",
+                    f"{group.name}: {named} (recursive:{recursive})",
+                )
                 messages.success(request, "Permission removed.")
             return redirect(f"/_admin/repo_groups/{group.name}/permissions")
     return render(
@@ -171,5 +206,6 @@ def group_delete(request, group_name):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_edit_url(group))
+    _log(request, "admin_deleted_repo_group", group.name)
     messages.success(request, f"Deleted repository group {group_name}.")
     return redirect("repo_groups")

@@ -46,6 +46,11 @@ class Repository(models.Model):
     fork_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
     )
+    # Kallithea's per-repository switches (columns ``statistics`` and
+    # ``downloads``, default true). Off, the background worker counts
+    # nothing for the repository and its archives are not offered.
+    enable_statistics = models.BooleanField(default=True)
+    enable_downloads = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now_add=True)
 

@@ -60,13 +60,17 @@ def create(request):
     return render(request, "repos/create.html", {"form": form})
 
 
+#: What the settings form changes besides the name and the owner.
+SETTINGS_FIELDS = ("description", "private", "landing_rev", "enable_statistics", "enable_downloads")
+
+
 @login_required
 def settings_page(request, repo_name):
     repo = get_repository_or_404(request, repo_name, need="admin")
     form = RepositorySettingsForm(request.POST or None, repo=repo, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        changes = {k: data[k] for k in ("description", "private", "landing_rev")}
+        changes = {k: data[k] for k in SETTINGS_FIELDS}
         if "owner" in data:
             changes["owner"] = data["owner"]
         try:
@@ -115,6 +119,19 @@ def delete(request, repo_name):
     return redirect("home")
 
 
+def _log_permissions(request, repo, verb: str, detail: str) -> None:
+    """``admin_changed_repo_permissions`` or ``admin_revoked_repo_permissions``
+    (the names commented out in Kallithea's pages, written by Lindos's API
+    too)."""
+    record_action(
+        request.user,
+        f"admin_{verb}_repo_permissions",
+        repository=repo,
+        detail=detail,
+        address=client_address(request),
+    )
+
+
 @login_required
 def permissions_page(request, repo_name):
     repo = get_repository_or_404(request, repo_name, need="admin")
@@ -127,6 +144,12 @@ def permissions_page(request, repo_name):
             default_form = DefaultPermissionForm(request.POST)
             if default_form.is_valid():
                 actions.do_set_default_permission(repo, default_form.cleaned_data["default_permission"])
+                _log_permissions(
+                    request,
+                    repo,
+                    "changed",
+                    f"everyone: repository.{default_form.cleaned_data['default_permission']}",
+                )
                 messages.success(request, "Permission for everyone saved.")
                 return redirect(f"/{repo.name}/settings/permissions")
         elif action == "grant":
@@ -134,6 +157,12 @@ def permissions_page(request, repo_name):
             if grant_form.is_valid():
                 user = grant_form.cleaned_data["user"]
                 actions.do_set_permission(repo, user, grant_form.cleaned_data["permission"])
+                _log_permissions(
+                    request,
+                    repo,
+                    "changed",
+                    f"user {user.username}: repository.{grant_form.cleaned_data['permission']}",
+                )
                 messages.success(
                     request, f"{user.username} now has {grant_form.cleaned_data['permission']} access."
                 )
@@ -148,6 +177,7 @@ def permissions_page(request, repo_name):
             )
             if grant is not None:
                 actions.do_remove_permission(repo, grant.user)
+                _log_permissions(request, repo, "revoked", f"user {grant.user.username}")
                 messages.success(request, f"Removed the permission of {grant.user.username}.")
             return redirect(f"/{repo.name}/settings/permissions")
         elif action == "grant_group":
@@ -155,6 +185,12 @@ def permissions_page(request, repo_name):
             if group_form.is_valid():
                 group = group_form.cleaned_data["group"]
                 actions.do_set_user_group_permission(repo, group, group_form.cleaned_data["permission"])
+                _log_permissions(
+                    request,
+                    repo,
+                    "changed",
+                    f"user group {group.name}: repository.{group_form.cleaned_data['permission']}",
+                )
                 messages.success(
                     request,
                     f"User group {group.name} now has {group_form.cleaned_data['permission']} access.",
@@ -169,6 +205,7 @@ def permissions_page(request, repo_name):
             )
             if grant is not None:
                 actions.do_remove_user_group_permission(repo, grant.user_group)
+                _log_permissions(request, repo, "revoked", f"user group {grant.user_group.name}")
                 messages.success(request, f"Removed the permission of user group {grant.user_group.name}.")
             return redirect(f"/{repo.name}/settings/permissions")
     grants = RepositoryPermission.objects.filter(repository=repo).select_related("user")

@@ -114,3 +114,34 @@ def test_tampered_member_id_is_not_a_500(client, make_user):
             == 302
         )
     assert group.members.count() == 1
+
+
+def test_the_pages_write_the_admin_log_as_the_api_does(client, make_user):
+    from lindos.activity.models import ActionLog
+
+    admin, ulla, otto = make_user("root", admin=True), make_user("ulla"), make_user("otto")
+    client.force_login(admin)
+    client.post("/_admin/user_groups/new", {"name": "devs", "description": "", "active": "on"})
+    group = UserGroup.objects.get(name="devs")
+    edit = f"/_admin/user_groups/{group.pk}/edit"
+    client.post(edit, {"action": "add_member", "username": "ulla"})
+    client.post(edit, {"action": "add_member", "username": "nobody"})  # refused: no line
+    client.post(edit, {"action": "settings", "name": "developers", "description": "", "active": "on"})
+    client.post(
+        edit, {"action": "settings", "name": "bad name!", "description": "", "active": "on"}
+    )  # refused
+    client.post(edit, {"action": "remove_member", "member": ulla.pk})
+    client.force_login(otto)
+    client.post(f"/_admin/user_groups/{group.pk}/delete")  # 404: no line
+    client.force_login(admin)
+    client.post(f"/_admin/user_groups/{group.pk}/delete")
+    lines = [
+        (a.username, a.action, a.detail, a.address) for a in ActionLog.objects.order_by("created_at", "id")
+    ]
+    assert lines == [
+        ("root", "admin_created_users_group", "devs", "127.0.0.1"),
+        ("root", "admin_updated_users_group", "devs: added ulla", "127.0.0.1"),
+        ("root", "admin_updated_users_group", "developers", "127.0.0.1"),
+        ("root", "admin_updated_users_group", "developers: removed ulla", "127.0.0.1"),
+        ("root", "admin_deleted_users_group", "developers", "127.0.0.1"),
+    ]

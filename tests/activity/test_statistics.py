@@ -220,3 +220,85 @@ def test_today_is_not_needed(history_repo):
     assert datetime.date.fromisoformat(
         charts.build_chart_data({"a": {"name": "A", "days": {"2001-02-03": 1}}})["labels"][0]
     ) == datetime.date(2001, 1, 29)
+
+
+def switch_off(repo):
+    repo.enable_statistics = False
+    repo.save(update_fields=["enable_statistics"])
+
+
+@pytest.mark.parametrize("kind", ["git", "hg"])
+def test_statistics_switched_off_count_nothing(history_repo, kind, monkeypatch):
+    repo = history_repo(kind, "proj", commits([(ZOE, 0), (BOB, 1)]))
+    switch_off(repo)
+    opened = []
+    monkeypatch.setattr(statistics, "open_repository", lambda path: opened.append(path))
+    assert statistics.do_update_statistics(repo.pk) is None
+    assert opened == []  # the repository is not even opened
+    assert not RepositoryStatistics.objects.filter(repository=repo).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_push_to_a_repository_with_statistics_off_queues_nothing(history_repo, settings, tmp_path):
+    import dataclasses
+    import os
+
+    from lindos.background import prepare_queue
+    from lindos.repos.journal import RefChange, record_push
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, cache_dir=str(tmp_path / "cache"))
+    repo = history_repo("git", "proj", commits([(ZOE, 0), (BOB, 1)]))
+    switch_off(repo)
+    record_push(repo, repo.owner, [RefChange("refs/heads/master", "0" * 40, repo.ids[-1])])
+    names = os.listdir(prepare_queue.spool_dir())
+    assert not [n for n in names if n.startswith("statistics")]
+    prepare_queue.prepare_spooled()
+    assert not RepositoryStatistics.objects.filter(repository=repo).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_queued_before_the_switch_went_off_does_no_work(history_repo, settings, tmp_path):
+    import dataclasses
+
+    from lindos.activity.statistics_queue import queue_statistics
+    from lindos.background import prepare_queue
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, cache_dir=str(tmp_path / "cache"))
+    repo = history_repo("git", "proj", commits([(ZOE, 0)]))
+    assert queue_statistics(repo.pk)
+    switch_off(repo)
+    prepare_queue.prepare_spooled()
+    assert not RepositoryStatistics.objects.filter(repository=repo).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_of_a_repository_with_statistics_off_says_so_and_queues_nothing(
+    client, history_repo, settings, tmp_path
+):
+    import dataclasses
+    import os
+
+    from lindos.background import prepare_queue
+
+    settings.LINDOS = dataclasses.replace(settings.LINDOS, cache_dir=str(tmp_path / "cache"))
+    repo = history_repo("git", "proj", commits([(ZOE, 0), (BOB, 1)]))
+    statistics.do_update_statistics(repo.pk)  # counted while on
+    switch_off(repo)
+    response = client.get("/proj/statistics")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Statistics are disabled for this repository." in page
+    # Figures counted before the switch went off are not shown.
+    assert 'id="statistics-data"' not in page and "<td>Bob</td>" not in page
+    assert "settings#id_enable_statistics" not in page  # visitors get no link to the settings
+    spool = prepare_queue.spool_dir()
+    assert not os.path.isdir(spool) or not os.listdir(spool)
+    client.force_login(repo.owner)
+    assert "settings#id_enable_statistics" in client.get("/proj/statistics").content.decode()
+
+
+def test_a_private_repository_with_statistics_off_stays_404(client, make_repo, make_user):
+    repo = make_repo("secret", private=True)
+    switch_off(repo)
+    client.force_login(make_user("stranger"))
+    assert client.get("/secret/statistics").status_code == 404

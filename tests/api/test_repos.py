@@ -296,3 +296,49 @@ def test_a_private_repository_s_fork_stays_private(api, alice, bob, make_repo):
         "success"
     ]
     assert not Repository.objects.get(name="alice/open").private
+
+
+def test_statistics_and_downloads_switches(api, alice, bob, admin, make_repo):
+    # create_repo: on unless asked (Lindos has no site-wide repository defaults)
+    api.ok(alice.api_key, "create_repo", repo_name="plain")
+    api.ok(alice.api_key, "create_repo", repo_name="quiet", enable_statistics=False, enable_downloads="false")
+    switches = {r.name: (r.enable_statistics, r.enable_downloads) for r in Repository.objects.all()}
+    assert switches == {"plain": (True, True), "quiet": (False, False)}
+    got = api.ok(alice.api_key, "get_repo", repoid="quiet")
+    assert (got["enable_statistics"], got["enable_downloads"]) == (False, False)
+    listed = {
+        r["repo_name"]: (r["enable_statistics"], r["enable_downloads"])
+        for r in api.ok(bob.api_key, "get_repos")
+    }
+    assert listed == {"plain": (True, True), "quiet": (False, False)}
+    # update_repo: each switch alone; an omitted one stays as it is
+    result = api.ok(alice.api_key, "update_repo", repoid="quiet", enable_downloads=True)
+    assert (result["repository"]["enable_statistics"], result["repository"]["enable_downloads"]) == (
+        False,
+        True,
+    )
+    api.ok(alice.api_key, "update_repo", repoid="plain", enable_statistics=0)
+    assert Repository.objects.get(name="plain").enable_statistics is False
+    assert Repository.objects.get(name="plain").enable_downloads is True
+    # fork_repo: the source's switches unless given
+    api.ok(bob.api_key, "fork_repo", repoid="quiet", fork_name="bob/quiet")
+    api.ok(bob.api_key, "fork_repo", repoid="quiet", fork_name="bob/loud", enable_statistics=True)
+    forks = {
+        r.name: (r.enable_statistics, r.enable_downloads)
+        for r in Repository.objects.filter(name__startswith="bob/")
+    }
+    assert forks == {"bob/quiet": (False, True), "bob/loud": (True, True)}
+
+
+def test_switches_need_admin_on_the_repository_and_a_real_boolean(api, alice, bob, make_repo):
+    repo = make_repo("r", owner=alice)
+    RepositoryPermission.objects.create(repository=repo, user=bob, permission="write")
+    for switch in ("enable_statistics", "enable_downloads"):
+        assert (
+            api.error(bob.api_key, "update_repo", repoid="r", **{switch: False})
+            == "repository `r` does not exist"
+        )
+        assert "`%s`" % switch in api.error(alice.api_key, "update_repo", repoid="r", **{switch: "maybe"})
+        assert "`%s`" % switch in api.error(alice.api_key, "update_repo", repoid="r", **{switch: [1]})
+    repo.refresh_from_db()
+    assert (repo.enable_statistics, repo.enable_downloads) == (True, True)

@@ -110,6 +110,31 @@ def test_repositories_keep_names_types_owners_and_settings(imported):
     assert site.default_permission == "none" and git.default_permission == "read"
 
 
+def test_statistics_and_downloads_switches_come_across(imported, kallithea_rows):
+    rows = kallithea_rows("SELECT repo_name, statistics, downloads FROM repositories")
+    kallithea = {r["repo_name"]: (bool(r["statistics"]), bool(r["downloads"])) for r in rows}
+    lindos = {r.name: (r.enable_statistics, r.enable_downloads) for r in Repository.objects.all()}
+    assert lindos == kallithea
+    # Kallithea 0.7 created repositories with its "repository defaults",
+    # both switches off on a fresh install: the fixtures hold that.
+    assert set(lindos.values()) == {(False, False)}
+
+
+def test_switched_on_statistics_and_downloads_stay_on(
+    sqlite_ini, sqlite_fixture, repo_root, transactional_db
+):
+    alter(
+        sqlite_fixture,
+        "UPDATE repositories SET statistics = 1 WHERE repo_name = 'gitrepo'",
+        "UPDATE repositories SET downloads = 1 WHERE repo_name = 'projects/hgrepo'",
+    )
+    do_import(sqlite_ini, repos=str(repo_root))
+    switches = {r.name: (r.enable_statistics, r.enable_downloads) for r in Repository.objects.all()}
+    assert switches["gitrepo"] == (True, False)
+    assert switches["projects/hgrepo"] == (False, True)
+    assert switches["gitrepo-fork"] == (False, False)
+
+
 def test_kallithea_git_hooks_are_moved_aside(imported, repo_root):
     assert not (repo_root / "gitrepo" / "hooks" / "post-receive").exists()
     assert (repo_root / "gitrepo" / "hooks" / "post-receive.kallithea").exists()

@@ -86,3 +86,12 @@ def test_public_source_forks_are_free(make_repo, make_user):
     do_update_repository(fork, actor=user, private=False)
     fork.refresh_from_db()
     assert not fork.private
+
+
+def test_a_fork_starts_with_its_source_s_statistics_and_downloads_switches(private_source):
+    source, reader = private_source
+    do_update_repository(source, enable_statistics=False)
+    fork = do_fork_repository(source, name="rita/secret", owner=reader)
+    assert (fork.enable_statistics, fork.enable_downloads) == (False, True)
+    other = do_fork_repository(source, name="rita/other", owner=reader, enable_downloads=False)
+    assert (other.enable_statistics, other.enable_downloads) == (False, False)

@@ -229,3 +229,57 @@ def test_a_repository_may_not_take_a_group_name(client, make_user, admin):
     answer = client.post("/_admin/repos/new", {"name": "hidden", "kind": "git"}).content.decode()
     assert "is not available" in answer and "repository group" not in answer
     assert not Repository.objects.exists()
+
+
+def admin_log():
+    from lindos.activity.models import ActionLog
+
+    return [
+        (a.username, a.action, a.detail, a.address) for a in ActionLog.objects.order_by("created_at", "id")
+    ]
+
+
+def test_the_pages_write_the_admin_log_as_the_api_does(client, make_user, admin):
+    ulla = make_user("ulla")
+    do_create_user_group(name="devs", owner=admin)
+    client.force_login(ulla)
+    client.post("/_admin/repo_groups/new", {"name": "corp"})  # refused: no right
+    client.force_login(admin)
+    client.post("/_admin/repo_groups/new", {"name": "team"})
+    client.post(
+        "/_admin/repo_groups/team/edit", {"name": "team", "description": "d", "owner": admin.username}
+    )
+    url = "/_admin/repo_groups/team/permissions"
+    client.post(url, {"action": "grant", "username": "nobody", "permission": "read", "recursive": "none"})
+    client.post(url, {"action": "grant", "username": "ulla", "permission": "write", "recursive": "none"})
+    client.post(url, {"action": "grant", "user_group": "devs", "permission": "read", "recursive": "all"})
+    client.post(url, {"action": "default", "default_permission": "none", "recursive": "repos"})
+    group = RepoGroup.objects.get(name="team")
+    client.post(url, {"action": "revoke_user", "grant": group.user_permissions.get().pk, "recursive": "none"})
+    client.post(url, {"action": "revoke_group", "grant": "999999", "recursive": "none"})  # no such grant
+    client.post("/_admin/repo_groups/team/delete")
+    who = admin.username
+    assert admin_log() == [
+        (who, "admin_created_repo_group", "team", "127.0.0.1"),
+        (who, "admin_updated_repo_group", "team", "127.0.0.1"),
+        (
+            who,
+            "admin_changed_repo_group_permissions",
+            "team: user ulla: group.write (recursive:none)",
+            "127.0.0.1",
+        ),
+        (
+            who,
+            "admin_changed_repo_group_permissions",
+            "team: user group devs: group.read (recursive:all)",
+            "127.0.0.1",
+        ),
+        (
+            who,
+            "admin_changed_repo_group_permissions",
+            "team: everyone: group.none (recursive:repos)",
+            "127.0.0.1",
+        ),
+        (who, "admin_revoked_repo_group_permissions", "team: user ulla (recursive:none)", "127.0.0.1"),
+        (who, "admin_deleted_repo_group", "team", "127.0.0.1"),
+    ]

@@ -335,3 +335,101 @@ def test_people_who_may_read_the_repository_are_told_what_clashes(client, hidden
     client.force_login(hidden)
     response = client.post("/_admin/repos/new", {"name": "vault", "kind": "git"})
     assert _errors(response) == "'vault' is already used as a group of other repositories."
+
+
+def test_settings_switch_statistics_and_downloads(client, make_repo):
+    repo = make_repo("proj")
+    assert (repo.enable_statistics, repo.enable_downloads) == (True, True)  # Kallithea's column default
+    client.force_login(repo.owner)
+    page = client.get("/proj/settings").content.decode()
+    assert 'name="enable_statistics"' in page and 'name="enable_downloads"' in page
+    assert "Enable statistics" in page and "Enable downloads" in page
+    # Unticked boxes are not sent: both go off, as in Kallithea's form.
+    response = client.post("/proj/settings", {"name": "proj", "landing_rev": ""})
+    assert response.status_code == 302
+    repo.refresh_from_db()
+    assert (repo.enable_statistics, repo.enable_downloads) == (False, False)
+    client.post("/proj/settings", {"name": "proj", "landing_rev": "", "enable_downloads": "on"})
+    repo.refresh_from_db()
+    assert (repo.enable_statistics, repo.enable_downloads) == (False, True)
+    page = client.get("/proj/settings").content.decode()
+    assert " checked" in checkbox(page, "enable_downloads")
+    assert " checked" not in checkbox(page, "enable_statistics")
+
+
+def checkbox(page: str, name: str) -> str:
+    import re
+
+    [tag] = re.findall(r'<input[^>]*name="%s"[^>]*>' % name, page)
+    return tag
+
+
+def test_only_an_admin_of_the_repository_may_flip_the_switches(client, make_repo, make_user):
+    from lindos.repos.actions import do_set_permission
+
+    repo = make_repo("proj")
+    writer, reader = make_user(), make_user()
+    do_set_permission(repo, writer, "write")
+    do_set_permission(repo, reader, "read")
+    form = {"name": "proj", "landing_rev": ""}  # would switch both off
+    assert client.post("/proj/settings", form).status_code == 302  # anonymous: to the login page
+    for user in (reader, writer):
+        client.force_login(user)
+        assert client.post("/proj/settings", form).status_code == 403
+    repo.private = True
+    repo.default_permission = "none"
+    repo.save()
+    client.force_login(make_user())
+    assert client.post("/proj/settings", form).status_code == 404  # private: no hint it exists
+    repo.refresh_from_db()
+    assert (repo.enable_statistics, repo.enable_downloads) == (True, True)
+
+
+def test_a_forged_settings_post_without_the_csrf_token_changes_nothing(make_repo):
+    from django.test import Client
+
+    repo = make_repo("proj")
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(repo.owner)
+    response = forger.post("/proj/settings", {"name": "proj", "landing_rev": ""})
+    assert response.status_code == 403
+    repo.refresh_from_db()
+    assert (repo.enable_statistics, repo.enable_downloads) == (True, True)
+
+
+@pytest.mark.parametrize("value", ["false", "FALSE", "", "off", "<script>", "x" * 10000])
+def test_odd_switch_values_are_no_500(client, make_repo, value):
+    repo = make_repo("proj")
+    client.force_login(repo.owner)
+    response = client.post("/proj/settings", {"name": "proj", "landing_rev": "", "enable_statistics": value})
+    assert response.status_code in (200, 302)
+    repo.refresh_from_db()
+    # Django's checkbox: "false" (any case) and "" are off, any other text on.
+    assert repo.enable_statistics == (value.lower() not in ("false", ""))
+
+
+def test_the_permissions_page_writes_the_admin_log_as_the_api_does(client, make_repo, make_user):
+    from lindos.accounts.user_groups import do_create_user_group
+    from lindos.activity.models import ActionLog
+
+    repo = make_repo("perm")
+    make_user("frank")
+    do_create_user_group(name="devs", owner=repo.owner)
+    client.force_login(repo.owner)
+    url = "/perm/settings/permissions"
+    client.post(url, {"action": "grant", "username": "nobody", "permission": "read"})  # refused
+    client.post(url, {"action": "grant", "username": "frank", "permission": "write"})
+    client.post(url, {"action": "grant_group", "user_group": "devs", "permission": "read"})
+    client.post(url, {"action": "default", "default_permission": "none"})
+    client.post(url, {"action": "revoke", "grant": RepositoryPermission.objects.get(repository=repo).pk})
+    client.post(url, {"action": "revoke_group", "grant": repo.user_group_permissions.get().pk})
+    client.post(url, {"action": "revoke", "grant": "x"})  # tampered: nothing
+    lines = [(a.action, a.repository_name, a.detail) for a in ActionLog.objects.order_by("created_at", "id")]
+    assert lines == [
+        ("admin_changed_repo_permissions", "perm", "user frank: repository.write"),
+        ("admin_changed_repo_permissions", "perm", "user group devs: repository.read"),
+        ("admin_changed_repo_permissions", "perm", "everyone: repository.none"),
+        ("admin_revoked_repo_permissions", "perm", "user frank"),
+        ("admin_revoked_repo_permissions", "perm", "user group devs"),
+    ]
+    assert set(ActionLog.objects.values_list("username", "address")) == {(repo.owner.username, "127.0.0.1")}

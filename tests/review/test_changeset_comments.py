@@ -264,3 +264,21 @@ def test_one_comment_mails_at_most_twenty_of_the_people_it_mentions(client, proj
     assert mailed == sorted(["olga@example.com"] + [f"user{n:02}@example.com" for n in range(20)])
     page = client.get(project.url(f"changeset/{project.ids[1]}")).content.decode()
     assert page.count('class="mention"') == 30
+
+
+def test_a_comment_writes_kallithea_s_admin_log_line(client, project, people):
+    from lindos.activity.models import ActionLog
+
+    client.force_login(people["carol"])
+    rev = project.ids[0]
+    post(client, project, rev, text="")  # refused: empty
+    assert not ActionLog.objects.exists()
+    post(client, project, rev, text="Nice")
+    [line] = ActionLog.objects.all()
+    assert (line.username, line.action, line.repository_name, line.detail, line.address) == (
+        "carol",
+        "user_commented_revision",
+        "project",
+        rev,
+        "127.0.0.1",
+    )

@@ -333,3 +333,30 @@ def test_refusals_show_on_the_form_and_store_nothing(client, project, pr, people
     assert "Only the owner or an admin can close the pull request." in response.content.decode()
     pr.refresh_from_db()
     assert pr.is_open and not pr.comments.exists()
+
+
+def admin_log():
+    from lindos.activity.models import ActionLog
+
+    return [
+        (a.username, a.action, a.repository_name, a.detail, a.address)
+        for a in ActionLog.objects.order_by("created_at", "id")
+    ]
+
+
+def test_comments_closing_and_reviewers_write_the_admin_log_as_the_api_does(client, project, pr, people):
+    n = str(pr.pk)
+    act(client, pr, people["dave"], text="drive-by", status="approved")  # refused: no vote for dave
+    act(client, pr, people["carol"], text="", close="on")  # refused: carol may not close
+    assert admin_log() == []
+    act(client, pr, people["carol"], text="Fine", status="approved")
+    client.force_login(people["bob"])
+    client.post(f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "zed"})  # refused
+    client.post(f"/project/pull-request/{pr.pk}", {"action": "reviewers", "add": "dave"})
+    act(client, pr, people["bob"], text="Merged", close="on")
+    assert admin_log() == [
+        ("carol", "user_commented_pull_request", "project", n, "127.0.0.1"),
+        ("bob", "user_edited_pull_request_reviewers", "project", n, "127.0.0.1"),
+        ("bob", "user_commented_pull_request", "project", n, "127.0.0.1"),
+        ("bob", "user_closed_pull_request", "project", n, "127.0.0.1"),
+    ]

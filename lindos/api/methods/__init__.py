@@ -3,7 +3,7 @@ its methods (``jsonrpc.api_method``)."""
 
 import importlib
 
-FAMILIES = ["server", "users", "repos", "changesets", "pullrequests", "groups", "gists"]
+FAMILIES = ["server", "users", "repos", "changesets", "pullrequests", "groups", "repo_groups", "gists"]
 
 
 def load_all() -> None:

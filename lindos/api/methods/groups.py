@@ -1,5 +1,6 @@
-"""User groups and repository groups: Kallithea's methods, arguments and
-answers (``docs/api/api.rst``), on the same ``do_*`` actions as the pages.
+"""User groups: Kallithea's methods, arguments and answers
+(``docs/api/api.rst``), on the same ``do_*`` actions as the pages
+(repository groups: ``repo_groups``).
 
 Rules (Kallithea's ``api.py``): reading a user group, and naming it in a
 grant on a repository or repository group, needs read on it; changing it,
@@ -7,8 +8,7 @@ its members, or deleting it needs admin on it (``usergroup.admin``; its
 owner and the site's admins have that). A group the caller may not read
 "does not exist", as a hidden repository; one they may read but not manage
 answers the same, as Kallithea does. Creating one needs the "create user
-groups" right. Repository group methods that create, change or delete are
-for admins, as in Kallithea; granting on a group needs admin on it.
+groups" right.
 """
 
 from __future__ import annotations
@@ -17,28 +17,13 @@ from django.core.exceptions import ValidationError
 
 from lindos.accounts import user_groups as ug_actions
 from lindos.accounts.models import UserGroup
+from lindos.api import action_log
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Bool, Id, Str, api_method
 from lindos.api.methods.common import _as_pk, get_perm_or_error, get_repo_or_error, get_user_or_error
 from lindos.api.serialize import user_data
 from lindos.repos import actions as repo_actions
-from lindos.repos import group_actions
-from lindos.repos.models import RepoGroup
-from lindos.repos.permissions import (
-    can_admin,
-    group_permission_for,
-    has_at_least,
-    has_global_permission,
-    user_group_permission_for,
-)
-from lindos.repos.storage import UnsafePath
-
-GROUP_PERMISSIONS = {
-    "group.none": "none",
-    "group.read": "read",
-    "group.write": "write",
-    "group.admin": "admin",
-}
+from lindos.repos.permissions import can_admin, has_at_least, has_global_permission, user_group_permission_for
 
 
 def _messages(exc) -> str:
@@ -100,6 +85,7 @@ def create_user_group(call, group_name: Str, description: Str = "", owner: Id = 
         )
     except ValidationError as exc:
         raise JSONRPCError("failed to create group `%s`: %s" % (group_name, _messages(exc)))
+    action_log.record(call, action_log.CREATED_USER_GROUP, detail=group.name)
     return {"msg": "created new user group `%s`" % group_name, "user_group": user_group_data(group)}
 
 
@@ -126,6 +112,7 @@ def update_user_group(
         ug_actions.do_update_user_group(group, **changes)
     except ValidationError as exc:
         raise JSONRPCError("failed to update user group `%s`: %s" % (usergroupid, _messages(exc)))
+    action_log.record(call, action_log.UPDATED_USER_GROUP, detail=group.name)
     return {
         "msg": "updated user group ID:%s %s" % (group.pk, group.name),
         "user_group": user_group_data(group),
@@ -137,6 +124,7 @@ def delete_user_group(call, usergroupid: Id):
     group = get_user_group_or_error(call, usergroupid)
     pk, name = group.pk, group.name
     ug_actions.do_delete_user_group(group)
+    action_log.record(call, action_log.DELETED_USER_GROUP, detail=name)
     return {"msg": "deleted user group ID:%s %s" % (pk, name), "user_group": None}
 
 
@@ -147,6 +135,7 @@ def add_user_to_user_group(call, usergroupid: Id, userid: Id):
     if group.members.filter(pk=user.pk).exists():
         return {"success": False, "msg": "User is already in that group"}
     ug_actions.do_add_member(group, user)
+    action_log.record(call, action_log.UPDATED_USER_GROUP, detail=f"{group.name}: added {user.username}")
     return {"success": True, "msg": "added member `%s` to user group `%s`" % (user.username, group.name)}
 
 
@@ -157,6 +146,7 @@ def remove_user_from_user_group(call, usergroupid: Id, userid: Id):
     if not group.members.filter(pk=user.pk).exists():
         return {"success": False, "msg": "User wasn't in group"}
     ug_actions.do_remove_member(group, user)
+    action_log.record(call, action_log.UPDATED_USER_GROUP, detail=f"{group.name}: removed {user.username}")
     return {"success": True, "msg": "removed member `%s` from user group `%s`" % (user.username, group.name)}
 
 
@@ -173,6 +163,9 @@ def grant_user_group_permission(call, repoid: Id, usergroupid: Id, perm: Str):
     level = get_perm_or_error(perm)
     group = get_user_group_or_error(call, usergroupid, need="read")
     repo_actions.do_set_user_group_permission(repo, group, level)
+    action_log.record(
+        call, action_log.CHANGED_REPO_PERMISSIONS, repository=repo, detail=f"user group {group.name}: {perm}"
+    )
     return {
         "msg": "Granted perm: `%s` for user group: `%s` in repo: `%s`" % (perm, group.name, repo.name),
         "success": True,
@@ -184,201 +177,7 @@ def revoke_user_group_permission(call, repoid: Id, usergroupid: Id):
     repo = _repo_admin_or_error(call, repoid)
     group = get_user_group_or_error(call, usergroupid, need="read")
     repo_actions.do_remove_user_group_permission(repo, group)
-    return {"msg": "Revoked perm for group: `%s` in repo: `%s`" % (group.name, repo.name), "success": True}
-
-
-# -- repository groups --------------------------------------------------------------------
-
-
-def repo_group_data(group: RepoGroup) -> dict:
-    from lindos.repos.models import Repository
-
-    depth = group.name.count("/") + 1
-    inside = Repository.objects.filter(name__startswith=group.name + "/").values_list("name", flat=True)
-    return {
-        "group_id": group.pk,
-        "group_name": group.name,
-        "group_description": group.description,
-        "parent_group": group.parent_name or None,
-        "repositories": [name for name in inside if name.count("/") == depth],
-        "owner": group.owner.username,
-    }
-
-
-def get_repo_group_or_error(call, repogroupid, need: str = "read") -> RepoGroup:
-    pk = _as_pk(repogroupid)
-    groups = RepoGroup.objects.select_related("owner")
-    if pk is not None:
-        group = groups.filter(pk=pk).first()
-    elif isinstance(repogroupid, str) and "\x00" not in repogroupid:
-        group = groups.filter(name=repogroupid).first()
-    else:
-        group = None
-    if group is None or not has_at_least(group_permission_for(call.user, group), need):
-        raise JSONRPCError("repository group `%s` does not exist" % (repogroupid,))
-    return group
-
-
-@api_method(admin=True)
-def get_repo_group(call, repogroupid: Id):
-    group = get_repo_group_or_error(call, repogroupid)
-    members = [
-        {"name": g.user.username, "type": "user", "permission": f"group.{g.permission}"}
-        for g in group.user_permissions.select_related("user")
-    ] + [
-        {"name": g.user_group.name, "type": "user_group", "permission": f"group.{g.permission}"}
-        for g in group.user_group_permissions.select_related("user_group")
-    ]
-    return {**repo_group_data(group), "members": members}
-
-
-@api_method(admin=True)
-def get_repo_groups(call):
-    return [repo_group_data(g) for g in RepoGroup.objects.select_related("owner").order_by("name")]
-
-
-@api_method(admin=True)
-def create_repo_group(
-    call,
-    group_name: Str,
-    description: Str = "",
-    owner: Id = None,
-    parent: Id = None,
-    copy_permissions: Bool = False,
-):
-    parent_group = get_repo_group_or_error(call, parent) if parent is not None else None
-    if "/" in group_name:
-        raise JSONRPCError(
-            "failed to create repo group `%s`: the name may not contain '/' (use parent)" % group_name
-        )
-    full = f"{parent_group.name}/{group_name}" if parent_group else group_name
-    if RepoGroup.objects.filter(name__iexact=full).exists():
-        raise JSONRPCError("repo group `%s` already exist" % (group_name,))
-    owner_user = call.user if owner is None else get_user_or_error(owner)
-    try:
-        group = group_actions.do_create_repo_group(
-            name=full, owner=owner_user, description=description, copy_permissions=copy_permissions
-        )
-    except (ValidationError, UnsafePath, OSError) as exc:
-        raise JSONRPCError("failed to create repo group `%s`: %s" % (group_name, _messages(exc)))
-    return {"msg": "created new repo group `%s`" % group_name, "repo_group": repo_group_data(group)}
-
-
-@api_method(admin=True)
-def update_repo_group(
-    call,
-    repogroupid: Id,
-    group_name: Str = None,
-    description: Str = None,
-    owner: Id = None,
-    parent: Id = None,
-):
-    group = get_repo_group_or_error(call, repogroupid)
-    changes = {}
-    if description is not None:
-        changes["description"] = description
-    if owner is not None:
-        changes["owner"] = get_user_or_error(owner)
-    short = group.short_name if group_name is None else group_name
-    parent_name = group.parent_name if parent is None else get_repo_group_or_error(call, parent).name
-    if "/" in short:
-        raise JSONRPCError(
-            "failed to update repository group `%s`: the name may not contain '/'" % (repogroupid,)
-        )
-    new_name = f"{parent_name}/{short}" if parent_name else short
-    try:
-        group_actions.do_update_repo_group(group, name=new_name, **changes)
-    except (ValidationError, UnsafePath, OSError) as exc:
-        raise JSONRPCError("failed to update repository group `%s`: %s" % (repogroupid, _messages(exc)))
-    return {
-        "msg": "updated repository group ID:%s %s" % (group.pk, group.name),
-        "repo_group": repo_group_data(group),
-    }
-
-
-@api_method(admin=True)
-def delete_repo_group(call, repogroupid: Id):
-    group = get_repo_group_or_error(call, repogroupid)
-    pk, name = group.pk, group.name
-    try:
-        group_actions.do_delete_repo_group(group)
-    except ValidationError as exc:
-        raise JSONRPCError("failed to delete repo group ID:%s %s: %s" % (pk, name, _messages(exc)))
-    return {"msg": "deleted repo group ID:%s %s" % (pk, name), "repo_group": None}
-
-
-def _group_perm_or_error(perm) -> str:
-    level = GROUP_PERMISSIONS.get(perm) if isinstance(perm, str) else None
-    if level is None:
-        raise JSONRPCError("permission `%s` does not exist" % (perm,))
-    return level
-
-
-def _recursive_or_error(apply_to_children) -> str:
-    if apply_to_children not in group_actions.RECURSIVE_CHOICES:
-        raise JSONRPCError("apply_to_children must be one of none, repos, groups, all")
-    return apply_to_children
-
-
-@api_method()
-def grant_user_permission_to_repo_group(
-    call, repogroupid: Id, userid: Id, perm: Str, apply_to_children: Str = "none"
-):
-    group = get_repo_group_or_error(call, repogroupid, need="admin")
-    user = get_user_or_error(userid)
-    level = _group_perm_or_error(perm)
-    recursive = _recursive_or_error(apply_to_children)
-    group_actions.do_set_repo_group_permission(group, user=user, permission=level, recursive=recursive)
-    return {
-        "msg": "Granted perm: `%s` (recursive:%s) for user: `%s` in repo group: `%s`"
-        % (perm, recursive, user.username, group.short_name),
-        "success": True,
-    }
-
-
-@api_method()
-def revoke_user_permission_from_repo_group(
-    call, repogroupid: Id, userid: Id, apply_to_children: Str = "none"
-):
-    group = get_repo_group_or_error(call, repogroupid, need="admin")
-    user = get_user_or_error(userid)
-    recursive = _recursive_or_error(apply_to_children)
-    group_actions.do_remove_repo_group_permission(group, user=user, recursive=recursive)
-    return {
-        "msg": "Revoked perm (recursive:%s) for user: `%s` in repo group: `%s`"
-        % (recursive, user.username, group.short_name),
-        "success": True,
-    }
-
-
-@api_method()
-def grant_user_group_permission_to_repo_group(
-    call, repogroupid: Id, usergroupid: Id, perm: Str, apply_to_children: Str = "none"
-):
-    group = get_repo_group_or_error(call, repogroupid, need="admin")
-    user_group = get_user_group_or_error(call, usergroupid, need="read")
-    level = _group_perm_or_error(perm)
-    recursive = _recursive_or_error(apply_to_children)
-    group_actions.do_set_repo_group_permission(
-        group, user_group=user_group, permission=level, recursive=recursive
+    action_log.record(
+        call, action_log.REVOKED_REPO_PERMISSIONS, repository=repo, detail=f"user group {group.name}"
     )
-    return {
-        "msg": "Granted perm: `%s` (recursive:%s) for user group: `%s` in repo group: `%s`"
-        % (perm, recursive, user_group.name, group.short_name),
-        "success": True,
-    }
-
-
-@api_method()
-def revoke_user_group_permission_from_repo_group(
-    call, repogroupid: Id, usergroupid: Id, apply_to_children: Str = "none"
-):
-    group = get_repo_group_or_error(call, repogroupid, need="admin")
-    user_group = get_user_group_or_error(call, usergroupid, need="read")
-    recursive = _recursive_or_error(apply_to_children)
-    group_actions.do_remove_repo_group_permission(group, user_group=user_group, recursive=recursive)
-    return {
-        "msg": "Revoked perm (recursive:%s) for user group: `%s` in repo group: `%s`"
-        % (recursive, user_group.name, group.short_name),
-        "success": True,
-    }
+    return {"msg": "Revoked perm for group: `%s` in repo: `%s`" % (group.name, repo.name), "success": True}

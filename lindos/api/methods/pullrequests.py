@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lindos.api import action_log
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Bool, IdList, Int, Str, api_method
 from lindos.api.methods.common import get_user_or_error
@@ -73,6 +74,11 @@ def comment_pullrequest(
         raise JSONRPCError(str(exc) or "not allowed")
     except ValidationError as exc:
         raise JSONRPCError("; ".join(exc.messages))
+    # The lines name the repository the pull request is in (its target), as
+    # the pull request page's do (Kallithea's API named the source).
+    action_log.record(call, action_log.COMMENTED_PULL_REQUEST, repository=pr.target_repo, detail=str(pr.pk))
+    if close_pr:
+        action_log.record(call, action_log.CLOSED_PULL_REQUEST, repository=pr.target_repo, detail=str(pr.pk))
     return True
 
 
@@ -105,6 +111,7 @@ def edit_reviewers(call, pull_request_id: Int, add: IdList = None, remove: IdLis
         raise JSONRPCError(str(exc))
     except ValidationError as exc:
         raise JSONRPCError("; ".join(exc.messages))
+    action_log.record(call, action_log.EDITED_REVIEWERS, repository=pr.target_repo, detail=str(pr.pk))
     return {
         "added": [u.username for u in to_add if u.pk in added_ids],
         "already_present": [u.username for u in to_add if u.pk in present],

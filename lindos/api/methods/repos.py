@@ -1,7 +1,7 @@
 """Repositories: get_repo(s), get_repo_nodes, create/update/fork/delete_repo,
 grant/revoke_user_permission.  Every change goes through
 ``lindos.repos.actions``, so the pages' rules apply (names, nesting, the
-folder on disk)."""
+folder on disk), and is written to the admin log (``action_log``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import logging
 from django.core.exceptions import ValidationError
 
 from lindos.activity.following import repository_followers
+from lindos.api import action_log
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Bool, Id, Str, api_method
 from lindos.api.methods.common import (
@@ -135,6 +136,10 @@ def create_repo(
             landing_rev=_landing(landing_rev),
             actor=call.user,
             copy_group_permissions=bool(copy_permissions),
+            # Kallithea took the site's "repository defaults" here; Lindos
+            # has none, so an omitted switch is on, as the column's default.
+            enable_statistics=True if enable_statistics is None else enable_statistics,
+            enable_downloads=True if enable_downloads is None else enable_downloads,
         )
     except ACTION_ERRORS as exc:
         log.info("create_repo %r refused: %s", repo_name, exc)
@@ -178,11 +183,16 @@ def update_repo(
         changes["private"] = private
     if landing_rev is not None:
         changes["landing_rev"] = _landing(landing_rev)
+    if enable_statistics is not None:
+        changes["enable_statistics"] = enable_statistics
+    if enable_downloads is not None:
+        changes["enable_downloads"] = enable_downloads
     try:
         repo = actions.do_update_repository(repo, name=new_name, actor=call.user, **changes)
     except ACTION_ERRORS as exc:
         log.info("update_repo %r refused: %s", repoid, exc)
         raise JSONRPCError("failed to update repo `%s`" % repoid)
+    action_log.record(call, action_log.UPDATED_REPO, repository=repo)
     return {"msg": "updated repo ID:%s %s" % (repo.pk, repo.name), "repository": repo_data(repo)}
 
 
@@ -196,10 +206,14 @@ def fork_repo(
     copy_permissions: Bool = False,
     private: Bool = None,
     landing_rev: Str = "rev:tip",
+    enable_statistics: Bool = None,
+    enable_downloads: Bool = None,
 ):
     """Kallithea's default for `private` is false; Lindos's is the source's
     privacy, because a private repository's fork is private unless an admin
-    of the source asks otherwise (``do_fork_repository``)."""
+    of the source asks otherwise (``do_fork_repository``). The statistics
+    and downloads switches (not arguments in Kallithea) default to the
+    source's."""
     source = get_repo_or_error(repoid)
     existing = Repository.objects.filter(name__iexact=fork_name).first()
     if existing is not None:
@@ -215,6 +229,8 @@ def fork_repo(
             description=description,
             private=private,
             actor=call.user,
+            enable_statistics=enable_statistics,
+            enable_downloads=enable_downloads,
         )
         if landing_rev and _landing(landing_rev) != fork.landing_rev:
             actions.do_update_repository(fork, landing_rev=_landing(landing_rev), actor=call.user)
@@ -241,11 +257,15 @@ def delete_repo(call, repoid: Id, forks: Str = ""):
     try:
         if forks == "delete":
             for child in children:
+                name = child.name
                 actions.do_delete_repository(child)
+                action_log.record(call, action_log.DELETED_REPO, repository_name=name)
+        name = repo.name
         actions.do_delete_repository(repo)
     except ACTION_ERRORS as exc:
         log.warning("delete_repo %r failed: %s", repoid, exc)
         raise JSONRPCError("failed to delete repository `%s`" % (repo.name,))
+    action_log.record(call, action_log.DELETED_REPO, repository_name=name)
     return {"msg": "Deleted repository `%s`%s" % (repo.name, forks_msg), "success": True}
 
 
@@ -255,6 +275,9 @@ def grant_user_permission(call, repoid: Id, userid: Id, perm: Str):
     user = get_user_or_error(userid)
     level = get_perm_or_error(perm)
     actions.do_set_permission(repo, user, level)
+    action_log.record(
+        call, action_log.CHANGED_REPO_PERMISSIONS, repository=repo, detail=f"user {user.username}: {perm}"
+    )
     return {
         "msg": "Granted perm: `%s` for user: `%s` in repo: `%s`" % (perm, user.username, repo.name),
         "success": True,
@@ -266,4 +289,7 @@ def revoke_user_permission(call, repoid: Id, userid: Id):
     repo = get_repo_or_error(repoid)
     user = get_user_or_error(userid)
     actions.do_remove_permission(repo, user)
+    action_log.record(
+        call, action_log.REVOKED_REPO_PERMISSIONS, repository=repo, detail=f"user {user.username}"
+    )
     return {"msg": "Revoked perm for user: `%s` in repo: `%s`" % (user.username, repo.name), "success": True}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from importlib import metadata
 
+from lindos.api import action_log
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Any_, Bool, Id, Str, api_method
 from lindos.api.methods.common import get_repo_or_error, get_repo_with_level, get_user_or_error
@@ -43,6 +44,9 @@ def pull(call, repoid: Id, clone_uri: Str = None):
     from lindos.repos.journal import record_push
 
     record_push(repo, call.user, changes)
+    action_log.record(
+        call, action_log.PULLED_FROM_REMOTE, repository=repo, detail=action_log.build_remote_detail(clone_uri)
+    )
     return {"msg": "Pulled from `%s`" % repo.name, "repository": repo.name}
 
 
@@ -128,6 +132,7 @@ def rescan_repos(call, remove_obsolete: Bool = False):
                 name = repo.name
                 do_delete_repository(repo)  # its folder is gone: only the row goes
                 removed.append(name)
+                action_log.record(call, action_log.DELETED_REPO, repository_name=name)
     except Exception:
         log.exception("rescan_repos failed")
         raise JSONRPCError("Error occurred during rescan repositories action")

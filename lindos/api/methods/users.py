@@ -16,6 +16,7 @@ from django.db.models import ProtectedError
 from lindos.accounts.forms import clean_available_username, clean_unique_email, username_validator
 from lindos.accounts.models import User
 from lindos.accounts.registration import do_create_user
+from lindos.api import action_log
 from lindos.api.errors import JSONRPCError
 from lindos.api.jsonrpc import Bool, Id, Str, api_method
 from lindos.api.methods.common import get_user_or_error
@@ -91,6 +92,7 @@ def create_user(
     except Exception:
         log.exception("create_user failed")
         raise JSONRPCError("failed to create user `%s`" % (username,))
+    action_log.record(call, action_log.CREATED_USER, detail=user.username)
     return {"msg": "created new user `%s`" % username, "user": user_data(user, details=True)}
 
 
@@ -143,13 +145,14 @@ def update_user(
     except Exception:
         log.exception("update_user failed")
         raise failure
+    action_log.record(call, action_log.UPDATED_USER, detail=user.username)
     return {"msg": "updated user ID:%s %s" % (user.pk, user.username), "user": user_data(user, details=True)}
 
 
 @api_method(admin=True)
 def delete_user(call, userid: Id):
     user = get_user_or_error(userid)
-    said = "ID:%s %s" % (user.pk, user.username)
+    said, name = "ID:%s %s" % (user.pk, user.username), user.username
     failure = JSONRPCError("failed to delete user %s" % said)
     if user.pk == call.user.pk:
         raise failure
@@ -164,4 +167,5 @@ def delete_user(call, userid: Id):
     except Exception:
         log.exception("delete_user failed")
         raise failure
+    action_log.record(call, action_log.DELETED_USER, detail=name)
     return {"msg": "deleted user %s" % said, "user": None}

@@ -1,6 +1,7 @@
 """Repositories: name (with its group path), type, owner, description,
-privacy, landing revision, fork parent, creation time, and the permission
-Kallithea's default user (everyone) had on each.
+privacy, landing revision, the statistics and downloads switches (columns
+``statistics`` and ``downloads``), fork parent, creation time, and the
+permission Kallithea's default user (everyone) had on each.
 
 The folders stay where they are: ``runner`` has already checked that the
 Kallithea repositories lie in Lindos's ``base_path``.  Kallithea's own git
@@ -91,6 +92,8 @@ def run(ctx: ImportContext) -> None:
                 private=truthy(row["private"]),
                 landing_rev=landing_rev(row["landing_revision"]),
                 default_permission=defaults.get(old_id, "read"),
+                enable_statistics=truthy(row["statistics"]),
+                enable_downloads=truthy(row["downloads"]),
                 created_at=aware(row["created_on"]),
                 updated_at=aware(row["updated_on"]) or aware(row["created_on"]),
             )

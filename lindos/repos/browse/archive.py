@@ -7,11 +7,23 @@ repository never sits whole in memory; a copy is kept on disk
 ETag (a repeat download with ``If-None-Match`` is answered 304). Members are under ``REPO-SHORTID/`` and the download
 is named ``REPO-SHORTID.EXT`` (``/`` in group names becomes ``_``), as in
 Kallithea.
+
+A repository whose downloads are switched off (``enable_downloads``)
+answers 403 before any archive is looked up, built or read from the
+cache. Kallithea answered such a request with 200 and the text
+"Downloads disabled"; a 403 keeps download tools and caches from taking
+the message for the archive.
 """
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponseNotModified, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseForbidden,
+    HttpResponseNotModified,
+    StreamingHttpResponse,
+)
 from django.utils.http import content_disposition_header, parse_etags
 
 from lindos.vcs.errors import VCSError
@@ -27,6 +39,8 @@ FORMATS = (
     (".tgz", "tar.gz", "application/gzip"),
     (".zip", "zip", "application/zip"),
 )
+
+DOWNLOADS_DISABLED = "Downloads disabled: the repository's admin has switched off archive downloads.\n"
 
 
 def split_archive_name(fname: str) -> tuple[str, str, str, str]:
@@ -44,6 +58,8 @@ def _matches(request, etag: str) -> bool:
 
 def archive(request, repo_name: str, fname: str):
     browse = open_browse(request, repo_name)
+    if not browse.db.enable_downloads:
+        return HttpResponseForbidden(DOWNLOADS_DISABLED, content_type="text/plain; charset=utf-8")
     rev, ext, fmt, ctype = split_archive_name(fname)
     cs = get_changeset_or_404(browse.vcs, rev, browse.default)
     base = f"{browse.name.replace('/', '_')}-{cs.short_id}"

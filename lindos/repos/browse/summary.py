@@ -70,7 +70,9 @@ def summary(request, repo_name: str):
             "branches": _refs(name, browse.vcs.branches),
             "tags": _refs(name, browse.vcs.tags),
             "bookmarks": _refs(name, browse.vcs.bookmarks),
-            "archives": [(ext, links.archive_url(name, cs.id, ext)) for ext in ("zip", "tar.gz", "tar.bz2")],
+            "archives": [(ext, links.archive_url(name, cs.id, ext)) for ext in ("zip", "tar.gz", "tar.bz2")]
+            if browse.db.enable_downloads
+            else [],
             "files_url": links.files_url(name, "tip", ""),
         }
     )

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
+from lindos.activity.log import client_address, record_action
 from lindos.repos.permissions import get_repository_or_404
 from lindos.review import compare, inline
 from lindos.review.actions.comments import do_comment_on_changeset, do_delete_comment
@@ -93,6 +94,14 @@ def post_comment(request, repo_name: str, rev: str):
     except ValidationError as exc:
         form.add_error(None, validation_message(exc))
         return _show_again(request, repo_name, cs.id, form)
+    # Kallithea's admin log line for a changeset comment.
+    record_action(
+        request.user,
+        "user_commented_revision",
+        repository=repo,
+        detail=cs.id,
+        address=client_address(request),
+    )
     return HttpResponseRedirect(f"{changeset_url(repo.name, cs.id)}#{comment.anchor}")
 
 

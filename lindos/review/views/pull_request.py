@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 
+from lindos.activity.log import client_address, record_action
 from lindos.repos.permissions import get_repository_or_404
 from lindos.review import compare, inline
 from lindos.review.actions import (
@@ -189,7 +190,18 @@ def _comment(request, repo, pr):
     except ValidationError as exc:
         form.add_error(None, validation_message(exc))
         return _page(request, repo, pr, {"comment": form}, status=400)
+    _log(request, pr, "user_commented_pull_request")
+    if data["close"]:
+        _log(request, pr, "user_closed_pull_request")
     return HttpResponseRedirect(f"{pr.url}#{comment.anchor}")
+
+
+def _log(request, pr, action: str) -> None:
+    """An admin log line as Kallithea's pages wrote it (and Lindos's API,
+    ``lindos.api.action_log``): on the pull request's repository, its number."""
+    record_action(
+        request.user, action, repository=pr.target_repo, detail=str(pr.pk), address=client_address(request)
+    )
 
 
 def _edit(request, repo, pr):
@@ -218,6 +230,7 @@ def _reviewers(request, repo, pr):
             form.add_error("add", validation_message(exc))
     if form.errors:
         return _page(request, repo, pr, {"reviewers": form}, status=400)
+    _log(request, pr, "user_edited_pull_request_reviewers")
     messages.success(request, "Reviewers updated.")
     return HttpResponseRedirect(pr.url)
 
