@@ -1,6 +1,8 @@
 """User group and repository group methods over a live server, with the
 abuse cases: another user's group, hidden groups, bad names and levels."""
 
+import pytest
+
 from lindos.accounts.models import UserGroup
 from lindos.accounts.user_groups import do_create_user_group
 from lindos.repos.group_actions import do_create_repo_group, do_set_repo_group_default
@@ -8,8 +10,29 @@ from lindos.repos.models import RepoGroup, Repository
 from lindos.repos.permissions import group_permission_for, permission_for
 
 
-def test_user_group_lifecycle(api, admin, alice, bob, make_repo):
-    created = api.ok(admin.api_key, "create_user_group", group_name="devs", description="Developers")
+@pytest.fixture
+def as_admin(api, admin):
+    return api.as_user(admin)
+
+
+@pytest.fixture
+def as_alice(api, alice):
+    return api.as_user(alice)
+
+
+@pytest.fixture
+def as_bob(api, bob):
+    return api.as_user(bob)
+
+
+def grant_on_group(call, group, perm, userid="alice", **extra):
+    """``grant_user_permission_to_repo_group`` of ``userid`` on ``group``
+    through ``call`` (a caller's ``ok`` or ``error``)."""
+    return call("grant_user_permission_to_repo_group", repogroupid=group, userid=userid, perm=perm, **extra)
+
+
+def test_user_group_lifecycle(as_admin, as_bob, alice, bob, make_repo):
+    created = as_admin.ok("create_user_group", group_name="devs", description="Developers")
     assert created["msg"] == "created new user group `devs`"
     group = created["user_group"]
     assert (group["group_name"], group["owner"], group["active"], group["members"]) == (
@@ -18,38 +41,30 @@ def test_user_group_lifecycle(api, admin, alice, bob, make_repo):
         True,
         [],
     )
-    assert (
-        api.error(admin.api_key, "create_user_group", group_name="devs") == "user group `devs` already exist"
-    )
-    added = api.ok(admin.api_key, "add_user_to_user_group", usergroupid="devs", userid="alice")
+    assert as_admin.error("create_user_group", group_name="devs") == "user group `devs` already exist"
+    added = as_admin.ok("add_user_to_user_group", usergroupid="devs", userid="alice")
     assert added == {"success": True, "msg": "added member `alice` to user group `devs`"}
-    again = api.ok(admin.api_key, "add_user_to_user_group", usergroupid="devs", userid="alice")
+    again = as_admin.ok("add_user_to_user_group", usergroupid="devs", userid="alice")
     assert again == {"success": False, "msg": "User is already in that group"}
-    got = api.ok(admin.api_key, "get_user_group", usergroupid=group["users_group_id"])
+    got = as_admin.ok("get_user_group", usergroupid=group["users_group_id"])
     assert [m["username"] for m in got["members"]] == ["alice"]
     repo = make_repo("secret", owner=bob, private=True)
-    granted = api.ok(
-        bob.api_key,
-        "grant_user_group_permission",
-        repoid="secret",
-        usergroupid="devs",
-        perm="repository.write",
+    granted = as_bob.ok(
+        "grant_user_group_permission", repoid="secret", usergroupid="devs", perm="repository.write"
     )
     assert granted["success"] is True
     assert permission_for(alice, repo) == "write"
-    updated = api.ok(
-        admin.api_key, "update_user_group", usergroupid="devs", group_name="developers", active=False
-    )
+    updated = as_admin.ok("update_user_group", usergroupid="devs", group_name="developers", active=False)
     assert updated["user_group"]["group_name"] == "developers"
     assert permission_for(alice, repo) == "none"  # inactive
-    api.ok(bob.api_key, "revoke_user_group_permission", repoid="secret", usergroupid="developers")
-    removed = api.ok(admin.api_key, "remove_user_from_user_group", usergroupid="developers", userid="alice")
+    as_bob.ok("revoke_user_group_permission", repoid="secret", usergroupid="developers")
+    removed = as_admin.ok("remove_user_from_user_group", usergroupid="developers", userid="alice")
     assert removed["success"] is True
-    deleted = api.ok(admin.api_key, "delete_user_group", usergroupid="developers")
+    deleted = as_admin.ok("delete_user_group", usergroupid="developers")
     assert deleted["user_group"] is None and not UserGroup.objects.exists()
 
 
-def test_user_groups_of_others_do_not_exist(api, admin, alice, bob, make_repo):
+def test_user_groups_of_others_do_not_exist(as_admin, as_alice, as_bob, bob, make_repo):
     group = do_create_user_group(name="bobs", owner=bob)
     for method, args in [
         ("get_user_group", {}),
@@ -58,114 +73,64 @@ def test_user_groups_of_others_do_not_exist(api, admin, alice, bob, make_repo):
         ("add_user_to_user_group", {"userid": "alice"}),
     ]:
         assert (
-            api.error(alice.api_key, method, usergroupid=group.pk, **args)
-            == f"user group `{group.pk}` does not exist"
+            as_alice.error(method, usergroupid=group.pk, **args) == f"user group `{group.pk}` does not exist"
         )
-    assert api.ok(alice.api_key, "get_user_groups") == []
-    assert [g["group_name"] for g in api.ok(bob.api_key, "get_user_groups")] == ["bobs"]
-    assert (
-        api.error(alice.api_key, "create_user_group", group_name="x") == "no permission to create user groups"
-    )
+    assert as_alice.ok("get_user_groups") == []
+    assert [g["group_name"] for g in as_bob.ok("get_user_groups")] == ["bobs"]
+    assert as_alice.error("create_user_group", group_name="x") == "no permission to create user groups"
     # granting on a repository alice does not administer: the repository does not exist for her
     make_repo("bobs-repo", owner=bob, private=True)
-    error = api.error(
-        alice.api_key,
-        "grant_user_group_permission",
-        repoid="bobs-repo",
-        usergroupid="bobs",
-        perm="repository.read",
+    error = as_alice.error(
+        "grant_user_group_permission", repoid="bobs-repo", usergroupid="bobs", perm="repository.read"
     )
     assert error == "repository `bobs-repo` does not exist"
     for bad in ["a/b", "<b>", "x" * 101, "a\x00b"]:
-        assert api.error(admin.api_key, "create_user_group", group_name=bad).startswith(
-            "failed to create group"
-        )
-    assert (
-        api.error(admin.api_key, "get_user_group", usergroupid="nope") == "user group `nope` does not exist"
-    )
+        assert as_admin.error("create_user_group", group_name=bad).startswith("failed to create group")
+    assert as_admin.error("get_user_group", usergroupid="nope") == "user group `nope` does not exist"
 
 
-def test_repo_group_lifecycle(api, admin, alice, make_repo):
-    made = api.ok(admin.api_key, "create_repo_group", group_name="team", description="The team")
+def test_repo_group_lifecycle(as_admin, admin, alice, make_repo):
+    made = as_admin.ok("create_repo_group", group_name="team", description="The team")
     assert made["msg"] == "created new repo group `team`"
-    sub = api.ok(admin.api_key, "create_repo_group", group_name="core", parent="team")["repo_group"]
+    sub = as_admin.ok("create_repo_group", group_name="core", parent="team")["repo_group"]
     assert (sub["group_name"], sub["parent_group"]) == ("team/core", "team")
     make_repo("team/core/app", owner=admin, private=True)
-    assert api.ok(admin.api_key, "get_repo_group", repogroupid="team/core")["repositories"] == [
-        "team/core/app"
-    ]
-    assert [g["group_name"] for g in api.ok(admin.api_key, "get_repo_groups")] == ["team", "team/core"]
-    granted = api.ok(
-        admin.api_key,
-        "grant_user_permission_to_repo_group",
-        repogroupid="team",
-        userid="alice",
-        perm="group.write",
-        apply_to_children="all",
-    )
+    assert as_admin.ok("get_repo_group", repogroupid="team/core")["repositories"] == ["team/core/app"]
+    assert [g["group_name"] for g in as_admin.ok("get_repo_groups")] == ["team", "team/core"]
+    granted = grant_on_group(as_admin.ok, "team", "group.write", apply_to_children="all")
     assert (
         granted["msg"]
         == "Granted perm: `group.write` (recursive:all) for user: `alice` in repo group: `team`"
     )
     assert permission_for(alice, Repository.objects.get(name="team/core/app")) == "write"
-    members = api.ok(admin.api_key, "get_repo_group", repogroupid="team")["members"]
+    members = as_admin.ok("get_repo_group", repogroupid="team")["members"]
     assert members == [{"name": "alice", "type": "user", "permission": "group.write"}]
     # renaming: team/core -> team/kernel; the repository moves with it
-    moved = api.ok(admin.api_key, "update_repo_group", repogroupid="team/core", group_name="kernel")
+    moved = as_admin.ok("update_repo_group", repogroupid="team/core", group_name="kernel")
     assert moved["repo_group"]["group_name"] == "team/kernel"
     assert Repository.objects.filter(name="team/kernel/app").exists()
-    api.ok(
-        admin.api_key,
-        "revoke_user_permission_from_repo_group",
-        repogroupid="team",
-        userid="alice",
-        apply_to_children="all",
+    as_admin.ok(
+        "revoke_user_permission_from_repo_group", repogroupid="team", userid="alice", apply_to_children="all"
     )
-    assert api.error(admin.api_key, "delete_repo_group", repogroupid="team").startswith(
-        "failed to delete repo group"
-    )
+    assert as_admin.error("delete_repo_group", repogroupid="team").startswith("failed to delete repo group")
 
 
-def test_repo_group_abuse(api, admin, alice):
+def test_repo_group_abuse(as_admin, as_alice, admin, alice):
     secret = do_create_repo_group(name="secret", owner=admin)
     do_set_repo_group_default(secret, "none")
     for method in ["get_repo_group", "delete_repo_group", "update_repo_group"]:
-        assert api.error(alice.api_key, method, repogroupid="secret").startswith("no permission")
-    error = api.error(
-        alice.api_key,
-        "grant_user_permission_to_repo_group",
-        repogroupid="secret",
-        userid="alice",
-        perm="group.admin",
-    )
+        assert as_alice.error(method, repogroupid="secret").startswith("no permission")
+    error = grant_on_group(as_alice.error, "secret", "group.admin")
     assert error == "repository group `secret` does not exist"
     assert group_permission_for(alice, secret) == "none"
     for name in ["../x", "a/b", "<script>", "_admin", "files"]:
-        assert api.error(admin.api_key, "create_repo_group", group_name=name).startswith(
-            "failed to create repo group"
-        )
-    api.ok(admin.api_key, "create_repo_group", group_name="sub", parent="secret")
-    error = api.error(admin.api_key, "update_repo_group", repogroupid="secret", parent="secret/sub")
+        assert as_admin.error("create_repo_group", group_name=name).startswith("failed to create repo group")
+    as_admin.ok("create_repo_group", group_name="sub", parent="secret")
+    error = as_admin.error("update_repo_group", repogroupid="secret", parent="secret/sub")
     assert "inside itself" in error
-    assert (
-        api.error(admin.api_key, "create_repo_group", group_name="SECRET")
-        == "repo group `SECRET` already exist"
-    )
-    bad_level = api.error(
-        admin.api_key,
-        "grant_user_permission_to_repo_group",
-        repogroupid="secret",
-        userid="alice",
-        perm="repository.read",
-    )
+    assert as_admin.error("create_repo_group", group_name="SECRET") == "repo group `SECRET` already exist"
+    bad_level = grant_on_group(as_admin.error, "secret", "repository.read")
     assert bad_level == "permission `repository.read` does not exist"
-    bad_children = api.error(
-        admin.api_key,
-        "grant_user_permission_to_repo_group",
-        repogroupid="secret",
-        userid="alice",
-        perm="group.read",
-        apply_to_children="everything",
-    )
+    bad_children = grant_on_group(as_admin.error, "secret", "group.read", apply_to_children="everything")
     assert "apply_to_children" in bad_children
     assert set(RepoGroup.objects.values_list("name", flat=True)) == {"secret", "secret/sub"}
