@@ -34,30 +34,20 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PASSWORD = "bench-Password-1"
+sys.path.insert(0, HERE)
+
+import pages  # noqa: E402
+from pages import PASSWORD, bench_home, free_port, hg_binary, wait_for  # noqa: E402
+
 TARGET_RATIO = 1.2
-ENV = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LINDOS_", "HG"))}
-ENV.update(
-    GIT_CONFIG_NOSYSTEM="1",
-    GIT_CONFIG_GLOBAL=os.devnull,
-    LC_ALL="C",
-    HGRCPATH="",
-    HGPLAIN="1",
-    HGUSER="Bench <bench@example.com>",
-)
-
-
-def hg_binary() -> str:
-    beside = os.path.join(os.path.dirname(sys.executable), "hg")
-    return beside if os.path.exists(beside) else (shutil.which("hg") or "hg")
+ENV = {k: v for k, v in pages.ENV.items() if not k.startswith("HG")}
+ENV.update(HGRCPATH="", HGPLAIN="1", HGUSER="Bench <bench@example.com>")
 
 
 def hg(*args: str, cwd: str | None = None) -> str:
@@ -70,43 +60,6 @@ def timed_hg(*args: str) -> float:
     started = time.perf_counter()
     hg(*args)
     return (time.perf_counter() - started) * 1000
-
-
-def lindos(*args: str, config: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "lindos", *args],
-        env=dict(ENV, LINDOS_CONFIG=config),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"{proc.args[:3]} exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit(f"{proc.args[:3]} did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 class HgServe:
@@ -135,21 +88,15 @@ class HgServe:
             stdout=subprocess.DEVNULL,
             stderr=open(self.log, "ab"),
         )
-        wait_for(self.port, self.proc)
+        wait_for(self.port, self.proc, what="hg serve")
         return f"http://127.0.0.1:{self.port}/"
 
     def __exit__(self, *exc) -> None:
-        stop(self.proc)
+        pages.stop_process(self.proc)
 
 
 def build(home: str, commits: int, new: int, hg_repo: str | None) -> dict:
-    config = os.path.join(home, "lindos.ini")
-    subprocess.run(
-        [sys.executable, "-m", "lindos", "config-create", config],
-        env=ENV,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    config = pages.create_config(home, env=ENV)
     full = os.path.join(home, "full.hg")
     if hg_repo:
         hg("clone", "-U", hg_repo, full)
@@ -206,29 +153,11 @@ def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None, big: 
         hg("clone", "-U", info["base"], os.path.join(repos, f"push{i}"))
         hg("clone", "-U", info["base"], os.path.join(repos, f"servepush{i}"))
     config = info["config"]
-    lindos("db-upgrade", config=config)
-    lindos(
-        "create-user",
-        "--username",
-        "admin",
-        "--email",
-        "admin@example.com",
-        "--password",
-        PASSWORD,
-        "--admin",
-        config=config,
-    )
-    lindos("repo-scan", config=config)
+    pages.init_instance(config, env=ENV)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "lindos", "serve", "--port", str(port), "--threads", "4"],
-        env=dict(ENV, LINDOS_CONFIG=config),
-        stdout=subprocess.DEVNULL,
-        stderr=open(os.path.join(home, "serve.log"), "wb"),
-    )
+    server = pages.start_server(config, port, os.path.join(home, "serve.log"), "--threads", "4", env=ENV)
     times = {(op, who): [] for op in ("clone", "pull", "push") for who in ("lindos", "hg serve")}
     try:
-        wait_for(port, server)
         lindos_url = f"http://127.0.0.1:{port}/"
         pushing_url = f"http://admin:{PASSWORD}@127.0.0.1:{port}/"
         hg("clone", "-U", lindos_url + "served", os.path.join(work, "warm"))  # first request
@@ -273,7 +202,7 @@ def run(home: str, commits: int, new: int, runs: int, hg_repo: str | None, big: 
                 f"RSS {theirs['before']:.0f} MB before, {theirs['after']:.0f} MB after"
             )
     finally:
-        stop(server)
+        pages.stop_process(server)
     rows = []
     if not runs:
         return rows
@@ -324,16 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         help="also push a file of MB megabytes and report server memory",
     )
     args = parser.parse_args(argv)
-    if args.keep:
-        os.makedirs(args.keep)
-        home = os.path.abspath(args.keep)
-    else:
-        home = tempfile.mkdtemp(prefix="lindos-bench-hg-")
-    try:
+    with bench_home(args.keep, "lindos-bench-hg-") as home:
         rows = run(home, args.commits, args.new, args.runs, args.hg_repo, args.big_push)
-    finally:
-        if not args.keep:
-            shutil.rmtree(home, ignore_errors=True)
     print(markdown_table(rows))
     for r in rows:
         print(

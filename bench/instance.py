@@ -1,6 +1,8 @@
 """A throw-away Lindos with the benchmark repository, served by ``lindos
 serve`` on a free port (shared by ``edges.py``, ``load.py`` and
-``memory.py``; ``pages.py`` has its own copy of the set-up it began with)."""
+``memory.py``). The steps it is made of (``create_config``,
+``init_instance``, ``start_server``, ``stop_process``) are ``pages.py``'s, which
+the benches with repositories of their own use directly."""
 
 from __future__ import annotations
 
@@ -13,9 +15,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from pages import ENV, REPO, free_port, setup, wait_for  # noqa: E402
-
-USER, PASSWORD = "admin", "bench-Password-1"
+from pages import ENV, PASSWORD, REPO, USER, free_port, setup, start_server, stop_process  # noqa: E402
 
 
 class Instance:
@@ -38,23 +38,12 @@ class Instance:
         return f"http://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{REPO}"
 
     def start(self, *extra: str) -> None:
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "lindos", "serve", "--port", str(self.port), *extra],
-            env=dict(ENV, LINDOS_CONFIG=self.config),
-            stdout=subprocess.DEVNULL,
-            stderr=open(self.log_path, "ab"),
-        )
-        wait_for(self.port, self.server)
+        self.server = start_server(self.config, self.port, self.log_path, *extra)
 
     def stop(self) -> None:
         if self.server is None:
             return
-        self.server.terminate()
-        try:
-            self.server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
-            self.server.wait()
+        stop_process(self.server, timeout=30)
         self.server = None
 
     def log(self) -> str:

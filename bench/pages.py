@@ -25,6 +25,7 @@ running; the temporary folder is removed unless ``--keep`` names one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import shutil
@@ -40,13 +41,13 @@ REPO = "bench"
 BIG_FILE = "big/module0.txt"
 ENV = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LINDOS_"))}
 ENV.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, LC_ALL="C")
+USER, PASSWORD = "admin", "bench-Password-1"
 
 
-def lindos(*args: str, config: str) -> None:
+def lindos(*args: str, config: str, env: dict = ENV) -> None:
     """Run a ``lindos`` sub-command against the benchmark INI."""
     cmd = [sys.executable, "-m", "lindos", *args]
-    env = dict(ENV, LINDOS_CONFIG=config)
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, env=dict(env, LINDOS_CONFIG=config), check=True, stdout=subprocess.DEVNULL)
 
 
 def free_port() -> int:
@@ -79,15 +80,28 @@ def add_hg_copy(home: str, hg_repo: str | None) -> None:
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def create_config(home: str, env: dict = ENV) -> str:
+    """``lindos config-create`` of ``home/lindos.ini``; return its path."""
+    config = os.path.join(home, "lindos.ini")
+    create = [sys.executable, "-m", "lindos", "config-create", config]
+    subprocess.run(create, env=env, check=True, stdout=subprocess.DEVNULL)
+    return config
+
+
+def init_instance(config: str, env: dict = ENV) -> float:
+    """``db-upgrade``, the admin user and ``repo-scan`` (which registers
+    the repositories under ``repos/``); return the seconds repo-scan took."""
+    lindos("db-upgrade", config=config, env=env)
+    admin = ["--username", USER, "--email", "admin@example.com", "--password", PASSWORD]
+    lindos("create-user", *admin, "--admin", config=config, env=env)
+    started = time.monotonic()
+    lindos("repo-scan", config=config, env=env)
+    return time.monotonic() - started
+
+
 def setup(home: str, commits: int, hg: bool = False, hg_repo: str | None = None) -> str:
     """Create the instance in ``home``; return the INI path."""
-    config = os.path.join(home, "lindos.ini")
-    subprocess.run(
-        [sys.executable, "-m", "lindos", "config-create", config],
-        env=ENV,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    config = create_config(home)
     repo_dir = os.path.join(home, "repos", REPO)
     os.makedirs(os.path.dirname(repo_dir), exist_ok=True)
     subprocess.run(
@@ -97,20 +111,49 @@ def setup(home: str, commits: int, hg: bool = False, hg_repo: str | None = None)
     )
     if hg or hg_repo:
         add_hg_copy(home, hg_repo)
-    lindos("db-upgrade", config=config)
-    lindos(
-        "create-user",
-        "--username",
-        "admin",
-        "--email",
-        "admin@example.com",
-        "--password",
-        "bench-Password-1",
-        "--admin",
-        config=config,
-    )
-    lindos("repo-scan", config=config)
+    init_instance(config)
     return config
+
+
+def start_server(config: str, port: int, log_path: str, *extra: str, env: dict = ENV) -> subprocess.Popen:
+    """``lindos serve`` on ``port`` (its errors appended to ``log_path``),
+    once it takes connections."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lindos", "serve", "--port", str(port), *extra],
+        env=dict(env, LINDOS_CONFIG=config),
+        stdout=subprocess.DEVNULL,
+        stderr=open(log_path, "ab"),
+    )
+    try:
+        wait_for(port, server)
+    except BaseException:  # sys.exit: leave nothing running
+        stop_process(server)
+        raise
+    return server
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def bench_home(keep: str | None, prefix: str):
+    """The folder a bench builds in: ``keep`` (made, and kept), else a
+    temporary one removed afterwards."""
+    if keep:
+        os.makedirs(keep)
+        yield os.path.abspath(keep)
+        return
+    home = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield home
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def git(repo_dir: str, *args: str) -> bytes:
@@ -130,25 +173,29 @@ def time_command(cmd: list[str], runs: int) -> float:
     return statistics.median(samples)
 
 
-def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60, what: str = "lindos serve") -> None:
+    """Until ``proc`` (``what``) takes connections on ``port``; exit if it
+    ends or does not within ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            sys.exit(f"lindos serve exited with {proc.returncode}")
+            sys.exit(f"{what} exited with {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
         except OSError:
-            time.sleep(0.2)
-    sys.exit("lindos serve did not start")
+            time.sleep(0.1)
+    sys.exit(f"{what} did not start")
 
 
-def time_page(conn: http.client.HTTPConnection, url: str, runs: int) -> tuple[float, float, float]:
+def time_page(
+    conn: http.client.HTTPConnection, url: str, runs: int, headers: dict | None = None
+) -> tuple[float, float, float]:
     """(first, median, p90) in ms; the first request is the cold one."""
     samples = []
     for _ in range(runs + 1):
         started = time.perf_counter()
-        conn.request("GET", url)
+        conn.request("GET", url, headers=headers or {})
         response = conn.getresponse()
         body = response.read()
         samples.append((time.perf_counter() - started) * 1000)
@@ -210,14 +257,8 @@ def run(home: str, commits: int, runs: int, hg: bool = False, hg_repo: str | Non
     config = setup(home, commits, hg, hg_repo)
     repo_dir = os.path.join(home, "repos", REPO)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "lindos", "serve", "--port", str(port), "--threads", "4"],
-        env=dict(ENV, LINDOS_CONFIG=config),
-        stdout=subprocess.DEVNULL,
-        stderr=open(os.path.join(home, "serve.log"), "wb"),
-    )
+    server = start_server(config, port, os.path.join(home, "serve.log"), "--threads", "4")
     try:
-        wait_for(port, server)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         rows = []
         tip = git(repo_dir, "rev-parse", "HEAD").decode().strip()
@@ -255,12 +296,7 @@ def run(home: str, commits: int, runs: int, hg: bool = False, hg_repo: str | Non
         conn.close()
         return rows
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
 
 
 def markdown_table(rows: list[dict]) -> str:
@@ -286,16 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hg", action="store_true", help="also time a Mercurial copy")
     parser.add_argument("--hg-repo", help="an hg conversion of the benchmark repository to reuse")
     args = parser.parse_args(argv)
-    if args.keep:
-        os.makedirs(args.keep)
-        home = os.path.abspath(args.keep)
-    else:
-        home = tempfile.mkdtemp(prefix="lindos-bench-pages-")
-    try:
+    with bench_home(args.keep, "lindos-bench-pages-") as home:
         rows = run(home, args.commits, args.runs, args.hg, args.hg_repo)
-    finally:
-        if not args.keep:
-            shutil.rmtree(home, ignore_errors=True)
     print(markdown_table(rows))
     missed = [r["page"] for r in rows if not r["ok"]]
     if missed:

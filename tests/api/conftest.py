@@ -46,6 +46,23 @@ class Api:
         assert answer["result"] is None and answer["error"], answer
         return answer["error"]
 
+    def as_user(self, user):
+        return Caller(self, user.api_key)
+
+
+class Caller:
+    """The API as one user: ``ok`` and ``error`` of ``Api`` with that
+    user's key."""
+
+    def __init__(self, api, key):
+        self.api, self.key = api, key
+
+    def ok(self, method, **args):
+        return self.api.ok(self.key, method, **args)
+
+    def error(self, method, **args):
+        return self.api.error(self.key, method, **args)
+
 
 @pytest.fixture
 def api(server_url):

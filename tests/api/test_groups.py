@@ -1,15 +1,30 @@
 """User group methods over a live server, with the
 abuse cases: another user's group, hidden groups, bad names and levels."""
 
+import pytest
+
 from lindos.accounts.models import UserGroup
 from lindos.accounts.user_groups import do_create_user_group, do_set_user_group_default
-from lindos.repos.group_actions import do_create_repo_group, do_set_repo_group_default
-from lindos.repos.models import RepoGroup, Repository
-from lindos.repos.permissions import group_permission_for, permission_for
+from lindos.repos.permissions import permission_for
 
 
-def test_user_group_lifecycle(api, admin, alice, bob, make_repo):
-    created = api.ok(admin.api_key, "create_user_group", group_name="devs", description="Developers")
+@pytest.fixture
+def as_admin(api, admin):
+    return api.as_user(admin)
+
+
+@pytest.fixture
+def as_alice(api, alice):
+    return api.as_user(alice)
+
+
+@pytest.fixture
+def as_bob(api, bob):
+    return api.as_user(bob)
+
+
+def test_user_group_lifecycle(as_admin, as_bob, alice, bob, make_repo):
+    created = as_admin.ok("create_user_group", group_name="devs", description="Developers")
     assert created["msg"] == "created new user group `devs`"
     group = created["user_group"]
     assert (group["group_name"], group["owner"], group["active"], group["members"]) == (
@@ -18,38 +33,30 @@ def test_user_group_lifecycle(api, admin, alice, bob, make_repo):
         True,
         [],
     )
-    assert (
-        api.error(admin.api_key, "create_user_group", group_name="devs") == "user group `devs` already exist"
-    )
-    added = api.ok(admin.api_key, "add_user_to_user_group", usergroupid="devs", userid="alice")
+    assert as_admin.error("create_user_group", group_name="devs") == "user group `devs` already exist"
+    added = as_admin.ok("add_user_to_user_group", usergroupid="devs", userid="alice")
     assert added == {"success": True, "msg": "added member `alice` to user group `devs`"}
-    again = api.ok(admin.api_key, "add_user_to_user_group", usergroupid="devs", userid="alice")
+    again = as_admin.ok("add_user_to_user_group", usergroupid="devs", userid="alice")
     assert again == {"success": False, "msg": "User is already in that group"}
-    got = api.ok(admin.api_key, "get_user_group", usergroupid=group["users_group_id"])
+    got = as_admin.ok("get_user_group", usergroupid=group["users_group_id"])
     assert [m["username"] for m in got["members"]] == ["alice"]
     repo = make_repo("secret", owner=bob, private=True)
-    granted = api.ok(
-        bob.api_key,
-        "grant_user_group_permission",
-        repoid="secret",
-        usergroupid="devs",
-        perm="repository.write",
+    granted = as_bob.ok(
+        "grant_user_group_permission", repoid="secret", usergroupid="devs", perm="repository.write"
     )
     assert granted["success"] is True
     assert permission_for(alice, repo) == "write"
-    updated = api.ok(
-        admin.api_key, "update_user_group", usergroupid="devs", group_name="developers", active=False
-    )
+    updated = as_admin.ok("update_user_group", usergroupid="devs", group_name="developers", active=False)
     assert updated["user_group"]["group_name"] == "developers"
     assert permission_for(alice, repo) == "none"  # inactive
-    api.ok(bob.api_key, "revoke_user_group_permission", repoid="secret", usergroupid="developers")
-    removed = api.ok(admin.api_key, "remove_user_from_user_group", usergroupid="developers", userid="alice")
+    as_bob.ok("revoke_user_group_permission", repoid="secret", usergroupid="developers")
+    removed = as_admin.ok("remove_user_from_user_group", usergroupid="developers", userid="alice")
     assert removed["success"] is True
-    deleted = api.ok(admin.api_key, "delete_user_group", usergroupid="developers")
+    deleted = as_admin.ok("delete_user_group", usergroupid="developers")
     assert deleted["user_group"] is None and not UserGroup.objects.exists()
 
 
-def test_user_groups_of_others_do_not_exist(api, admin, alice, bob, make_repo):
+def test_user_groups_of_others_do_not_exist(as_admin, as_alice, as_bob, bob, make_repo):
     group = do_create_user_group(name="bobs", owner=bob)
     do_set_user_group_default(group, "none")  # hidden: only bob and the admins may see it
     for method, args in [
@@ -59,28 +66,17 @@ def test_user_groups_of_others_do_not_exist(api, admin, alice, bob, make_repo):
         ("add_user_to_user_group", {"userid": "alice"}),
     ]:
         assert (
-            api.error(alice.api_key, method, usergroupid=group.pk, **args)
-            == f"user group `{group.pk}` does not exist"
+            as_alice.error(method, usergroupid=group.pk, **args) == f"user group `{group.pk}` does not exist"
         )
-    assert api.ok(alice.api_key, "get_user_groups") == []
-    assert [g["group_name"] for g in api.ok(bob.api_key, "get_user_groups")] == ["bobs"]
-    assert (
-        api.error(alice.api_key, "create_user_group", group_name="x") == "no permission to create user groups"
-    )
+    assert as_alice.ok("get_user_groups") == []
+    assert [g["group_name"] for g in as_bob.ok("get_user_groups")] == ["bobs"]
+    assert as_alice.error("create_user_group", group_name="x") == "no permission to create user groups"
     # granting on a repository alice does not administer: the repository does not exist for her
     make_repo("bobs-repo", owner=bob, private=True)
-    error = api.error(
-        alice.api_key,
-        "grant_user_group_permission",
-        repoid="bobs-repo",
-        usergroupid="bobs",
-        perm="repository.read",
+    error = as_alice.error(
+        "grant_user_group_permission", repoid="bobs-repo", usergroupid="bobs", perm="repository.read"
     )
     assert error == "repository `bobs-repo` does not exist"
     for bad in ["a/b", "<b>", "x" * 101, "a\x00b"]:
-        assert api.error(admin.api_key, "create_user_group", group_name=bad).startswith(
-            "failed to create group"
-        )
-    assert (
-        api.error(admin.api_key, "get_user_group", usergroupid="nope") == "user group `nope` does not exist"
-    )
+        assert as_admin.error("create_user_group", group_name=bad).startswith("failed to create group")
+    assert as_admin.error("get_user_group", usergroupid="nope") == "user group `nope` does not exist"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -264,3 +265,131 @@ def test_an_empty_repository_has_nothing_to_compare(client, make_user, repo_root
     assert client.get("/empty/compare").status_code == 200
     page = client.get("/empty/compare/branch@master...branch@master")
     assert page.status_code == 404 and "There are no changesets yet in empty." in page.content.decode()
+
+
+def form(client, **fields):
+    """The compare form of team/project, submitted with ``fields``."""
+    return client.get("/team/project/compare", fields)
+
+
+def test_a_typed_revision_goes_to_the_comparison(client, project):
+    main, feature_id = project.main, project.ids[1]
+    for typed, side in [
+        (feature_id[:7], f"rev@{feature_id}"),  # a short hash: the full id, which stays unambiguous
+        (feature_id, f"rev@{feature_id}"),
+        (f"  {feature_id[:12]} ", f"rev@{feature_id}"),
+        ("feature", "branch@feature"),  # a name keeps following the name
+        ("v2", "tag@v2"),
+    ]:
+        answer = form(client, org_ref=f"branch:{main}", other_ref=f"branch:{main}", other_rev=typed)
+        assert answer.status_code == 302, typed
+        assert answer["Location"] == f"/team/project/compare/branch@{main}...{side}"
+    # typed on the left, chosen on the right
+    answer = form(client, org_ref="branch:feature", org_rev=project.ids[0][:8], other_ref="branch:feature")
+    assert answer["Location"] == f"/team/project/compare/rev@{project.ids[0]}...branch@feature"
+    html = client.get(answer["Location"]).content.decode()
+    assert "1 changeset in team/project@feature" in html and "Feature work" in html
+    # the page of a bare revision has it chosen in its list
+    assert re.search(rf'<option value="rev:{project.ids[0]}" selected>{project.ids[0][:12]}<', html)
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("nope", "'nope'"),
+        ("<script>alert(1)</script>", "'<script>alert(1)</script>'"),
+        ("MAIN..feature", "MAIN..feature"),
+        ("../../etc/passwd", "../../etc/passwd"),
+        ("HEAD~1", "HEAD~1"),
+        ("--all", "--all"),
+        ("a\x00b", "a\\x00b"),
+        ("x" * 10_000, "A revision is at most 255 characters long."),
+        ("//evil.example/x", "//evil.example/x"),
+        ("http://evil.example/compare", "http://evil.example/compare"),
+        ("X-Evil: 1\r\nSet-Cookie: a=b", "X-Evil: 1\\r\\nSet-Cookie: a=b"),
+        ("0000", "'0000'"),
+    ],
+)
+def test_unknown_typed_revisions_get_a_message_on_the_form(client, project, typed, shown):
+    typed, shown = typed.replace("MAIN", project.main), shown.replace("MAIN", project.main)
+    for side in ("org", "other"):
+        page = form(client, org_ref="branch:feature", other_ref="branch:feature", **{f"{side}_rev": typed})
+        assert page.status_code == 200 and "Location" not in page
+        html = page.content.decode()
+        assert 'class="empty compare-error" role="alert"' in html and shown in unescape(html)
+        if len(typed) <= 255:
+            assert "There is no branch, bookmark, tag or changeset" in html and "in team/project." in html
+        assert "<script>alert" not in html and "Set-Cookie: a=b\r" not in html
+        # the form is shown again, as it was submitted (at most 255 characters of the text)
+        assert f'name="{side}_rev" value="' in html and len(html) < 100_000
+        assert '<option value="branch:feature" selected>' in html
+
+
+def test_a_typed_revision_on_the_fork_side(client, project, make_user):  # noqa: F811
+    bob = make_user("bob")
+    fork, new = fork_with_commit(project, bob)
+    main = project.main
+    answer = form(client, org_ref=f"branch:{main}", other_repo="bob/project", other_rev=new[:10])
+    assert answer["Location"] == f"/team/project/compare/branch@{main}...rev@{new}?other_repo=bob%2Fproject"
+    html = client.get(answer["Location"]).content.decode()
+    assert changeset_ids(html) == [new]
+    assert '<option value="bob/project" selected>' in html
+    # the fork's changeset is not the parent's: typed on the left, it is unknown there
+    page = form(client, org_rev=new, other_repo="bob/project", other_ref=f"branch:{main}")
+    assert page.status_code == 200
+    assert f"There is no branch, bookmark, tag or changeset '{new}' in team/project." in unescape(
+        page.content.decode()
+    )
+
+
+def test_a_private_other_repo_is_as_absent_on_the_form(client, project, make_user):  # noqa: F811
+    bob, carol = make_user("bob"), make_user("carol")
+    _fork, new = fork_with_commit(project, bob, private=True, name="bob/secret")
+    client.force_login(carol)
+
+    def seen(page, name):  # the page, but for the name asked for and its CSRF token
+        return page.status_code, re.sub(
+            r'csrfmiddlewaretoken" value="\w+', "", page.content.decode()
+        ).replace(name, "NAME")
+
+    answers = {}
+    for name in ("bob/secret", "bob/nothing"):
+        for typed in (new, new[:8], "nope"):
+            page = form(client, org_ref=f"branch:{project.main}", other_repo=name, other_rev=typed)
+            answers[name, typed] = seen(page, name)
+            assert page.status_code == 404 and "Location" not in page
+            assert "bob/secret" not in page.content.decode() and new not in page.content.decode()
+        answers[name, "pick"] = seen(form(client, other_repo=name, pick="1"), name)
+    # the same answers, whether it exists or not, whatever was typed
+    assert {v for (n, _), v in answers.items() if n == "bob/secret"} == {
+        v for (n, _), v in answers.items() if n == "bob/nothing"
+    }
+    client.force_login(bob)
+    answer = form(client, org_ref=f"branch:{project.main}", other_repo="bob/secret", other_rev=new[:8])
+    assert answer["Location"].endswith(f"rev@{new}?other_repo=bob%2Fsecret")
+
+
+def test_swap_on_the_form(client, project, make_user):  # noqa: F811
+    main = project.main
+    answer = form(client, org_ref=f"branch:{main}", other_ref="branch:feature", swap="1")
+    assert answer["Location"] == f"/team/project/compare/branch@feature...branch@{main}"
+    answer = form(client, org_ref=f"branch:{main}", other_rev=project.ids[0][:8], swap="1")
+    assert answer["Location"] == f"/team/project/compare/rev@{project.ids[0]}...branch@{main}"
+    # across a fork, the fork's page compares with this one
+    fork_with_commit(project, make_user("bob"))
+    answer = form(client, org_ref="tag:v2", other_repo="bob/project", other_ref=f"branch:{main}", swap="1")
+    assert answer["Location"] == f"/bob/project/compare/branch@{main}...tag@v2?other_repo=team%2Fproject"
+    # the form has the button; a comparison's page swaps with a link
+    assert 'name="swap" value="1"' in form(client).content.decode()
+    html = client.get(f"/team/project/compare/branch@{main}...branch@feature").content.decode()
+    assert f'href="/team/project/compare/branch@feature...branch@{main}" id="compare-swap"' in html
+
+
+def test_an_incomplete_form_is_shown_again(client, project):
+    for fields in (
+        {"org_ref": "branch:feature"},
+        {"other_rev": "   "},
+        {"org_ref": "branch:", "other_ref": "x"},
+    ):
+        page = form(client, **fields)
+        assert page.status_code == 200 and "compare-error" not in page.content.decode()

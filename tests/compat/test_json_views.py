@@ -55,14 +55,22 @@ def test_users_and_groups(client, site):
     assert data(client.get("/_users_and_groups"))["results"] == []
 
 
-def test_user_groups_only_for_those_who_see_them(client, site):
-    """As on the user groups page: admins and the owner see the group,
-    others do not learn its name."""
+def test_user_groups_only_for_those_who_may_read_them(client, site):
+    """As the permission pickers: a user group whose permissions give
+    someone nothing does not exist for them; read (every user's by default,
+    as in Kallithea) shows it."""
+    site.user_group.default_permission = "none"
+    site.user_group.save()
     client.force_login(site.ulla)
     assert data(client.get("/_users_and_groups?types=users,groups&query=dev"))["results"] == []
     assert data(client.get("/_users_and_groups?types=groups&key=devs"))["results"] == []
-    client.force_login(site.olga)
+    client.force_login(site.olga)  # the owner
     answer = data(client.get("/_users_and_groups?types=groups&query=dev"))
+    assert answer["results"] == [{"type": "group", "id": site.user_group.pk, "grname": "devs"}]
+    site.user_group.default_permission = "read"
+    site.user_group.save()
+    client.force_login(site.ulla)
+    answer = data(client.get("/_users_and_groups?types=groups&key=devs"))
     assert answer["results"] == [{"type": "group", "id": site.user_group.pk, "grname": "devs"}]
 
 

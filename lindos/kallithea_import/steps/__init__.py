@@ -13,7 +13,6 @@ STEPS = [
     "lindos.kallithea_import.steps.global_permissions",
     "lindos.kallithea_import.steps.repositories",
     "lindos.kallithea_import.steps.repo_groups",
-    "lindos.kallithea_import.steps.repo_permissions",
     "lindos.kallithea_import.steps.group_permissions",
     "lindos.kallithea_import.steps.pull_requests",
     "lindos.kallithea_import.steps.comments",

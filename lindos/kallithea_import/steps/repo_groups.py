@@ -26,10 +26,11 @@ def permission_names(ctx: ImportContext) -> dict[int, str]:
     return {r["permission_id"]: r["permission_name"] for r in ctx.db.rows("permissions", "permission_id")}
 
 
-def level(name: str, prefix: str) -> str | None:
-    """``repository.write`` / ``group.read`` as Lindos's level, or None."""
+def level(name: str, prefix: str | None) -> str | None:
+    """``repository.write`` / ``group.read`` as Lindos's level; None if it
+    is not one, or (unless ``prefix`` is None) not of ``prefix``."""
     kind, _, lvl = (name or "").partition(".")
-    return lvl if kind == prefix and lvl in LEVELS else None
+    return lvl if (prefix is None or kind == prefix) and lvl in LEVELS else None
 
 
 def default_group_permissions(ctx: ImportContext) -> dict[int, str]:

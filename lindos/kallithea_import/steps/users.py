@@ -1,7 +1,7 @@
 """Users: names, addresses, flags, creation time, password hash, main API key.
 
 Kallithea's ``default`` user stands for anonymous visitors: it is no account
-here (its settings are read by ``site_settings`` and ``repo_permissions``).
+here (its settings are read by ``site_settings`` and ``group_permissions``).
 Extra addresses (``user_email_map``) have no place in Lindos yet: they are
 counted as not imported.
 """

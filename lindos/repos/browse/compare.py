@@ -12,9 +12,14 @@ request would show). When the right side
 could be proposed to the left as a pull request, a button opens the new
 pull request form with both sides filled in.
 
+The form (``compare_home``) offers each side as a list of named refs and
+a text box for a revision typed in (a hash or a name); it redirects to the
+comparison's URL, or with ``swap`` to the comparison the other way round.
+
 Policy: both repositories must be readable (any other is a 404, like a
-name that does not exist) and of one kind; an unknown ref is a 404 with
-its name; sides without common history, or a Mercurial fork that lacks
+name that does not exist) and of one kind; an unknown ref in the URL is a
+404 with its name, typed into the form it is the form again with the
+message; sides without common history, or a Mercurial fork that lacks
 the other side, get a message (400). Nothing is written to either
 repository (``lindos.review.compare.compare_revisions``).
 """
@@ -42,6 +47,9 @@ REF_TYPES = ("branch", "book", "tag", "rev")
 
 #: Changesets listed on one page; the count says how many there are.
 MAX_LISTED = 500
+
+#: The longest revision the form takes typed in (a ref name or a hash).
+MAX_TYPED = 255
 
 
 class CompareError(Exception):
@@ -151,42 +159,90 @@ def pull_request_url(user, a_row, org: tuple[str, str], cs_row, other: tuple[str
     return f"/{links.q(a_row.name)}/pull-request/new?{urlencode(query)}"
 
 
-def _selector(request, browse, other_row, other_vcs, org_value: str = "", other_value: str = "") -> dict:
-    """The form's choices: REPO's refs on the left, OTHER's on the right."""
+def _selector(
+    request, browse, other_row, other_vcs, org_value: str = "", other_value: str = "", **typed
+) -> dict:
+    """The form's choices: REPO's refs on the left, OTHER's on the right;
+    a side that is a bare revision is one more choice, selected. ``typed``:
+    what was typed into the form's text boxes, shown again."""
     return {
-        "org_choices": build_ref_choices(browse.vcs.named_refs() if not browse.vcs.is_empty() else []),
-        "other_choices": build_ref_choices(other_vcs.named_refs() if not other_vcs.is_empty() else []),
+        "org_choices": _choices(browse.vcs, org_value),
+        "other_choices": _choices(other_vcs, other_value),
         "other_repos": other_repositories(browse.db, request.user),
         "other_repo": other_row,
         "org_value": org_value,
         "other_value": other_value,
+        "org_typed": typed.get("org_typed", ""),
+        "other_typed": typed.get("other_typed", ""),
     }
 
 
+def _choices(vcs_repo, value: str) -> list:
+    kind, name = parse_ref(value)
+    refs = vcs_repo.named_refs() if not vcs_repo.is_empty() else []
+    return build_ref_choices(refs, name if kind == "rev" and name else None)
+
+
+def resolve_typed(row, vcs_repo, text: str) -> tuple[str, str]:
+    """A revision typed into the form, as the side of a comparison URL: a
+    branch, bookmark or tag of that name (so it keeps following the name),
+    else the full id of the changeset a full or short hash names (so the
+    URL does not break when the prefix becomes ambiguous). CompareError
+    (shown on the form, 200) if it names nothing in ``row``."""
+    if len(text) > MAX_TYPED:
+        raise CompareError(f"A revision is at most {MAX_TYPED} characters long.", 200)
+    if not vcs_repo.is_empty():
+        for kind in ("branch", "book", "tag"):
+            if review_compare.named_ref_id(vcs_repo, kind, text) is not None:
+                return kind, text
+        try:
+            return "rev", vcs_repo.get_changeset(text).id
+        except (RevisionNotFound, VCSError, ValueError):
+            pass
+    raise CompareError(
+        f"There is no branch, bookmark, tag or changeset {display_name(text)!r} in {row.name}.", 200
+    )
+
+
+def _form_side(request, field: str, row, vcs_repo) -> tuple[str, str]:
+    """(kind, name) of one side of the submitted form: the text box
+    ``FIELD_rev`` when something is typed there, else the list ``FIELD_ref``
+    (("", "") when neither says anything)."""
+    typed = request.GET.get(f"{field}_rev", "").strip()
+    if typed:
+        return resolve_typed(row, vcs_repo, typed)
+    kind, name = parse_ref(request.GET.get(f"{field}_ref", "")[:300])
+    return (kind, name) if kind and name else ("", "")
+
+
 def compare_home(request, repo_name: str):
-    """The form; submitted (GET ``org_ref``, ``other_ref``), it goes to
-    the comparison's own URL."""
+    """The form; submitted (GET ``org_ref``/``org_rev``, ``other_ref``/
+    ``other_rev``), it goes to the comparison's own URL, or with ``swap``
+    to the comparison the other way round."""
     browse = open_browse(request, repo_name)
     try:
         other_row, other_vcs = _other_side(request, browse)
     except CompareError as exc:
         return _error(request, browse, exc)
-    org_kind, org_name = parse_ref(request.GET.get("org_ref", "")[:300])
-    other_kind, other_name = parse_ref(request.GET.get("other_ref", "")[:300])
-    if org_kind and other_kind and org_name and other_name and "pick" not in request.GET:
-        url = compare_url(browse.name, (org_kind, org_name), (other_kind, other_name), other_row.name)
-        return HttpResponseRedirect(url)
+    typed = {
+        "org_typed": request.GET.get("org_rev", "")[:MAX_TYPED],
+        "other_typed": request.GET.get("other_rev", "")[:MAX_TYPED],
+    }
+    org_value, other_value = request.GET.get("org_ref", "")[:300], request.GET.get("other_ref", "")[:300]
+    if "pick" not in request.GET:
+        try:
+            org = _form_side(request, "org", browse.db, browse.vcs)
+            other = _form_side(request, "other", other_row, other_vcs)
+        except CompareError as exc:
+            return _error(request, browse, exc, (other_row, other_vcs), org_value, other_value, typed)
+        if org[0] and other[0]:
+            if "swap" in request.GET:
+                url = compare_url(other_row.name, other, org, browse.name)
+            else:
+                url = compare_url(browse.name, org, other, other_row.name)
+            return HttpResponseRedirect(url)
     context = base_context(browse, "changelog", compare_home=True)
-    context.update(
-        _selector(
-            request,
-            browse,
-            other_row,
-            other_vcs,
-            request.GET.get("org_ref", ""),
-            request.GET.get("other_ref", ""),
-        )
-    )
+    context.update(_selector(request, browse, other_row, other_vcs, org_value, other_value, **typed))
     return render(request, "repos/browse/compare.html", context)
 
 
@@ -207,7 +263,8 @@ def compare(
         cs_rev = resolve_ref(other_row, other_vcs, *other)
         found = build_comparison(browse.db, a_rev, other_row, cs_rev, merge)
     except CompareError as exc:
-        return _error(request, browse, exc, (other_row, other_vcs), org, other)
+        org_value, other_value = f"{org[0]}:{org[1]}", f"{other[0]}:{other[1]}"
+        return _error(request, browse, exc, (other_row, other_vcs), org_value, other_value)
     context = base_context(browse, "changelog", compare_home=False, merge=merge, org=org, other=other)
     context.update(
         _selector(request, browse, other_row, other_vcs, f"{org[0]}:{org[1]}", f"{other[0]}:{other[1]}")
@@ -228,11 +285,9 @@ def compare(
     return render(request, "repos/browse/compare.html", context)
 
 
-def _error(request, browse, exc: CompareError, other=None, org=("", ""), other_ref=("", "")):
+def _error(request, browse, exc: CompareError, other=None, org_value="", other_value="", typed=None):
     """The form again, with the reason the comparison cannot be shown."""
     context = base_context(browse, "changelog", compare_home=True, compare_error=str(exc))
     other_row, other_vcs = other or (browse.db, browse.vcs)
-    org_value = f"{org[0]}:{org[1]}" if org[0] else ""
-    other_value = f"{other_ref[0]}:{other_ref[1]}" if other_ref[0] else ""
-    context.update(_selector(request, browse, other_row, other_vcs, org_value, other_value))
+    context.update(_selector(request, browse, other_row, other_vcs, org_value, other_value, **(typed or {})))
     return render(request, "repos/browse/compare.html", context, status=exc.status)
