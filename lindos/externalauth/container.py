@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from lindos.externalauth.current import current_auth_settings, is_active
 from lindos.externalauth.identities import do_sync_external_user, find_user, source_of
-from lindos.webserver.waitress_server import PEER_KEY  # the connection's own address, under lindos serve
+from lindos.webserver.peer import PEER_KEY  # the connection's own address, under lindos serve
 
 log = logging.getLogger(__name__)
 

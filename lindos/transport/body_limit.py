@@ -112,7 +112,7 @@ def front_end_vouches(peer: str, headers: dict[str, str]) -> bool:
     from django.db import close_old_connections
 
     from lindos.externalauth.container import from_front_end, vouched_username
-    from lindos.webserver.waitress_server import PEER_KEY
+    from lindos.webserver.peer import PEER_KEY
 
     meta = {f"HTTP_{name}": value for name, value in headers.items()}
     meta.update({PEER_KEY: peer, "REMOTE_ADDR": peer})

@@ -29,6 +29,8 @@ from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher, WSGITask
 
+from lindos.webserver.peer import PEER_KEY
+
 #: Seconds a client has to send a whole request header, from its first byte.
 HEADER_TIMEOUT = 20
 #: Seconds a connection may stay open with no request under way (keep-alive).
@@ -85,9 +87,6 @@ def timed(channel_class: type[HTTPChannel]) -> type[HTTPChannel]:
 
 
 TimedChannel = timed(HTTPChannel)
-
-#: The environ key holding the connection's own address.
-PEER_KEY = "lindos.peer_address"
 
 
 class PeerTask(WSGITask):
