@@ -1,15 +1,12 @@
 """``lindos search-reindex`` run as an operator runs it."""
 
 import os
-import pty
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from lindos.vcs.testing import make_git_repo, make_hg_repo
-from tests.repos.test_cli import lindos
+from tests.repos.test_cli import lindos, lindos_on_a_terminal
 
 
 @pytest.fixture(scope="module")
@@ -74,28 +71,8 @@ def test_unknown_repository_is_an_error(site):
 
 
 def test_progress_bar_on_a_terminal(site):
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lindos", "search-reindex", "-c", str(site)],
-        stdout=slave,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env={k: v for k, v in os.environ.items() if k != "LINDOS_CONFIG"},
-    )
-    os.close(slave)
-    output = b""
-    while True:
-        try:
-            data = os.read(master, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        output += data
-    proc.wait(timeout=120)
-    os.close(master)
-    text = output.decode()
-    assert proc.returncode == 0
+    returncode, text = lindos_on_a_terminal("search-reindex", "-c", str(site))
+    assert returncode == 0
     assert "\r[###############               ] 1/2 group/hgkoalas" in text
     assert "\r[##############################] 2/2 koalas" in text
     assert "Indexed 2 of 2 repositories" in text

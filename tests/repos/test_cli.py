@@ -23,6 +23,32 @@ def lindos(*args, cwd=None, stdout=subprocess.PIPE):
     )
 
 
+def lindos_on_a_terminal(*args, timeout: float = 120) -> tuple[int, str]:
+    """Run ``lindos ARGS`` with its standard output on a pseudo-terminal (so
+    it draws progress bars); ``(exit status, everything it printed)``."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lindos", *args],
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "LINDOS_CONFIG"},
+    )
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        output += data
+    proc.wait(timeout=timeout)
+    os.close(master)
+    return proc.returncode, output.decode()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A fresh configuration, migrated, with an admin and a user; repositories in ./repos."""
@@ -149,27 +175,7 @@ def test_repo_scan_plain_output(site, tmp_path):
 
 def test_repo_scan_progress_bar_on_a_terminal(site):
     subprocess.run(["git", "init", "-q", "--bare", str(site.parent / "repos" / "ttyscan")], check=True)
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lindos", "repo-scan", "-c", str(site)],
-        stdout=slave,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env={k: v for k, v in os.environ.items() if k != "LINDOS_CONFIG"},
-    )
-    os.close(slave)
-    output = b""
-    while True:
-        try:
-            data = os.read(master, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        output += data
-    proc.wait(timeout=60)
-    os.close(master)
-    text = output.decode()
-    assert proc.returncode == 0
+    returncode, text = lindos_on_a_terminal("repo-scan", "-c", str(site), timeout=60)
+    assert returncode == 0
     assert "\r[" in text and "#" in text and "ttyscan" in text
     assert "ttyscan" in rows(site)
