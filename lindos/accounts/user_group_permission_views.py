@@ -6,12 +6,12 @@ the levels are explained in ``lindos.repos.permissions``.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from lindos.accounts import user_groups as actions
+from lindos.accounts.grant_forms import UserOrUserGroupGrantForm
 from lindos.accounts.models import USER_GROUP_PERMISSIONS, UserGroupPermission, UserGroupUserGroupPermission
 from lindos.repos.permissions import get_user_group_or_404
 
@@ -20,37 +20,10 @@ class UserGroupDefaultForm(forms.Form):
     default_permission = forms.ChoiceField(label="Every logged-in user", choices=USER_GROUP_PERMISSIONS)
 
 
-class UserGroupGrantForm(forms.Form):
-    """A grant to a user (``username``) or to a user group (``user_group``)
-    that the one granting may read."""
+class UserGroupGrantForm(UserOrUserGroupGrantForm):
+    """A grant on a user group to a user or to another user group."""
 
-    username = forms.CharField(max_length=150, required=False, label="User")
-    user_group = forms.CharField(
-        max_length=100,
-        required=False,
-        label="or user group",
-        widget=forms.TextInput(attrs={"list": actions.PICKER_LIST_ID}),
-    )
     permission = forms.ChoiceField(choices=USER_GROUP_PERMISSIONS, initial="read")
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-
-    def clean(self):
-        data = super().clean()
-        username, group_name = data.get("username", "").strip(), data.get("user_group", "").strip()
-        if bool(username) == bool(group_name):
-            raise ValidationError("Name either a user or a user group.")
-        if username:
-            data["user"] = get_user_model().objects.filter(username__iexact=username).first()
-            if data["user"] is None:
-                raise ValidationError(f"There is no user '{username}'.")
-        else:
-            data["group"] = actions.find_pickable_user_group(self.actor, group_name)
-            if data["group"] is None:
-                raise ValidationError(f"There is no active user group '{group_name}'.")
-        return data
 
 
 def _grant_or_none(model, group, grant_id: str):

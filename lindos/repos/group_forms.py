@@ -1,9 +1,9 @@
 """Forms of the repository group pages."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from lindos.accounts.grant_forms import UserOrUserGroupGrantForm
 from lindos.accounts.user_groups import PICKER_LIST_ID, find_pickable_user_group
 from lindos.repos.forms import NAME_HELP, OwnerField, RepositoryNameField
 from lindos.repos.models import Permission
@@ -47,34 +47,11 @@ def _picker():
     return forms.TextInput(attrs={"list": PICKER_LIST_ID})
 
 
-class GroupGrantForm(forms.Form):
-    """A grant to a user (``username``) or a user group (``user_group``);
-    ``actor`` (who grants) must be able to read the user group, as in
-    Kallithea: one they may not read is "no such group"."""
+class GroupGrantForm(UserOrUserGroupGrantForm):
+    """A grant on a repository group to a user or a user group."""
 
-    username = forms.CharField(max_length=150, required=False, label="User")
-    user_group = forms.CharField(max_length=100, required=False, label="or user group", widget=_picker())
     permission = forms.ChoiceField(choices=Permission.choices, initial=Permission.READ)
     recursive = forms.ChoiceField(label="Apply to", choices=RECURSIVE, initial="none")
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-
-    def clean(self):
-        data = super().clean()
-        username, group_name = data.get("username", "").strip(), data.get("user_group", "").strip()
-        if bool(username) == bool(group_name):
-            raise ValidationError("Name either a user or a user group.")
-        if username:
-            data["user"] = get_user_model().objects.filter(username__iexact=username).first()
-            if data["user"] is None:
-                raise ValidationError(f"There is no user '{username}'.")
-        else:
-            data["group"] = find_pickable_user_group(self.actor, group_name)
-            if data["group"] is None:
-                raise ValidationError(f"There is no active user group '{group_name}'.")
-        return data
 
 
 class RepoUserGroupGrantForm(forms.Form):
