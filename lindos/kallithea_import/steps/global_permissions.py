@@ -19,7 +19,7 @@ from collections import Counter
 from lindos.accounts.models import GlobalPermission, GlobalPermissionGrant
 from lindos.appsettings.current import save_app_settings
 from lindos.kallithea_import.context import ImportContext, truthy
-from lindos.kallithea_import.steps.repo_groups import level, permission_names
+from lindos.kallithea_import.permission_levels import level, permission_names
 
 KIND = "global permissions"
 #: The marker row in the id map: the defaults were imported once.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lindos.accounts.models import UserGroupPermission, UserGroupUserGroupPermission
 from lindos.kallithea_import.context import ImportContext
-from lindos.kallithea_import.steps.repo_groups import level, permission_names
+from lindos.kallithea_import.permission_levels import level, permission_names
 from lindos.repos.models import (
     RepoGroupPermission,
     RepoGroupUserGroupPermission,

@@ -13,42 +13,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from lindos.kallithea_import.context import ImportContext, aware
+from lindos.kallithea_import.permission_levels import default_levels
 from lindos.kallithea_import.steps.ids import pks_by
 from lindos.kallithea_import.timestamps import kept_timestamps
 from lindos.repos.models import RepoGroup, Repository
 from lindos.repos.storage import validate_repository_name
 
 KIND = "repository groups"
-LEVELS = ("none", "read", "write", "admin")
-
-
-def permission_names(ctx: ImportContext) -> dict[int, str]:
-    return {r["permission_id"]: r["permission_name"] for r in ctx.db.rows("permissions", "permission_id")}
-
-
-def level(name: str, prefix: str | None) -> str | None:
-    """``repository.write`` / ``group.read`` as Lindos's level; None if it
-    is not one, or (unless ``prefix`` is None) not of ``prefix``."""
-    kind, _, lvl = (name or "").partition(".")
-    return lvl if (prefix is None or kind == prefix) and lvl in LEVELS else None
-
-
-def default_group_permissions(ctx: ImportContext) -> dict[int, str]:
-    """Kallithea group id -> what the default user (everyone) could do there."""
-    names = permission_names(ctx)
-    out = {}
-    for r in ctx.db.rows("user_repo_group_to_perm", "group_to_perm_id"):
-        lvl = level(names.get(r["permission_id"], ""), "group")
-        if r["user_id"] == ctx.default_user_id and lvl:
-            out[r["group_id"]] = lvl
-    return out
 
 
 def run(ctx: ImportContext) -> None:
     # Parents first, so a skipped parent can skip what is inside it.
     rows = sorted(ctx.db.rows("groups", "group_id"), key=lambda r: (r["group_name"] or "").count("/"))
     ctx.progress.start(KIND, len(rows))
-    defaults = default_group_permissions(ctx)
+    defaults = default_levels(ctx, "user_repo_group_to_perm", "group_to_perm_id", "group_id", "group")
     groups = {n: (pk, o) for pk, n, o in RepoGroup.objects.values_list("pk", "name", "owner_id")}
     repos = set(Repository.objects.values_list("name", flat=True))
     by_old = {r["group_id"]: r for r in rows}

@@ -16,6 +16,7 @@ import os
 from django.core.exceptions import ValidationError
 
 from lindos.kallithea_import.context import ImportContext, aware, truthy
+from lindos.kallithea_import.permission_levels import default_levels
 from lindos.kallithea_import.steps.ids import pks_by
 from lindos.kallithea_import.timestamps import kept_timestamps
 from lindos.repos.models import Repository
@@ -33,18 +34,6 @@ def landing_rev(value: str) -> str:
     if kind in ("branch", "tag", "book") and name:
         return name[:255]
     return ""
-
-
-def default_permissions(ctx: ImportContext) -> dict[int, str]:
-    """repo id -> what the default user (everyone) may do there."""
-    names = {r["permission_id"]: r["permission_name"] for r in ctx.db.rows("permissions", "permission_id")}
-    out = {}
-    for r in ctx.db.rows("repo_to_perm", "repo_to_perm_id"):
-        if r["user_id"] == ctx.default_user_id:
-            level = names.get(r["permission_id"], "").partition(".")[2]
-            if level in ("none", "read", "write", "admin"):
-                out[r["repository_id"]] = level
-    return out
 
 
 def disable_kallithea_hooks(path: str) -> int:
@@ -66,7 +55,8 @@ def disable_kallithea_hooks(path: str) -> int:
 def run(ctx: ImportContext) -> None:
     rows = ctx.db.rows("repositories", "repo_id")
     ctx.progress.start(KIND, len(rows))
-    defaults = default_permissions(ctx)
+    # Any "KIND.LEVEL" name, as Kallithea's repository rows were read before.
+    defaults = default_levels(ctx, "repo_to_perm", "repo_to_perm_id", "repository_id", None)
     taken = set(Repository.objects.values_list("name", flat=True))
     new, old_ids, hooks_moved = [], [], 0
     for row in rows:

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 
 from lindos.accounts.models import UserGroup, validate_user_group_name
 from lindos.kallithea_import.context import ImportContext, aware, truthy
+from lindos.kallithea_import.permission_levels import default_levels
 from lindos.kallithea_import.steps.ids import pks_by
-from lindos.kallithea_import.steps.repo_groups import level, permission_names
 from lindos.kallithea_import.timestamps import kept_timestamps
 
 KIND = "user groups"
@@ -25,7 +25,9 @@ def run(ctx: ImportContext) -> None:
     rows = ctx.db.rows("users_groups", "users_group_id")
     ctx.progress.start(KIND, len(rows))
     existing = {n: (pk, owner) for pk, n, owner in UserGroup.objects.values_list("pk", "name", "owner_id")}
-    defaults = default_user_group_permissions(ctx)
+    defaults = default_levels(
+        ctx, "user_user_group_to_perm", "user_user_group_to_perm_id", "user_group_id", "usergroup"
+    )
     new, old_ids = [], []
     for row in rows:
         ctx.progress.advance()
@@ -68,17 +70,6 @@ def run(ctx: ImportContext) -> None:
     ctx.summary.imported[KIND] += len(new)
     _members(ctx)
     ctx.progress.finish()
-
-
-def default_user_group_permissions(ctx: ImportContext) -> dict[int, str]:
-    """Kallithea user group id -> what the default user (everyone) could do with it."""
-    names = permission_names(ctx)
-    out = {}
-    for r in ctx.db.rows("user_user_group_to_perm", "user_user_group_to_perm_id"):
-        lvl = level(names.get(r["permission_id"], ""), "usergroup")
-        if r["user_id"] == ctx.default_user_id and lvl:
-            out[r["user_group_id"]] = lvl
-    return out
 
 
 def _refusal(row: dict, owner: int | None) -> str:
